@@ -1,0 +1,7 @@
+export * from './client'
+export * from './events'
+export * from './methods'
+export * from './result'
+export * from './schemas'
+export * from './types'
+export * from './wire'

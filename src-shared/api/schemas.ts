@@ -1,0 +1,49 @@
+import { z } from 'zod'
+
+/**
+ * Argument schemas for every API method. Anything arriving from a renderer or an HTTP
+ * client is untrusted: lengths are bounded, paths must be absolute, ids are positive
+ * safe integers, and unknown keys are rejected (`strictObject`).
+ */
+
+const MAX_PATH_LENGTH = 4096
+
+/** An absolute path on POSIX (`/x`) or Windows (`C:\x`, `\\server\share`); no NUL bytes. */
+export const absolutePath = z
+  .string()
+  .min(1)
+  .max(MAX_PATH_LENGTH)
+  .refine((value) => !value.includes('\0'), 'must not contain NUL bytes')
+  .refine((value) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(value), 'must be an absolute path')
+
+export const entityId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+
+const displayName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((value) => !/[\u0000-\u001f]/.test(value), 'must not contain control characters')
+
+export const noArgs = z.strictObject({})
+
+export const projectCreateArgs = z.strictObject({
+  imageFolder: absolutePath,
+  /** Where to write the project file; defaults to `<imageFolder>/<folder name>.rwproj`. */
+  projectFile: absolutePath.optional(),
+  name: displayName.optional(),
+})
+
+export const projectOpenArgs = z.strictObject({ projectFile: absolutePath })
+
+export const imagesListArgs = z.strictObject({
+  offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  limit: z.number().int().min(1).max(1000),
+})
+
+export const imageGetArgs = z.strictObject({ imageId: entityId })
+
+export const pickPathArgs = z.strictObject({
+  kind: z.enum(['folder', 'project-file']),
+  title: z.string().max(200).optional(),
+})

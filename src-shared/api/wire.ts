@@ -1,0 +1,40 @@
+import type { ApiEvent } from './events'
+import type { ApiResult } from './result'
+
+/**
+ * How the two transports put the API on the wire. Server and client both import these
+ * names so they cannot drift apart.
+ *
+ * HTTP (`serve`):
+ *   POST /api/<method>    JSON body = arguments; response JSON = ApiResult (status 200 for
+ *                         `{ ok: false }` results too; 400 malformed JSON, 401 bad token,
+ *                         404 unknown method, 413 body too large)
+ *   GET  /events          server-sent events, one `data: <ApiEvent JSON>` per event
+ *   GET  /image/<id>      an image of the open project, displayed orientation kept as stored
+ *   GET  /thumb/<id>      its cached thumbnail (JPEG)
+ *   GET  /, /assets/...   the renderer
+ * The token is accepted as `Authorization: Bearer <token>`, as `?token=<token>`, or as the
+ * HttpOnly cookie the server sets when the page is first opened with a valid `?token=`
+ * (so <img> tags and EventSource work without putting the token in every URL).
+ *
+ * Electron: the preload exposes `window[PRELOAD_GLOBAL]` (type `PreloadBridge`); images are
+ * served by the `IMAGE_PROTOCOL` scheme as `<scheme>://project/image/<id>` and `/thumb/<id>`.
+ */
+export const HTTP_API_PREFIX = '/api/'
+export const HTTP_EVENTS_PATH = '/events'
+export const HTTP_IMAGE_PREFIX = '/image/'
+export const HTTP_THUMBNAIL_PREFIX = '/thumb/'
+export const HTTP_TOKEN_QUERY = 'token'
+export const HTTP_TOKEN_COOKIE = 'rw_token'
+export const HTTP_MAX_BODY_BYTES = 1024 * 1024
+
+export const IMAGE_PROTOCOL = 'rw-image'
+export const IPC_INVOKE_CHANNEL = 'api:invoke'
+export const IPC_EVENT_CHANNEL = 'api:event'
+export const PRELOAD_GLOBAL = 'retinaWorkbench'
+
+export interface PreloadBridge {
+  invoke(method: string, args: unknown): Promise<ApiResult<unknown>>
+  /** Returns a function that unsubscribes. */
+  subscribe(listener: (event: ApiEvent) => void): () => void
+}
