@@ -7,6 +7,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    reporters: ['default', './test/reporters/plain-summary.ts'],
     // Native modules (better-sqlite3, onnxruntime-node, sharp) are safest in forked processes.
     pool: 'forks',
     testTimeout: 30_000,
