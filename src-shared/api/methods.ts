@@ -7,7 +7,7 @@ import {
   projectCreateArgs,
   projectOpenArgs,
 } from './schemas'
-import type { AppInfo, ImagePage, ImageSummary, ProjectSummary, RecentProject } from './types'
+import type { AppInfo, CreatedProject, ImagePage, ImageSummary, ProjectSummary, RecentProject } from './types'
 
 /**
  * The API, declared once. Both transports (Electron IPC and HTTP) bind exactly these
@@ -16,7 +16,7 @@ import type { AppInfo, ImagePage, ImageSummary, ProjectSummary, RecentProject } 
  */
 export const apiMethods = {
   'app.info': { args: noArgs, result: {} as AppInfo },
-  'project.create': { args: projectCreateArgs, result: {} as ProjectSummary },
+  'project.create': { args: projectCreateArgs, result: {} as CreatedProject },
   'project.open': { args: projectOpenArgs, result: {} as ProjectSummary },
   'project.close': { args: noArgs, result: null },
   'project.current': { args: noArgs, result: {} as ProjectSummary | null },

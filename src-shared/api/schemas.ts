@@ -23,6 +23,7 @@ const displayName = z
   .trim()
   .min(1)
   .max(200)
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
   .refine((value) => !/[\u0000-\u001f]/.test(value), 'must not contain control characters')
 
 export const noArgs = z.strictObject({})

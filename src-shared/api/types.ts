@@ -21,6 +21,26 @@ export interface ProjectSummary {
   createdAt: string
 }
 
+/** A file that looked like an image but could not be read while scanning. */
+export interface SkippedImageFile {
+  relativePath: string
+  reason: string
+}
+
+/** What scanning the image folder found. */
+export interface ScanSummary {
+  imageCount: number
+  /** Files that look like images but could not be decoded; they are left out. */
+  skippedCount: number
+  /** The first few skipped files, with the reason. */
+  skipped: SkippedImageFile[]
+}
+
+/** The result of `project.create`: the new project plus what its first scan found. */
+export interface CreatedProject extends ProjectSummary {
+  scan: ScanSummary
+}
+
 export interface RecentProject {
   file: string
   name: string

@@ -1,0 +1,32 @@
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'electron-vite'
+import { rendererConfig } from './tools/build/vite.renderer.config'
+
+const root = fileURLToPath(new URL('.', import.meta.url))
+const sharedAlias = { '@shared': resolve(root, 'src-shared') }
+
+export default defineConfig({
+  main: {
+    resolve: { alias: sharedAlias },
+    build: {
+      outDir: resolve(root, 'out/main'),
+      // Native modules and sharp stay in node_modules and are loaded at run time.
+      externalizeDeps: true,
+      rollupOptions: { input: { index: resolve(root, 'src-main/app/main.ts') } },
+    },
+  },
+  preload: {
+    resolve: { alias: sharedAlias },
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      externalizeDeps: true,
+      rollupOptions: {
+        input: { preload: resolve(root, 'src-main/app/preload.ts') },
+        // Sandboxed preload scripts must be CommonJS.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: rendererConfig,
+})

@@ -1,0 +1,57 @@
+import { findImage } from '../core/db/images-repository'
+import { type ImagePayload, prepareImagePayload } from '../core/images/image-delivery'
+import type { ApiContext } from './api-context'
+
+export type ImageVariant = 'image' | 'thumbnail'
+
+export type ImageAccessResult = (ImagePayload & { etag: string }) | { kind: 'not-found' }
+
+const NOT_FOUND = { kind: 'not-found' } as const
+
+/**
+ * Parses the id segment of an image URL. Only a plain positive integer is accepted, so no
+ * path, `..` or encoded trick can ever reach the file system.
+ */
+export function parseImageId(segment: string): number | undefined {
+  if (!/^[1-9][0-9]{0,15}$/.test(segment)) return undefined
+  const id = Number(segment)
+  return Number.isSafeInteger(id) ? id : undefined
+}
+
+/**
+ * Looks an image up by id in the open project only and returns what to send. Used by both
+ * the HTTP routes and the Electron image protocol, so both enforce the same rule: ids of
+ * other projects or of nothing are simply not found.
+ */
+export async function accessProjectImage(
+  context: ApiContext,
+  variant: ImageVariant,
+  idSegment: string,
+): Promise<ImageAccessResult> {
+  const project = context.projects.current
+  const imageId = parseImageId(idSegment)
+  if (!project || imageId === undefined) return NOT_FOUND
+  const image = findImage(project.db, imageId)
+  if (!image) return NOT_FOUND
+  const absolutePath = project.absolutePathOf(image)
+  // Ids restart at 1 in every project, so the project uuid is part of the cache key.
+  const etag = `"${project.record.uuid}-${variant}-${image.id}-${Math.trunc(image.mtimeMs)}"`
+  try {
+    if (variant === 'thumbnail') {
+      const path = await context.thumbnails.get({
+        projectUuid: project.record.uuid,
+        imageId: image.id,
+        absolutePath,
+        format: image.format,
+        mtimeMs: image.mtimeMs,
+      })
+      return { kind: 'file', path, contentType: 'image/jpeg', etag }
+    }
+    return { ...(await prepareImagePayload(absolutePath, image)), etag }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    // The file was moved or deleted since the scan.
+    if (code === 'ENOENT') return NOT_FOUND
+    throw error
+  }
+}

@@ -1,0 +1,33 @@
+import Database from 'better-sqlite3'
+import { getSqliteNativeBinding } from './native-binding'
+
+export type SqliteDatabase = Database.Database
+
+export interface OpenDatabaseOptions {
+  /** Refuse to create the file when it does not exist. */
+  mustExist: boolean
+}
+
+/** How long a writer waits for a lock held by another connection before failing. */
+const BUSY_TIMEOUT_MS = 5000
+
+/** Opens a project database with the settings every connection must have. */
+export function openDatabase(file: string, options: OpenDatabaseOptions): SqliteDatabase {
+  const nativeBinding = getSqliteNativeBinding()
+  const db = new Database(file, {
+    fileMustExist: options.mustExist,
+    ...(nativeBinding ? { nativeBinding } : {}),
+  })
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    // WAL with synchronous=NORMAL never corrupts the database; at worst the last commit
+    // before a power loss is rolled back.
+    db.pragma('synchronous = NORMAL')
+  } catch (error) {
+    db.close()
+    throw error
+  }
+  return db
+}

@@ -1,0 +1,5 @@
+import { migration0001 } from './0001-project-and-images'
+import type { Migration } from './migration'
+
+/** Every migration, in order. Append new ones at the end; never reorder or edit. */
+export const projectMigrations: readonly Migration[] = [migration0001]

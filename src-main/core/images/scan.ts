@@ -1,0 +1,151 @@
+import { opendir, stat } from 'node:fs/promises'
+import { join, relative, sep } from 'node:path'
+import type { SqliteDatabase } from '../db/connection'
+import { type NewImage, upsertImages } from '../db/images-repository'
+import { detectImageFormat, readImageMetadata } from './image-metadata'
+
+export interface ScanProgress {
+  /** Files looked at so far (images or not). */
+  examined: number
+  total: number
+}
+
+export interface ScanOptions {
+  /** How many files are decoded at once; sharp reads headers on its own thread pool. */
+  concurrency?: number
+  /** Rows written per transaction. */
+  batchSize?: number
+  signal?: AbortSignal
+  onProgress?: (progress: ScanProgress) => void
+}
+
+export interface SkippedFile {
+  relativePath: string
+  reason: string
+}
+
+export interface ScanReport {
+  /** Readable images found in the folder. */
+  imageCount: number
+  /** Rows inserted or refreshed in the project. */
+  changedCount: number
+  /** Files that look like images but could not be read. */
+  skippedCount: number
+  /** The first few skipped files with the reason, for the user to act on. */
+  skipped: SkippedFile[]
+}
+
+const MAX_REPORTED_SKIPS = 50
+
+/** Forward-slash path relative to the image root, the form stored in the project. */
+export function toStoredPath(root: string, file: string): string {
+  return relative(root, file).split(sep).join('/')
+}
+
+/**
+ * Every regular file under `root`, depth first, in a stable order. Hidden entries (name
+ * starting with `.`) are skipped, and so are symbolic links: following them could loop
+ * or leave the image root.
+ */
+export async function listCandidateFiles(root: string, signal?: AbortSignal): Promise<string[]> {
+  const files: string[] = []
+  const pending = [root]
+  while (pending.length > 0) {
+    signal?.throwIfAborted()
+    const folder = pending.pop()!
+    const entries = []
+    for await (const entry of await opendir(folder)) entries.push(entry)
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue
+      const path = join(folder, entry.name)
+      if (entry.isDirectory()) pending.push(path)
+      else if (entry.isFile()) files.push(path)
+    }
+  }
+  return files
+}
+
+type Examined = { kind: 'image'; image: NewImage } | { kind: 'other' } | { kind: 'skipped'; reason: string }
+
+async function examineFile(root: string, file: string): Promise<Examined> {
+  let format
+  try {
+    format = await detectImageFormat(file)
+  } catch (error) {
+    return { kind: 'skipped', reason: `could not be read (${describe(error)})` }
+  }
+  if (!format) return { kind: 'other' }
+  try {
+    const [metadata, stats] = await Promise.all([readImageMetadata(file, format), stat(file)])
+    return {
+      kind: 'image',
+      image: {
+        relativePath: toStoredPath(root, file),
+        format,
+        width: metadata.width,
+        height: metadata.height,
+        fileSize: stats.size,
+        mtimeMs: Math.trunc(stats.mtimeMs),
+      },
+    }
+  } catch (error) {
+    return { kind: 'skipped', reason: `looks like ${format.toUpperCase()} but could not be decoded (${describe(error)})` }
+  }
+}
+
+function describe(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return message.split('\n')[0]!.slice(0, 200)
+}
+
+/**
+ * Adds every image under `root` to the project. Images are recognised by content; a
+ * corrupt file is skipped and reported, never fatal. Rows are written in batches, each
+ * batch one transaction, so an interrupted scan keeps what it wrote.
+ */
+export async function scanImageFolder(db: SqliteDatabase, root: string, options: ScanOptions = {}): Promise<ScanReport> {
+  const concurrency = options.concurrency ?? 4
+  const batchSize = options.batchSize ?? 250
+  const files = await listCandidateFiles(root, options.signal)
+  const report: ScanReport = { imageCount: 0, changedCount: 0, skippedCount: 0, skipped: [] }
+  const addedAt = new Date().toISOString()
+  let batch: NewImage[] = []
+  let examined = 0
+  let next = 0
+
+  const flush = () => {
+    if (batch.length === 0) return
+    report.changedCount += upsertImages(db, batch, addedAt)
+    batch = []
+  }
+
+  const worker = async () => {
+    while (next < files.length) {
+      options.signal?.throwIfAborted()
+      const file = files[next++]!
+      const result = await examineFile(root, file)
+      if (result.kind === 'image') {
+        report.imageCount++
+        batch.push(result.image)
+        if (batch.length >= batchSize) flush()
+      } else if (result.kind === 'skipped') {
+        report.skippedCount++
+        if (report.skipped.length < MAX_REPORTED_SKIPS) {
+          report.skipped.push({ relativePath: toStoredPath(root, file), reason: result.reason })
+        }
+      }
+      examined++
+      options.onProgress?.({ examined, total: files.length })
+    }
+  }
+
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker))
+  } finally {
+    // Keep what was read even when cancelled or when a write failed midway.
+    flush()
+  }
+  report.skipped.sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1))
+  return report
+}

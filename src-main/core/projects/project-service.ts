@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { rm, stat, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
+import type { CreatedProject, ProjectSummary } from '@shared/api/types'
+import { openDatabase, type SqliteDatabase } from '../db/connection'
+import { getSchemaVersion, migrate } from '../db/migrate'
+import { projectMigrations } from '../db/migrations'
+import { findProject, insertProject } from '../db/project-repository'
+import { AppError } from '../errors'
+import type { EventHub } from '../events/event-hub'
+import { type ScanProgress, scanImageFolder } from '../images/scan'
+import { OpenProject } from './open-project'
+import { defaultProjectFile, defaultProjectName, resolveStoredImageRoot, toStoredImageRoot } from './project-paths'
+import type { RecentProjects } from './recent-projects'
+
+export interface CreateProjectRequest {
+  imageFolder: string
+  projectFile?: string | undefined
+  name?: string | undefined
+}
+
+export interface ProjectServiceOptions {
+  appVersion: string
+  recent: RecentProjects
+  events: EventHub
+}
+
+/**
+ * Owns the one project open in this process: creating, opening, closing, and telling
+ * every transport when it changes.
+ */
+export class ProjectService {
+  private openProject: OpenProject | null = null
+
+  constructor(private readonly options: ProjectServiceOptions) {}
+
+  get current(): OpenProject | null {
+    return this.openProject
+  }
+
+  requireOpen(): OpenProject {
+    if (!this.openProject) throw new AppError('no-project', 'No project is open. Create or open a project first.')
+    return this.openProject
+  }
+
+  async create(request: CreateProjectRequest): Promise<CreatedProject> {
+    const imageFolder = resolve(request.imageFolder)
+    await requireFolder(imageFolder)
+    const projectFile = resolve(request.projectFile ?? defaultProjectFile(imageFolder))
+    await requireFolder(dirname(projectFile), 'The folder for the project file')
+
+    // Creating the empty file with `wx` claims the name atomically: an existing project is
+    // never overwritten, even by two creates racing each other.
+    try {
+      await writeFile(projectFile, '', { flag: 'wx' })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new AppError('conflict', `A file already exists at ${projectFile}. Open it, or choose another project file.`)
+      }
+      throw error
+    }
+
+    let db: SqliteDatabase | undefined
+    try {
+      db = openDatabase(projectFile, { mustExist: true })
+      migrate(db, projectMigrations)
+      const record = {
+        uuid: randomUUID(),
+        name: request.name ?? defaultProjectName(imageFolder),
+        createdAt: new Date().toISOString(),
+        appVersion: this.options.appVersion,
+        imageRoot: toStoredImageRoot(projectFile, imageFolder),
+      }
+      insertProject(db, record)
+      const report = await scanImageFolder(db, imageFolder, { onProgress: this.scanProgressReporter(imageFolder) })
+      const project = new OpenProject(projectFile, db, record, imageFolder)
+      await this.activate(project)
+      return {
+        ...project.summary(),
+        scan: { imageCount: report.imageCount, skippedCount: report.skippedCount, skipped: report.skipped },
+      }
+    } catch (error) {
+      if (db?.open) db.close()
+      await removeDatabaseFiles(projectFile)
+      throw error
+    }
+  }
+
+  async open(file: string): Promise<ProjectSummary> {
+    const projectFile = resolve(file)
+    if (!existsSync(projectFile)) throw new AppError('not-found', `There is no project file at ${projectFile}.`)
+    const project = openExistingProject(projectFile)
+    await this.activate(project)
+    return project.summary()
+  }
+
+  close(): void {
+    if (!this.openProject) return
+    this.openProject.close()
+    this.openProject = null
+    this.options.events.emit({ type: 'project.changed', project: null })
+  }
+
+  /** Closes the database without announcing it; for shutting the process down. */
+  dispose(): void {
+    this.openProject?.close()
+    this.openProject = null
+  }
+
+  /** Emits scan progress about every 1% (and at the end), not once per file. */
+  private scanProgressReporter(imageFolder: string): (progress: ScanProgress) => void {
+    let lastReported = 0
+    return ({ examined, total }) => {
+      const step = Math.max(1, Math.floor(total / 100))
+      if (examined < total && examined - lastReported < step) return
+      lastReported = examined
+      this.options.events.emit({ type: 'scan.progress', imageFolder, examined, total })
+    }
+  }
+
+  private async activate(project: OpenProject): Promise<void> {
+    this.openProject?.close()
+    this.openProject = project
+    const summary = project.summary()
+    try {
+      await this.options.recent.remember(project.file, summary.name)
+    } catch (error) {
+      // The project itself is fine; only the convenience list could not be saved.
+      console.error('Could not update the recent projects list:', error)
+    }
+    this.options.events.emit({ type: 'project.changed', project: summary })
+    this.options.events.emit({ type: 'images.changed' })
+  }
+}
+
+function openExistingProject(projectFile: string): OpenProject {
+  let db: SqliteDatabase
+  try {
+    db = openDatabase(projectFile, { mustExist: true })
+  } catch (error) {
+    throw notAProject(projectFile, error)
+  }
+  try {
+    if (getSchemaVersion(db) === 0 || !hasProjectTable(db)) throw notAProject(projectFile)
+    migrate(db, projectMigrations)
+    const record = findProject(db)
+    if (!record) throw notAProject(projectFile)
+    return new OpenProject(projectFile, db, record, resolveStoredImageRoot(projectFile, record.imageRoot))
+  } catch (error) {
+    db.close()
+    if (error instanceof AppError) throw error
+    throw notAProject(projectFile, error)
+  }
+}
+
+function hasProjectTable(db: SqliteDatabase): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'project'").get() !== undefined
+}
+
+function notAProject(projectFile: string, cause?: unknown): AppError {
+  const code = (cause as { code?: unknown } | undefined)?.code
+  if (code === 'SQLITE_BUSY') {
+    return new AppError('conflict', `${projectFile} is locked by another program. Close it there and try again.`)
+  }
+  if (code === 'SQLITE_CANTOPEN') {
+    return new AppError('not-found', `${projectFile} could not be opened. Check that it exists and is readable.`)
+  }
+  return new AppError('invalid-argument', `${projectFile} is not a Retina Workbench project file.`)
+}
+
+async function requireFolder(folder: string, label = 'The image folder'): Promise<void> {
+  let isDirectory: boolean
+  try {
+    isDirectory = (await stat(folder)).isDirectory()
+  } catch {
+    throw new AppError('not-found', `${label} ${folder} does not exist.`)
+  }
+  if (!isDirectory) throw new AppError('invalid-argument', `${label} ${folder} is not a folder.`)
+}
+
+async function removeDatabaseFiles(projectFile: string): Promise<void> {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    await rm(`${projectFile}${suffix}`, { force: true })
+  }
+}

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest'
+import { apiMethodNames, apiMethods, type ApiMethod } from '@shared/api/methods'
+
+/** Arguments every method must accept. */
+const validArguments: Record<ApiMethod, unknown[]> = {
+  'app.info': [{}],
+  'project.create': [
+    { imageFolder: '/data/images' },
+    { imageFolder: 'C:\\data\\images', projectFile: 'D:/projects/cats.rwproj', name: 'Cats' },
+    { imageFolder: '\\\\server\\share\\images', name: '  spaced name  ' },
+  ],
+  'project.open': [{ projectFile: '/data/images/images.rwproj' }],
+  'project.close': [{}],
+  'project.current': [{}],
+  'project.recent': [{}],
+  'images.list': [
+    { offset: 0, limit: 1 },
+    { offset: 9999, limit: 1000 },
+  ],
+  'images.get': [{ imageId: 1 }, { imageId: Number.MAX_SAFE_INTEGER }],
+  'dialog.pickPath': [{ kind: 'folder' }, { kind: 'project-file', title: 'Open a project' }],
+}
+
+const hugeString = 'x'.repeat(100_000)
+const prototypeKeys = JSON.parse('{"__proto__": {"polluted": true}}') as unknown
+const constructorKeys = { constructor: { prototype: { polluted: true } } }
+
+/** Arguments every method must reject, with a short reason for the test name. */
+const hostileArguments: Record<ApiMethod, Array<[string, unknown]>> = {
+  'app.info': [
+    ['an extra key', { extra: 1 }],
+    ['a __proto__ key', prototypeKeys],
+    ['null', null],
+    ['an array', []],
+  ],
+  'project.create': [
+    ['no image folder', {}],
+    ['a relative path', { imageFolder: 'images' }],
+    ['a dot-relative path', { imageFolder: '../images' }],
+    ['a NUL byte', { imageFolder: '/data/im\0ages' }],
+    ['a huge path', { imageFolder: `/${hugeString}` }],
+    ['a number as path', { imageFolder: 42 }],
+    ['a relative project file', { imageFolder: '/data', projectFile: 'p.rwproj' }],
+    ['an empty name', { imageFolder: '/data', name: '   ' }],
+    ['a control character in the name', { imageFolder: '/data', name: 'a\nb' }],
+    ['a huge name', { imageFolder: '/data', name: hugeString }],
+    ['an extra key', { imageFolder: '/data', overwrite: true }],
+    ['a __proto__ key', { imageFolder: '/data', ...(prototypeKeys as object) }],
+    ['a constructor key', { imageFolder: '/data', ...constructorKeys }],
+    ['a file URL', { imageFolder: 'file:///data/images' }],
+  ],
+  'project.open': [
+    ['a relative path', { projectFile: 'x.rwproj' }],
+    ['an empty path', { projectFile: '' }],
+    ['a NUL byte', { projectFile: '/x\0.rwproj' }],
+    ['an array', { projectFile: ['/x.rwproj'] }],
+    ['a string instead of an object', '/x.rwproj'],
+  ],
+  'project.close': [['an extra key', { force: true }]],
+  'project.current': [['a __proto__ key', prototypeKeys]],
+  'project.recent': [['a string', 'recent']],
+  'images.list': [
+    ['a negative offset', { offset: -1, limit: 10 }],
+    ['a float offset', { offset: 1.5, limit: 10 }],
+    ['a zero limit', { offset: 0, limit: 0 }],
+    ['a huge limit', { offset: 0, limit: 1_000_000 }],
+    ['an unsafe offset', { offset: 2 ** 60, limit: 10 }],
+    ['NaN', { offset: Number.NaN, limit: 10 }],
+    ['Infinity', { offset: Number.POSITIVE_INFINITY, limit: 10 }],
+    ['numbers as strings', { offset: '0', limit: '10' }],
+    ['a missing limit', { offset: 0 }],
+  ],
+  'images.get': [
+    ['id zero', { imageId: 0 }],
+    ['a negative id', { imageId: -3 }],
+    ['a float id', { imageId: 1.25 }],
+    ['a huge id', { imageId: 2 ** 64 }],
+    ['a string id', { imageId: '1' }],
+    ['a path as id', { imageId: '../../etc/passwd' }],
+    ['an extra key', { imageId: 1, path: '/etc/passwd' }],
+  ],
+  'dialog.pickPath': [
+    ['an unknown kind', { kind: 'anything' }],
+    ['a huge title', { kind: 'folder', title: hugeString }],
+    ['an extra default path', { kind: 'folder', defaultPath: '/etc' }],
+  ],
+}
+
+describe('API argument schemas', () => {
+  it('covers every declared method in these tables', () => {
+    expect(Object.keys(validArguments).sort()).toEqual([...apiMethodNames].sort())
+    expect(Object.keys(hostileArguments).sort()).toEqual([...apiMethodNames].sort())
+  })
+
+  for (const method of apiMethodNames) {
+    describe(method, () => {
+      for (const args of validArguments[method]) {
+        it(`accepts ${JSON.stringify(args)}`, () => {
+          const result = apiMethods[method].args.safeParse(args)
+          expect(result.error?.issues).toBeUndefined()
+          expect(result.success).toBe(true)
+        })
+      }
+      for (const [reason, args] of hostileArguments[method]) {
+        it(`rejects ${reason}`, () => {
+          const result = apiMethods[method].args.safeParse(args)
+          expect(result.success).toBe(false)
+        })
+      }
+    })
+  }
+
+  it('never lets a __proto__ key reach the parsed value or Object.prototype', () => {
+    const parsed = apiMethods['images.get'].args.safeParse({ imageId: 5 })
+    expect(parsed.success).toBe(true)
+    apiMethods['project.create'].args.safeParse({ imageFolder: '/data', ...(prototypeKeys as object) })
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
+  it('trims a project name', () => {
+    const parsed = apiMethods['project.create'].args.parse({ imageFolder: '/data', name: '  Cats  ' })
+    expect(parsed.name).toBe('Cats')
+  })
+})

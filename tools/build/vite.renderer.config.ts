@@ -1,0 +1,25 @@
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig, type UserConfig } from 'vite'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+/**
+ * The renderer build. electron.vite.config.ts uses it as its `renderer` section; on its
+ * own (`npm run build:renderer`) it builds the UI with plain Vite, which needs no Electron
+ * binary, for `serve` and the browser tests.
+ */
+export const rendererConfig: UserConfig = {
+  root: resolve(root, 'src-renderer'),
+  base: '/',
+  plugins: [vue()],
+  resolve: { alias: { '@shared': resolve(root, 'src-shared') } },
+  build: {
+    outDir: resolve(root, 'out/renderer'),
+    emptyOutDir: true,
+    rollupOptions: { input: resolve(root, 'src-renderer/index.html') },
+  },
+}
+
+export default defineConfig(rendererConfig)
