@@ -1,0 +1,174 @@
+/**
+ * Loading a detection model: `<name>.onnx` + its config, a session on the requested provider,
+ * the config checked against the graph (declared shapes, then the warm-up run's real shapes),
+ * and `detect` = one graph run per batch + decoding.
+ */
+import { stat } from 'node:fs/promises'
+import * as ort from 'onnxruntime-node'
+import { defaultConfigPath, loadModelConfig, ModelConfigError } from './config'
+import { decodeOutputs } from './decode/index'
+import { fixedPreparedSize, inputProblems, ModelMismatchError, outputProblems, selectInput, type GraphDescription, type GraphValue } from './model-validation'
+import { batchCapacity, createSession } from './session'
+import type { DetectionModel, ModelConfig, PreparedInput, ProviderRequest, RawTensor } from './types'
+
+export { ModelMismatchError } from './model-validation'
+export type { DetectionModel } from './types'
+
+export interface LoadModelOptions {
+  /** Default: the model's path with `.json` instead of `.onnx`. */
+  configPath?: string
+  provider?: ProviderRequest
+  threads?: number
+  /** Overrides the config's postprocess.scoreThreshold. */
+  scoreThreshold?: number
+  /** Cap for graphs with a dynamic batch axis (default 4). */
+  maxBatchSize?: number
+  /** Run the graph once on zeros before returning (default true): faster first image, real output shapes checked. */
+  warmUp?: boolean
+}
+
+export class ModelLoadError extends Error {
+  override name = 'ModelLoadError'
+}
+
+const DEFAULT_DYNAMIC_BATCH = 4
+/** Size used for warm-up when neither graph nor config fixes one. */
+const WARM_UP_SIDE = 256
+
+function describeGraph(session: ort.InferenceSession): GraphDescription {
+  const describe = (m: ort.InferenceSession.ValueMetadata): GraphValue =>
+    m.isTensor ? { name: m.name, type: m.type, shape: m.shape } : { name: m.name, type: 'non-tensor', shape: null }
+  return { inputs: session.inputMetadata.map(describe), outputs: session.outputMetadata.map(describe) }
+}
+
+/** Clear errors for the common cases before ONNX Runtime reads the file itself (by path, so external weight files work). */
+async function checkModelFile(modelPath: string): Promise<void> {
+  try {
+    const info = await stat(modelPath)
+    if (!info.isFile()) throw new ModelLoadError(`${modelPath}: not a file`)
+    if (info.size === 0) throw new ModelLoadError(`${modelPath}: the file is empty, not an ONNX model`)
+  } catch (error) {
+    if (error instanceof ModelLoadError) throw error
+    const code = (error as NodeJS.ErrnoException).code
+    throw new ModelLoadError(code === 'ENOENT' ? `${modelPath}: model file not found` : `${modelPath}: cannot read the model file: ${(error as Error).message}`)
+  }
+}
+
+function explainLoadFailure(modelPath: string, error: unknown): ModelLoadError {
+  const message = (error instanceof Error ? error.message : String(error)).replace(/^Load model from .*? failed:\s*/, '')
+  const hint = /protobuf|parsing|invalid|corrupt|ModelProto/i.test(message) ? ' (the file is not an ONNX model, or it is truncated)' : ''
+  return new ModelLoadError(`${modelPath}: ONNX Runtime cannot load the model: ${message}${hint}`)
+}
+
+function toRawTensor(tensor: ort.Tensor, name: string): RawTensor {
+  const data = tensor.data
+  if (data instanceof Float32Array || data instanceof Int32Array || data instanceof BigInt64Array || data instanceof Float64Array) {
+    return { data, dims: tensor.dims }
+  }
+  throw new ModelLoadError(`output "${name}" has element type ${tensor.type}; expected float32, float64, int32 or int64`)
+}
+
+function batchTensor(config: ModelConfig, inputs: PreparedInput[], maxBatchSize: number): ort.Tensor {
+  if (inputs.length === 0) throw new RangeError('detect needs at least one input')
+  if (inputs.length > maxBatchSize) throw new RangeError(`this model takes at most ${maxBatchSize} inputs per run; got ${inputs.length}`)
+  const { paddedWidth: width, paddedHeight: height } = inputs[0]!.frame
+  const size = 3 * width * height
+  inputs.forEach((input, index) => {
+    if (input.frame.paddedWidth !== width || input.frame.paddedHeight !== height) {
+      throw new RangeError(`inputs of one batch must share a size: input 0 is ${width}×${height}, input ${index} is ${input.frame.paddedWidth}×${input.frame.paddedHeight}`)
+    }
+    if (input.data.length !== size) throw new RangeError(`input ${index} has ${input.data.length} values; a 3×${height}×${width} tensor needs ${size}`)
+  })
+  if (!config.input.batchAxis) return new ort.Tensor('float32', inputs[0]!.data, [3, height, width])
+  const data = inputs.length === 1 ? inputs[0]!.data : new Float32Array(size * inputs.length)
+  if (inputs.length > 1) inputs.forEach((input, index) => data.set(input.data, index * size))
+  return new ort.Tensor('float32', data, [inputs.length, 3, height, width])
+}
+
+function warmUpInput(config: ModelConfig, input: GraphValue): PreparedInput {
+  const shape = input.shape ?? []
+  const fixedHeight = shape[shape.length - 2]
+  const fixedWidth = shape[shape.length - 1]
+  const prepared = fixedPreparedSize(config)
+  const multiple = config.input.padMultiple
+  const fallback = Math.ceil(WARM_UP_SIDE / multiple) * multiple
+  const height = typeof fixedHeight === 'number' ? fixedHeight : (prepared?.height ?? fallback)
+  const width = typeof fixedWidth === 'number' ? fixedWidth : (prepared?.width ?? fallback)
+  const frame = { originalWidth: width, originalHeight: height, resizedWidth: width, resizedHeight: height, paddedWidth: width, paddedHeight: height }
+  return { data: new Float32Array(3 * width * height), frame }
+}
+
+export async function loadModel(modelPath: string, options: LoadModelOptions = {}): Promise<DetectionModel> {
+  const configPath = options.configPath ?? defaultConfigPath(modelPath)
+  const loaded = await loadModelConfig(configPath)
+  const threshold = options.scoreThreshold
+  if (threshold !== undefined && !(threshold >= 0 && threshold < 1)) {
+    throw new ModelConfigError(configPath, [`scoreThreshold override: expected a number ≥ 0 and < 1; got ${threshold}`])
+  }
+  const config: ModelConfig = threshold === undefined ? loaded : { ...loaded, postprocess: { ...loaded.postprocess, scoreThreshold: threshold } }
+
+  await checkModelFile(modelPath)
+  let opened: Awaited<ReturnType<typeof createSession>>
+  try {
+    opened = await createSession(modelPath, { provider: options.provider, threads: options.threads })
+  } catch (error) {
+    if (error instanceof Error && error.name === 'CudaUnavailableError') throw error
+    throw explainLoadFailure(modelPath, error)
+  }
+  const { session, provider } = opened
+  const fail = async (problems: string[]): Promise<never> => {
+    await session.release()
+    throw new ModelMismatchError(modelPath, configPath, problems)
+  }
+
+  const graph = describeGraph(session)
+  const input = selectInput(config, graph)
+  if (typeof input === 'string') return fail([input])
+  const declared = [...inputProblems(config, input), ...outputProblems(config, graph)]
+  if (declared.length > 0) return fail(declared)
+
+  const capacity = config.input.batchAxis ? batchCapacity(session, input.name) : { dynamic: false, fixedSize: 1 }
+  const maxBatchSize = capacity.fixedSize ?? Math.max(1, Math.floor(options.maxBatchSize ?? DEFAULT_DYNAMIC_BATCH))
+  const shape = input.shape ?? []
+  const fixedH = shape[shape.length - 2]
+  const fixedW = shape[shape.length - 1]
+  const fixedInputSize = typeof fixedH === 'number' && typeof fixedW === 'number' ? { width: fixedW, height: fixedH } : null
+
+  const runRaw = async (inputs: PreparedInput[]): Promise<Record<string, RawTensor>> => {
+    const results = await session.run({ [input.name]: batchTensor(config, inputs, maxBatchSize) })
+    const outputs: Record<string, RawTensor> = {}
+    // Graph order matters: the per-level layout may name its maps by position.
+    for (const name of session.outputNames) outputs[name] = toRawTensor(results[name]!, name)
+    return outputs
+  }
+
+  if (options.warmUp ?? true) {
+    let outputs: Record<string, RawTensor>
+    try {
+      outputs = await runRaw([warmUpInput(config, input)])
+    } catch (error) {
+      await session.release()
+      throw new ModelLoadError(`${modelPath}: the warm-up run failed: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    const observed: GraphDescription = {
+      inputs: graph.inputs,
+      outputs: Object.entries(outputs).map(([name, tensor]) => ({ name, type: 'float32', shape: tensor.dims })),
+    }
+    const problems = outputProblems(config, observed)
+    if (problems.length > 0) return fail(problems)
+  }
+
+  return {
+    config,
+    provider,
+    dynamicBatch: capacity.dynamic,
+    maxBatchSize,
+    fixedInputSize,
+    runRaw,
+    async detect(inputs) {
+      const outputs = await runRaw(inputs)
+      return decodeOutputs(outputs, config, inputs.map((i) => i.frame))
+    },
+    close: () => session.release(),
+  }
+}

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { batchCapacity, createSession, CudaUnavailableError, onnxRuntimeBinaryFolder } from '../../../src-main/core/detect/session'
+
+const MODELS = join(import.meta.dirname, '..', '..', 'fixtures', 'models')
+const concatModel = join(MODELS, 'tiny-concat.onnx')
+
+// On machines where onnxruntime-node was installed with its CUDA build the fallback cannot be observed.
+const cudaFilesInstalled = existsSync(join(onnxRuntimeBinaryFolder(), 'libonnxruntime_providers_shared.so'))
+
+describe.skipIf(cudaFilesInstalled)('provider choice on a machine without the CUDA provider files', () => {
+  it('auto falls back to CPU and says which library is missing', async () => {
+    const { session, provider } = await createSession(concatModel, { provider: 'auto' })
+    try {
+      expect(provider.requested).toBe('auto')
+      expect(provider.used).toBe('cpu')
+      expect(provider.fallbackReason).toMatch(/^libonnxruntime_providers_shared\.so is missing from .*onnxruntime-node.*linux.x64/)
+      expect(provider.fallbackReason).toContain('Failed to load shared library')
+      expect(session.outputNames).toEqual(['cls_logits', 'bbox_regression'])
+    } finally {
+      await session.release()
+    }
+  })
+
+  it('cuda fails with the same reason instead of silently running on CPU', async () => {
+    const failure = await createSession(concatModel, { provider: 'cuda' }).then(
+      () => null,
+      (error: unknown) => error,
+    )
+    expect(failure).toBeInstanceOf(CudaUnavailableError)
+    expect((failure as CudaUnavailableError).reason).toMatch(/^libonnxruntime_providers_shared\.so is missing/)
+    expect((failure as Error).message).toMatch(/^the CUDA execution provider cannot be used: libonnxruntime_providers_shared\.so/)
+  })
+})
+
+describe('sessions', () => {
+  it('cpu is used as asked, with no fallback reason', async () => {
+    const { session, provider } = await createSession(concatModel, { provider: 'cpu', threads: 1 })
+    expect(provider).toEqual({ requested: 'cpu', used: 'cpu', fallbackReason: null })
+    await session.release()
+  })
+
+  it('rejects a thread count that is not a whole number', async () => {
+    await expect(createSession(concatModel, { provider: 'cpu', threads: 1.5 })).rejects.toThrow('threads must be a non-negative integer, got 1.5')
+  })
+
+  it('a broken model is reported as such, not as a CUDA problem, even in auto mode', async () => {
+    await expect(createSession(new Uint8Array([1, 2, 3, 4, 5]), { provider: 'auto' })).rejects.toThrow(/protobuf/i)
+  })
+
+  it('reads a dynamic batch axis from the graph', async () => {
+    const { session } = await createSession(concatModel, { provider: 'cpu' })
+    expect(batchCapacity(session, 'images')).toEqual({ dynamic: true, fixedSize: null })
+    await session.release()
+  })
+
+  it('reads a fixed batch size from the graph', async () => {
+    const { session } = await createSession(join(MODELS, 'tiny-odtk.onnx'), { provider: 'cpu' })
+    expect(batchCapacity(session, 'input')).toEqual({ dynamic: false, fixedSize: 1 })
+    await session.release()
+  })
+})
