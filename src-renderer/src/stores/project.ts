@@ -1,0 +1,126 @@
+import type { ProjectSummary, RecentProject, ScanSummary } from '@shared/api/types'
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import { api } from '../api'
+import { useImagePagesStore } from './image-pages'
+import { useNavigationStore } from './navigation'
+import { useNoticesStore } from './notices'
+
+export interface NewProjectRequest {
+  imageFolder: string
+  name?: string
+}
+
+/** The open project, the recent-projects list, and the calls that change which project is open. */
+export const useProjectStore = defineStore('project', () => {
+  const notices = useNoticesStore()
+  const navigation = useNavigationStore()
+  const imagePages = useImagePagesStore()
+
+  const current = ref<ProjectSummary | null>(null)
+  const recent = ref<RecentProject[]>([])
+  /** What scanning found when the open project was created here; null once dismissed or for opened projects. */
+  const lastScan = ref<ScanSummary | null>(null)
+  /** True while a create/open/close call is running, so buttons cannot fire twice. */
+  const busy = ref(false)
+  /** Files examined so far while a new project's folder is scanned; null when no scan runs. */
+  const scanProgress = ref<{ examined: number; total: number } | null>(null)
+  let stopListening: (() => void) | null = null
+
+  function show(project: ProjectSummary | null): void {
+    const sameProject = project !== null && current.value?.file === project.file
+    if (!sameProject) lastScan.value = null
+    current.value = project
+    if (project === null) {
+      imagePages.reset(0)
+      navigation.showStart()
+      return
+    }
+    if (!sameProject || imagePages.total !== project.imageCount) imagePages.reset(project.imageCount)
+    if (!sameProject || navigation.view === 'start') navigation.showProject()
+  }
+
+  async function refreshRecent(): Promise<void> {
+    try {
+      recent.value = await api.call('project.recent', {})
+    } catch (error) {
+      notices.report(error, 'Could not read the recent projects')
+    }
+  }
+
+  /** At start-up: show the project the main side still has open (e.g. after a page reload). */
+  async function restore(): Promise<void> {
+    listen()
+    try {
+      show(await api.call('project.current', {}))
+    } catch (error) {
+      notices.report(error, 'Could not ask which project is open')
+    }
+    await refreshRecent()
+  }
+
+  async function run(action: () => Promise<ProjectSummary | null>, failureContext: string): Promise<boolean> {
+    if (busy.value) return false
+    busy.value = true
+    try {
+      show(await action())
+      return true
+    } catch (error) {
+      notices.report(error, failureContext)
+      return false
+    } finally {
+      busy.value = false
+      scanProgress.value = null
+      await refreshRecent()
+    }
+  }
+
+  function create(request: NewProjectRequest): Promise<boolean> {
+    const args = request.name ? { imageFolder: request.imageFolder, name: request.name } : { imageFolder: request.imageFolder }
+    return run(async () => {
+      const created = await api.call('project.create', args)
+      const { scan, ...project } = created
+      show(project)
+      lastScan.value = scan
+      return project
+    }, `Could not create a project from ${request.imageFolder}`)
+  }
+
+  function open(projectFile: string): Promise<boolean> {
+    return run(() => api.call('project.open', { projectFile }), `Could not open ${projectFile}`)
+  }
+
+  function close(): Promise<boolean> {
+    return run(async () => {
+      await api.call('project.close', {})
+      return null
+    }, 'Could not close the project')
+  }
+
+  /** Native dialog (desktop only). Resolves to null when cancelled or unavailable. */
+  async function pickPath(kind: 'folder' | 'project-file'): Promise<string | null> {
+    try {
+      const title = kind === 'folder' ? 'Choose the image folder' : 'Choose a project file'
+      return await api.call('dialog.pickPath', { kind, title })
+    } catch (error) {
+      notices.report(error, 'Could not open the file dialog')
+      return null
+    }
+  }
+
+  function listen(): void {
+    stopListening ??= api.subscribe((event) => {
+      if (event.type === 'project.changed') show(event.project)
+      else if (event.type === 'images.changed' && current.value) imagePages.reset(imagePages.total)
+      else if (event.type === 'scan.progress' && busy.value) {
+        scanProgress.value = { examined: event.examined, total: event.total }
+      }
+    })
+  }
+
+  function dismissScanReport(): void {
+    lastScan.value = null
+  }
+
+  return { current, recent, lastScan, busy, scanProgress, restore, dismissScanReport, refreshRecent, create, open, close, pickPath }
+})
