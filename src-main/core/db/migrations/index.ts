@@ -1,5 +1,6 @@
 import { migration0001 } from './0001-project-and-images'
+import { migration0002 } from './0002-runs-detections-annotations'
 import type { Migration } from './migration'
 
 /** Every migration, in order. Append new ones at the end; never reorder or edit. */
-export const projectMigrations: readonly Migration[] = [migration0001]
+export const projectMigrations: readonly Migration[] = [migration0001, migration0002]

@@ -1,0 +1,155 @@
+import { AppError } from '../errors'
+import { normalizeColor, pickDefaultColor } from './class-palette'
+import type { SqliteDatabase } from './connection'
+
+export interface ClassRecord {
+  /** Stable for the life of the project: a rename never changes it, a deleted id is never reused. */
+  id: number
+  name: string
+  /** `#rrggbb`. */
+  color: string
+  /** Position in lists and legends, ascending. */
+  sortOrder: number
+}
+
+interface ClassRow {
+  id: number
+  name: string
+  color: string
+  sort_order: number
+}
+
+function toRecord(row: ClassRow): ClassRecord {
+  return { id: row.id, name: row.name, color: row.color, sortOrder: row.sort_order }
+}
+
+function cleanName(name: string): string {
+  const trimmed = name.trim()
+  if (trimmed === '') throw new AppError('invalid-argument', 'A class name cannot be empty.')
+  return trimmed
+}
+
+export function listClasses(db: SqliteDatabase): ClassRecord[] {
+  const rows = db.prepare('SELECT id, name, color, sort_order FROM classes ORDER BY sort_order, id').all() as ClassRow[]
+  return rows.map(toRecord)
+}
+
+export function findClass(db: SqliteDatabase, id: number): ClassRecord | undefined {
+  const row = db.prepare('SELECT id, name, color, sort_order FROM classes WHERE id = ?').get(id) as ClassRow | undefined
+  return row ? toRecord(row) : undefined
+}
+
+function requireClass(db: SqliteDatabase, id: number): ClassRecord {
+  const found = findClass(db, id)
+  if (!found) throw new AppError('not-found', `This project has no class with id ${id}.`)
+  return found
+}
+
+function findClassIdByName(db: SqliteDatabase, name: string): number | undefined {
+  const row = db.prepare('SELECT id FROM classes WHERE name = ?').get(name) as { id: number } | undefined
+  return row?.id
+}
+
+function insertClass(db: SqliteDatabase, name: string, color: string | undefined, now: string): number {
+  const existing = db.prepare('SELECT color FROM classes').all() as Array<{ color: string }>
+  const chosen = color ?? pickDefaultColor(existing.map((row) => row.color), existing.length)
+  const result = db
+    .prepare(
+      `INSERT INTO classes (name, color, sort_order, created_at)
+       VALUES (?, ?, (SELECT coalesce(max(sort_order), -1) + 1 FROM classes), ?)`,
+    )
+    .run(name, chosen, now)
+  if (result.changes !== 1) throw new Error(`Class "${name}" was not written.`)
+  return Number(result.lastInsertRowid)
+}
+
+/** Adds a class at the end of the order, with the given colour or the next palette colour. */
+export function createClass(db: SqliteDatabase, name: string, now: string, color?: string): ClassRecord {
+  const cleaned = cleanName(name)
+  const normalized = color === undefined ? undefined : normalizeColor(color)
+  if (color !== undefined && !normalized) {
+    throw new AppError('invalid-argument', `"${color}" is not a colour; use the form #rrggbb.`)
+  }
+  return db.transaction(() => {
+    if (findClassIdByName(db, cleaned) !== undefined) {
+      throw new AppError('conflict', `A class named "${cleaned}" already exists.`)
+    }
+    return requireClass(db, insertClass(db, cleaned, normalized, now))
+  })()
+}
+
+/**
+ * The class id for each name, creating the classes that do not exist yet (in the order
+ * given). Used to map a model's label names onto the project's classes; names match exactly.
+ */
+export function ensureClassesByName(db: SqliteDatabase, names: readonly string[], now: string): Map<string, number> {
+  const cleaned = names.map(cleanName)
+  return db.transaction(() => {
+    const ids = new Map<string, number>()
+    for (const name of cleaned) {
+      if (ids.has(name)) continue
+      ids.set(name, findClassIdByName(db, name) ?? insertClass(db, name, undefined, now))
+    }
+    return ids
+  })()
+}
+
+/** Renames a class in place; its id, and so every box that uses it, stays the same. */
+export function renameClass(db: SqliteDatabase, id: number, newName: string): ClassRecord {
+  const cleaned = cleanName(newName)
+  return db.transaction(() => {
+    const current = requireClass(db, id)
+    if (current.name === cleaned) return current
+    const clash = findClassIdByName(db, cleaned)
+    if (clash !== undefined) throw new AppError('conflict', `A class named "${cleaned}" already exists.`)
+    const result = db.prepare('UPDATE classes SET name = ? WHERE id = ?').run(cleaned, id)
+    if (result.changes !== 1) throw new Error(`Class ${id} was not renamed.`)
+    return requireClass(db, id)
+  })()
+}
+
+export function setClassColor(db: SqliteDatabase, id: number, color: string): ClassRecord {
+  const normalized = normalizeColor(color)
+  if (!normalized) throw new AppError('invalid-argument', `"${color}" is not a colour; use the form #rrggbb.`)
+  return db.transaction(() => {
+    requireClass(db, id)
+    const result = db.prepare('UPDATE classes SET color = ? WHERE id = ?').run(normalized, id)
+    if (result.changes !== 1) throw new Error(`Class ${id} was not recoloured.`)
+    return requireClass(db, id)
+  })()
+}
+
+/** Puts the classes in the given order; `orderedIds` must list every class exactly once. */
+export function reorderClasses(db: SqliteDatabase, orderedIds: readonly number[]): void {
+  db.transaction(() => {
+    const known = (db.prepare('SELECT id FROM classes').all() as Array<{ id: number }>).map((row) => row.id)
+    const given = new Set(orderedIds)
+    if (given.size !== orderedIds.length || known.length !== orderedIds.length || known.some((id) => !given.has(id))) {
+      throw new AppError('invalid-argument', 'The new class order must list every class of the project exactly once.')
+    }
+    const update = db.prepare('UPDATE classes SET sort_order = ? WHERE id = ?')
+    orderedIds.forEach((id, position) => {
+      if (update.run(position, id).changes !== 1) throw new Error(`Class ${id} was not reordered.`)
+    })
+  })()
+}
+
+/**
+ * Deletes a class nothing refers to. A class still used by a label, a detection or a run's
+ * label mapping is refused, since its boxes would otherwise lose their meaning.
+ */
+export function deleteUnusedClass(db: SqliteDatabase, id: number): void {
+  db.transaction(() => {
+    const found = requireClass(db, id)
+    const used = db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM annotations WHERE class_id = @id)
+             OR EXISTS (SELECT 1 FROM run_classes WHERE class_id = @id) AS used`,
+      )
+      .get({ id }) as { used: number }
+    if (used.used) {
+      throw new AppError('conflict', `Class "${found.name}" is still used by labels or detection runs and cannot be deleted.`)
+    }
+    if (db.prepare('DELETE FROM classes WHERE id = ?').run(id).changes !== 1) throw new Error(`Class ${id} was not deleted.`)
+  })()
+}

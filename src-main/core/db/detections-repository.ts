@@ -1,0 +1,186 @@
+import { AppError } from '../errors'
+import { replaceDetectionAnnotations, type DetectionLabelOutcome } from './annotations-repository'
+import type { SqliteDatabase } from './connection'
+import { getRunLabels, requireRun } from './runs-repository'
+import { cachedStatement } from './statement-cache'
+
+export type Box = [x1: number, y1: number, x2: number, y2: number]
+
+/** One box of raw model output, as the engine produces it. */
+export interface RawDetection {
+  /** The model's label index; the run's label mapping turns it into a class id. */
+  classIndex: number
+  score: number
+  /** [x1, y1, x2, y2] in pixels of the displayed (EXIF-oriented) image. */
+  box: readonly [number, number, number, number]
+}
+
+/** What a run found for one image: its detections, or why the image could not be processed. */
+export type ImageResult =
+  | { imageId: number; state: 'done'; detections: readonly RawDetection[] }
+  | { imageId: number; state: 'error'; errorMessage: string }
+
+export interface RecordedImageResult {
+  imageId: number
+  /** `already-recorded`: this run had finished the image before; nothing was written. */
+  outcome: 'recorded' | 'already-recorded'
+  /** Whether the image's labels were rebuilt from these detections (see replaceDetectionAnnotations). */
+  labels: DetectionLabelOutcome | 'unchanged'
+}
+
+export interface DetectionRecord {
+  id: number
+  runId: number
+  imageId: number
+  classId: number
+  score: number
+  box: Box
+}
+
+interface DetectionRow {
+  id: number
+  run_id: number
+  image_id: number
+  class_id: number
+  score: number
+  x1: number
+  y1: number
+  x2: number
+  y2: number
+}
+
+function checkDetection(imageId: number, detection: RawDetection, position: number): void {
+  const [x1, y1, x2, y2] = detection.box
+  const finite = [x1, y1, x2, y2, detection.score].every(Number.isFinite)
+  if (!finite || x2 < x1 || y2 < y1 || detection.score < 0 || detection.score > 1) {
+    throw new AppError(
+      'invalid-argument',
+      `Detection ${position + 1} of image ${imageId} is not a valid box ` +
+        `(box [${detection.box.join(', ')}], score ${detection.score}).`,
+    )
+  }
+}
+
+/** Rows per multi-row INSERT: one statement call per chunk costs less than one per detection. */
+const DETECTIONS_PER_STATEMENT = 16
+const insertDetectionsSql = 'INSERT INTO detections (run_id, image_id, class_id, score, x1, y1, x2, y2) VALUES'
+
+function detectionValues(rows: number): string {
+  return Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')
+}
+
+/**
+ * Records a batch of per-image results of a running run in one transaction. Each image's
+ * completion row, detections, status and (if nobody has touched the image) its labels are
+ * written together, so a crash leaves an image either wholly recorded or not at all. An
+ * image this run already finished is skipped, never duplicated, which makes a retried batch
+ * harmless.
+ */
+export function recordImageResults(
+  db: SqliteDatabase,
+  runId: number,
+  results: readonly ImageResult[],
+  finishedAt: string,
+): RecordedImageResult[] {
+  for (const result of results) {
+    if (result.state === 'done') result.detections.forEach((detection, index) => checkDetection(result.imageId, detection, index))
+    else if (result.errorMessage.trim() === '') {
+      throw new AppError('invalid-argument', `The error of image ${result.imageId} needs a message.`)
+    }
+  }
+  const insertCompletion = cachedStatement(
+    db,
+    `INSERT INTO run_images (run_id, image_id, state, error_message, detection_count, finished_at)
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, image_id) DO NOTHING`,
+  )
+  const insertDetection = cachedStatement(db, `${insertDetectionsSql} ${detectionValues(1)}`)
+  const insertDetectionChunk = cachedStatement(db, `${insertDetectionsSql} ${detectionValues(DETECTIONS_PER_STATEMENT)}`)
+  const addClassCount = cachedStatement(
+    db,
+    `INSERT INTO run_class_counts (run_id, class_id, detection_count) VALUES (?, ?, ?)
+     ON CONFLICT (run_id, class_id) DO UPDATE SET detection_count = detection_count + excluded.detection_count`,
+  )
+  const readStatus = cachedStatement(db, 'SELECT status FROM images WHERE id = ?')
+  // A person's "reviewed" is never overridden by a machine.
+  const setStatus = cachedStatement(
+    db,
+    `UPDATE images SET status = ?, error_message = ? WHERE id = ? AND status <> 'reviewed'`,
+  )
+
+  return db.transaction(() => {
+    const run = requireRun(db, runId)
+    if (run.state !== 'running') {
+      throw new AppError('conflict', `Detection run ${runId} is ${run.state}; reopen it before recording results.`)
+    }
+    const classIdOf = getRunLabels(db, runId)
+    return results.map((result): RecordedImageResult => {
+      const { imageId } = result
+      if (readStatus.get(imageId) === undefined) {
+        throw new AppError('not-found', `This project has no image with id ${imageId}.`)
+      }
+      const done = result.state === 'done'
+      const inserted = insertCompletion.run(
+        runId,
+        imageId,
+        result.state,
+        done ? null : result.errorMessage,
+        done ? result.detections.length : 0,
+        finishedAt,
+      )
+      if (inserted.changes === 0) return { imageId, outcome: 'already-recorded', labels: 'unchanged' }
+      if (!done) {
+        setStatus.run('error', result.errorMessage, imageId)
+        return { imageId, outcome: 'recorded', labels: 'unchanged' }
+      }
+      const perClass = new Map<number, number>()
+      const rows: Array<number | null>[] = result.detections.map((detection) => {
+        const classId = classIdOf.get(detection.classIndex)
+        if (classId === undefined) {
+          throw new AppError(
+            'invalid-argument',
+            `Image ${imageId} has a detection with label index ${detection.classIndex}, which the model's config does not name.`,
+          )
+        }
+        perClass.set(classId, (perClass.get(classId) ?? 0) + 1)
+        const [x1, y1, x2, y2] = detection.box
+        return [runId, imageId, classId, detection.score, x1, y1, x2, y2]
+      })
+      let next = 0
+      for (; next + DETECTIONS_PER_STATEMENT <= rows.length; next += DETECTIONS_PER_STATEMENT) {
+        insertDetectionChunk.run(rows.slice(next, next + DETECTIONS_PER_STATEMENT).flat())
+      }
+      for (; next < rows.length; next++) insertDetection.run(rows[next]!)
+      for (const [classId, count] of perClass) addClassCount.run(runId, classId, count)
+      setStatus.run('detected', null, imageId)
+      const labels = replaceDetectionAnnotations(db, imageId, runId, run.scoreThreshold, finishedAt)
+      return { imageId, outcome: 'recorded', labels }
+    })
+  }).immediate()
+}
+
+/** The run's detections on one image, best first. */
+export function listDetections(db: SqliteDatabase, runId: number, imageId: number): DetectionRecord[] {
+  const rows = db
+    .prepare(
+      `SELECT id, run_id, image_id, class_id, score, x1, y1, x2, y2 FROM detections
+       WHERE run_id = ? AND image_id = ? ORDER BY score DESC, id`,
+    )
+    .all(runId, imageId) as DetectionRow[]
+  return rows.map((row) => ({
+    id: row.id,
+    runId: row.run_id,
+    imageId: row.image_id,
+    classId: row.class_id,
+    score: row.score,
+    box: [row.x1, row.y1, row.x2, row.y2],
+  }))
+}
+
+/** The newest run that finished this image without error, if any. */
+export function findLatestRunOfImage(db: SqliteDatabase, imageId: number): number | undefined {
+  const runId = db
+    .prepare(`SELECT max(run_id) FROM run_images WHERE image_id = ? AND state = 'done'`)
+    .pluck()
+    .get(imageId) as number | null
+  return runId ?? undefined
+}

@@ -1,0 +1,154 @@
+import type { SqliteDatabase } from './connection'
+import type { StoredImageFormat } from './images-repository'
+import type { ImageStatus } from './image-status'
+
+/** Which images the grid shows; every given condition must hold. */
+export interface ImageGridFilter {
+  /** Any of these statuses. */
+  statuses?: readonly ImageStatus[]
+  /** Only images the last run could not process (status `error`). */
+  hasErrors?: boolean
+  /** Only images with (true) or without (false) a file on disk at the last rescan. */
+  missing?: boolean
+  /** Only images with at least one current label of this class. */
+  classId?: number
+}
+
+export interface ImageGridItem {
+  id: number
+  relativePath: string
+  format: StoredImageFormat
+  width: number
+  height: number
+  fileSize: number
+  mtimeMs: number
+  status: ImageStatus
+  errorMessage: string | null
+  missing: boolean
+  /** Current labels (deleted ones left out). */
+  boxCount: number
+}
+
+export interface ImageGridPage {
+  /** Images matching the filter. */
+  total: number
+  offset: number
+  items: ImageGridItem[]
+}
+
+interface GridRow {
+  id: number
+  path: string
+  format: StoredImageFormat
+  width: number
+  height: number
+  file_size: number
+  mtime_ms: number
+  status: ImageStatus
+  error_message: string | null
+  missing: number
+  box_count: number
+}
+
+/**
+ * How the class condition is evaluated. `probe`: walk images (in path order, or through the
+ * status index) and look each one up in the class index; cheap when matches are dense or
+ * another condition already narrows the images. `class-index`: start from the class index's
+ * list of images; cheap when the class is on few images.
+ */
+type ClassStrategy = 'probe' | 'class-index'
+
+/** With at most this many matches a page is fetched from the class index and sorted by path. */
+const CLASS_INDEX_PAGE_LIMIT = 5_000
+
+/** The WHERE clause and its parameters; only fixed SQL fragments, values always bound. */
+function buildFilter(
+  filter: ImageGridFilter,
+  classStrategy: ClassStrategy,
+): { where: string; params: Record<string, unknown> } {
+  const conditions: string[] = []
+  const params: Record<string, unknown> = {}
+  if (filter.statuses !== undefined) {
+    const names = filter.statuses.map((status, index) => {
+      params[`status${index}`] = status
+      return `@status${index}`
+    })
+    conditions.push(names.length === 0 ? '0' : `i.status IN (${names.join(', ')})`)
+  }
+  if (filter.hasErrors) conditions.push(`i.status = 'error'`)
+  if (filter.missing !== undefined) {
+    conditions.push('i.missing = @missing')
+    params.missing = filter.missing ? 1 : 0
+  }
+  if (filter.classId !== undefined) {
+    conditions.push(
+      classStrategy === 'probe'
+        ? `EXISTS (SELECT 1 FROM annotations a
+                   WHERE a.image_id = i.id AND a.deleted_at IS NULL AND a.class_id = @classId)`
+        : 'i.id IN (SELECT a.image_id FROM annotations a WHERE a.class_id = @classId AND a.deleted_at IS NULL)',
+    )
+    params.classId = filter.classId
+  }
+  return { where: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params }
+}
+
+function isNarrowedByStatus(filter: ImageGridFilter): boolean {
+  return filter.statuses !== undefined || filter.hasErrors === true
+}
+
+export function countGridImages(db: SqliteDatabase, filter: ImageGridFilter = {}): number {
+  if (filter.classId !== undefined && !isNarrowedByStatus(filter) && filter.missing === undefined) {
+    // The class alone: the class index lists its images in order, no image row is read.
+    return db
+      .prepare('SELECT count(DISTINCT image_id) FROM annotations WHERE class_id = ? AND deleted_at IS NULL')
+      .pluck()
+      .get(filter.classId) as number
+  }
+  // A count visits every match: from the class index, unless a status already narrows the images.
+  const { where, params } = buildFilter(filter, isNarrowedByStatus(filter) ? 'probe' : 'class-index')
+  return db.prepare(`SELECT count(*) FROM images i ${where}`).pluck().get(params) as number
+}
+
+/**
+ * One page of the image grid in path order, each image with its status and box count.
+ * `matchCount` is the filter's total when the caller has it: with a class filter that few
+ * images match, the page then starts from the class index instead of walking every image.
+ */
+export function listGridImages(
+  db: SqliteDatabase,
+  filter: ImageGridFilter,
+  offset: number,
+  limit: number,
+  matchCount?: number,
+): ImageGridItem[] {
+  const fewMatches = matchCount !== undefined && matchCount <= CLASS_INDEX_PAGE_LIMIT
+  const { where, params } = buildFilter(filter, fewMatches && !isNarrowedByStatus(filter) ? 'class-index' : 'probe')
+  const rows = db
+    .prepare(
+      `SELECT i.id, i.path, i.format, i.width, i.height, i.file_size, i.mtime_ms, i.status, i.error_message, i.missing,
+              (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND a.deleted_at IS NULL) AS box_count
+       FROM images i ${where}
+       ORDER BY i.path LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, limit, offset }) as GridRow[]
+  return rows.map((row) => ({
+    id: row.id,
+    relativePath: row.path,
+    format: row.format,
+    width: row.width,
+    height: row.height,
+    fileSize: row.file_size,
+    mtimeMs: row.mtime_ms,
+    status: row.status,
+    errorMessage: row.error_message,
+    missing: row.missing === 1,
+    boxCount: row.box_count,
+  }))
+}
+
+export function getGridPage(db: SqliteDatabase, filter: ImageGridFilter, offset: number, limit: number): ImageGridPage {
+  return db.transaction(() => {
+    const total = countGridImages(db, filter)
+    return { total, offset, items: listGridImages(db, filter, offset, limit, total) }
+  })()
+}

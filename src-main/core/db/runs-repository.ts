@@ -1,0 +1,214 @@
+import { AppError } from '../errors'
+import type { SqliteDatabase } from './connection'
+
+export type RunState = 'running' | 'done' | 'cancelled' | 'failed'
+/** `unprocessed`: images that are new or whose last attempt failed; `all`: every image present. */
+export type RunScope = 'unprocessed' | 'all'
+export type ProviderRequest = 'auto' | 'cuda' | 'cpu'
+export type ProviderUsed = 'cuda' | 'cpu'
+
+export interface RunLabel {
+  /** The model's label index. */
+  labelIndex: number
+  classId: number
+}
+
+export interface NewRun {
+  /** The model file as the user chose it. */
+  modelPath: string
+  /** sha256 of the model file, lower-case hex. */
+  modelSha256: string
+  /** The resolved model config, stored as JSON so the run can be reproduced. */
+  modelConfig: unknown
+  providerRequested: ProviderRequest
+  /** Detections at or above this score become labels of images nobody has touched. */
+  scoreThreshold: number
+  scope: RunScope
+  /** Every label index the model can emit, mapped to a project class (see ensureClassesByName). */
+  labels: readonly RunLabel[]
+  startedAt: string
+}
+
+export interface RunRecord {
+  id: number
+  modelPath: string
+  modelSha256: string
+  modelConfig: unknown
+  providerRequested: ProviderRequest
+  providerUsed: ProviderUsed | null
+  providerFallbackReason: string | null
+  scoreThreshold: number
+  scope: RunScope
+  state: RunState
+  errorMessage: string | null
+  startedAt: string
+  finishedAt: string | null
+}
+
+interface RunRow {
+  id: number
+  model_path: string
+  model_sha256: string
+  model_config: string
+  provider_requested: ProviderRequest
+  provider_used: ProviderUsed | null
+  provider_fallback_reason: string | null
+  score_threshold: number
+  scope: RunScope
+  state: RunState
+  error_message: string | null
+  started_at: string
+  finished_at: string | null
+}
+
+function toRecord(row: RunRow): RunRecord {
+  return {
+    id: row.id,
+    modelPath: row.model_path,
+    modelSha256: row.model_sha256,
+    modelConfig: JSON.parse(row.model_config) as unknown,
+    providerRequested: row.provider_requested,
+    providerUsed: row.provider_used,
+    providerFallbackReason: row.provider_fallback_reason,
+    scoreThreshold: row.score_threshold,
+    scope: row.scope,
+    state: row.state,
+    errorMessage: row.error_message,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+  }
+}
+
+const sha256Pattern = /^[0-9a-f]{64}$/
+
+/** Records a new run in state `running`, with its label mapping. Returns the run id. */
+export function createRun(db: SqliteDatabase, run: NewRun): number {
+  if (!sha256Pattern.test(run.modelSha256)) {
+    throw new AppError('invalid-argument', 'The model hash must be a sha256 digest in lower-case hex.')
+  }
+  if (!(run.scoreThreshold >= 0 && run.scoreThreshold <= 1)) {
+    throw new AppError('invalid-argument', `The score threshold must be between 0 and 1, not ${run.scoreThreshold}.`)
+  }
+  const labelIndexes = new Set(run.labels.map((label) => label.labelIndex))
+  if (labelIndexes.size !== run.labels.length) {
+    throw new AppError('invalid-argument', 'Each model label index may map to one class only.')
+  }
+  return db.transaction(() => {
+    const result = db
+      .prepare(
+        `INSERT INTO runs (model_path, model_sha256, model_config, provider_requested, score_threshold, scope,
+                           state, started_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'running', ?)`,
+      )
+      .run(
+        run.modelPath,
+        run.modelSha256,
+        JSON.stringify(run.modelConfig),
+        run.providerRequested,
+        run.scoreThreshold,
+        run.scope,
+        run.startedAt,
+      )
+    if (result.changes !== 1) throw new Error('The run was not written.')
+    const runId = Number(result.lastInsertRowid)
+    const insertLabel = db.prepare('INSERT INTO run_classes (run_id, label_index, class_id) VALUES (?, ?, ?)')
+    for (const label of run.labels) insertLabel.run(runId, label.labelIndex, label.classId)
+    return runId
+  })()
+}
+
+export function findRun(db: SqliteDatabase, runId: number): RunRecord | undefined {
+  const row = db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined
+  return row ? toRecord(row) : undefined
+}
+
+export function requireRun(db: SqliteDatabase, runId: number): RunRecord {
+  const run = findRun(db, runId)
+  if (!run) throw new AppError('not-found', `This project has no detection run with id ${runId}.`)
+  return run
+}
+
+/** Newest first. */
+export function listRuns(db: SqliteDatabase): RunRecord[] {
+  return (db.prepare('SELECT * FROM runs ORDER BY id DESC').all() as RunRow[]).map(toRecord)
+}
+
+/** The model label index -> class id mapping the run was started with. */
+export function getRunLabels(db: SqliteDatabase, runId: number): Map<number, number> {
+  const rows = db
+    .prepare('SELECT label_index, class_id FROM run_classes WHERE run_id = ? ORDER BY label_index')
+    .all(runId) as Array<{ label_index: number; class_id: number }>
+  return new Map(rows.map((row) => [row.label_index, row.class_id]))
+}
+
+/** Which execution provider actually ran the model, and why CUDA was not used when it was not. */
+export function setRunProvider(
+  db: SqliteDatabase,
+  runId: number,
+  used: ProviderUsed,
+  fallbackReason: string | null,
+): void {
+  const result = db
+    .prepare('UPDATE runs SET provider_used = ?, provider_fallback_reason = ? WHERE id = ?')
+    .run(used, fallbackReason, runId)
+  if (result.changes !== 1) throw new AppError('not-found', `This project has no detection run with id ${runId}.`)
+}
+
+export type RunEnding =
+  | { state: 'done' | 'cancelled'; finishedAt: string }
+  | { state: 'failed'; finishedAt: string; errorMessage: string }
+
+/** Ends a running run. Ending a run that is not running is refused, so a late cancel cannot hide a failure. */
+export function finishRun(db: SqliteDatabase, runId: number, ending: RunEnding): void {
+  const errorMessage = ending.state === 'failed' ? ending.errorMessage : null
+  db.transaction(() => {
+    const run = requireRun(db, runId)
+    if (run.state !== 'running') {
+      throw new AppError('conflict', `Detection run ${runId} has already ended (${run.state}).`)
+    }
+    const result = db
+      .prepare(`UPDATE runs SET state = ?, error_message = ?, finished_at = ? WHERE id = ? AND state = 'running'`)
+      .run(ending.state, errorMessage, ending.finishedAt, runId)
+    if (result.changes !== 1) throw new Error(`Detection run ${runId} was not ended.`)
+  })()
+}
+
+/** Puts a cancelled or failed run back to `running`, to process the images it has not finished. */
+export function reopenRun(db: SqliteDatabase, runId: number): RunRecord {
+  return db.transaction(() => {
+    const run = requireRun(db, runId)
+    if (run.state === 'done') throw new AppError('conflict', `Detection run ${runId} finished every image already.`)
+    if (run.state === 'running') return run
+    const result = db
+      .prepare(`UPDATE runs SET state = 'running', error_message = NULL, finished_at = NULL WHERE id = ?`)
+      .run(runId)
+    if (result.changes !== 1) throw new Error(`Detection run ${runId} was not reopened.`)
+    return requireRun(db, runId)
+  })()
+}
+
+/**
+ * Runs still marked `running` when a project is opened were interrupted (the app quit or
+ * crashed); they become `failed` with a message saying they can be resumed. Call it only
+ * when no run of this project can be in progress. Returns how many were marked.
+ */
+export function markInterruptedRuns(db: SqliteDatabase, now: string): number {
+  return db
+    .prepare(
+      `UPDATE runs SET state = 'failed', finished_at = ?,
+         error_message = 'The run was interrupted before it finished; resume it to process the remaining images.'
+       WHERE state = 'running'`,
+    )
+    .run(now).changes
+}
+
+/** Deletes a run with its detections and results. Labels that came from it stay, without their link. */
+export function deleteRun(db: SqliteDatabase, runId: number): void {
+  db.transaction(() => {
+    const run = requireRun(db, runId)
+    if (run.state === 'running') throw new AppError('conflict', `Detection run ${runId} is still running; stop it first.`)
+    if (db.prepare('DELETE FROM runs WHERE id = ?').run(runId).changes !== 1) {
+      throw new Error(`Detection run ${runId} was not deleted.`)
+    }
+  })()
+}
