@@ -1,0 +1,197 @@
+/**
+ * End-to-end detection throughput (image files → detections through openDetector) against
+ * ONNX Runtime's session.run alone on the same preprocessed tensors, batched the same way,
+ * with the same thread count, in the same process. The ratio says how much of the graph's
+ * own speed the pipeline keeps: decoding images, preparing tensors and decoding heads should
+ * hide behind inference.
+ *
+ * Models: (a) the bundled resources/models/shapes-retinanet.onnx, or the largest fixture model
+ * while it does not exist; (b) torchvision's ResNet-50-FPN RetinaNet with random weights,
+ * exported on demand into .cache/models by tools/model/export_torchvision.py.
+ * Environment: BENCH_THREADS (default 2), BENCH_ROUNDS (default 3).
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import sharp from 'sharp'
+import { BUNDLED_MODEL_PATH, openDetector } from '../src-main/core/detect/detector'
+import { loadModel } from '../src-main/core/detect/model'
+import { prepareImage } from '../src-main/core/detect/preprocess'
+import type { PreparedInput } from '../src-main/core/detect/types'
+import { decodeImageFile } from '../src-main/core/images/decode-image'
+
+const repoRoot = fileURLToPath(new URL('../', import.meta.url))
+const cacheDir = join(repoRoot, '.cache')
+const PYTHON = '/usr/bin/python3'
+const threads = Number(process.env.BENCH_THREADS ?? 2)
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
+
+interface BenchCase {
+  label: string
+  modelPath: string
+  imageCount: number
+  /** Pipeline / ORT-only throughput the pipeline should reach. */
+  target: number
+}
+
+interface CaseResult {
+  label: string
+  imagesPerSecondOrt: number
+  imagesPerSecondPipeline: number
+  ratio: number
+  target: number
+  /** Process CPU time per image: ORT alone, and what the pipeline adds (decode, prepare, heads). */
+  ortCpuMs: number
+  extraCpuMs: number
+}
+
+export async function run(): Promise<void> {
+  const cases: BenchCase[] = []
+  const bundled = existsSync(BUNDLED_MODEL_PATH)
+  const small = bundled ? BUNDLED_MODEL_PATH : largestFixtureModel()
+  if (!bundled) console.log(`bundled model missing (${BUNDLED_MODEL_PATH}); using the largest fixture model ${small}`)
+  cases.push({ label: bundled ? 'bundled shapes-retinanet' : `fixture ${small.split('/').pop()}`, modelPath: small, imageCount: 24, target: 0.85 })
+  const resnet = resnet50Model()
+  if (typeof resnet === 'string') cases.push({ label: 'ResNet-50-FPN (random weights)', modelPath: resnet, imageCount: 4, target: 0.97 })
+  else console.log(`skipping ResNet-50-FPN: ${resnet.skipped}`)
+
+  const images = await benchImages(24)
+  const results: CaseResult[] = []
+  for (const benchCase of cases) results.push(await measure(benchCase, images.slice(0, benchCase.imageCount)))
+
+  console.log(`\nthreads ${threads}, ${rounds} rounds; rates are medians, ratio is the median of per-round ratios; images are 640×480 JPEGs`)
+  console.log('model                              ORT img/s   pipeline img/s   ratio   target   ORT CPU ms/img   added CPU ms/img')
+  for (const result of results) {
+    console.log(
+      `${result.label.padEnd(34)} ${result.imagesPerSecondOrt.toFixed(2).padStart(9)}   ${result.imagesPerSecondPipeline.toFixed(2).padStart(14)}   ${result.ratio.toFixed(3)}   ≥ ${result.target}   ${result.ortCpuMs.toFixed(1).padStart(14)}   ${result.extraCpuMs.toFixed(1).padStart(16)}`,
+    )
+  }
+  // With every core busy in ONNX Runtime, the added CPU time cannot hide behind inference.
+  console.log('ratio ceiling on a saturated machine ≈ ORT CPU / (ORT CPU + added CPU)')
+}
+
+async function measure(benchCase: BenchCase, paths: string[]): Promise<CaseResult> {
+  console.log(`\n${benchCase.label}: ${benchCase.modelPath}`)
+  const detector = await openDetector({ modelPath: benchCase.modelPath, provider: 'cpu', threads })
+  const baseline = await loadModel(benchCase.modelPath, { provider: 'cpu', threads })
+  try {
+    const prepared: PreparedInput[] = []
+    for (const path of paths) prepared.push(prepareImage(await decodeImageFile(path), baseline.config.input))
+    const batches = batchLikePipeline(prepared, baseline.maxBatchSize)
+
+    const ortOnly = async () => {
+      for (const batch of batches) await baseline.runRaw(batch)
+    }
+    const pipeline = async () => {
+      for await (const result of detector.detectFiles(paths)) if (!result.ok) throw new Error(`${result.path}: ${result.error}`)
+    }
+    await ortOnly() // warm-up: first runs allocate and tune
+    await pipeline()
+    const ortTimes: number[] = []
+    const pipelineTimes: number[] = []
+    const ortCpu: number[] = []
+    const pipelineCpu: number[] = []
+    for (let round = 0; round < rounds; round++) {
+      // Alternate, so drift in machine load affects both sides alike.
+      const ort = await timed(ortOnly)
+      const piped = await timed(pipeline)
+      ortTimes.push(ort.wall)
+      pipelineTimes.push(piped.wall)
+      ortCpu.push(ort.cpu)
+      pipelineCpu.push(piped.cpu)
+      console.log(`  round ${round + 1}: ORT ${ort.wall.toFixed(2)} s (CPU ${ort.cpu.toFixed(2)} s), pipeline ${piped.wall.toFixed(2)} s (CPU ${piped.cpu.toFixed(2)} s)`)
+    }
+    const ortRate = paths.length / median(ortTimes)
+    const pipelineRate = paths.length / median(pipelineTimes)
+    // Each round's two measurements ran back to back under the same load: compare within rounds.
+    const ratio = median(ortTimes.map((ortTime, round) => ortTime / pipelineTimes[round]!))
+    const ortCpuMs = (median(ortCpu) / paths.length) * 1000
+    const extraCpuMs = ((median(pipelineCpu) - median(ortCpu)) / paths.length) * 1000
+    return { label: benchCase.label, imagesPerSecondOrt: ortRate, imagesPerSecondPipeline: pipelineRate, ratio, target: benchCase.target, ortCpuMs, extraCpuMs }
+  } finally {
+    await detector.close()
+    await baseline.close()
+  }
+}
+
+/** Consecutive inputs of one padded shape, up to the batch capacity: how detectFiles groups them. */
+function batchLikePipeline(inputs: PreparedInput[], maxBatchSize: number): PreparedInput[][] {
+  const batches: PreparedInput[][] = []
+  for (const input of inputs) {
+    const last = batches.at(-1)
+    const head = last?.[0]
+    if (last && head && last.length < maxBatchSize && head.frame.paddedWidth === input.frame.paddedWidth && head.frame.paddedHeight === input.frame.paddedHeight) {
+      last.push(input)
+    } else {
+      batches.push([input])
+    }
+  }
+  return batches
+}
+
+/** Wall-clock and process CPU seconds (all threads: ORT's, libvips', JavaScript's). */
+async function timed(work: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
+  const cpuStart = process.cpuUsage()
+  const start = performance.now()
+  await work()
+  const cpu = process.cpuUsage(cpuStart)
+  return { wall: (performance.now() - start) / 1000, cpu: (cpu.user + cpu.system) / 1e6 }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+function largestFixtureModel(): string {
+  const folder = join(repoRoot, 'test/fixtures/models')
+  const models = readdirSync(folder)
+    .filter((file) => file.endsWith('.onnx'))
+    .map((file) => ({ path: join(folder, file), size: statSync(join(folder, file)).size }))
+    .sort((a, b) => b.size - a.size)
+  if (!models[0]) throw new Error(`no fixture models in ${folder}`)
+  return models[0].path
+}
+
+function resnet50Model(): string | { skipped: string } {
+  const path = join(cacheDir, 'models', 'retinanet_resnet50_fpn-random.onnx')
+  if (existsSync(path)) return path
+  if (!existsSync(PYTHON)) return { skipped: `${PYTHON} is not installed` }
+  console.log('exporting ResNet-50-FPN RetinaNet with random weights (once; cached in .cache/models)…')
+  const exported = spawnSync(PYTHON, ['tools/model/export_torchvision.py', '--random-weights'], { cwd: repoRoot, encoding: 'utf8' })
+  if (exported.status !== 0 || !existsSync(path)) {
+    const reason = (exported.stderr || exported.error?.message || 'unknown error').trim().split('\n').at(-1)
+    return { skipped: `export failed (python with torch and torchvision needed): ${reason}` }
+  }
+  return path
+}
+
+/** Deterministic 640×480 JPEGs: gradients, blocks and noise, so decoding costs what a photo costs. */
+async function benchImages(count: number): Promise<string[]> {
+  const folder = join(cacheDir, 'bench-detect-images')
+  mkdirSync(folder, { recursive: true })
+  const paths: string[] = []
+  const width = 640
+  const height = 480
+  for (let index = 0; index < count; index++) {
+    const path = join(folder, `image-${String(index).padStart(3, '0')}.jpg`)
+    paths.push(path)
+    if (existsSync(path)) continue
+    const pixels = Buffer.alloc(width * height * 3)
+    let seed = 12345 + index * 7919
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff
+        const noise = (seed >> 16) % 24
+        const block = ((Math.floor(x / 80) + Math.floor(y / 60) + index) % 5) * 30
+        const offset = (y * width + x) * 3
+        pixels[offset] = Math.min(255, (x * 255) / width / 2 + block + noise)
+        pixels[offset + 1] = Math.min(255, (y * 255) / height / 2 + noise)
+        pixels[offset + 2] = Math.min(255, 200 - block + noise)
+      }
+    }
+    await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 }).toFile(path)
+  }
+  return paths
+}

@@ -1,0 +1,5 @@
+/** Every CLI command. Adding one: write commands/<name>.ts exporting a CliCommand, list it here. */
+import type { CliCommand } from '../command'
+import { detectCommand } from './detect'
+
+export const commands: readonly CliCommand[] = [detectCommand]

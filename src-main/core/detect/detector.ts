@@ -1,0 +1,220 @@
+/**
+ * Image files in, detections out: decode (sharp, EXIF-oriented) → prepare (resize, normalize,
+ * pad) → ONNX Runtime → decode heads. Three stages overlap: the next images are decoded and
+ * prepared while the graph runs, and a batch's heads are decoded while the graph runs on the
+ * following batch. A bounded look-ahead keeps memory flat however long the list is. One bad
+ * image yields an error result for that image and the run goes on.
+ */
+import { existsSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { decodeImageFile, DEFAULT_MAX_PIXELS, ImageDecodeError } from '../images/decode-image'
+import { decodeOutputs } from './decode/index'
+import { loadModel, type DetectionModel } from './model'
+import { prepareImage } from './preprocess'
+import type { Detection, ModelConfig, PreparedInput, ProviderReport, ProviderRequest, RawTensor } from './types'
+
+/** The model shipped with the application. */
+export const BUNDLED_MODEL_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources/models/shapes-retinanet.onnx')
+
+export interface DetectorOptions {
+  /** Defaults to the bundled model. */
+  modelPath?: string
+  /** Defaults to `<model>.json` beside the model. */
+  configPath?: string
+  provider?: ProviderRequest
+  threads?: number
+  scoreThreshold?: number
+  /** Largest accepted image (width × height from the header). */
+  maxPixels?: number
+  /** How many images are decoded and prepared ahead of inference (at least one batch). */
+  lookahead?: number
+}
+
+export type ImageResult =
+  | { path: string; ok: true; width: number; height: number; detections: Detection[] }
+  | { path: string; ok: false; error: string }
+
+export interface DetectProgress {
+  done: number
+  total: number
+  failed: number
+}
+
+export interface DetectFilesOptions {
+  signal?: AbortSignal
+  onProgress?: (progress: DetectProgress) => void
+}
+
+export interface ModelInfo {
+  path: string
+  config: ModelConfig
+  provider: ProviderReport
+  maxBatchSize: number
+}
+
+export interface Detector {
+  model: ModelInfo
+  /** Results in the order of `paths`. Throws an AbortError once `signal` aborts. */
+  detectFiles(paths: readonly string[], options?: DetectFilesOptions): AsyncIterable<ImageResult>
+  detectFile(path: string): Promise<ImageResult>
+  close(): Promise<void>
+}
+
+export class DetectorSetupError extends Error {
+  override name = 'DetectorSetupError'
+}
+
+/** A decoded and prepared image, or why it could not be. */
+type Prepared = { path: string; ok: true; input: PreparedInput } | { path: string; ok: false; error: string }
+
+export async function openDetector(options: DetectorOptions = {}): Promise<Detector> {
+  const modelPath = resolve(options.modelPath ?? BUNDLED_MODEL_PATH)
+  if (!existsSync(modelPath)) {
+    throw new DetectorSetupError(
+      options.modelPath ? `model file not found: ${modelPath}` : `the bundled model is missing (${modelPath}); pass a model file`,
+    )
+  }
+  const model = await loadModel(modelPath, {
+    configPath: options.configPath,
+    provider: options.provider,
+    threads: options.threads,
+    scoreThreshold: options.scoreThreshold,
+  })
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS
+  const lookahead = Math.max(options.lookahead ?? 4, model.maxBatchSize + 1)
+
+  const prepare = async (path: string): Promise<Prepared> => {
+    try {
+      const image = await decodeImageFile(path, { maxPixels })
+      return { path, ok: true, input: prepareImage(image, model.config.input) }
+    } catch (error) {
+      // The result carries the path already; the message need not repeat the file name.
+      return { path, ok: false, error: error instanceof ImageDecodeError ? error.detail : messageOf(error) }
+    }
+  }
+
+  async function* detectFiles(paths: readonly string[], run: DetectFilesOptions = {}): AsyncGenerator<ImageResult> {
+    const { signal, onProgress } = run
+    signal?.throwIfAborted()
+    const steps = batchSteps(paths, prepare, lookahead, model.maxBatchSize, signal)
+    const progress = { done: 0, total: paths.length, failed: 0 }
+    const report = (result: ImageResult) => {
+      progress.done++
+      if (!result.ok) progress.failed++
+      onProgress?.({ ...progress })
+    }
+    // The batch whose graph run was started last; its heads are decoded while the next one runs.
+    let pending: { batch: PreparedImage[]; outcome: Promise<RunOutcome> } | null = null
+    for (;;) {
+      signal?.throwIfAborted()
+      const step = await steps.next()
+      const pendingOutcome = pending ? await pending.outcome : null
+      signal?.throwIfAborted()
+      const started = step.done || !Array.isArray(step.value) ? null : { batch: step.value, outcome: runGraph(model, step.value) }
+      if (pending && pendingOutcome) {
+        for (const result of await finishBatch(model, pending.batch, pendingOutcome)) {
+          report(result)
+          yield result
+        }
+      }
+      pending = started
+      if (step.done) break
+      if (!Array.isArray(step.value)) {
+        report(step.value)
+        yield step.value
+      }
+    }
+  }
+
+  return {
+    model: { path: modelPath, config: model.config, provider: model.provider, maxBatchSize: model.maxBatchSize },
+    detectFiles,
+    async detectFile(path) {
+      for await (const result of detectFiles([path])) return result
+      throw new Error('no result')
+    },
+    close: () => model.close(),
+  }
+}
+
+type PreparedImage = Extract<Prepared, { ok: true }>
+type RunOutcome = { ok: true; outputs: Record<string, RawTensor> } | { ok: false; error: unknown }
+
+/**
+ * Prepared images grouped for inference, in input order: a batch of consecutive images with
+ * the same tensor shape (up to `maxBatchSize`), or a failed image's result. It is consumed
+ * while the previous batch runs, so waiting here for images to be prepared costs no
+ * inference time. At most `lookahead` images are being decoded or held at any time.
+ */
+async function* batchSteps(
+  paths: readonly string[],
+  prepare: (path: string) => Promise<Prepared>,
+  lookahead: number,
+  maxBatchSize: number,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<PreparedImage[] | ImageResult> {
+  const queue: Promise<Prepared>[] = []
+  let next = 0
+  const refill = () => {
+    while (queue.length < lookahead && next < paths.length && !signal?.aborted) queue.push(prepare(paths[next++]!))
+  }
+  refill()
+  while (queue.length > 0) {
+    const head = await queue.shift()!
+    refill()
+    if (!head.ok) {
+      yield { path: head.path, ok: false, error: head.error }
+      continue
+    }
+    const batch = [head]
+    while (batch.length < maxBatchSize && queue.length > 0) {
+      const candidate = await queue[0]!
+      if (!candidate.ok || !sameShape(candidate.input, head.input)) break
+      queue.shift()
+      batch.push(candidate)
+      refill()
+    }
+    yield batch
+  }
+}
+
+function runGraph(model: DetectionModel, batch: PreparedImage[]): Promise<RunOutcome> {
+  return model.runRaw(batch.map((item) => item.input)).then(
+    (outputs) => ({ ok: true, outputs }),
+    (error: unknown) => ({ ok: false, error }),
+  )
+}
+
+async function finishBatch(model: DetectionModel, batch: PreparedImage[], outcome: RunOutcome): Promise<ImageResult[]> {
+  if (!outcome.ok) {
+    // One image can make a whole batch fail (e.g. a shape the graph rejects): retry each alone.
+    if (batch.length > 1) {
+      const results: ImageResult[] = []
+      for (const item of batch) results.push(...(await finishBatch(model, [item], await runGraph(model, [item]))))
+      return results
+    }
+    return [{ path: batch[0]!.path, ok: false, error: `inference failed: ${messageOf(outcome.error)}` }]
+  }
+  try {
+    const detections = decodeOutputs(outcome.outputs, model.config, batch.map((item) => item.input.frame))
+    return batch.map((item, index) => ({
+      path: item.path,
+      ok: true,
+      width: item.input.frame.originalWidth,
+      height: item.input.frame.originalHeight,
+      detections: detections[index] ?? [],
+    }))
+  } catch (error) {
+    return batch.map((item) => ({ path: item.path, ok: false, error: `decoding the model outputs failed: ${messageOf(error)}` }))
+  }
+}
+
+function sameShape(a: PreparedInput, b: PreparedInput): boolean {
+  return a.frame.paddedWidth === b.frame.paddedWidth && a.frame.paddedHeight === b.frame.paddedHeight
+}
+
+function messageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return (message.split('\n')[0] ?? '').trim()
+}

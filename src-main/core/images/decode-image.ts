@@ -1,0 +1,151 @@
+/**
+ * Decodes an image file into 8-bit RGB pixels in its displayed frame, the form the detector
+ * consumes. EXIF orientation (all eight values) is applied, so pixel (0,0) is the top-left
+ * corner the user sees. Grayscale, CMYK, 16-bit and palette images all come out as 8-bit
+ * sRGB. An alpha channel is dropped without compositing, as PIL's `.convert('RGB')` does
+ * (the conversion torchvision's reference pipeline uses), so a transparent pixel keeps its
+ * stored colour. Embedded ICC profiles are ignored, as PIL ignores them. 16-bit samples are
+ * scaled to 8 bits (PIL would clip them instead, which turns most 16-bit photographs white;
+ * scaling is what a labeler expects to see).
+ *
+ * Sizes are checked from the header before any pixel is decoded: a file whose header claims
+ * more than `maxPixels` pixels is refused, so a forged header never makes us allocate gigabytes.
+ */
+import { readFile, stat } from 'node:fs/promises'
+import { basename } from 'node:path'
+import sharp, { type Metadata } from 'sharp'
+import { bmpPixelDataEnd, decodeBmp, readBmpHeader } from './bmp'
+import { SNIFF_BYTES, sniffImageFormat } from './image-format'
+import { readFileHead } from './image-metadata'
+
+export interface DecodedImage {
+  /** Interleaved RGB, row-major (height × width × 3). */
+  data: Uint8Array
+  /** Displayed size (after EXIF orientation). */
+  width: number
+  height: number
+  /** The EXIF orientation that was applied (1 when absent). */
+  orientation: number
+  /** Container format as detected from the file's content (jpeg, png, webp, ...). */
+  format: string
+}
+
+export interface DecodeImageOptions {
+  /** Largest accepted width × height, judged from the header. */
+  maxPixels?: number
+}
+
+/** 100 megapixels: above any camera in common use, far below what would exhaust memory. */
+export const DEFAULT_MAX_PIXELS = 100_000_000
+
+export type ImageDecodeErrorKind = 'unreadable' | 'empty' | 'not-an-image' | 'too-large' | 'corrupt'
+
+/** A per-image failure; its message names the file and says what is wrong with it. */
+export class ImageDecodeError extends Error {
+  constructor(
+    readonly kind: ImageDecodeErrorKind,
+    readonly path: string,
+    /** What is wrong, without the file name. */
+    readonly detail: string,
+  ) {
+    super(`${basename(path)}: ${detail}`)
+    this.name = 'ImageDecodeError'
+  }
+}
+
+/** Formats sharp's bundled libvips decodes; vector and document formats are not photographs. */
+const RASTER_FORMATS = new Set(['jpeg', 'png', 'webp', 'tiff', 'gif', 'heif', 'avif', 'jp2', 'jxl'])
+
+export async function decodeImageFile(path: string, options: DecodeImageOptions = {}): Promise<DecodedImage> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS
+  let size: number
+  try {
+    const stats = await stat(path)
+    if (!stats.isFile()) throw new ImageDecodeError('unreadable', path, 'not a regular file')
+    size = stats.size
+  } catch (error) {
+    if (error instanceof ImageDecodeError) throw error
+    throw new ImageDecodeError('unreadable', path, `cannot be read (${firstLine(error)})`)
+  }
+  if (size === 0) throw new ImageDecodeError('empty', path, 'the file is empty (0 bytes)')
+
+  const head = await readFileHead(path, Math.max(SNIFF_BYTES, 64))
+  if (sniffImageFormat(head) === 'bmp') return decodeBitmap(path, size, maxPixels)
+  return decodeWithSharp(path, maxPixels)
+}
+
+async function decodeWithSharp(path: string, maxPixels: number): Promise<DecodedImage> {
+  let metadata: Metadata
+  try {
+    // Reads the header only; no pixel buffer exists yet.
+    metadata = await sharp(path, { limitInputPixels: false }).metadata()
+  } catch (error) {
+    throw new ImageDecodeError('not-an-image', path, `not a supported image (${firstLine(error)})`)
+  }
+  if (!RASTER_FORMATS.has(metadata.format)) {
+    throw new ImageDecodeError('not-an-image', path, `unsupported image format "${metadata.format}"`)
+  }
+  const storedWidth = metadata.width ?? 0
+  const storedHeight = metadata.height ?? 0
+  if (storedWidth <= 0 || storedHeight <= 0) throw new ImageDecodeError('corrupt', path, 'the header gives no image size')
+  checkPixelLimit(path, storedWidth, storedHeight, maxPixels)
+
+  const orientation = metadata.orientation ?? 1
+  try {
+    // ignoreIcc: the stored values, as PIL (and so torchvision's training and reference code)
+    // reads them; colour-managing a Display P3 photo into sRGB would shift what the model sees.
+    const { data, info } = await sharp(path, { limitInputPixels: maxPixels, failOn: 'error', ignoreIcc: true })
+      .autoOrient()
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true })
+    if (info.channels !== 3) throw new Error(`expected 3 channels after conversion, got ${info.channels}`)
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+      orientation,
+      format: metadata.format,
+    }
+  } catch (error) {
+    throw new ImageDecodeError('corrupt', path, `the ${metadata.format.toUpperCase()} data cannot be decoded (${firstLine(error)})`)
+  }
+}
+
+/** libvips in sharp has no BMP loader; the project's own decoder handles the common variants. */
+async function decodeBitmap(path: string, size: number, maxPixels: number): Promise<DecodedImage> {
+  let header
+  try {
+    header = readBmpHeader(await readFileHead(path, 64))
+  } catch (error) {
+    throw new ImageDecodeError('corrupt', path, `the BMP header cannot be read (${firstLine(error)})`)
+  }
+  checkPixelLimit(path, header.width, header.height, maxPixels)
+  if (size < bmpPixelDataEnd(header)) throw new ImageDecodeError('corrupt', path, 'the BMP pixel data is truncated')
+  try {
+    const { width, height, rgb } = decodeBmp(await readFile(path))
+    return { data: new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.byteLength), width, height, orientation: 1, format: 'bmp' }
+  } catch (error) {
+    throw new ImageDecodeError('corrupt', path, `the BMP data cannot be decoded (${firstLine(error)})`)
+  }
+}
+
+function checkPixelLimit(path: string, width: number, height: number, maxPixels: number): void {
+  if (width * height > maxPixels) {
+    throw new ImageDecodeError(
+      'too-large',
+      path,
+      `${width}×${height} is ${formatMegapixels(width * height)}, above the limit of ${formatMegapixels(maxPixels)}`,
+    )
+  }
+}
+
+function formatMegapixels(pixels: number): string {
+  return `${(pixels / 1e6).toFixed(pixels < 1e7 ? 1 : 0)} megapixels`
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return (message.split('\n')[0] ?? '').trim().slice(0, 200)
+}
