@@ -1,0 +1,63 @@
+/**
+ * `project create <project-file> <image-folder>`: a new project file, with the folder's
+ * images scanned into it. The same code path as the app's "New project".
+ */
+import { parseArgs } from 'node:util'
+import { EventHub } from '../../core/events/event-hub'
+import { ProjectService } from '../../core/projects/project-service'
+import { RecentProjects } from '../../core/projects/recent-projects'
+import { UsageError, type CliIo } from '../command'
+import { createProgressReporter, type ProgressReporter } from '../progress'
+
+/** Skipped files listed after the summary; the rest are counted. */
+const SKIPPED_LINES = 20
+
+export const projectCreateHelp = `project create <project-file> <image-folder> [--name <name>]
+  Creates a project file (refusing to overwrite an existing file) and scans the image folder
+  into it, sub-folders included. Files that look like images but cannot be read are listed.`
+
+/** The CLI keeps no recent-projects list: that list belongs to the app's user data. */
+class NoRecentProjects extends RecentProjects {
+  constructor() {
+    super('')
+  }
+  override remember(): Promise<void> {
+    return Promise.resolve()
+  }
+}
+
+export async function runProjectCreate(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOrExplain(args)
+  const [projectFile, imageFolder, ...extra] = positionals
+  if (projectFile === undefined || imageFolder === undefined || extra.length > 0) {
+    throw new UsageError('project create takes a project file and an image folder')
+  }
+  const events = new EventHub()
+  let progress: ProgressReporter | null = null
+  events.subscribe((event) => {
+    if (event.type !== 'scan.progress') return
+    progress ??= createProgressReporter(io.stderr, event.total)
+    progress.update(event.examined, 0)
+  })
+  const service = new ProjectService({ appVersion: 'cli', recent: new NoRecentProjects(), events })
+  try {
+    const created = await service.create({ imageFolder, projectFile, name: values.name })
+    ;(progress as ProgressReporter | null)?.finish()
+    io.stdout.write(`created ${created.file} ("${created.name}"): ${created.scan.imageCount} images from ${created.imageRoot}\n`)
+    if (created.scan.skippedCount > 0) {
+      io.stderr.write(`${created.scan.skippedCount} file${created.scan.skippedCount === 1 ? '' : 's'} skipped:\n`)
+      for (const skipped of created.scan.skipped.slice(0, SKIPPED_LINES)) io.stderr.write(`  ${skipped.relativePath}: ${skipped.reason}\n`)
+    }
+    return 0
+  } finally {
+    service.dispose()
+  }
+}
+
+function parseOrExplain(args: string[]) {
+  try {
+    return parseArgs({ args, allowPositionals: true, options: { name: { type: 'string' }, verbose: { type: 'boolean', default: false } } })
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+}

@@ -1,0 +1,88 @@
+/** `project info <project-file>`: image counts by status, detections and labels per class, and the latest runs. */
+import { basename } from 'node:path'
+import { parseArgs } from 'node:util'
+import { listClasses } from '../../core/db/classes-repository'
+import { countAnnotationsByClass, countDetections, countImagesByStatus } from '../../core/db/project-stats'
+import { getRunProgress } from '../../core/db/run-progress'
+import { listRuns, type RunRecord } from '../../core/db/runs-repository'
+import { openProjectFile } from '../../core/jobs/project-file'
+import { UsageError, type CliIo } from '../command'
+
+const LATEST_RUNS = 5
+
+export const projectInfoHelp = `project info <project-file> [--json]
+  Prints the project's images by status, detections and labels per class, and the latest
+  detection runs. --json prints the same as one JSON object.`
+
+export async function runProjectInfo(args: string[], io: CliIo): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } })
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error))
+  }
+  if (parsed.positionals.length !== 1) throw new UsageError('project info takes exactly one project file')
+  const project = openProjectFile(parsed.positionals[0]!)
+  try {
+    const { db } = project
+    const detectionsByClass = new Map(countDetections(db).byClass.map((entry) => [entry.classId, entry.count]))
+    const labelsByClass = new Map(countAnnotationsByClass(db).map((entry) => [entry.classId, entry.count]))
+    const info = {
+      name: project.record.name,
+      file: project.file,
+      imageRoot: project.imageRoot,
+      images: countImagesByStatus(db),
+      detections: countDetections(db).total,
+      classes: listClasses(db).map((entry) => ({
+        id: entry.id,
+        name: entry.name,
+        detections: detectionsByClass.get(entry.id) ?? 0,
+        labels: labelsByClass.get(entry.id) ?? 0,
+      })),
+      runs: listRuns(db).slice(0, LATEST_RUNS).map((run) => ({ ...describeRun(run), ...getRunProgress(db, run.id) })),
+    }
+    if (parsed.values.json) {
+      io.stdout.write(`${JSON.stringify(info, null, 2)}\n`)
+      return 0
+    }
+    const { images } = info
+    const lines = [
+      `project: ${info.name} (${info.file})`,
+      `images: ${images.total} in ${info.imageRoot} — new ${images.new}, detected ${images.detected}, reviewed ${images.reviewed}, error ${images.error}` +
+        (images.missing > 0 ? `; ${images.missing} missing on disk` : ''),
+      `detections: ${info.detections} over all runs`,
+    ]
+    if (info.classes.length > 0) {
+      lines.push('classes (detections / labels):')
+      for (const entry of info.classes) lines.push(`  ${entry.id}  ${entry.name}: ${entry.detections} / ${entry.labels}`)
+    }
+    lines.push(info.runs.length === 0 ? 'runs: none yet' : `runs (latest ${info.runs.length}):`)
+    for (const run of info.runs) {
+      const failure = run.errorMessage ? ` — ${run.errorMessage}` : ''
+      lines.push(
+        `  #${run.id} ${run.state === 'running' ? 'running (or interrupted)' : run.state}, started ${run.startedAt}, ${run.model}, ${run.provider}, scope ${run.scope}: ` +
+          `${run.done} done, ${run.errors} failed, ${run.pending} pending, ${run.detections} detections${failure}`,
+      )
+    }
+    io.stdout.write(`${lines.join('\n')}\n`)
+    return 0
+  } finally {
+    project.close()
+  }
+}
+
+function describeRun(run: RunRecord) {
+  const provider = run.providerUsed === null ? 'provider unknown' : run.providerUsed === 'cuda' ? 'CUDA' : run.providerFallbackReason ? 'CPU (CUDA unavailable)' : 'CPU'
+  return {
+    id: run.id,
+    state: run.state,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    model: basename(run.modelPath),
+    modelSha256: run.modelSha256,
+    provider,
+    scope: run.scope,
+    scoreThreshold: run.scoreThreshold,
+    errorMessage: run.errorMessage,
+  }
+}

@@ -1,0 +1,33 @@
+/** `project <create|detect|info> ...`: the project commands, one file each. */
+import { UsageError, type CliCommand, type CliIo } from '../command'
+import { projectCreateHelp, runProjectCreate } from './project-create'
+import { projectDetectHelp, runProjectDetect } from './project-detect'
+import { projectInfoHelp, runProjectInfo } from './project-info'
+
+const subcommands: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  create: runProjectCreate,
+  detect: runProjectDetect,
+  info: runProjectInfo,
+}
+
+const help = `Usage: project <create|detect|info> ...
+
+A project is one SQLite file holding the image list, detection runs, labels and their history.
+
+${projectCreateHelp}
+
+${projectDetectHelp}
+
+${projectInfoHelp}`
+
+export const projectCommand: CliCommand = {
+  name: 'project',
+  summary: 'create a project, run detection over it (resumable), show its state',
+  help,
+  run(args, io) {
+    const [name, ...rest] = args
+    const run = name === undefined ? undefined : subcommands[name]
+    if (!run) throw new UsageError(name === undefined ? 'project needs a subcommand: create, detect or info' : `unknown project subcommand "${name}"`)
+    return run(rest, io)
+  },
+}

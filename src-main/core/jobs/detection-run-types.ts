@@ -1,0 +1,83 @@
+/**
+ * The shapes a detection run takes and reports, kept plain (no functions besides the two
+ * callbacks) so the same request and progress cross a worker-thread boundary unchanged.
+ */
+import type { ProviderRequest, ProviderUsed, RunScope } from '../db/runs-repository'
+
+export interface DetectionRunSettings {
+  /** Defaults to the bundled model. */
+  modelPath?: string
+  /** Defaults to `<model>.json` beside the model. */
+  configPath?: string
+  provider?: ProviderRequest
+  threads?: number
+  /**
+   * `unprocessed` (default): images that are new or whose last attempt failed, so images a run
+   * already finished (by any model) and images a person reviewed are left alone. `all`: every
+   * image whose file is present.
+   */
+  scope?: RunScope
+  /** Keep detections at or above this score (default: the model config's); they become labels of untouched images. */
+  scoreThreshold?: number
+  /** Most images written per transaction (default 32). */
+  commitEveryImages?: number
+  /** Longest time a finished image waits in memory before its transaction (default 250 ms). */
+  commitEveryMs?: number
+}
+
+export interface DetectionRunCallbacks {
+  /** Aborting stops the run after the images in flight; it ends as `cancelled`. */
+  signal?: AbortSignal
+  onProgress?: (progress: DetectionRunProgress) => void
+  /** Called once the run row exists, before any image is processed. */
+  onStarted?: (started: DetectionRunStarted) => void
+}
+
+export interface DetectionRunStarted {
+  runId: number
+  resumed: boolean
+  modelPath: string
+  providerUsed: ProviderUsed
+  providerFallbackReason: string | null
+  /** Images of the run's scope, including those it recorded before a resume. */
+  total: number
+  /** Images recorded before this session (non-zero only when resuming). */
+  alreadyRecorded: number
+}
+
+export interface DetectionRunProgress {
+  runId: number
+  /** Images with a result (done or error), counting those recorded before a resume. */
+  processed: number
+  /** Of `processed`, how many are committed to the project file. */
+  saved: number
+  total: number
+  errors: number
+  detections: number
+  /** Over this session only. */
+  imagesPerSecond: number
+  /** Null until a rate is known. */
+  etaSeconds: number | null
+  /** The image whose result came last (relative path), null before the first. */
+  currentFile: string | null
+  /** Set on an image's error, for a log line. */
+  lastError: { relativePath: string; message: string } | null
+}
+
+export interface DetectionRunSummary {
+  runId: number
+  state: 'done' | 'cancelled'
+  total: number
+  processed: number
+  /** Of `processed`, the images done in this session (all of them unless resumed). */
+  processedThisSession: number
+  errors: number
+  detections: number
+  /** Images whose labels were rebuilt from this run (nobody had touched them). */
+  labelledImages: number
+  /** Images whose labels were kept because a person had changed them. */
+  keptPersonLabels: number
+  seconds: number
+  providerUsed: ProviderUsed
+  providerFallbackReason: string | null
+}

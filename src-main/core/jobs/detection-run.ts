@@ -1,0 +1,120 @@
+/**
+ * A detection run over a project: the run row (model, hash, config, provider, parameters),
+ * the model's labels mapped to the project's classes, the images of the run's scope streamed
+ * through the detector, and their results committed in batches (see batched-result-writer.ts).
+ * It runs in-process (CLI) or in a worker thread (see detection-worker.ts); a run that was
+ * cancelled or interrupted is resumed with resumeDetectionRun and never records an image twice.
+ */
+import { resolve } from 'node:path'
+import { ensureClassesByName } from '../db/classes-repository'
+import { createRun, reopenRun, requireRun, setRunProvider } from '../db/runs-repository'
+import { openDetector, type Detector } from '../detect/detector'
+import type { ModelConfig } from '../detect/types'
+import { AppError } from '../errors'
+import type { OpenProject } from '../projects/open-project'
+import type { DetectionRunCallbacks, DetectionRunSettings, DetectionRunSummary } from './detection-run-types'
+import { sha256OfFile } from './file-hash'
+import { openProjectFile } from './project-file'
+import { processRun } from './run-session'
+
+/** What a run stores as its `model_config`: enough to reopen the same model on resume. */
+interface StoredModelConfig {
+  /** Absolute config path as given, or null for `<model>.json` beside the model. */
+  configPath: string | null
+  config: ModelConfig
+}
+
+/** Either a project file (opened for the run and closed after) or a project already open. */
+export type ProjectTarget = string | OpenProject
+
+export async function startDetectionRun(
+  target: ProjectTarget,
+  settings: DetectionRunSettings = {},
+  callbacks: DetectionRunCallbacks = {},
+): Promise<DetectionRunSummary> {
+  return withProject(target, async (project) => {
+    callbacks.signal?.throwIfAborted()
+    const detector = await openDetector({
+      modelPath: settings.modelPath,
+      configPath: settings.configPath,
+      provider: settings.provider,
+      threads: settings.threads,
+      scoreThreshold: settings.scoreThreshold,
+    })
+    try {
+      const modelSha256 = await sha256OfFile(detector.model.path)
+      const runId = createRunFor(project, detector, settings, modelSha256)
+      return await processRun(project, detector, runId, false, settings, callbacks)
+    } finally {
+      await detector.close()
+    }
+  })
+}
+
+/** Continues a cancelled or interrupted run with the same model, config and threshold. */
+export async function resumeDetectionRun(
+  target: ProjectTarget,
+  runId: number,
+  settings: Pick<DetectionRunSettings, 'threads' | 'commitEveryImages' | 'commitEveryMs'> = {},
+  callbacks: DetectionRunCallbacks = {},
+): Promise<DetectionRunSummary> {
+  return withProject(target, async (project) => {
+    const run = requireRun(project.db, runId)
+    if (run.state === 'done') throw new AppError('conflict', `Detection run ${runId} finished every image already.`)
+    const stored = run.modelConfig as StoredModelConfig
+    const detector = await openDetector({
+      modelPath: run.modelPath,
+      configPath: stored.configPath ?? undefined,
+      provider: run.providerRequested,
+      threads: settings.threads,
+      scoreThreshold: run.scoreThreshold,
+    })
+    try {
+      if ((await sha256OfFile(detector.model.path)) !== run.modelSha256) {
+        throw new AppError('conflict', `The model file ${run.modelPath} changed since run ${runId} started; start a new run instead.`)
+      }
+      if (JSON.stringify(detector.model.config) !== JSON.stringify(stored.config)) {
+        throw new AppError('conflict', `The model config changed since run ${runId} started; start a new run instead.`)
+      }
+      reopenRun(project.db, runId)
+      setRunProvider(project.db, runId, detector.model.provider.used, detector.model.provider.fallbackReason)
+      return await processRun(project, detector, runId, true, settings, callbacks)
+    } finally {
+      await detector.close()
+    }
+  })
+}
+
+async function withProject<T>(target: ProjectTarget, work: (project: OpenProject) => Promise<T>): Promise<T> {
+  if (typeof target !== 'string') return work(target)
+  const project = openProjectFile(resolve(target))
+  try {
+    return await work(project)
+  } finally {
+    project.close()
+  }
+}
+
+/** Classes, run row and provider in one transaction: a crash leaves either a complete run or none. */
+function createRunFor(project: OpenProject, detector: Detector, settings: DetectionRunSettings, modelSha256: string): number {
+  const { db } = project
+  const { config, provider, path } = detector.model
+  const now = new Date().toISOString()
+  const stored: StoredModelConfig = { configPath: settings.configPath ? resolve(settings.configPath) : null, config }
+  return db.transaction(() => {
+    const classIds = ensureClassesByName(db, config.classes.map((modelClass) => modelClass.name), now)
+    const labels = config.classes.map((modelClass) => ({ labelIndex: modelClass.index, classId: classIds.get(modelClass.name.trim())! }))
+    const runId = createRun(db, {
+      modelPath: path,
+      modelSha256,
+      modelConfig: stored,
+      providerRequested: provider.requested,
+      scoreThreshold: config.postprocess.scoreThreshold,
+      scope: settings.scope ?? 'unprocessed',
+      labels,
+      startedAt: now,
+    })
+    setRunProvider(db, runId, provider.used, provider.fallbackReason)
+    return runId
+  })()
+}

@@ -1,0 +1,112 @@
+/** `project create`, `project detect` and `project info` end to end: the real CLI in child processes, real files. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli, spawnCli } from './jobs/cli-child'
+import { copyFixtureImages, fixtureModel, withDatabase } from './jobs/project-fixture'
+
+let dir: string
+let imageFolder: string
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cli-project-'))
+  imageFolder = join(dir, 'images')
+  copyFixtureImages(imageFolder, 10)
+  writeFileSync(join(imageFolder, 'broken.png'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(40)]))
+})
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+interface Info {
+  images: { total: number; new: number; detected: number; error: number }
+  detections: number
+  classes: { name: string; detections: number; labels: number }[]
+  runs: { id: number; state: string; scope: string; provider: string; done: number; errors: number; pending: number; detections: number }[]
+}
+
+async function info(projectFile: string): Promise<Info> {
+  const result = await runCli(['project', 'info', projectFile, '--json'])
+  expect(result.code).toBe(0)
+  return JSON.parse(result.stdout) as Info
+}
+
+describe('project commands', () => {
+  it('create scans the folder, detect fills the project, info reports it', async () => {
+    const projectFile = join(dir, 'birds.rwproj')
+    const created = await runCli(['project', 'create', projectFile, imageFolder])
+    expect(created.code).toBe(0)
+    expect(created.stdout).toMatch(/created .*birds\.rwproj .*: 10 images/)
+    expect(created.stderr).toMatch(/1 file skipped:\n {2}broken\.png: /)
+    expect((await info(projectFile)).images).toMatchObject({ total: 10, new: 10, detected: 0 })
+
+    const detected = await runCli(['project', 'detect', projectFile, '--model', fixtureModel, '--provider', 'cpu'])
+    expect(detected.code).toBe(0)
+    expect(detected.stderr).toMatch(/^run 1: 10 images to process with .*tiny-concat\.onnx\nprovider: CPU/m)
+    expect(detected.stderr).toMatch(/progress: 10\/10 images/)
+    expect(detected.stderr).toMatch(/done: run 1, 10 images in .*, 0 failed, \d+ detections; labels rebuilt on 10 images/)
+
+    const after = await info(projectFile)
+    expect(after.images).toMatchObject({ total: 10, new: 0, detected: 10 })
+    expect(after.runs).toEqual([expect.objectContaining({ id: 1, state: 'done', scope: 'unprocessed', provider: 'CPU', done: 10, errors: 0, pending: 0 })])
+    expect(after.detections).toBe(after.runs[0]!.detections)
+    expect(after.classes.map((entry) => entry.name)).toEqual(['circle', 'square', 'triangle', 'star', 'cross'])
+    expect(after.classes.reduce((sum, entry) => sum + entry.detections, 0)).toBe(after.detections)
+
+    // Nothing is left for the default scope; --all processes everything again as a new run.
+    const again = await runCli(['project', 'detect', projectFile, '--model', fixtureModel, '--provider', 'cpu'])
+    expect(again.stderr).toMatch(/run 2: 0 images to process/)
+    const all = await runCli(['project', 'detect', projectFile, '--model', fixtureModel, '--provider', 'cpu', '--all', '--score', '0.5'])
+    expect(all.code).toBe(0)
+    expect(all.stderr).toMatch(/run 3: 10 images to process/)
+    const final = await info(projectFile)
+    expect(final.runs.map((run) => [run.id, run.scope, run.done])).toEqual([[3, 'all', 10], [2, 'unprocessed', 0], [1, 'unprocessed', 10]])
+
+    const text = await runCli(['project', 'info', projectFile])
+    expect(text.stdout).toMatch(/^images: 10 in .* — new 0, detected 10, reviewed 0, error 0$/m)
+    expect(text.stdout).toMatch(/^ {2}#3 done, started .*, tiny-concat\.onnx, CPU, scope all: 10 done, 0 failed, 0 pending, \d+ detections$/m)
+  }, 120_000)
+
+  it('Ctrl-C cancels the run cleanly and --resume finishes it', async () => {
+    const projectFile = join(dir, 'interrupted.rwproj')
+    expect((await runCli(['project', 'create', projectFile, imageFolder])).code).toBe(0)
+    const child = spawnCli(['project', 'detect', projectFile, '--model', fixtureModel, '--provider', 'cpu', '--commit-every', '2', '--log-commits'])
+    await child.waitForLines(/^saved: /, 1)
+    child.process.kill('SIGINT')
+    const cancelled = await child.exited
+    expect(cancelled.code).toBe(130)
+    expect(cancelled.stderr).toMatch(/cancelled: run 1 saved \d+ of 10 images; `project detect .* --resume` continues it/)
+    const stopped = await info(projectFile)
+    expect(stopped.runs[0]).toMatchObject({ id: 1, state: 'cancelled' })
+    expect(stopped.runs[0]!.pending).toBeGreaterThan(0)
+
+    const fresh = await runCli(['project', 'info', projectFile])
+    expect(fresh.stdout).toMatch(/#1 cancelled/)
+    const resumed = await runCli(['project', 'detect', projectFile, '--resume'])
+    expect(resumed.code).toBe(0)
+    expect(resumed.stderr).toMatch(/resuming run 1 \(\d+ of 10 images done before\)/)
+    expect((await info(projectFile)).runs).toEqual([expect.objectContaining({ id: 1, state: 'done', done: 10, pending: 0 })])
+    withDatabase(projectFile, (db) => {
+      expect(db.prepare('SELECT count(*) FROM run_images').pluck().get()).toBe(10)
+    })
+  }, 120_000)
+
+  it('explains wrong arguments and unusable files', async () => {
+    const missing = await runCli(['project', 'detect'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toMatch(/project detect takes exactly one project file/)
+    const unknown = await runCli(['project', 'rename', 'x'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toMatch(/unknown project subcommand "rename"/)
+    const badScore = await runCli(['project', 'detect', join(dir, 'birds.rwproj'), '--score', '2'])
+    expect(badScore.code).toBe(2)
+    expect(badScore.stderr).toMatch(/--score must be a number/)
+    const notProject = await runCli(['project', 'info', join(imageFolder, 'broken.png')])
+    expect(notProject.code).toBe(1)
+    expect(notProject.stderr).toMatch(/is not a Retina Workbench project file/)
+    const exists = await runCli(['project', 'create', join(dir, 'birds.rwproj'), imageFolder])
+    expect(exists.code).toBe(1)
+    expect(exists.stderr).toMatch(/A file already exists/)
+    const nothingToResume = await runCli(['project', 'detect', join(dir, 'birds.rwproj'), '--resume'])
+    expect(nothingToResume.code).toBe(1)
+    expect(nothingToResume.stderr).toMatch(/no unfinished run to resume/)
+  }, 120_000)
+})

@@ -1,0 +1,113 @@
+/**
+ * The key promise of a batch run: killing the process at any instant (SIGKILL, no cleanup)
+ * leaves a sound project file where every recorded image has exactly its detections, labels
+ * and status, and a resume finishes the rest with no image recorded twice.
+ */
+import { rmSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { openProjectFile } from '../../../src-main/core/jobs/project-file'
+import { spawnCli, runCli } from './cli-child'
+import { checkResults, createProjectFixture, fixtureModel, withDatabase, type ProjectFixture } from './project-fixture'
+
+const IMAGE_COUNT = 36
+
+
+interface Consistency {
+  recordedImages: number
+  runState: string
+}
+
+/** Everything that must hold after a crash, whatever instant it hit. */
+function expectConsistent(projectFile: string): Consistency {
+  // It opens as a project (this also replays the WAL left behind).
+  openProjectFile(projectFile).close()
+  return withDatabase(projectFile, (db) => {
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    expect(db.pragma('foreign_key_check')).toEqual([])
+    let recordedImages = 0
+    for (const check of checkResults(db)) {
+      expect(check.resultRows).toBeLessThanOrEqual(1)
+      expect(check.actualDetections).toBe(check.recordedCount)
+      recordedImages += check.resultRows
+    }
+    const run = db.prepare('SELECT id, state, score_threshold FROM runs').get() as { id: number; state: string; score_threshold: number }
+    // Status and labels were written with the detections: all or nothing per image.
+    const images = db
+      .prepare(
+        `SELECT i.status, EXISTS (SELECT 1 FROM run_images r WHERE r.image_id = i.id) AS recorded,
+                (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND a.deleted_at IS NULL) AS labels,
+                (SELECT count(*) FROM detections d WHERE d.image_id = i.id AND d.score >= ?) AS labelled
+         FROM images i`,
+      )
+      .all(run.score_threshold) as Array<{ status: string; recorded: number; labels: number; labelled: number }>
+    for (const image of images) {
+      expect(image.status).toBe(image.recorded ? 'detected' : 'new')
+      expect(image.labels).toBe(image.labelled)
+    }
+    const perClass = db.prepare('SELECT coalesce(sum(detection_count), 0) FROM run_class_counts').pluck().get()
+    expect(perClass).toBe(db.prepare('SELECT count(*) FROM detections').pluck().get())
+    return { recordedImages, runState: run.state }
+  })
+}
+
+async function resumeAndCheck(fixture: ProjectFixture): Promise<void> {
+  const resumed = await runCli(['project', 'detect', fixture.projectFile, '--resume'])
+  expect(resumed.stderr).toMatch(/resuming run 1/)
+  expect(resumed.code).toBe(0)
+  withDatabase(fixture.projectFile, (db) => {
+    expect(db.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(1)
+    expect(db.prepare('SELECT state FROM runs').pluck().get()).toBe('done')
+    const checks = checkResults(db)
+    expect(checks).toHaveLength(IMAGE_COUNT)
+    for (const check of checks) {
+      expect(check.resultRows).toBe(1)
+      expect(check.actualDetections).toBe(check.recordedCount)
+    }
+  })
+  expectConsistent(fixture.projectFile)
+}
+
+describe('a detection run killed with SIGKILL', () => {
+  // 0: as soon as the run row exists; then after one, three and six committed batches.
+  it.each([0, 1, 3, 6])('after %i saved batches leaves a sound project that a resume completes', async (savedBatches) => {
+    const fixture = await createProjectFixture(IMAGE_COUNT)
+    try {
+      const child = spawnCli(['project', 'detect', fixture.projectFile, '--model', fixtureModel, '--provider', 'cpu', '--commit-every', '3', '--log-commits'])
+      await (savedBatches === 0 ? child.waitForLines(/^run 1: /, 1) : child.waitForLines(/^saved: /, savedBatches))
+      child.process.kill('SIGKILL')
+      const ended = await child.exited
+      expect(ended.signal).toBe('SIGKILL')
+
+      const state = expectConsistent(fixture.projectFile)
+      expect(state.runState).toBe('running')
+      expect(state.recordedImages).toBeGreaterThanOrEqual(savedBatches * 3)
+      expect(state.recordedImages).toBeLessThan(IMAGE_COUNT)
+      await resumeAndCheck(fixture)
+    } finally {
+      rmSync(fixture.dir, { recursive: true, force: true })
+    }
+  }, 180_000)
+
+  it('twice, the second time while resuming, still loses nothing and records nothing twice', async () => {
+    const fixture = await createProjectFixture(IMAGE_COUNT)
+    try {
+      const first = spawnCli(['project', 'detect', fixture.projectFile, '--model', fixtureModel, '--provider', 'cpu', '--commit-every', '2', '--log-commits'])
+      await first.waitForLines(/^saved: /, 2)
+      first.process.kill('SIGKILL')
+      await first.exited
+      const afterFirst = expectConsistent(fixture.projectFile).recordedImages
+
+      const second = spawnCli(['project', 'detect', fixture.projectFile, '--resume', '--commit-every', '2', '--log-commits'])
+      await second.waitForLines(/^saved: /, 2)
+      second.process.kill('SIGKILL')
+      expect((await second.exited).signal).toBe('SIGKILL')
+      const afterSecond = expectConsistent(fixture.projectFile)
+      expect(afterSecond.runState).toBe('running')
+      expect(afterSecond.recordedImages).toBeGreaterThan(afterFirst)
+
+      await resumeAndCheck(fixture)
+    } finally {
+      rmSync(fixture.dir, { recursive: true, force: true })
+    }
+  }, 180_000)
+})
