@@ -13,7 +13,15 @@ export default defineConfig({
       outDir: resolve(root, 'out/main'),
       // Native modules and sharp stay in node_modules and are loaded at run time.
       externalizeDeps: true,
-      rollupOptions: { input: { index: resolve(root, 'src-main/app/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'src-main/app/main.ts'),
+          // Detection runs execute in a worker thread; runInWorker loads `./detection-worker.js`
+          // from the folder of the built main, so the entry must land next to index.js.
+          'detection-worker': resolve(root, 'src-main/core/jobs/detection-worker.ts'),
+        },
+        output: { entryFileNames: '[name].js' },
+      },
     },
   },
   preload: {

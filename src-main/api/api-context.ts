@@ -4,6 +4,7 @@ import { EventHub } from '../core/events/event-hub'
 import { ThumbnailCache } from '../core/images/thumbnails'
 import { ProjectService } from '../core/projects/project-service'
 import { RecentProjects } from '../core/projects/recent-projects'
+import { RunManager } from './run-manager'
 
 export type PathKind = 'folder' | 'project-file'
 
@@ -17,6 +18,8 @@ export interface ApiContextOptions {
   /** Where the recent-projects list and the thumbnail cache live. */
   userDataDir: string
   pickPath?: PathPicker
+  /** The model of runs that do not name one; the bundled model by default. */
+  defaultModelPath?: string | undefined
 }
 
 /** Everything the API handlers work with; one per process, shared by its transports. */
@@ -29,12 +32,21 @@ export interface ApiContext {
   recent: RecentProjects
   projects: ProjectService
   thumbnails: ThumbnailCache
+  runs: RunManager
   pickPath?: PathPicker | undefined
 }
 
 export function createApiContext(options: ApiContextOptions): ApiContext {
   const events = new EventHub()
   const recent = new RecentProjects(options.userDataDir)
+  const projects: ProjectService = new ProjectService({
+    appVersion: options.appVersion,
+    recent,
+    events,
+    isRunInProgress: (projectFile) => runs.isRunning(projectFile),
+    onClosing: (project) => runs.stopRunOf(project.file),
+  })
+  const runs = new RunManager({ events, projects: () => projects, defaultModelPath: options.defaultModelPath })
   return {
     appName: options.appName ?? 'Retina Workbench',
     appVersion: options.appVersion,
@@ -42,13 +54,19 @@ export function createApiContext(options: ApiContextOptions): ApiContext {
     userDataDir: options.userDataDir,
     events,
     recent,
-    projects: new ProjectService({ appVersion: options.appVersion, recent, events }),
+    projects,
+    runs,
     thumbnails: new ThumbnailCache(join(options.userDataDir, 'thumbnails')),
     pickPath: options.pickPath,
   }
 }
 
-/** Closes the open project; call when the process shuts down. */
+/**
+ * Asks a running detection run to stop and closes the open project; call when the process
+ * shuts down. A run that cannot finish stopping is marked interrupted when its project is next
+ * opened, and resuming it loses nothing that was saved.
+ */
 export function disposeApiContext(context: ApiContext): void {
+  context.runs.dispose()
   context.projects.dispose()
 }

@@ -2,6 +2,7 @@ import type { ApiMethod, ApiParsedArgs, ApiReturn } from '@shared/api/methods'
 import { findImage, listImages, toImageSummary } from '../core/db/images-repository'
 import { AppError } from '../core/errors'
 import type { ApiContext } from './api-context'
+import { createProjectDataHandlers } from './project-data-handlers'
 
 export type ApiHandler<M extends ApiMethod> = (args: ApiParsedArgs<M>) => Promise<ApiReturn<M>> | ApiReturn<M>
 export type ApiHandlers = { [M in ApiMethod]: ApiHandler<M> }
@@ -42,6 +43,8 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
       if (!image) throw new AppError('not-found', `This project has no image with id ${imageId}.`)
       return toImageSummary(image)
     },
+
+    ...createProjectDataHandlers(context),
 
     'dialog.pickPath': (args) => {
       if (!context.pickPath) {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { LOOPBACK_HOST, parseServeOptions } from './serve-options'
 import { startServer } from './start-server'
 
@@ -17,6 +17,10 @@ async function main(): Promise<void> {
     console.error((error as Error).message)
     process.exit(2)
   }
+  if (options.modelPath !== undefined && !existsSync(options.modelPath)) {
+    console.error(`The model file does not exist: ${options.modelPath}`)
+    process.exit(2)
+  }
   if (options.hostFromFlag && options.host !== LOOPBACK_HOST) {
     console.error(
       `Warning: listening on ${options.host}. Anyone who can reach this address and has the token can open your projects and images.`,
@@ -29,6 +33,8 @@ async function main(): Promise<void> {
     appVersion: readAppVersion(),
     rendererDir: options.rendererDir,
   })
+  // Runs that name no model use this one, for every client of this server.
+  if (options.modelPath !== undefined) running.context.runs.defaultModelPath = options.modelPath
   // Exactly one line on stdout: scripts and tests read the URL from it.
   process.stdout.write(`Retina Workbench is serving at ${running.url}\n`)
 

@@ -11,6 +11,8 @@ export interface ServeOptions {
   hostFromFlag: boolean
   userDataDir: string
   rendererDir: string | undefined
+  /** The model of detection runs that do not name one; undefined means the bundled model. */
+  modelPath: string | undefined
 }
 
 /** Where the desktop app keeps its data on this platform, so both share recent projects. */
@@ -21,11 +23,13 @@ export function defaultUserDataDir(): string {
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), appFolder)
 }
 
-export const SERVE_USAGE = `Usage: npm run serve -- [--port N] [--host ADDRESS] [--user-data DIR] [--renderer-dir DIR]
+export const SERVE_USAGE = `Usage: npm run serve -- [--port N] [--host ADDRESS] [--user-data DIR] [--renderer-dir DIR] [--model FILE]
   --port N          port to listen on (default ${DEFAULT_PORT}; 0 picks a free port)
   --host ADDRESS    address to bind (default ${LOOPBACK_HOST}; anything else is reachable from the network)
   --user-data DIR   where the recent-projects list and thumbnails are kept (also RW_USER_DATA)
-  --renderer-dir D  built renderer to serve (default out/renderer)`
+  --renderer-dir D  built renderer to serve (default out/renderer)
+  --model FILE      ONNX model for detection runs, its config JSON beside it (also RW_MODEL;
+                    default: the bundled model)`
 
 /** Parses `serve` flags; throws an Error with a readable message on bad input. */
 export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeOptions {
@@ -35,6 +39,7 @@ export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEn
     hostFromFlag: false,
     userDataDir: env.RW_USER_DATA ? resolve(env.RW_USER_DATA) : defaultUserDataDir(),
     rendererDir: undefined,
+    modelPath: env.RW_MODEL ? resolve(env.RW_MODEL) : undefined,
   }
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index]!
@@ -61,6 +66,9 @@ export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEn
         break
       case '--renderer-dir':
         options.rendererDir = resolve(value())
+        break
+      case '--model':
+        options.modelPath = resolve(value())
         break
       default:
         throw new Error(`Unknown option "${flag}".\n${SERVE_USAGE}`)

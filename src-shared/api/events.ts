@@ -1,10 +1,29 @@
-import type { ProjectSummary } from './types'
+import type { ProjectSummary, RunProgress, RunSummary } from './types'
 
 /** Events pushed from the main side to every renderer (IPC `webContents.send`, or SSE over HTTP). */
 export type ApiEvent =
   | { type: 'project.changed'; project: ProjectSummary | null }
+  /**
+   * Image rows changed (scan, rescan, or results a run committed): refetch what is shown.
+   * During a run at most about two a second, plus one when the run ends.
+   */
   | { type: 'images.changed' }
   /** While `project.create` scans its image folder: files looked at so far, of `total`. */
   | { type: 'scan.progress'; imageFolder: string; examined: number; total: number }
+  /**
+   * A run started or resumed; `run.providerUsed` says whether CUDA or the CPU runs it, and
+   * `run.providerFallbackReason` why not CUDA. Sent before `runs.start`/`runs.resume` return.
+   */
+  | { type: 'run.started'; run: RunSummary }
+  /**
+   * At most about ten a second while a run goes on; never goes backwards. The first comes right
+   * after `run.started` (a resumed run starts at what it had recorded), the last has
+   * `processed === total` unless the run was cancelled or failed.
+   */
+  | { type: 'run.progress'; progress: RunProgress }
+  /** One per image the run could not process, not throttled; the grid shows it as status `error`. */
+  | { type: 'run.imageFailed'; runId: number; relativePath: string; message: string }
+  /** The run ended: done, cancelled or failed (with its message). Always the last event of a run. */
+  | { type: 'run.finished'; run: RunSummary }
 
 export type ApiEventType = ApiEvent['type']

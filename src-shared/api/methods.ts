@@ -1,13 +1,30 @@
 import type { z } from 'zod'
 import {
+  gridListArgs,
   imageGetArgs,
   imagesListArgs,
   noArgs,
   pickPathArgs,
   projectCreateArgs,
   projectOpenArgs,
+  runIdArgs,
+  runStartArgs,
 } from './schemas'
-import type { AppInfo, CreatedProject, ImagePage, ImageSummary, ProjectSummary, RecentProject } from './types'
+import type {
+  AppInfo,
+  CreatedProject,
+  GridPage,
+  ImageDetections,
+  ImagePage,
+  ImageSummary,
+  ProjectClass,
+  ProjectStats,
+  ProjectSummary,
+  RecentProject,
+  RescanSummary,
+  RunProgress,
+  RunSummary,
+} from './types'
 
 /**
  * The API, declared once. Both transports (Electron IPC and HTTP) bind exactly these
@@ -23,6 +40,23 @@ export const apiMethods = {
   'project.recent': { args: noArgs, result: [] as RecentProject[] },
   'images.list': { args: imagesListArgs, result: {} as ImagePage },
   'images.get': { args: imageGetArgs, result: {} as ImageSummary },
+  /** Rescans the image folder: adds new files, marks missing ones, notices changed ones. */
+  'project.rescan': { args: noArgs, result: {} as RescanSummary },
+  'project.stats': { args: noArgs, result: {} as ProjectStats },
+  /** The grid: images with status and box count, filtered, in path order. */
+  'images.grid': { args: gridListArgs, result: {} as GridPage },
+  'classes.list': { args: noArgs, result: [] as ProjectClass[] },
+  /** The raw detections of the image's latest run. */
+  'detections.forImage': { args: imageGetArgs, result: {} as ImageDetections },
+  /** Starts a detection run over the open project in the background; progress comes as events. */
+  'runs.start': { args: runStartArgs, result: {} as RunSummary },
+  'runs.resume': { args: runIdArgs, result: {} as RunSummary },
+  /** Stops the run within one image; it can be resumed later. */
+  'runs.cancel': { args: runIdArgs, result: null },
+  /** Newest first. */
+  'runs.list': { args: noArgs, result: [] as RunSummary[] },
+  /** Progress of the run going on now, for a window that opens mid-run; null when none. */
+  'runs.active': { args: noArgs, result: {} as RunProgress | null },
   /** Native dialog; `unsupported` over HTTP. Resolves to null when the user cancels. */
   'dialog.pickPath': { args: pickPathArgs, result: {} as string | null },
 } as const

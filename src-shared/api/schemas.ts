@@ -48,3 +48,28 @@ export const pickPathArgs = z.strictObject({
   kind: z.enum(['folder', 'project-file']),
   title: z.string().max(200).optional(),
 })
+
+const imageStatus = z.enum(['new', 'detected', 'reviewed', 'error'])
+
+export const imageFilter = z.strictObject({
+  statuses: z.array(imageStatus).max(4).optional(),
+  hasErrors: z.boolean().optional(),
+  classId: entityId.optional(),
+})
+
+export const gridListArgs = z.strictObject({
+  offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  limit: z.number().int().min(1).max(1000),
+  filter: imageFilter.optional(),
+})
+
+export const runStartArgs = z.strictObject({
+  scope: z.enum(['unprocessed', 'all']),
+  /** Detections at or above this score become labels on untouched images; 0–1. */
+  scoreThreshold: z.number().min(0).max(1).optional(),
+  provider: z.enum(['auto', 'cuda', 'cpu']).optional(),
+  /** A model other than the bundled one (its config JSON beside it). */
+  modelPath: absolutePath.optional(),
+})
+
+export const runIdArgs = z.strictObject({ runId: entityId })

@@ -36,6 +36,18 @@ export interface ScanSummary {
   skipped: SkippedImageFile[]
 }
 
+/** What `project.rescan` found besides the images themselves. */
+export interface RescanSummary extends ScanSummary {
+  /** Images new to the project. */
+  addedCount: number
+  /** Known images whose file changed (size or modification time); they are back to status `new`. */
+  changedCount: number
+  /** Known images whose file is gone; they stay in the project, marked missing. */
+  missingCount: number
+  /** Images marked missing before that are back. */
+  reappearedCount: number
+}
+
 /** The result of `project.create`: the new project plus what its first scan found. */
 export interface CreatedProject extends ProjectSummary {
   scan: ScanSummary
@@ -65,4 +77,95 @@ export interface ImagePage {
   total: number
   offset: number
   items: ImageSummary[]
+}
+
+// ---- Runs, detections and labels (project schema v2) ----
+
+export type ImageStatus = 'new' | 'detected' | 'reviewed' | 'error'
+
+/** A grid cell: the image plus its review state and current box count. */
+export interface GridImage extends ImageSummary {
+  status: ImageStatus
+  /** Why the last run could not process the image; null unless status is `error`. */
+  errorMessage: string | null
+  /** The file was not found at the last scan. */
+  missing: boolean
+  /** Current labels (annotations) on the image. */
+  boxCount: number
+}
+
+export interface GridPage {
+  total: number
+  offset: number
+  items: GridImage[]
+}
+
+export interface ProjectClass {
+  /** Stable for the life of the project; a rename never renumbers. */
+  id: number
+  name: string
+  /** `#rrggbb`. */
+  color: string
+  order: number
+  /** Detections of this class in the latest finished-or-running run of each image. */
+  detectionCount: number
+}
+
+export interface ProjectStats {
+  imagesByStatus: Record<ImageStatus, number>
+  missingImages: number
+  detectionCount: number
+}
+
+/** One raw model detection, in the displayed frame of the image, in pixels. */
+export interface DetectionBox {
+  id: number
+  classId: number
+  score: number
+  box: [x1: number, y1: number, x2: number, y2: number]
+}
+
+export interface ImageDetections {
+  imageId: number
+  /** The run these detections come from (the image's latest); null when no run has processed it. */
+  runId: number | null
+  detections: DetectionBox[]
+}
+
+export type RunState = 'running' | 'done' | 'cancelled' | 'failed'
+export type RunScope = 'unprocessed' | 'all'
+export type ProviderName = 'auto' | 'cuda' | 'cpu'
+
+export interface RunSummary {
+  id: number
+  state: RunState
+  modelPath: string
+  scope: RunScope
+  scoreThreshold: number
+  providerRequested: ProviderName
+  /** Null until the model is loaded. */
+  providerUsed: 'cuda' | 'cpu' | null
+  /** Why CUDA is not in use, in words the UI can show; null when it is, or was not asked for. */
+  providerFallbackReason: string | null
+  startedAt: string
+  endedAt: string | null
+  errorMessage: string | null
+  /** Images this run has recorded (done or error) and how many of them failed. */
+  imagesDone: number
+  imagesFailed: number
+  detectionCount: number
+}
+
+export interface RunProgress {
+  runId: number
+  processed: number
+  saved: number
+  total: number
+  errors: number
+  detections: number
+  imagesPerSecond: number
+  /** Null while the rate is unknown. */
+  etaSeconds: number | null
+  currentFile: string | null
+  lastError: { relativePath: string; message: string } | null
 }

@@ -2,6 +2,7 @@ import { opendir, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import type { SqliteDatabase } from '../db/connection'
 import { type NewImage, upsertImages } from '../db/images-repository'
+import { setImagesMissing } from '../db/image-status'
 import { detectImageFormat, readImageMetadata } from './image-metadata'
 
 export interface ScanProgress {
@@ -146,6 +147,126 @@ export async function scanImageFolder(db: SqliteDatabase, root: string, options:
     // Keep what was read even when cancelled or when a write failed midway.
     flush()
   }
+  report.skipped.sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1))
+  return report
+}
+
+export interface RescanReport extends ScanReport {
+  /** Files new to the project. */
+  addedCount: number
+  /** Known images whose size or modification time changed; their status is back to `new`. */
+  changedCount: number
+  /** Known images whose file is gone (now marked missing). */
+  missingCount: number
+  /** Images marked missing before whose file is back. */
+  reappearedCount: number
+}
+
+interface KnownImage {
+  id: number
+  fileSize: number
+  mtimeMs: number
+  missing: boolean
+}
+
+/**
+ * Brings an existing project up to date with its image folder. Files whose size and
+ * modification time match the project are not decoded again, so a rescan of an unchanged
+ * folder costs one `stat` per file. New files are added, changed ones are re-read and go back
+ * to status `new` (their old results no longer describe the file), and images whose file is
+ * gone are marked missing: nothing about them is deleted, so labels survive a moved drive.
+ */
+export async function rescanImageFolder(db: SqliteDatabase, root: string, options: ScanOptions = {}): Promise<RescanReport> {
+  const concurrency = options.concurrency ?? 4
+  const files = await listCandidateFiles(root, options.signal)
+  const known = new Map<string, KnownImage>()
+  for (const row of db.prepare('SELECT id, path, file_size, mtime_ms, missing FROM images').all() as Array<{
+    id: number
+    path: string
+    file_size: number
+    mtime_ms: number
+    missing: number
+  }>) {
+    known.set(row.path, { id: row.id, fileSize: row.file_size, mtimeMs: row.mtime_ms, missing: row.missing === 1 })
+  }
+
+  const report: RescanReport = {
+    imageCount: 0,
+    changedCount: 0,
+    skippedCount: 0,
+    skipped: [],
+    addedCount: 0,
+    missingCount: 0,
+    reappearedCount: 0,
+  }
+  const seen = new Set<string>()
+  const added: NewImage[] = []
+  const changed: Array<{ id: number; image: NewImage }> = []
+  const reappeared: number[] = []
+  let examined = 0
+  let next = 0
+
+  const check = async (file: string) => {
+    const relativePath = toStoredPath(root, file)
+    const existing = known.get(relativePath)
+    if (existing) {
+      let stats
+      try {
+        stats = await stat(file)
+      } catch {
+        return // Deleted while the folder was being listed: left unseen, so marked missing.
+      }
+      if (stats.size === existing.fileSize && Math.trunc(stats.mtimeMs) === existing.mtimeMs) {
+        seen.add(relativePath)
+        report.imageCount++
+        if (existing.missing) reappeared.push(existing.id)
+        return
+      }
+    }
+    let result = await examineFile(root, file)
+    if (result.kind === 'other' && existing) result = { kind: 'skipped', reason: 'is no longer a recognisable image' }
+    if (result.kind === 'image') {
+      seen.add(relativePath)
+      report.imageCount++
+      if (!existing) added.push(result.image)
+      else {
+        changed.push({ id: existing.id, image: result.image })
+        if (existing.missing) reappeared.push(existing.id)
+      }
+    } else if (result.kind === 'skipped') {
+      // A known image that can no longer be decoded is still there: the next run reports it as an error.
+      if (existing) seen.add(relativePath)
+      report.skippedCount++
+      if (report.skipped.length < MAX_REPORTED_SKIPS) report.skipped.push({ relativePath, reason: result.reason })
+    }
+  }
+
+  const worker = async () => {
+    while (next < files.length) {
+      options.signal?.throwIfAborted()
+      await check(files[next++]!)
+      examined++
+      options.onProgress?.({ examined, total: files.length })
+    }
+  }
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker))
+
+  // A known image whose file is gone is missing; one whose file is there but unreadable is not.
+  const gone = [...known].filter(([path, image]) => !seen.has(path) && !image.missing).map(([, image]) => image.id)
+  const now = new Date().toISOString()
+  const resetStatus = db.prepare(`UPDATE images SET status = 'new', error_message = NULL WHERE id = ?`)
+  db.transaction(() => {
+    report.addedCount = upsertImages(db, added, now)
+    upsertImages(
+      db,
+      changed.map(({ image }) => image),
+      now,
+    )
+    for (const { id } of changed) resetStatus.run(id)
+    report.changedCount = changed.length
+    report.missingCount = setImagesMissing(db, gone, true)
+    report.reappearedCount = setImagesMissing(db, reappeared, false)
+  })()
   report.skipped.sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1))
   return report
 }

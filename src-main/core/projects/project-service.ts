@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import type { CreatedProject, ProjectSummary } from '@shared/api/types'
+import type { CreatedProject, ProjectSummary, RescanSummary } from '@shared/api/types'
 import { openDatabase, type SqliteDatabase } from '../db/connection'
 import { getSchemaVersion, migrate } from '../db/migrate'
 import { projectMigrations } from '../db/migrations'
 import { findProject, insertProject } from '../db/project-repository'
+import { markInterruptedRuns } from '../db/runs-repository'
 import { AppError } from '../errors'
 import type { EventHub } from '../events/event-hub'
-import { type ScanProgress, scanImageFolder } from '../images/scan'
+import { rescanImageFolder, type ScanProgress, scanImageFolder } from '../images/scan'
 import { OpenProject } from './open-project'
 import { defaultProjectFile, defaultProjectName, resolveStoredImageRoot, toStoredImageRoot } from './project-paths'
 import type { RecentProjects } from './recent-projects'
@@ -24,6 +25,14 @@ export interface ProjectServiceOptions {
   appVersion: string
   recent: RecentProjects
   events: EventHub
+  /**
+   * Whether a detection run of this project file is still going on in this process (e.g. one
+   * winding down after a close). Runs still marked running in a project that is opened are
+   * marked interrupted, except those.
+   */
+  isRunInProgress?: (projectFile: string) => boolean
+  /** Called just before the open project is closed (closed, replaced, or the process quits). */
+  onClosing?: (project: OpenProject) => void
 }
 
 /**
@@ -91,12 +100,14 @@ export class ProjectService {
     const projectFile = resolve(file)
     if (!existsSync(projectFile)) throw new AppError('not-found', `There is no project file at ${projectFile}.`)
     const project = openExistingProject(projectFile)
+    if (!this.options.isRunInProgress?.(projectFile)) markInterruptedRuns(project.db, new Date().toISOString())
     await this.activate(project)
     return project.summary()
   }
 
   close(): void {
     if (!this.openProject) return
+    this.options.onClosing?.(this.openProject)
     this.openProject.close()
     this.openProject = null
     this.options.events.emit({ type: 'project.changed', project: null })
@@ -104,6 +115,7 @@ export class ProjectService {
 
   /** Closes the database without announcing it; for shutting the process down. */
   dispose(): void {
+    if (this.openProject) this.options.onClosing?.(this.openProject)
     this.openProject?.close()
     this.openProject = null
   }
@@ -119,7 +131,32 @@ export class ProjectService {
     }
   }
 
+  /**
+   * Brings the open project up to date with its image folder (see rescanImageFolder) and
+   * tells every transport that images and the project summary changed.
+   */
+  async rescan(): Promise<RescanSummary> {
+    const project = this.requireOpen()
+    const report = await rescanImageFolder(project.db, project.imageRoot, {
+      onProgress: this.scanProgressReporter(project.imageRoot),
+    })
+    if (this.openProject === project) {
+      this.options.events.emit({ type: 'project.changed', project: project.summary() })
+      this.options.events.emit({ type: 'images.changed' })
+    }
+    return {
+      imageCount: report.imageCount,
+      skippedCount: report.skippedCount,
+      skipped: report.skipped,
+      addedCount: report.addedCount,
+      changedCount: report.changedCount,
+      missingCount: report.missingCount,
+      reappearedCount: report.reappearedCount,
+    }
+  }
+
   private async activate(project: OpenProject): Promise<void> {
+    if (this.openProject) this.options.onClosing?.(this.openProject)
     this.openProject?.close()
     this.openProject = project
     const summary = project.summary()
