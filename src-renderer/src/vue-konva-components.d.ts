@@ -1,4 +1,4 @@
-import type { Image, Layer, Stage } from 'vue-konva'
+import type { Group, Image, Label, Layer, Rect, Stage, Tag, Text } from 'vue-konva'
 
 /** Types for the components `app.use(VueKonva)` registers globally under the `v-` prefix. */
 declare module 'vue' {
@@ -6,6 +6,11 @@ declare module 'vue' {
     VStage: typeof Stage
     VLayer: typeof Layer
     VImage: typeof Image
+    VGroup: typeof Group
+    VRect: typeof Rect
+    VLabel: typeof Label
+    VTag: typeof Tag
+    VText: typeof Text
   }
 }
 

@@ -11,7 +11,7 @@ import { byTestId, createProject, imageCount, scrollGridTo, tile } from './workb
 const EXTRA_IMAGES = 3000
 /** Rows the grid renders beyond the visible ones, above and below (its virtualizer overscan). */
 const OVERSCAN_ROWS = 2
-/** Images per `images.list` page, as the renderer requests them. */
+/** Images per `images.grid` page, as the renderer requests them. */
 const PAGE_SIZE = 200
 
 describe('grid of a project with thousands of images', () => {
@@ -27,7 +27,7 @@ describe('grid of a project with thousands of images', () => {
     app = await serveApp()
     session = await launchBrowser()
     session.page.on('request', (request) => {
-      if (request.url().includes('/api/images.list')) listCalls.push(request.postData() ?? '')
+      if (request.url().includes('/api/images.grid')) listCalls.push(request.postData() ?? '')
     })
     await session.page.goto(app.url)
     await byTestId(session.page, 'start-view').waitFor()

@@ -26,6 +26,8 @@ export interface ServedApp {
 export interface ServeOptions {
   /** Reuse a user-data folder (e.g. to check the recent-projects list across restarts). */
   userDataDir?: string
+  /** More `serve` flags, e.g. `['--model', 'test/fixtures/models/tiny-concat.onnx']`. */
+  extraArgs?: readonly string[]
 }
 
 /**
@@ -38,7 +40,8 @@ export async function serveApp(options: ServeOptions = {}): Promise<ServedApp> {
   }
   const ownsUserData = options.userDataDir === undefined
   const userDataDir = options.userDataDir ?? (await mkdtemp(join(tmpdir(), 'rw-e2e-user-data-')))
-  const child = spawn('npx', ['tsx', '--tsconfig', 'tsconfig.node.json', 'src-main/server/main.ts', '--port', '0', '--user-data', userDataDir], {
+  const args = ['tsx', '--tsconfig', 'tsconfig.node.json', 'src-main/server/main.ts', '--port', '0', '--user-data', userDataDir]
+  const child = spawn('npx', [...args, ...(options.extraArgs ?? [])], {
     cwd: repositoryRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so stop() also ends the node process that npx and tsx start.

@@ -1,4 +1,4 @@
-import type { ImageSummary } from '@shared/api/types'
+import type { GridImage } from '@shared/api/types'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { api } from '../api'
@@ -31,7 +31,7 @@ export const useImageViewerStore = defineStore('image-viewer', () => {
   const imagePages = useImagePagesStore()
 
   const index = ref(0)
-  const image = shallowRef<ImageSummary | null>(null)
+  const image = shallowRef<GridImage | null>(null)
   const stageSize = shallowRef<Size>({ width: 0, height: 0 })
   /** Size of the decoded image as drawn, known once it has loaded. */
   const imageSize = shallowRef<Size | null>(null)

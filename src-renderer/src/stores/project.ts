@@ -6,6 +6,9 @@ import { useImagePagesStore } from './image-pages'
 import { useNavigationStore } from './navigation'
 import { useNoticesStore } from './notices'
 
+/** Longest wait between an `images.changed` event and the grid asking for fresh pages. */
+const IMAGES_REFRESH_INTERVAL_MS = 400
+
 export interface NewProjectRequest {
   imageFolder: string
   name?: string
@@ -36,7 +39,11 @@ export const useProjectStore = defineStore('project', () => {
       navigation.showStart()
       return
     }
-    if (!sameProject || imagePages.total !== project.imageCount) imagePages.reset(project.imageCount)
+    if (!sameProject) {
+      imagePages.filter = {}
+      imagePages.reset(project.imageCount)
+    } else if (imagePages.filterActive) imagePages.invalidate()
+    else if (imagePages.total !== project.imageCount) imagePages.reset(project.imageCount)
     if (!sameProject || navigation.view === 'start') navigation.showProject()
   }
 
@@ -108,10 +115,22 @@ export const useProjectStore = defineStore('project', () => {
     }
   }
 
+  /**
+   * A run reports changed images many times a second; the grid refetches what it shows at
+   * most this often, so scrolling stays smooth while results come in.
+   */
+  let invalidateTimer: ReturnType<typeof setTimeout> | null = null
+  function invalidateImagesSoon(): void {
+    invalidateTimer ??= setTimeout(() => {
+      invalidateTimer = null
+      if (current.value) imagePages.invalidate()
+    }, IMAGES_REFRESH_INTERVAL_MS)
+  }
+
   function listen(): void {
     stopListening ??= api.subscribe((event) => {
       if (event.type === 'project.changed') show(event.project)
-      else if (event.type === 'images.changed' && current.value) imagePages.reset(imagePages.total)
+      else if (event.type === 'images.changed' && current.value) invalidateImagesSoon()
       else if (event.type === 'scan.progress' && busy.value) {
         scanProgress.value = { examined: event.examined, total: event.total }
       }
