@@ -158,14 +158,19 @@ export interface RunSummary {
 
 export interface RunProgress {
   runId: number
+  /** Images with a result (done or error), counting those recorded before a resume. */
   processed: number
+  /** Of `processed`, how many are committed to the project file. */
   saved: number
   total: number
   errors: number
   detections: number
+  /** Over this session of the run only (a resume starts a new rate). */
   imagesPerSecond: number
   /** Null while the rate is unknown. */
   etaSeconds: number | null
+  /** The image whose result came last (relative path), null before the first. */
   currentFile: string | null
+  /** The latest image error since the previous report. */
   lastError: { relativePath: string; message: string } | null
 }

@@ -3,6 +3,7 @@
  * callbacks) so the same request and progress cross a worker-thread boundary unchanged.
  */
 import type { ProviderRequest, ProviderUsed, RunScope } from '../db/runs-repository'
+import type { RunProgress } from '@shared/api/types'
 
 export interface DetectionRunSettings {
   /** Defaults to the bundled model. */
@@ -45,24 +46,8 @@ export interface DetectionRunStarted {
   alreadyRecorded: number
 }
 
-export interface DetectionRunProgress {
-  runId: number
-  /** Images with a result (done or error), counting those recorded before a resume. */
-  processed: number
-  /** Of `processed`, how many are committed to the project file. */
-  saved: number
-  total: number
-  errors: number
-  detections: number
-  /** Over this session only. */
-  imagesPerSecond: number
-  /** Null until a rate is known. */
-  etaSeconds: number | null
-  /** The image whose result came last (relative path), null before the first. */
-  currentFile: string | null
-  /** Set on an image's error, for a log line. */
-  lastError: { relativePath: string; message: string } | null
-}
+/** The run's progress as the API reports it (src-shared/api/types.ts `RunProgress`). */
+export type DetectionRunProgress = RunProgress
 
 export interface DetectionRunSummary {
   runId: number
