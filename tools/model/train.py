@@ -72,6 +72,7 @@ def main():
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--threads", type=int, default=1, help="1 is fastest when the cores are shared: OpenMP threads spin at barriers")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--init", default=None, help="start from this checkpoint's weights (a fresh optimizer and schedule)")
     args = p.parse_args()
     if (args.steps is None) == (args.minutes is None):
         p.error("give exactly one of --steps or --minutes")
@@ -80,6 +81,9 @@ def main():
     seed_everything(args.seed)
     os.makedirs(args.out, exist_ok=True)
     model = build_model()
+    if args.init:
+        model.load_state_dict(torch.load(args.init, map_location="cpu")["model"])
+        print(f"weights from {args.init}", flush=True)
     model.train()
     print(f"parameters: {parameter_count(model)}", flush=True)
     heldout = load_coco_set(args.heldout, args.eval_images)
