@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from './connection'
-import type { StoredImageFormat } from './images-repository'
+import { type ImageRow, type StoredImageFormat, toRecord } from './images-repository'
 import type { ImageStatus } from './image-status'
 
 /** Which images the grid shows; every given condition must hold. */
@@ -36,14 +36,7 @@ export interface ImageGridPage {
   items: ImageGridItem[]
 }
 
-interface GridRow {
-  id: number
-  path: string
-  format: StoredImageFormat
-  width: number
-  height: number
-  file_size: number
-  mtime_ms: number
+interface GridRow extends ImageRow {
   status: ImageStatus
   error_message: string | null
   missing: number
@@ -132,13 +125,7 @@ export function listGridImages(
     )
     .all({ ...params, limit, offset }) as GridRow[]
   return rows.map((row) => ({
-    id: row.id,
-    relativePath: row.path,
-    format: row.format,
-    width: row.width,
-    height: row.height,
-    fileSize: row.file_size,
-    mtimeMs: row.mtime_ms,
+    ...toRecord(row),
     status: row.status,
     errorMessage: row.error_message,
     missing: row.missing === 1,

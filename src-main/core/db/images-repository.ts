@@ -16,7 +16,8 @@ export interface NewImage {
   mtimeMs: number
 }
 
-interface ImageRow {
+/** An `images` row as SQLite returns it; other queries extend it with their own columns. */
+export interface ImageRow {
   id: number
   path: string
   format: StoredImageFormat
@@ -28,7 +29,7 @@ interface ImageRow {
 
 const imageColumns = 'id, path, format, width, height, file_size, mtime_ms'
 
-function toRecord(row: ImageRow): ImageRecord {
+export function toRecord(row: ImageRow): ImageRecord {
   return {
     id: row.id,
     relativePath: row.path,
