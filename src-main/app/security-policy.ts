@@ -1,4 +1,5 @@
 import { IMAGE_PROTOCOL } from '@shared/api/wire'
+import { rendererContentSecurityPolicy } from '../api/content-security-policy'
 
 /**
  * The desktop app's security rules as plain data and pure checks (no `electron` import),
@@ -10,18 +11,7 @@ export const APP_PROTOCOL = 'rw-app'
 export const APP_ORIGIN = `${APP_PROTOCOL}://renderer`
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  `img-src 'self' ${IMAGE_PROTOCOL}: data: blob:`,
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
+export const CONTENT_SECURITY_POLICY = rendererContentSecurityPolicy([`${IMAGE_PROTOCOL}:`])
 
 /** Only what the window needs; everything that could widen the renderer's reach is off. */
 export function secureWebPreferences(preloadPath: string) {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
 import { extname, join, relative, resolve, sep } from 'node:path'
+import { rendererContentSecurityPolicy } from '../api/content-security-policy'
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,22 +20,7 @@ const contentTypes: Record<string, string> = {
   '.wasm': 'application/wasm',
 }
 
-/**
- * The same policy the desktop window uses: scripts only from the app itself, images from
- * the app (its /image and /thumb routes), data: and blob: URLs for canvas exports.
- */
-export const RENDERER_CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
+const RENDERER_CONTENT_SECURITY_POLICY = rendererContentSecurityPolicy()
 
 /**
  * Resolves a URL path to a file inside `root`, or undefined if it would leave it. Paths

@@ -66,6 +66,7 @@ describe('token check', () => {
     expect(cookie).toContain('HttpOnly')
     expect(cookie).toContain('SameSite=Strict')
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'")
+    expect(response.headers.get('content-security-policy')).not.toContain('unsafe-')
   })
 
   it('accepts the cookie alone', async () => {

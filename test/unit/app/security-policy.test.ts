@@ -72,7 +72,8 @@ describe('window and content policy', () => {
     expect(directives.get('default-src')).toEqual(["'self'"])
     expect(directives.get('object-src')).toEqual(["'none'"])
     expect(directives.get('img-src')).toContain('rw-image:')
-    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-eval')
+    expect(directives.get('style-src')).toEqual(["'self'"])
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-')
   })
 })
 
