@@ -5,10 +5,10 @@
  * side only reads the run row to describe it.
  */
 import { statSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { basename, resolve } from 'node:path'
 import type { ProviderName, RunProgress, RunScope, RunSummary } from '@shared/api/types'
 import { finishRun, requireRun } from '../core/db/runs-repository'
-import { BUNDLED_MODEL_PATH } from '../core/detect/detector'
+import { BUNDLED_MODEL_FILE_NAME, BUNDLED_MODEL_PATH } from '../core/detect/detector'
 import { AppError } from '../core/errors'
 import type { EventHub } from '../core/events/event-hub'
 import type { DetectionRunStarted, DetectionRunSummary } from '../core/jobs/detection-run-types'
@@ -128,10 +128,10 @@ export class RunManager {
     const modelPath = resolve(requested ?? this.defaultModelPath)
     if (isFile(modelPath)) return modelPath
     if (requested !== undefined) throw new AppError('not-found', `The model file does not exist: ${modelPath}.`)
-    if (modelPath === resolve(BUNDLED_MODEL_PATH)) {
+    if (basename(modelPath) === BUNDLED_MODEL_FILE_NAME) {
       throw new AppError(
         'not-found',
-        `The bundled model is missing: ${modelPath}. Choose a model file for the run, or start the server with --model <file.onnx>.`,
+        `The bundled model is missing: ${modelPath}. Choose a model file for the run, or name one with RW_MODEL=<file.onnx> (or serve --model <file.onnx>).`,
       )
     }
     throw new AppError('not-found', `The model this app was started with is missing: ${modelPath}.`)

@@ -4,6 +4,7 @@ import { createApiContext, disposeApiContext } from '../api/api-context'
 import { createDispatcher } from '../api/dispatcher'
 import { createApiHandlers } from '../api/handlers'
 import { setSqliteNativeBinding } from '../core/db/native-binding'
+import { desktopDefaultModelPath } from './bundled-resources'
 import { pickPathWithDialog } from './dialogs'
 import { bindApiToIpc, forwardEventsToWindows } from './ipc'
 import { createMainWindow } from './main-window'
@@ -47,6 +48,7 @@ async function start(): Promise<void> {
     transport: 'electron',
     userDataDir: app.getPath('userData'),
     pickPath: pickPathWithDialog,
+    defaultModelPath: desktopDefaultModelPath({ isPackaged: app.isPackaged, appPath: app.getAppPath(), resourcesPath: process.resourcesPath }),
   })
   bindApiToIpc(createDispatcher(createApiHandlers(context)), devServerUrl)
   forwardEventsToWindows(context, devServerUrl)

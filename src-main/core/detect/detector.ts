@@ -14,8 +14,13 @@ import { loadModel, type DetectionModel } from './model'
 import { prepareImage } from './preprocess'
 import type { Detection, ModelConfig, PreparedInput, ProviderReport, ProviderRequest, RawTensor } from './types'
 
-/** The model shipped with the application. */
-export const BUNDLED_MODEL_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources/models/shapes-retinanet.onnx')
+export const BUNDLED_MODEL_FILE_NAME = 'shapes-retinanet.onnx'
+/**
+ * The model shipped with the application, found from this source file (the CLI, `serve` and the
+ * tests run the sources). A bundled build moves this file, so the desktop app names the path
+ * itself (app/bundled-resources.ts).
+ */
+export const BUNDLED_MODEL_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources/models', BUNDLED_MODEL_FILE_NAME)
 
 export interface DetectorOptions {
   /** Defaults to the bundled model. */
