@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import type { ProviderReport, ProviderRequest } from './types'
 
@@ -41,32 +41,42 @@ export function onnxRuntimeBinaryFolder(): string {
 }
 
 /**
- * onnxruntime-node only says "Failed to load shared library"; the missing file goes to native
- * stderr. Find it ourselves: first the provider libraries onnxruntime-node installs only when
- * its install script fetched the CUDA build, then (by loading the CUDA provider library) the
- * CUDA/cuDNN library it depends on, e.g. "libcublasLt.so.12: cannot open shared object file".
+ * Why CUDA cannot work on this platform or install, found without asking ONNX Runtime: no
+ * CUDA build for the platform, or the provider libraries that onnxruntime-node installs only
+ * when its install script fetched the CUDA build are absent. Null when they are in place.
  */
-export function diagnoseCudaFailure(error: unknown): string {
-  const runtimeMessage = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.trim() ?? ''
+export function missingCudaProvider(): string | null {
   const libraries = PROVIDER_LIBRARIES[process.platform]
-  if (!libraries || process.arch !== 'x64') {
-    return `onnxruntime-node has no CUDA build for ${process.platform}/${process.arch} (${runtimeMessage})`
-  }
+  if (!libraries || process.arch !== 'x64') return `onnxruntime-node has no CUDA build for ${process.platform}/${process.arch}`
   const folder = onnxRuntimeBinaryFolder()
   for (const file of [libraries.shared, libraries.cuda]) {
     if (!existsSync(join(folder, file))) {
       return (
         `${file} is missing from ${folder}: onnxruntime-node was installed without its CUDA provider ` +
-        `(reinstall it with ONNXRUNTIME_NODE_INSTALL=cuda12 and its install script enabled) (${runtimeMessage})`
+        '(`npm run setup:cuda` fetches it on a machine that is online)'
       )
     }
   }
+  return null
+}
+
+/**
+ * onnxruntime-node only says "Failed to load shared library"; the missing file goes to native
+ * stderr. Find it ourselves: the provider libraries first, then (by loading the CUDA provider
+ * library) the CUDA/cuDNN library it depends on, e.g. "libcublasLt.so.12: cannot open shared
+ * object file".
+ */
+export function diagnoseCudaFailure(error: unknown): string {
+  const runtimeMessage = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.trim() ?? ''
+  const missing = missingCudaProvider()
+  if (missing) return `${missing} (${runtimeMessage})`
+  const cudaLibrary = join(onnxRuntimeBinaryFolder(), PROVIDER_LIBRARIES[process.platform]!.cuda)
   try {
-    process.dlopen({ exports: {} } as NodeJS.Module, join(folder, libraries.cuda))
+    process.dlopen({ exports: {} } as NodeJS.Module, cudaLibrary)
   } catch (loadError) {
     const text = (loadError as Error).message
     // A plain shared library "did not self-register" as a Node addon: it loaded, so nothing is missing.
-    if (!/self-register/i.test(text)) return `${libraries.cuda} cannot be loaded: ${text.split('\n')[0]}`
+    if (!/self-register/i.test(text)) return `${basename(cudaLibrary)} cannot be loaded: ${text.split('\n')[0]}`
   }
   return runtimeMessage || 'ONNX Runtime could not initialise CUDA'
 }
@@ -104,7 +114,8 @@ export async function createSession(model: string | Uint8Array, options: Session
   if (requested === 'cpu') {
     return { session: await open('cpu'), provider: { requested, used: 'cpu', fallbackReason: null } }
   }
-  let cudaReason = knownCudaFailure
+  // Without the provider files the attempt can only fail, after a native error line on stderr.
+  let cudaReason = knownCudaFailure ?? missingCudaProvider()
   if (cudaReason === null) {
     try {
       return { session: await open('cuda'), provider: { requested, used: 'cuda', fallbackReason: null } }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { batchCapacity, createSession, CudaUnavailableError, onnxRuntimeBinaryFolder } from '../../../src-main/core/detect/session'
+import { batchCapacity, createSession, CudaUnavailableError, diagnoseCudaFailure, onnxRuntimeBinaryFolder } from '../../../src-main/core/detect/session'
 
 const MODELS = join(import.meta.dirname, '..', '..', 'fixtures', 'models')
 const concatModel = join(MODELS, 'tiny-concat.onnx')
@@ -10,13 +10,15 @@ const concatModel = join(MODELS, 'tiny-concat.onnx')
 const cudaFilesInstalled = existsSync(join(onnxRuntimeBinaryFolder(), 'libonnxruntime_providers_shared.so'))
 
 describe.skipIf(cudaFilesInstalled)('provider choice on a machine without the CUDA provider files', () => {
-  it('auto falls back to CPU and says which library is missing', async () => {
+  it('auto falls back to CPU and says which library is missing, without a doomed CUDA attempt', async () => {
     const { session, provider } = await createSession(concatModel, { provider: 'auto' })
     try {
       expect(provider.requested).toBe('auto')
       expect(provider.used).toBe('cpu')
       expect(provider.fallbackReason).toMatch(/^libonnxruntime_providers_shared\.so is missing from .*onnxruntime-node.*linux.x64/)
-      expect(provider.fallbackReason).toContain('Failed to load shared library')
+      expect(provider.fallbackReason).toContain('installed without its CUDA provider')
+      // ONNX Runtime was not asked to load CUDA: its error would be in the reason.
+      expect(provider.fallbackReason).not.toContain('Failed to load shared library')
       expect(session.outputNames).toEqual(['cls_logits', 'bbox_regression'])
     } finally {
       await session.release()
@@ -31,6 +33,11 @@ describe.skipIf(cudaFilesInstalled)('provider choice on a machine without the CU
     expect(failure).toBeInstanceOf(CudaUnavailableError)
     expect((failure as CudaUnavailableError).reason).toMatch(/^libonnxruntime_providers_shared\.so is missing/)
     expect((failure as Error).message).toMatch(/^the CUDA execution provider cannot be used: libonnxruntime_providers_shared\.so/)
+  })
+
+  it('names the missing library when ONNX Runtime itself reports the failure', () => {
+    const reason = diagnoseCudaFailure(new Error('Failed to load shared library\nmore detail'))
+    expect(reason).toMatch(/^libonnxruntime_providers_shared\.so is missing from .* \(Failed to load shared library\)$/)
   })
 })
 
