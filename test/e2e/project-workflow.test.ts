@@ -244,11 +244,26 @@ describe('workbench in a browser: start view, grid, image view', () => {
     await byTestId(page, 'project-view').waitFor()
   })
 
+  it('rescans the folder from the toolbar: a new file joins the grid, the deleted one is marked missing', async () => {
+    const { page } = session
+    await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3a7a55' } }).png().toFile(join(folder.root, 'zeta-added.png'))
+    await byTestId(page, 'rescan').click()
+    const report = byTestId(page, 'rescan-report')
+    await report.waitFor()
+    expect(await report.innerText()).toMatch(/^Rescan: 1 new image, 0 changed images .*, 1 missing image;/)
+    await expect.poll(() => imageCount(page)).toBe(folder.images.length + 1)
+    await expect.poll(() => page.locator('[data-testid="image-tile"][title="zeta-added.png"]').count()).toBe(1)
+    expect(await page.locator('[data-testid="image-tile"][title="epsilon.gif"] [data-testid="tile-missing"]').count()).toBe(1)
+    expect(await byTestId(page, 'rescan').isEnabled()).toBe(true)
+    await byTestId(page, 'scan-report').locator('button').click()
+    expect(await report.count()).toBe(0)
+  })
+
   it('keeps the open project across a page reload and lists it under recent projects', async () => {
     const { page } = session
     await page.reload()
     await byTestId(page, 'project-view').waitFor()
-    expect(await imageCount(page)).toBe(folder.images.length)
+    expect(await imageCount(page)).toBe(folder.images.length + 1) // one added by the rescan
 
     await byTestId(page, 'close-project').click()
     await byTestId(page, 'start-view').waitFor()
@@ -258,7 +273,7 @@ describe('workbench in a browser: start view, grid, image view', () => {
 
     await recent.click()
     await byTestId(page, 'project-view').waitFor()
-    expect(await imageCount(page)).toBe(folder.images.length)
+    expect(await imageCount(page)).toBe(folder.images.length + 1)
   })
 
   it('lists recent projects after a server restart and marks one whose file is gone', async () => {

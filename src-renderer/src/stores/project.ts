@@ -1,4 +1,4 @@
-import type { ProjectSummary, RecentProject, ScanSummary } from '@shared/api/types'
+import type { ProjectSummary, RecentProject, RescanSummary, ScanSummary } from '@shared/api/types'
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { api } from '../api'
@@ -22,9 +22,12 @@ export const useProjectStore = defineStore('project', () => {
 
   const current = ref<ProjectSummary | null>(null)
   const recent = ref<RecentProject[]>([])
-  /** What scanning found when the open project was created here; null once dismissed or for opened projects. */
-  const lastScan = ref<ScanSummary | null>(null)
-  /** True while a create/open/close call is running, so buttons cannot fire twice. */
+  /**
+   * What the last scan of the open project's folder found: on creating it here, or a rescan.
+   * Null once dismissed, and for projects opened from a file.
+   */
+  const lastScan = ref<ScanSummary | RescanSummary | null>(null)
+  /** True while a create/open/close/rescan call is running, so buttons cannot fire twice. */
   const busy = ref(false)
   /** Files examined so far while a new project's folder is scanned; null when no scan runs. */
   const scanProgress = ref<{ examined: number; total: number } | null>(null)
@@ -104,6 +107,26 @@ export const useProjectStore = defineStore('project', () => {
     }, 'Could not close the project')
   }
 
+  /**
+   * Brings the open project up to date with its image folder: new files are added, changed
+   * ones go back to "new", deleted ones are marked missing. The grid follows through the
+   * project.changed / images.changed events the main side sends.
+   */
+  async function rescan(): Promise<boolean> {
+    if (busy.value || !current.value) return false
+    busy.value = true
+    try {
+      lastScan.value = await api.call('project.rescan', {})
+      return true
+    } catch (error) {
+      notices.report(error, 'Could not rescan the image folder')
+      return false
+    } finally {
+      busy.value = false
+      scanProgress.value = null
+    }
+  }
+
   /** Native dialog (desktop only). Resolves to null when cancelled or unavailable. */
   async function pickPath(kind: 'folder' | 'project-file'): Promise<string | null> {
     try {
@@ -141,5 +164,5 @@ export const useProjectStore = defineStore('project', () => {
     lastScan.value = null
   }
 
-  return { current, recent, lastScan, busy, scanProgress, restore, dismissScanReport, refreshRecent, create, open, close, pickPath }
+  return { current, recent, lastScan, busy, scanProgress, restore, dismissScanReport, refreshRecent, create, open, close, rescan, pickPath }
 })
