@@ -5,18 +5,17 @@
  */
 import { stat } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
-import { parseArgs } from 'node:util'
 import { openDetector, type Detector, type ImageResult } from '../../core/detect/detector'
 import type { ModelConfig, ProviderReport, ProviderRequest } from '../../core/detect/types'
 import { DEFAULT_MAX_PIXELS } from '../../core/images/decode-image'
 import { compareCodePoints, listImageFiles, type ListedImage } from '../../core/images/list-image-files'
 import { assignImageIds, createCocoDatasetWriter, createCocoResultsWriter, type CocoWriter } from '../../core/formats/coco'
 import { openFileSink, streamSink } from '../../core/formats/text-sink'
+import { numberIn, oneOf, optionalNumberIn, parseCommandLine, PROVIDERS } from '../arguments'
 import { CliError, UsageError, type CliCommand, type CliIo } from '../command'
 import { createProgressReporter, formatDuration } from '../progress'
 
 const FORMATS = ['coco', 'coco-results'] as const
-const PROVIDERS = ['auto', 'cpu', 'cuda'] as const
 /** Failures repeated in the closing summary; all of them were already printed as they happened. */
 const SUMMARY_FAILURE_LINES = 20
 
@@ -91,48 +90,31 @@ async function runDetect(args: string[], io: CliIo): Promise<number> {
 }
 
 function parseDetectArguments(args: string[]): DetectArguments {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        model: { type: 'string' },
-        config: { type: 'string' },
-        out: { type: 'string' },
-        format: { type: 'string', default: 'coco' },
-        provider: { type: 'string', default: 'auto' },
-        score: { type: 'string' },
-        threads: { type: 'string' },
-        'max-pixels': { type: 'string' },
-        recursive: { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-      },
-    })
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
-  }
-  const { values, positionals } = parsed
+  const { values, positionals } = parseCommandLine(args, {
+    model: { type: 'string' },
+    config: { type: 'string' },
+    out: { type: 'string' },
+    format: { type: 'string', default: 'coco' },
+    provider: { type: 'string', default: 'auto' },
+    score: { type: 'string' },
+    threads: { type: 'string' },
+    'max-pixels': { type: 'string' },
+    recursive: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+  })
   if (positionals.length === 0) throw new UsageError('give a folder or image files to detect in')
-  const format = oneOf('--format', values.format, FORMATS)
-  const provider = oneOf('--provider', values.provider, PROVIDERS)
-  const score = values.score === undefined ? undefined : numberIn('--score', values.score, 0, 1, false)
-  const threads = values.threads === undefined ? undefined : numberIn('--threads', values.threads, 1, 1024, true)
-  const maxPixels = values['max-pixels'] === undefined ? DEFAULT_MAX_PIXELS : numberIn('--max-pixels', values['max-pixels'], 1, Number.MAX_SAFE_INTEGER, true)
-  return { inputs: positionals, model: values.model, config: values.config, out: values.out, format, provider, score, threads, maxPixels, recursive: values.recursive ?? false }
-}
-
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T {
-  if (allowed.includes(value as T)) return value as T
-  throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got "${value}")`)
-}
-
-function numberIn(flag: string, text: string, low: number, high: number, integer: boolean): number {
-  const value = Number(text)
-  if (text.trim() === '' || !Number.isFinite(value) || value < low || value > high || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`${flag} must be ${integer ? 'an integer' : 'a number'} from ${low} to ${high} (got "${text}")`)
+  return {
+    inputs: positionals,
+    model: values.model,
+    config: values.config,
+    out: values.out,
+    format: oneOf('--format', values.format, FORMATS),
+    provider: oneOf('--provider', values.provider, PROVIDERS),
+    score: optionalNumberIn('--score', values.score, 0, 1, false),
+    threads: optionalNumberIn('--threads', values.threads, 1, 1024, true),
+    maxPixels: values['max-pixels'] === undefined ? DEFAULT_MAX_PIXELS : numberIn('--max-pixels', values['max-pixels'], 1, Number.MAX_SAFE_INTEGER, true),
+    recursive: values.recursive ?? false,
   }
-  return value
 }
 
 /** Folders are listed, files taken as given; relative paths are taken from the inputs' common folder. */

@@ -2,10 +2,10 @@
  * `project create <project-file> <image-folder>`: a new project file, with the folder's
  * images scanned into it. The same code path as the app's "New project".
  */
-import { parseArgs } from 'node:util'
 import { EventHub } from '../../core/events/event-hub'
 import { ProjectService } from '../../core/projects/project-service'
 import { RecentProjects } from '../../core/projects/recent-projects'
+import { parseCommandLine } from '../arguments'
 import { UsageError, type CliIo } from '../command'
 import { createProgressReporter, type ProgressReporter } from '../progress'
 
@@ -27,7 +27,7 @@ class NoRecentProjects extends RecentProjects {
 }
 
 export async function runProjectCreate(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseOrExplain(args)
+  const { values, positionals } = parseCommandLine(args, { name: { type: 'string' }, verbose: { type: 'boolean', default: false } })
   const [projectFile, imageFolder, ...extra] = positionals
   if (projectFile === undefined || imageFolder === undefined || extra.length > 0) {
     throw new UsageError('project create takes a project file and an image folder')
@@ -51,13 +51,5 @@ export async function runProjectCreate(args: string[], io: CliIo): Promise<numbe
     return 0
   } finally {
     service.dispose()
-  }
-}
-
-function parseOrExplain(args: string[]) {
-  try {
-    return parseArgs({ args, allowPositionals: true, options: { name: { type: 'string' }, verbose: { type: 'boolean', default: false } } })
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
   }
 }

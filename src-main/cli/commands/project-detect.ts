@@ -3,16 +3,14 @@
  * in the project file as they come. Ctrl-C cancels after the images in flight and marks the
  * run cancelled; `--resume` continues a cancelled or interrupted run without redoing an image.
  */
-import { parseArgs } from 'node:util'
 import { listRuns, type ProviderRequest } from '../../core/db/runs-repository'
 import type { DetectionRunProgress, DetectionRunStarted, DetectionRunSummary } from '../../core/jobs/detection-run-types'
 import { resumeDetectionRun, startDetectionRun } from '../../core/jobs/detection-run'
 import { openProjectFile } from '../../core/jobs/project-file'
 import type { OpenProject } from '../../core/projects/open-project'
+import { oneOf, optionalNumberIn, parseCommandLine, PROVIDERS } from '../arguments'
 import { CliError, UsageError, type CliIo } from '../command'
 import { createProgressReporter, formatDuration, type ProgressReporter } from '../progress'
-
-const PROVIDERS = ['auto', 'cpu', 'cuda'] as const
 
 export const projectDetectHelp = `project detect <project-file> [options]
   Runs the detector over the project's images and saves detections, labels and image status
@@ -74,32 +72,21 @@ export async function runProjectDetect(args: string[], io: CliIo): Promise<numbe
 }
 
 function parseDetectArguments(args: string[]): DetectArguments {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        model: { type: 'string' },
-        config: { type: 'string' },
-        provider: { type: 'string', default: 'auto' },
-        all: { type: 'boolean', default: false },
-        score: { type: 'string' },
-        threads: { type: 'string' },
-        resume: { type: 'boolean', default: false },
-        run: { type: 'string' },
-        'commit-every': { type: 'string' },
-        'log-commits': { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-      },
-    })
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
-  }
-  const { values, positionals } = parsed
+  const { values, positionals } = parseCommandLine(args, {
+    model: { type: 'string' },
+    config: { type: 'string' },
+    provider: { type: 'string', default: 'auto' },
+    all: { type: 'boolean', default: false },
+    score: { type: 'string' },
+    threads: { type: 'string' },
+    resume: { type: 'boolean', default: false },
+    run: { type: 'string' },
+    'commit-every': { type: 'string' },
+    'log-commits': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+  })
   if (positionals.length !== 1) throw new UsageError('project detect takes exactly one project file')
-  const provider = values.provider as ProviderRequest
-  if (!PROVIDERS.includes(provider)) throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')} (got "${values.provider}")`)
+  const provider: ProviderRequest = oneOf('--provider', values.provider, PROVIDERS)
   if (values.resume && (values.model || values.config || values.all || values.score || values.provider !== 'auto')) {
     throw new UsageError('--resume continues a run with its own model, config, scope and threshold; leave those options out')
   }
@@ -111,21 +98,13 @@ function parseDetectArguments(args: string[]): DetectArguments {
     provider,
     all: values.all ?? false,
     // The detector refuses a threshold of 1 (nothing could pass it).
-    score: values.score === undefined ? undefined : numberIn('--score', values.score, 0, 0.999999, false),
-    threads: values.threads === undefined ? undefined : numberIn('--threads', values.threads, 1, 1024, true),
+    score: optionalNumberIn('--score', values.score, 0, 0.999999, false),
+    threads: optionalNumberIn('--threads', values.threads, 1, 1024, true),
     resume: values.resume ?? false,
-    runId: values.run === undefined ? undefined : numberIn('--run', values.run, 1, Number.MAX_SAFE_INTEGER, true),
-    commitEvery: values['commit-every'] === undefined ? undefined : numberIn('--commit-every', values['commit-every'], 1, 100_000, true),
+    runId: optionalNumberIn('--run', values.run, 1, Number.MAX_SAFE_INTEGER, true),
+    commitEvery: optionalNumberIn('--commit-every', values['commit-every'], 1, 100_000, true),
     logCommits: values['log-commits'] ?? false,
   }
-}
-
-function numberIn(flag: string, text: string, low: number, high: number, integer: boolean): number {
-  const value = Number(text)
-  if (text.trim() === '' || !Number.isFinite(value) || value < low || value > high || (integer && !Number.isInteger(value))) {
-    throw new UsageError(`${flag} must be ${integer ? 'an integer' : 'a number'} from ${low} to ${high} (got "${text}")`)
-  }
-  return value
 }
 
 function pickRunToResume(project: OpenProject, runId: number | undefined): number {

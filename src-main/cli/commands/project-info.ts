@@ -1,11 +1,11 @@
 /** `project info <project-file>`: image counts by status, detections and labels per class, and the latest runs. */
 import { basename } from 'node:path'
-import { parseArgs } from 'node:util'
 import { listClasses } from '../../core/db/classes-repository'
 import { countAnnotationsByClass, countDetections, countImagesByStatus } from '../../core/db/project-stats'
 import { getRunProgress } from '../../core/db/run-progress'
 import { listRuns, type RunRecord } from '../../core/db/runs-repository'
 import { openProjectFile } from '../../core/jobs/project-file'
+import { parseCommandLine } from '../arguments'
 import { UsageError, type CliIo } from '../command'
 
 const LATEST_RUNS = 5
@@ -15,12 +15,7 @@ export const projectInfoHelp = `project info <project-file> [--json]
   detection runs. --json prints the same as one JSON object.`
 
 export async function runProjectInfo(args: string[], io: CliIo): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } } })
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error))
-  }
+  const parsed = parseCommandLine(args, { json: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } })
   if (parsed.positionals.length !== 1) throw new UsageError('project info takes exactly one project file')
   const project = openProjectFile(parsed.positionals[0]!)
   try {
