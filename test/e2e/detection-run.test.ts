@@ -191,6 +191,27 @@ describe('detection run from the browser: progress, errors, badges, filters, box
     await byTestId(page, 'reset-thresholds').click()
   })
 
+  it('remembers the thresholds and hidden classes of the project across a page reload', async () => {
+    const { page } = session
+    await setScoreThreshold(page, 0.25)
+    const row = page.locator('[data-testid="class-row"]').first()
+    const classId = await row.getAttribute('data-class-id')
+    const sameRow = () => page.locator(`[data-testid="class-row"][data-class-id="${classId}"]`)
+    await sameRow().locator('[data-testid="class-threshold"]').fill('0.6')
+    await sameRow().locator('[data-testid="class-visible"]').uncheck()
+
+    await page.reload()
+    await byTestId(page, 'project-view').waitFor()
+    await page.locator(`[data-testid="image-tile"][title="${folder.readable[0]}"]`).click()
+    await byTestId(page, 'image-view').waitFor()
+    await expect.poll(() => byTestId(page, 'score-threshold-value').innerText()).toBe('0.25')
+    expect(await sameRow().locator('[data-testid="class-threshold"]').inputValue()).toBe('0.6')
+    expect(await sameRow().locator('[data-testid="class-visible"]').isChecked()).toBe(false)
+
+    await byTestId(page, 'reset-thresholds').click()
+    expect(await sameRow().locator('[data-testid="class-visible"]').isChecked()).toBe(true)
+  })
+
   it('met no script errors on the way', () => {
     expect(session.problems.filter((problem) => problem.startsWith('page error'))).toEqual([])
   })

@@ -1,13 +1,16 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import type { BoxVisibility } from '../viewer/box-visibility'
+import { useProjectStore } from './project'
+import { loadBoxVisibility, saveBoxVisibility } from './saved-box-visibility'
 
 /** Where the global slider starts: low enough to show what the model found, high enough to skip noise. */
 export const DEFAULT_SCORE_THRESHOLD = 0.3
 
 /**
  * The thresholds and hidden classes of the image view, as plain data. They only filter what
- * is drawn; nothing is rerun or written to the project.
+ * is drawn; nothing is rerun or written to the project file. Each project's settings are
+ * remembered in the browser's storage (saved-box-visibility.ts).
  */
 export const useBoxVisibilityStore = defineStore('box-visibility', () => {
   const scoreThreshold = ref(DEFAULT_SCORE_THRESHOLD)
@@ -48,6 +51,26 @@ export const useBoxVisibilityStore = defineStore('box-visibility', () => {
     classThresholds.value = {}
     hiddenClassIds.value = []
   }
+
+  const project = useProjectStore()
+  const projectFile = computed(() => project.current?.file ?? null)
+  watch(
+    projectFile,
+    (file) => {
+      resetAll()
+      showLabels.value = true
+      if (file === null) return
+      const saved = loadBoxVisibility(file)
+      if (saved.scoreThreshold !== undefined) scoreThreshold.value = saved.scoreThreshold
+      if (saved.classThresholds) classThresholds.value = { ...saved.classThresholds }
+      if (saved.hiddenClassIds) hiddenClassIds.value = [...saved.hiddenClassIds]
+      if (saved.showLabels !== undefined) showLabels.value = saved.showLabels
+    },
+    { immediate: true },
+  )
+  watch([visibility, showLabels], ([current, labels]) => {
+    if (projectFile.value !== null) saveBoxVisibility(projectFile.value, { ...current, showLabels: labels })
+  })
 
   return {
     scoreThreshold,

@@ -1,0 +1,55 @@
+/**
+ * The image view's thresholds and hidden classes, remembered per project file in the
+ * browser's storage, so reopening a project (or reloading the page) shows its boxes the way
+ * the person left them. Class ids are stable within a project file, so they key the values.
+ * Storage can be unavailable or hold anything: reading never throws, and only well-formed
+ * values come back.
+ */
+
+const KEY_PREFIX = 'rw.box-visibility:'
+
+export interface SavedBoxVisibility {
+  scoreThreshold: number
+  classThresholds: Readonly<Record<number, number>>
+  hiddenClassIds: readonly number[]
+  showLabels: boolean
+}
+
+export function loadBoxVisibility(projectFile: string): Partial<SavedBoxVisibility> {
+  let raw: unknown
+  try {
+    const text = globalThis.localStorage?.getItem(KEY_PREFIX + projectFile)
+    if (!text) return {}
+    raw = JSON.parse(text)
+  } catch {
+    return {}
+  }
+  if (typeof raw !== 'object' || raw === null) return {}
+  const value = raw as Record<string, unknown>
+  const saved: Partial<SavedBoxVisibility> = {}
+  if (isScore(value.scoreThreshold)) saved.scoreThreshold = value.scoreThreshold
+  if (typeof value.classThresholds === 'object' && value.classThresholds !== null) {
+    saved.classThresholds = Object.fromEntries(
+      Object.entries(value.classThresholds).filter(([id, score]) => isClassId(Number(id)) && isScore(score)),
+    ) as Record<number, number>
+  }
+  if (Array.isArray(value.hiddenClassIds)) saved.hiddenClassIds = value.hiddenClassIds.filter(isClassId)
+  if (typeof value.showLabels === 'boolean') saved.showLabels = value.showLabels
+  return saved
+}
+
+export function saveBoxVisibility(projectFile: string, settings: SavedBoxVisibility): void {
+  try {
+    globalThis.localStorage?.setItem(KEY_PREFIX + projectFile, JSON.stringify(settings))
+  } catch {
+    // Full or disabled storage: the settings still apply until the page closes.
+  }
+}
+
+function isScore(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1
+}
+
+function isClassId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0
+}
