@@ -35,13 +35,13 @@ def torchvision_resize(img, min_size, max_size):
     return Image.fromarray(arr), nw / w, nh / h
 
 
-def render_pool(seed, start, count, out_dir, min_size, max_size):
+def render_pool(seed, start, count, out_dir, min_size, max_size, demo=False):
     os.makedirs(out_dir, exist_ok=True)
     for index in range(start, start + count):
         stem = os.path.join(out_dir, f"{index:06d}")
         if os.path.exists(stem + ".json"):
             continue
-        img, boxes, labels = make_scene(seed, index)
+        img, boxes, labels = make_scene(seed, index, demo=demo)
         small, sx, sy = torchvision_resize(img, min_size, max_size)
         small.save(stem + ".png", compress_level=1)
         scaled = [[b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy] for b in boxes]
@@ -83,19 +83,21 @@ def render_coco(seed, count, out_dir):
 
 
 class PoolDataset(torch.utils.data.Dataset):
-    """Reads a rendered pool; applies random flips and turns portrait scenes landscape (the shapes
-    have no canonical pose)."""
+    """Reads one or more rendered pools; applies random flips and turns portrait scenes landscape
+    (the shapes have no canonical pose). `limit` caps the scenes taken from each pool."""
 
-    def __init__(self, pool_dir, augment=True, limit=None):
-        self.dir = pool_dir
-        self.stems = sorted(f[:-5] for f in os.listdir(pool_dir) if f.endswith(".json"))[:limit]
+    def __init__(self, pool_dirs, augment=True, limit=None):
+        if isinstance(pool_dirs, str):
+            pool_dirs = [pool_dirs]
+        self.stems = [os.path.join(d, stem) for d in pool_dirs
+                      for stem in sorted(f[:-5] for f in os.listdir(d) if f.endswith(".json"))[:limit]]
         self.augment = augment
 
     def __len__(self):
         return len(self.stems)
 
     def __getitem__(self, i):
-        stem = os.path.join(self.dir, self.stems[i])
+        stem = self.stems[i]
         with open(stem + ".json") as f:
             meta = json.load(f)
         img = torch.from_numpy(np.asarray(Image.open(stem + ".png").convert("RGB"), dtype=np.float32) / 255.0)
@@ -140,10 +142,12 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--min-size", type=int, default=None)
     p.add_argument("--max-size", type=int, default=None)
+    p.add_argument("--demo", action="store_true",
+                   help="pool of the samples' tidier scenes: 3-12 objects of 8-60%% of the short side")
     a = p.parse_args()
     if a.kind == "pool":
         from net import MAX_SIZE, MIN_SIZE
-        render_pool(a.seed, a.start, a.count, a.out, a.min_size or MIN_SIZE, a.max_size or MAX_SIZE)
+        render_pool(a.seed, a.start, a.count, a.out, a.min_size or MIN_SIZE, a.max_size or MAX_SIZE, a.demo)
     else:
         render_coco(a.seed, a.count, a.out)
 

@@ -56,7 +56,7 @@ def batches(args):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--pool", required=True)
+    p.add_argument("--pool", required=True, nargs="+", help="one or more rendered pools, mixed")
     p.add_argument("--heldout", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--steps", type=int, default=None)
@@ -68,7 +68,7 @@ def main():
     p.add_argument("--warmup", type=int, default=100)
     p.add_argument("--eval-minutes", type=float, default=12)
     p.add_argument("--eval-images", type=int, default=50)
-    p.add_argument("--pool-limit", type=int, default=None, help="use only the first N scenes of the pool")
+    p.add_argument("--pool-limit", type=int, default=None, help="use only the first N scenes of each pool")
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--threads", type=int, default=1, help="1 is fastest when the cores are shared: OpenMP threads spin at barriers")
     p.add_argument("--seed", type=int, default=0)
