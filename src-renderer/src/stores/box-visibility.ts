@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import type { BoxVisibility } from '../viewer/box-visibility'
 import { useProjectStore } from './project'
-import { loadBoxVisibility, saveBoxVisibility } from './saved-box-visibility'
+import { loadBoxVisibility, saveBoxVisibility } from '../viewer/saved-box-visibility'
 
 /** Where the global slider starts: low enough to show what the model found, high enough to skip noise. */
 export const DEFAULT_SCORE_THRESHOLD = 0.3
@@ -10,7 +10,7 @@ export const DEFAULT_SCORE_THRESHOLD = 0.3
 /**
  * The thresholds and hidden classes of the image view, as plain data. They only filter what
  * is drawn; nothing is rerun or written to the project file. Each project's settings are
- * remembered in the browser's storage (saved-box-visibility.ts).
+ * remembered in the browser's storage (viewer/saved-box-visibility.ts).
  */
 export const useBoxVisibilityStore = defineStore('box-visibility', () => {
   const scoreThreshold = ref(DEFAULT_SCORE_THRESHOLD)

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { loadBoxVisibility, saveBoxVisibility } from '../../../src-renderer/src/stores/saved-box-visibility'
+import { loadBoxVisibility, saveBoxVisibility } from '../../../src-renderer/src/viewer/saved-box-visibility'
 
 /** A Map-backed stand-in for the browser's localStorage (Node has none). */
 function installStorage(options: { failWrites?: boolean } = {}): Map<string, string> {

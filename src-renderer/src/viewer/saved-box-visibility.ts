@@ -8,6 +8,16 @@
 
 const KEY_PREFIX = 'rw.box-visibility:'
 
+/** The part of the browser's Storage used here (also typed where the DOM library is absent). */
+interface KeyValueStorage {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+}
+
+function storage(): KeyValueStorage | undefined {
+  return (globalThis as { localStorage?: KeyValueStorage }).localStorage
+}
+
 export interface SavedBoxVisibility {
   scoreThreshold: number
   classThresholds: Readonly<Record<number, number>>
@@ -18,7 +28,7 @@ export interface SavedBoxVisibility {
 export function loadBoxVisibility(projectFile: string): Partial<SavedBoxVisibility> {
   let raw: unknown
   try {
-    const text = globalThis.localStorage?.getItem(KEY_PREFIX + projectFile)
+    const text = storage()?.getItem(KEY_PREFIX + projectFile)
     if (!text) return {}
     raw = JSON.parse(text)
   } catch {
@@ -40,7 +50,7 @@ export function loadBoxVisibility(projectFile: string): Partial<SavedBoxVisibili
 
 export function saveBoxVisibility(projectFile: string, settings: SavedBoxVisibility): void {
   try {
-    globalThis.localStorage?.setItem(KEY_PREFIX + projectFile, JSON.stringify(settings))
+    storage()?.setItem(KEY_PREFIX + projectFile, JSON.stringify(settings))
   } catch {
     // Full or disabled storage: the settings still apply until the page closes.
   }
