@@ -29,7 +29,9 @@ export const useProjectStore = defineStore('project', () => {
   const lastScan = ref<ScanSummary | RescanSummary | null>(null)
   /** True while a create/open/close/rescan call is running, so buttons cannot fire twice. */
   const busy = ref(false)
-  /** Files examined so far while a new project's folder is scanned; null when no scan runs. */
+  /** True while the open project's folder is rescanned (busy is true then too). */
+  const rescanning = ref(false)
+  /** Files examined so far while a project's folder is scanned; null when no scan runs. */
   const scanProgress = ref<{ examined: number; total: number } | null>(null)
   let stopListening: (() => void) | null = null
 
@@ -115,6 +117,7 @@ export const useProjectStore = defineStore('project', () => {
   async function rescan(): Promise<boolean> {
     if (busy.value || !current.value) return false
     busy.value = true
+    rescanning.value = true
     try {
       lastScan.value = await api.call('project.rescan', {})
       return true
@@ -123,6 +126,7 @@ export const useProjectStore = defineStore('project', () => {
       return false
     } finally {
       busy.value = false
+      rescanning.value = false
       scanProgress.value = null
     }
   }
@@ -164,5 +168,5 @@ export const useProjectStore = defineStore('project', () => {
     lastScan.value = null
   }
 
-  return { current, recent, lastScan, busy, scanProgress, restore, dismissScanReport, refreshRecent, create, open, close, rescan, pickPath }
+  return { current, recent, lastScan, busy, rescanning, scanProgress, restore, dismissScanReport, refreshRecent, create, open, close, rescan, pickPath }
 })
