@@ -1,7 +1,10 @@
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
+import { launchBrowser, type BrowserSession } from '../helpers/browser'
+import { serveApp } from '../helpers/serve-app'
 import { byTestId } from './workbench-page'
 
 /**
@@ -41,6 +44,37 @@ export async function createDetectionFolder(root: string, copies = 1): Promise<D
   const corrupt = 'truncated.png'
   await writeFile(join(root, corrupt), png.subarray(0, Math.floor(png.length / 2)))
   return { root, readable: readable.sort(), corrupt }
+}
+
+export interface DetectionWorkbench {
+  folder: DetectionFolder
+  session: BrowserSession
+  /** Closes the browser and the server and deletes the folder. */
+  stop(): Promise<void>
+}
+
+/**
+ * A detection folder in a fresh temporary folder (see createDetectionFolder), `serve` running
+ * the tiny model, and a browser on its start view.
+ */
+export async function startDetectionWorkbench(tempPrefix: string, folderName: string, copies = 1): Promise<DetectionWorkbench> {
+  const workDir = await mkdtemp(join(tmpdir(), tempPrefix))
+  const folder = await createDetectionFolder(join(workDir, folderName), copies)
+  const app = await serveApp({ extraArgs: ['--model', TINY_MODEL] })
+  const session = await launchBrowser()
+  await session.page.goto(app.url)
+  await byTestId(session.page, 'start-view').waitFor()
+  return {
+    folder,
+    session,
+    async stop() {
+      // Leave the page first, so its event stream does not log reconnection failures.
+      await session.page.goto('about:blank')
+      await session.close()
+      await app.stop()
+      await rm(workDir, { recursive: true, force: true })
+    },
+  }
 }
 
 export interface ProgressFigures {

@@ -1,18 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, type BrowserSession } from '../helpers/browser'
-import { serveApp, type ServedApp } from '../helpers/serve-app'
+import type { BrowserSession } from '../helpers/browser'
 import {
-  createDetectionFolder,
   runEndedAs,
   runProgress,
   setScoreThreshold,
+  startDetectionWorkbench,
   tileStatuses,
-  TINY_MODEL,
   visibleBoxes,
   type DetectionFolder,
+  type DetectionWorkbench,
 } from './detection-page'
 import { byTestId, createProject, imageCount, scrollGridTo } from './workbench-page'
 
@@ -20,25 +16,17 @@ import { byTestId, createProject, imageCount, scrollGridTo } from './workbench-p
 const RUN_TIMEOUT_MS = 120_000
 
 describe('detection run from the browser: progress, errors, badges, filters, boxes', () => {
-  let workDir: string
+  let workbench: DetectionWorkbench | undefined
   let folder: DetectionFolder
-  let app: ServedApp
   let session: BrowserSession
 
   beforeAll(async () => {
-    workDir = await mkdtemp(join(tmpdir(), 'rw-e2e-detect-'))
-    folder = await createDetectionFolder(join(workDir, 'shapes'))
-    app = await serveApp({ extraArgs: ['--model', TINY_MODEL] })
-    session = await launchBrowser()
-    await session.page.goto(app.url)
-    await byTestId(session.page, 'start-view').waitFor()
+    workbench = await startDetectionWorkbench('rw-e2e-detect-', 'shapes')
+    ;({ folder, session } = workbench)
   })
 
   afterAll(async () => {
-    await session?.page.goto('about:blank')
-    await session?.close()
-    await app?.stop()
-    if (workDir) await rm(workDir, { recursive: true, force: true })
+    await workbench?.stop()
   })
 
   it('lists every image as new before any run', async () => {
@@ -220,25 +208,17 @@ describe('detection run from the browser: progress, errors, badges, filters, box
 describe('detection run cancelled midway and resumed to the end', () => {
   /** 4 golden images × 40 copies: long enough on the CPU that a cancel lands midway. */
   const COPIES = 40
-  let workDir: string
+  let workbench: DetectionWorkbench | undefined
   let folder: DetectionFolder
-  let app: ServedApp
   let session: BrowserSession
 
   beforeAll(async () => {
-    workDir = await mkdtemp(join(tmpdir(), 'rw-e2e-resume-'))
-    folder = await createDetectionFolder(join(workDir, 'many-shapes'), COPIES)
-    app = await serveApp({ extraArgs: ['--model', TINY_MODEL] })
-    session = await launchBrowser()
-    await session.page.goto(app.url)
-    await byTestId(session.page, 'start-view').waitFor()
+    workbench = await startDetectionWorkbench('rw-e2e-resume-', 'many-shapes', COPIES)
+    ;({ folder, session } = workbench)
   })
 
   afterAll(async () => {
-    await session?.page.goto('about:blank')
-    await session?.close()
-    await app?.stop()
-    if (workDir) await rm(workDir, { recursive: true, force: true })
+    await workbench?.stop()
   })
 
   it('cancels a running run: it stops short of the end and offers to resume', { timeout: RUN_TIMEOUT_MS }, async () => {
