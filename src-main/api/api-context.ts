@@ -43,7 +43,6 @@ export function createApiContext(options: ApiContextOptions): ApiContext {
     appVersion: options.appVersion,
     recent,
     events,
-    isRunInProgress: (projectFile) => runs.isRunning(projectFile),
     onClosing: (project) => runs.stopRunOf(project.file),
   })
   const runs = new RunManager({ events, projects: () => projects, defaultModelPath: options.defaultModelPath })

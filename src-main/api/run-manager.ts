@@ -55,11 +55,6 @@ export class RunManager {
     this.defaultModelPath = options.defaultModelPath ?? BUNDLED_MODEL_PATH
   }
 
-  /** Whether a run of this project file is going on (or still stopping) in this process. */
-  isRunning(projectFile: string): boolean {
-    return this.active?.projectFile === projectFile
-  }
-
   async start(request: StartRunRequest): Promise<RunSummary> {
     const project = this.options.projects().requireOpen()
     const modelPath = this.checkModel(request.modelPath)

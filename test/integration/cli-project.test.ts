@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli, spawnCli } from './jobs/cli-child'
+import { markInterruptedRuns } from '../../src-main/core/db/run-lease'
+import { runCli, spawnCli, type CliChild } from './jobs/cli-child'
 import { copyFixtureImages, fixtureModel, withDatabase } from './jobs/project-fixture'
 
 let dir: string
@@ -21,6 +22,29 @@ interface Info {
   detections: number
   classes: { name: string; detections: number; labels: number }[]
   runs: { id: number; state: string; scope: string; provider: string; done: number; errors: number; pending: number; detections: number }[]
+}
+
+/**
+ * Stops the CLI mid-run (SIGSTOP), the way a busy process looks from outside: alive, its run
+ * unfinished. It is stopped after a commit and outside any write transaction, so that others
+ * can still write to the project file.
+ */
+async function freezeBetweenCommits(child: CliChild, projectFile: string): Promise<void> {
+  for (let commits = 1; ; commits++) {
+    await child.waitForLines(/^saved: /, commits)
+    child.process.kill('SIGSTOP')
+    const writable = withDatabase(projectFile, (db) => {
+      db.pragma('busy_timeout = 0')
+      try {
+        db.exec('BEGIN IMMEDIATE; ROLLBACK')
+        return true
+      } catch {
+        return false
+      }
+    })
+    if (writable) return
+    child.process.kill('SIGCONT')
+  }
 }
 
 async function info(projectFile: string): Promise<Info> {
@@ -86,6 +110,28 @@ describe('project commands', () => {
     expect((await info(projectFile)).runs).toEqual([expect.objectContaining({ id: 1, state: 'done', done: 10, pending: 0 })])
     withDatabase(projectFile, (db) => {
       expect(db.prepare('SELECT count(*) FROM run_images').pluck().get()).toBe(10)
+    })
+  }, 120_000)
+
+  it('leaves a run that another process is working on to that process', async () => {
+    const projectFile = join(dir, 'shared.rwproj')
+    expect((await runCli(['project', 'create', projectFile, imageFolder])).code).toBe(0)
+    const child = spawnCli(['project', 'detect', projectFile, '--model', fixtureModel, '--provider', 'cpu', '--commit-every', '2', '--log-commits'])
+    await freezeBetweenCommits(child, projectFile)
+    try {
+      const second = await runCli(['project', 'detect', projectFile, '--resume'])
+      expect(second.code).toBe(1)
+      expect(second.stderr).toMatch(new RegExp(`run 1 is being processed by another window or command \\(process ${child.process.pid}\\)`))
+      // Opening the project elsewhere (as the app does) must not take it for an interrupted run.
+      expect(withDatabase(projectFile, (db) => markInterruptedRuns(db))).toBe(0)
+      expect((await info(projectFile)).runs).toEqual([expect.objectContaining({ id: 1, state: 'running' })])
+    } finally {
+      child.process.kill('SIGCONT')
+    }
+    expect((await child.exited).code).toBe(0)
+    expect((await info(projectFile)).runs).toEqual([expect.objectContaining({ id: 1, state: 'done', done: 10, pending: 0 })])
+    withDatabase(projectFile, (db) => {
+      expect(db.prepare('SELECT lease_owner, lease_expires_at FROM runs').all()).toEqual([{ lease_owner: null, lease_expires_at: null }])
     })
   }, 120_000)
 

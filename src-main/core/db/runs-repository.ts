@@ -158,7 +158,10 @@ export type RunEnding =
   | { state: 'done' | 'cancelled'; finishedAt: string }
   | { state: 'failed'; finishedAt: string; errorMessage: string }
 
-/** Ends a running run. Ending a run that is not running is refused, so a late cancel cannot hide a failure. */
+/**
+ * Ends a running run and frees its lease (see run-lease.ts). Ending a run that is not running
+ * is refused, so a late cancel cannot hide a failure.
+ */
 export function finishRun(db: SqliteDatabase, runId: number, ending: RunEnding): void {
   const errorMessage = ending.state === 'failed' ? ending.errorMessage : null
   db.transaction(() => {
@@ -167,7 +170,10 @@ export function finishRun(db: SqliteDatabase, runId: number, ending: RunEnding):
       throw new AppError('conflict', `Detection run ${runId} has already ended (${run.state}).`)
     }
     const result = db
-      .prepare(`UPDATE runs SET state = ?, error_message = ?, finished_at = ? WHERE id = ? AND state = 'running'`)
+      .prepare(
+        `UPDATE runs SET state = ?, error_message = ?, finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = ? AND state = 'running'`,
+      )
       .run(ending.state, errorMessage, ending.finishedAt, runId)
     if (result.changes !== 1) throw new Error(`Detection run ${runId} was not ended.`)
   })()
@@ -185,21 +191,6 @@ export function reopenRun(db: SqliteDatabase, runId: number): RunRecord {
     if (result.changes !== 1) throw new Error(`Detection run ${runId} was not reopened.`)
     return requireRun(db, runId)
   })()
-}
-
-/**
- * Runs still marked `running` when a project is opened were interrupted (the app quit or
- * crashed); they become `failed` with a message saying they can be resumed. Call it only
- * when no run of this project can be in progress. Returns how many were marked.
- */
-export function markInterruptedRuns(db: SqliteDatabase, now: string): number {
-  return db
-    .prepare(
-      `UPDATE runs SET state = 'failed', finished_at = ?,
-         error_message = 'The run was interrupted before it finished; resume it to process the remaining images.'
-       WHERE state = 'running'`,
-    )
-    .run(now).changes
 }
 
 /** Deletes a run with its detections and results. Labels that came from it stay, without their link. */

@@ -4,10 +4,14 @@
  * through the detector, and their results committed in batches (see batched-result-writer.ts).
  * It runs in-process (CLI) or in a worker thread (see detection-worker.ts); a run that was
  * cancelled or interrupted is resumed with resumeDetectionRun and never records an image twice.
+ * The runner holds the run's lease from start to end, so a second runner (another window or
+ * command on the same project file) can neither resume it nor mark it interrupted meanwhile.
  */
 import { resolve } from 'node:path'
 import { ensureClassesByName } from '../db/classes-repository'
-import { createRun, reopenRun, requireRun, setRunProvider } from '../db/runs-repository'
+import type { SqliteDatabase } from '../db/connection'
+import { claimRunLease, newLeaseOwner, releaseRunLease } from '../db/run-lease'
+import { createRun, reopenRun, requireRun, setRunProvider, type RunRecord } from '../db/runs-repository'
 import { openDetector, type Detector } from '../detect/detector'
 import type { ModelConfig } from '../detect/types'
 import { AppError } from '../errors'
@@ -43,8 +47,13 @@ export async function startDetectionRun(
     })
     try {
       const modelSha256 = await sha256OfFile(detector.model.path)
-      const runId = createRunFor(project, detector, settings, modelSha256)
-      return await processRun(project, detector, runId, false, settings, callbacks)
+      const leaseOwner = newLeaseOwner()
+      const runId = createRunFor(project, detector, settings, modelSha256, leaseOwner)
+      try {
+        return await processRun(project, detector, { runId, resumed: false, leaseOwner }, settings, callbacks)
+      } finally {
+        releaseQuietly(project.db, runId, leaseOwner)
+      }
     } finally {
       await detector.close()
     }
@@ -61,28 +70,55 @@ export async function resumeDetectionRun(
   return withProject(target, async (project) => {
     const run = requireRun(project.db, runId)
     if (run.state === 'done') throw new AppError('conflict', `Detection run ${runId} finished every image already.`)
-    const stored = run.modelConfig as StoredModelConfig
-    const detector = await openDetector({
-      modelPath: run.modelPath,
-      configPath: stored.configPath ?? undefined,
-      provider: run.providerRequested,
-      threads: settings.threads,
-      scoreThreshold: run.scoreThreshold,
-    })
+    // Claimed before the slow model load, so a run busy elsewhere is refused at once.
+    const leaseOwner = newLeaseOwner()
+    claimRunLease(project.db, runId, leaseOwner)
     try {
-      if ((await sha256OfFile(detector.model.path)) !== run.modelSha256) {
-        throw new AppError('conflict', `The model file ${run.modelPath} changed since run ${runId} started; start a new run instead.`)
-      }
-      if (JSON.stringify(detector.model.config) !== JSON.stringify(stored.config)) {
-        throw new AppError('conflict', `The model config changed since run ${runId} started; start a new run instead.`)
-      }
-      reopenRun(project.db, runId)
-      setRunProvider(project.db, runId, detector.model.provider.used, detector.model.provider.fallbackReason)
-      return await processRun(project, detector, runId, true, settings, callbacks)
+      return await resumeWithLease(project, run, leaseOwner, settings, callbacks)
     } finally {
-      await detector.close()
+      releaseQuietly(project.db, runId, leaseOwner)
     }
   })
+}
+
+async function resumeWithLease(
+  project: OpenProject,
+  run: RunRecord,
+  leaseOwner: string,
+  settings: Pick<DetectionRunSettings, 'threads' | 'commitEveryImages' | 'commitEveryMs'>,
+  callbacks: DetectionRunCallbacks,
+): Promise<DetectionRunSummary> {
+  const runId = run.id
+  const stored = run.modelConfig as StoredModelConfig
+  const detector = await openDetector({
+    modelPath: run.modelPath,
+    configPath: stored.configPath ?? undefined,
+    provider: run.providerRequested,
+    threads: settings.threads,
+    scoreThreshold: run.scoreThreshold,
+  })
+  try {
+    if ((await sha256OfFile(detector.model.path)) !== run.modelSha256) {
+      throw new AppError('conflict', `The model file ${run.modelPath} changed since run ${runId} started; start a new run instead.`)
+    }
+    if (JSON.stringify(detector.model.config) !== JSON.stringify(stored.config)) {
+      throw new AppError('conflict', `The model config changed since run ${runId} started; start a new run instead.`)
+    }
+    reopenRun(project.db, runId)
+    setRunProvider(project.db, runId, detector.model.provider.used, detector.model.provider.fallbackReason)
+    return await processRun(project, detector, { runId, resumed: true, leaseOwner }, settings, callbacks)
+  } finally {
+    await detector.close()
+  }
+}
+
+/** Ending the run already freed the lease; this covers a session that stopped without ending it. */
+function releaseQuietly(db: SqliteDatabase, runId: number, leaseOwner: string): void {
+  try {
+    if (db.open) releaseRunLease(db, runId, leaseOwner)
+  } catch {
+    // The lease lapses on its own within a minute, or at once when this process is gone.
+  }
 }
 
 async function withProject<T>(target: ProjectTarget, work: (project: OpenProject) => Promise<T>): Promise<T> {
@@ -95,8 +131,14 @@ async function withProject<T>(target: ProjectTarget, work: (project: OpenProject
   }
 }
 
-/** Classes, run row and provider in one transaction: a crash leaves either a complete run or none. */
-function createRunFor(project: OpenProject, detector: Detector, settings: DetectionRunSettings, modelSha256: string): number {
+/** Classes, run row, provider and lease in one transaction: a crash leaves either a complete run or none. */
+function createRunFor(
+  project: OpenProject,
+  detector: Detector,
+  settings: DetectionRunSettings,
+  modelSha256: string,
+  leaseOwner: string,
+): number {
   const { db } = project
   const { config, provider, path } = detector.model
   const now = new Date().toISOString()
@@ -115,6 +157,7 @@ function createRunFor(project: OpenProject, detector: Detector, settings: Detect
       startedAt: now,
     })
     setRunProvider(db, runId, provider.used, provider.fallbackReason)
+    claimRunLease(db, runId, leaseOwner)
     return runId
   })()
 }

@@ -2,7 +2,8 @@
  * One session of a detection run: the images its scope still needs, streamed through the
  * detector, each result handed to the batched writer, progress reported as results arrive
  * and as they are saved, and the run ended as done, cancelled or failed. Shared by a new run
- * and a resumed one (see detection-run.ts).
+ * and a resumed one (see detection-run.ts). The session's runner holds the run's lease and
+ * renews it as it goes; should another runner take the run over, it stops without ending it.
  */
 import type { ImageResult as RecordedResultInput, RawDetection } from '../db/detections-repository'
 import { getRunProgress, listPendingImages, type PendingImage } from '../db/run-progress'
@@ -10,8 +11,10 @@ import { finishRun } from '../db/runs-repository'
 import type { Detector, ImageResult as DetectorResult } from '../detect/detector'
 import type { OpenProject } from '../projects/open-project'
 import { resolveImagePath } from '../projects/project-paths'
-import { createBatchedResultWriter } from './batched-result-writer'
+import { AppError } from '../errors'
+import { createBatchedResultWriter, type BatchedResultWriter } from './batched-result-writer'
 import type { DetectionRunCallbacks, DetectionRunProgress, DetectionRunSettings, DetectionRunSummary } from './detection-run-types'
+import { keepRunLease } from './lease-heartbeat'
 import { createProgressMeter } from './progress-meter'
 
 const DEFAULT_COMMIT_EVERY_IMAGES = 32
@@ -28,11 +31,17 @@ function listAllPending(project: OpenProject, runId: number): PendingImage[] {
   }
 }
 
+export interface RunSession {
+  runId: number
+  resumed: boolean
+  /** The lease this runner holds on the run (claimed before the session starts). */
+  leaseOwner: string
+}
+
 export async function processRun(
   project: OpenProject,
   detector: Detector,
-  runId: number,
-  resumed: boolean,
+  { runId, resumed, leaseOwner }: RunSession,
   settings: DetectionRunSettings,
   callbacks: DetectionRunCallbacks,
 ): Promise<DetectionRunSummary> {
@@ -101,7 +110,15 @@ export async function processRun(
     providerFallbackReason: provider.fallbackReason,
   })
 
+  const lease = keepRunLease(db, runId, leaseOwner)
+  const checkLeaseHeld = () => {
+    if (lease.lost) {
+      throw new AppError('conflict', `Detection run ${runId} was taken over by another window or command; this one stopped.`)
+    }
+  }
+
   const record = (image: PendingImage, result: RecordedResultInput) => {
+    checkLeaseHeld()
     meter.tick()
     progress.processed++
     progress.currentFile = image.relativePath
@@ -131,30 +148,43 @@ export async function processRun(
       if (!image) throw new Error(`The detector returned a result for an unexpected file: ${result.path}`)
       record(image, toRecordedInput(image.id, result))
     }
+    checkLeaseHeld()
     writer.close()
     finishRun(db, runId, { state: 'done', finishedAt: new Date().toISOString() })
     emit()
     return summary('done')
   } catch (error) {
-    if (signal?.aborted) {
+    if (signal?.aborted && !lease.lost) {
       // Results already computed are complete and worth keeping; only the images in flight are lost.
       writer.close()
       finishRun(db, runId, { state: 'cancelled', finishedAt: new Date().toISOString() })
       emit()
       return summary('cancelled')
     }
-    failRun(project, runId, error, () => writer.close())
+    if (lease.lost) {
+      // The run is the other runner's now: keep what was computed (an image is never recorded
+      // twice) but leave the run's state to its new owner.
+      saveQuietly(writer)
+    } else {
+      failRun(project, runId, error, writer)
+    }
     throw error
+  } finally {
+    lease.stop()
+  }
+}
+
+function saveQuietly(writer: BatchedResultWriter): void {
+  try {
+    writer.close()
+  } catch {
+    // The original error matters more; the images that could not be saved stay pending.
   }
 }
 
 /** Marks the run failed, saving what can still be saved; never hides the original error. */
-function failRun(project: OpenProject, runId: number, error: unknown, saveWaiting: () => void): void {
-  try {
-    saveWaiting()
-  } catch {
-    // The original error matters more; the images that could not be saved stay pending.
-  }
+function failRun(project: OpenProject, runId: number, error: unknown, writer: BatchedResultWriter): void {
+  saveQuietly(writer)
   try {
     const message = (error instanceof Error ? error.message : String(error)) || 'The run failed.'
     finishRun(project.db, runId, { state: 'failed', finishedAt: new Date().toISOString(), errorMessage: message })

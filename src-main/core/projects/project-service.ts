@@ -7,7 +7,7 @@ import { openDatabase, type SqliteDatabase } from '../db/connection'
 import { getSchemaVersion, migrate } from '../db/migrate'
 import { projectMigrations } from '../db/migrations'
 import { findProject, insertProject } from '../db/project-repository'
-import { markInterruptedRuns } from '../db/runs-repository'
+import { markInterruptedRuns } from '../db/run-lease'
 import { AppError } from '../errors'
 import type { EventHub } from '../events/event-hub'
 import { rescanImageFolder, type ScanProgress, scanImageFolder } from '../images/scan'
@@ -25,12 +25,6 @@ export interface ProjectServiceOptions {
   appVersion: string
   recent: RecentProjects
   events: EventHub
-  /**
-   * Whether a detection run of this project file is still going on in this process (e.g. one
-   * winding down after a close). Runs still marked running in a project that is opened are
-   * marked interrupted, except those.
-   */
-  isRunInProgress?: (projectFile: string) => boolean
   /** Called just before the open project is closed (closed, replaced, or the process quits). */
   onClosing?: (project: OpenProject) => void
 }
@@ -100,7 +94,8 @@ export class ProjectService {
     const projectFile = resolve(file)
     if (!existsSync(projectFile)) throw new AppError('not-found', `There is no project file at ${projectFile}.`)
     const project = openExistingProject(projectFile)
-    if (!this.options.isRunInProgress?.(projectFile)) markInterruptedRuns(project.db, new Date().toISOString())
+    // Runs left `running` by a runner that is gone; a live one (this app's worker, a CLI) keeps its run.
+    markInterruptedRuns(project.db)
     await this.activate(project)
     return project.summary()
   }

@@ -6,6 +6,7 @@ import { openDatabase, type SqliteDatabase } from '../../../src-main/core/db/con
 import { getSchemaVersion, migrate } from '../../../src-main/core/db/migrate'
 import { projectMigrations } from '../../../src-main/core/db/migrations'
 import { migration0001 } from '../../../src-main/core/db/migrations/0001-project-and-images'
+import { migration0002 } from '../../../src-main/core/db/migrations/0002-runs-detections-annotations'
 
 let folder: string
 let file: string
@@ -32,7 +33,7 @@ function tableNames(database: SqliteDatabase): string[] {
 
 describe('migration 2: runs, detections, annotations, classes and edit log', () => {
   it('brings a fresh database to version 2 with every table STRICT', () => {
-    expect(migrate(db, projectMigrations)).toEqual({ from: 0, to: 2 })
+    expect(migrate(db, [migration0001, migration0002])).toEqual({ from: 0, to: 2 })
     expect(getSchemaVersion(db)).toBe(2)
     expect(tableNames(db)).toEqual([
       'annotations',
@@ -66,7 +67,7 @@ describe('migration 2: runs, detections, annotations, classes and edit log', () 
     db.close()
 
     db = openDatabase(file, { mustExist: true })
-    expect(migrate(db, projectMigrations)).toEqual({ from: 1, to: 2 })
+    expect(migrate(db, [migration0001, migration0002])).toEqual({ from: 1, to: 2 })
     expect(db.prepare('SELECT id, path, width, height, file_size, mtime_ms FROM images ORDER BY id').all()).toEqual(before)
     expect(db.prepare('SELECT DISTINCT status, error_message, missing FROM images').all()).toEqual([
       { status: 'new', error_message: null, missing: 0 },

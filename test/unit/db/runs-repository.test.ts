@@ -12,7 +12,6 @@ import {
   findRun,
   getRunLabels,
   listRuns,
-  markInterruptedRuns,
   reopenRun,
   setRunProvider,
 } from '../../../src-main/core/db/runs-repository'
@@ -75,15 +74,6 @@ describe('run lifecycle', () => {
     expect(reopenRun(project.db, runId)).toMatchObject({ state: 'running', errorMessage: null, finishedAt: null })
     finishRun(project.db, runId, { state: 'done', finishedAt: testTime })
     expect(() => reopenRun(project.db, runId)).toThrow(/finished every image/)
-  })
-
-  it('marks runs left running by a crash as failed, resumable', () => {
-    const interrupted = startRun(project.db)
-    const finished = startRun(project.db)
-    finishRun(project.db, finished, { state: 'done', finishedAt: testTime })
-    expect(markInterruptedRuns(project.db, testTime)).toBe(1)
-    expect(findRun(project.db, interrupted)).toMatchObject({ state: 'failed', errorMessage: expect.stringMatching(/resume/) })
-    expect(findRun(project.db, finished)?.state).toBe('done')
   })
 
   it('does not delete a running run', () => {

@@ -1,6 +1,7 @@
 import { migration0001 } from './0001-project-and-images'
 import { migration0002 } from './0002-runs-detections-annotations'
+import { migration0003 } from './0003-run-lease'
 import type { Migration } from './migration'
 
 /** Every migration, in order. Append new ones at the end; never reorder or edit. */
-export const projectMigrations: readonly Migration[] = [migration0001, migration0002]
+export const projectMigrations: readonly Migration[] = [migration0001, migration0002, migration0003]
