@@ -2,7 +2,9 @@
 
 AdamW with linear warm-up then cosine decay, gradient-norm clipping, seeded. Every
 `--eval-every` steps: mAP on a held-out COCO set (torchvision's own post-processing), a
-checkpoint `last.pt`, and `best.pt` when mAP@0.5 improved. The loss curve goes to `loss.csv`.
+checkpoint `last.pt`, and `best.pt` when mAP@0.5 improved. With `--ema`, an exponential moving
+average of the weights is kept beside them and evaluated too; a checkpoint stores whichever of the
+two scored better (`weights` says which). The loss curve goes to `loss.csv`.
 The run's length is either a step count (`--steps`, exactly reproducible) or a wall-clock budget
 (`--minutes`: the cosine schedule follows elapsed time, so a run on a machine shared with other
 work still finishes its schedule on time; the number of steps it managed is logged, and
@@ -40,6 +42,27 @@ def seed_everything(seed):
     torch.manual_seed(seed)
 
 
+class WeightAverage:
+    """Exponential moving average of every float tensor of the model's state (weights and
+    BatchNorm statistics). The decay ramps up from 0 so that early averages are not dominated by
+    the random initial weights."""
+
+    def __init__(self, model, decay):
+        self.decay = decay
+        self.updates = 0
+        self.state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+    @torch.no_grad()
+    def update(self, model):
+        self.updates += 1
+        d = min(self.decay, (1 + self.updates) / (10 + self.updates))
+        for k, v in model.state_dict().items():
+            if v.dtype.is_floating_point:
+                self.state[k].mul_(d).add_(v.detach(), alpha=1 - d)
+            else:
+                self.state[k].copy_(v)
+
+
 def batches(args):
     """Endless shuffled batches with a seeded order. The pool is listed again at each epoch, so
     scenes that a still-running renderer adds are used from the next epoch on."""
@@ -72,6 +95,7 @@ def main():
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--threads", type=int, default=1, help="1 is fastest when the cores are shared: OpenMP threads spin at barriers")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--ema", type=float, default=None, help="also keep a moving average of the weights with this decay, e.g. 0.999")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (a fresh optimizer and schedule)")
     args = p.parse_args()
     if (args.steps is None) == (args.minutes is None):
@@ -89,10 +113,12 @@ def main():
     heldout = load_coco_set(args.heldout, args.eval_images)
     print(f"held-out: {len(heldout)} images", flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
+    average = WeightAverage(model, args.ema) if args.ema else None
+    averaged_model = build_model() if average else None
 
     log = open(os.path.join(args.out, "loss.csv"), "w", newline="")
     writer = csv.writer(log)
-    writer.writerow(["step", "minutes", "lr", "classification", "bbox_regression", "map50", "map"])
+    writer.writerow(["step", "minutes", "lr", "classification", "bbox_regression", "map50", "map", "ema_map50", "ema_map"])
     start, best, avg, last_eval = time.time(), -1.0, None, 0.0
     data = batches(args)
     step = 0
@@ -110,6 +136,8 @@ def main():
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 10.0)
         opt.step()
+        if average:
+            average.update(model)
         cur = np.array([losses["classification"].item(), losses["bbox_regression"].item()])
         avg = cur if avg is None else 0.95 * avg + 0.05 * cur
         minutes = (time.time() - start) / 60
@@ -118,17 +146,26 @@ def main():
         if evaluate:
             last_eval = minutes
         scores = evaluate_model(model, heldout, len(CLASSES)) if evaluate else None
+        ema_scores = None
+        if scores and average:
+            averaged_model.load_state_dict(average.state)
+            ema_scores = evaluate_model(averaged_model, heldout, len(CLASSES))
         if step % 10 == 0 or evaluate:
-            writer.writerow([step, round(minutes, 2), f"{lr:.2e}", round(avg[0], 4), round(avg[1], 4),
-                             round(scores["map50"], 4) if scores else "", round(scores["map"], 4) if scores else ""])
+            writer.writerow([step, round(minutes, 2), f"{lr:.2e}", round(avg[0], 4), round(avg[1], 4)]
+                            + [round(s[k], 4) if s else "" for s in (scores, ema_scores) for k in ("map50", "map")])
             log.flush()
             print(f"step {step} {minutes:.1f} min lr {lr:.2e} cls {avg[0]:.3f} reg {avg[1]:.3f}"
-                  + (f" mAP50 {scores['map50']:.3f} mAP {scores['map']:.3f}" if scores else ""), flush=True)
+                  + (f" mAP50 {scores['map50']:.3f} mAP {scores['map']:.3f}" if scores else "")
+                  + (f" | averaged mAP50 {ema_scores['map50']:.3f} mAP {ema_scores['map']:.3f}" if ema_scores else ""),
+                  flush=True)
         if scores:
-            state = {"model": model.state_dict(), "step": step, "scores": scores, "args": vars(args)}
+            use_average = ema_scores is not None and ema_scores["map50"] > scores["map50"]
+            chosen = ema_scores if use_average else scores
+            state = {"model": average.state if use_average else model.state_dict(), "weights": "averaged" if use_average else "raw",
+                     "step": step, "scores": chosen, "args": vars(args)}
             torch.save(state, os.path.join(args.out, "last.pt"))
-            if scores["map50"] > best:
-                best = scores["map50"]
+            if chosen["map50"] > best:
+                best = chosen["map50"]
                 torch.save(state, os.path.join(args.out, "best.pt"))
         if finished:
             break
