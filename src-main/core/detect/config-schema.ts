@@ -71,6 +71,18 @@ const postprocess = z.strictObject({
   nmsPlusOne: z.boolean(),
 })
 
+const score = z.number().gt(0).max(1)
+
+/**
+ * The model's operating point: detections scoring at least this become labels of untouched
+ * images (the project's default label threshold). Calibrated on held-out data by the model's
+ * export script; per class by name where that helps. Absent: 0.5.
+ */
+const labelThreshold = z.strictObject({
+  score,
+  perClass: z.record(z.string().min(1), score).optional(),
+})
+
 export const completeConfigSchema = z.strictObject({
   preset: z.enum(PRESET_NAMES).nullable(),
   classes: z.array(classEntry).min(1),
@@ -79,6 +91,7 @@ export const completeConfigSchema = z.strictObject({
   anchors,
   boxCoder,
   postprocess,
+  labelThreshold: labelThreshold.optional(),
 })
 
 export type CompleteConfig = z.infer<typeof completeConfigSchema>

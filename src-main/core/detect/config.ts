@@ -9,7 +9,7 @@ import { basename, dirname, extname, join } from 'node:path'
 import { completeConfigSchema, type CompleteConfig } from './config-schema'
 import { ModelConfigError, describeValue, formatIssues } from './config-errors'
 import { PRESET_NAMES, isPresetName, presetConfig, type ConfigObject } from './presets'
-import type { ModelClass, ModelConfig } from './types'
+import { DEFAULT_LABEL_THRESHOLD, type ModelClass, type ModelConfig } from './types'
 
 export { ModelConfigError } from './config-errors'
 
@@ -81,6 +81,10 @@ function toModelConfig(config: CompleteConfig, classes: ModelClass[]): ModelConf
     anchors: config.anchors,
     boxCoder: config.boxCoder,
     postprocess: config.postprocess,
+    labelThreshold: {
+      score: config.labelThreshold?.score ?? DEFAULT_LABEL_THRESHOLD,
+      perClass: { ...config.labelThreshold?.perClass },
+    },
   }
 }
 

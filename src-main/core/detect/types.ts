@@ -103,7 +103,18 @@ export interface ModelConfig {
   anchors: AnchorConfig
   boxCoder: BoxCoderConfig
   postprocess: PostprocessConfig
+  /** Where detections become labels; see config-schema.ts. Defaults to DEFAULT_LABEL_THRESHOLD for every class. */
+  labelThreshold: LabelThresholdConfig
 }
+
+export interface LabelThresholdConfig {
+  score: number
+  /** By class name; classes not named use `score`. */
+  perClass: Record<string, number>
+}
+
+/** The label threshold of a model config that names none. */
+export const DEFAULT_LABEL_THRESHOLD = 0.5
 
 /** A preprocessed image, ready to go into the graph. */
 export interface PreparedInput {

@@ -187,3 +187,20 @@ describe('config files', () => {
     await expect(loadModelConfig(join(dir, 'wrong.json'))).rejects.toThrow('postprocess.nmsIou: expected a number; got "half"')
   })
 })
+
+describe('label threshold (the operating point)', () => {
+  it('defaults to 0.5 for every class when the config names none', () => {
+    expect(resolveModelConfig(shapes).labelThreshold).toEqual({ score: 0.5, perClass: {} })
+  })
+
+  it('takes a calibrated score and per-class values', () => {
+    const config = resolveModelConfig({ ...shapes, labelThreshold: { score: 0.42, perClass: { square: 0.6 } } })
+    expect(config.labelThreshold).toEqual({ score: 0.42, perClass: { square: 0.6 } })
+  })
+
+  it('refuses scores outside (0, 1] and unknown keys', () => {
+    expect(problemsOf({ ...shapes, labelThreshold: { score: 0 } }).join('\n')).toMatch(/labelThreshold\.score/)
+    expect(problemsOf({ ...shapes, labelThreshold: { score: 0.5, perClass: { square: 1.5 } } }).join('\n')).toMatch(/labelThreshold\.perClass\.square/)
+    expect(problemsOf({ ...shapes, labelThreshold: { score: 0.5, margin: 1 } }).join('\n')).toMatch(/labelThreshold/)
+  })
+})
