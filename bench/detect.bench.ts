@@ -5,18 +5,23 @@
  * own speed the pipeline keeps: decoding images, preparing tensors and decoding heads should
  * hide behind inference.
  *
+ * The pipeline is measured twice: images prepared on the detector's own thread, and spread
+ * over preparation workers (one per core ORT leaves free, at least one).
+ *
  * Models: (a) the bundled resources/models/shapes-retinanet.onnx, or the largest fixture model
  * while it does not exist; (b) torchvision's ResNet-50-FPN RetinaNet with random weights,
  * exported on demand into .cache/models by tools/model/export_torchvision.py.
- * Environment: BENCH_THREADS (default 2), BENCH_ROUNDS (default 3).
+ * Environment: BENCH_THREADS (default 2), BENCH_ROUNDS (default 3), BENCH_DETECT_RESNET=0 to
+ * leave out the (slow) ResNet-50 case.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
-import { BUNDLED_MODEL_PATH, openDetector } from '../src-main/core/detect/detector'
+import { BUNDLED_MODEL_PATH, openDetector, type Detector } from '../src-main/core/detect/detector'
 import { loadModel } from '../src-main/core/detect/model'
+import { defaultPrepareThreads } from '../src-main/core/detect/prepare-pool'
 import { prepareImage } from '../src-main/core/detect/preprocess'
 import type { PreparedInput } from '../src-main/core/detect/types'
 import { decodeImageFile } from '../src-main/core/images/decode-image'
@@ -38,13 +43,23 @@ interface BenchCase {
 interface CaseResult {
   label: string
   imagesPerSecondOrt: number
-  imagesPerSecondPipeline: number
-  ratio: number
   target: number
-  /** Process CPU time per image: ORT alone, and what the pipeline adds (decode, prepare, heads). */
+  /** Process CPU time per image of ORT alone. */
   ortCpuMs: number
+  pipelines: PipelineResult[]
+}
+
+interface PipelineResult {
+  /** Where images are decoded and prepared. */
+  variant: string
+  imagesPerSecond: number
+  ratio: number
+  /** Process CPU time per image the pipeline adds to ORT's (decode, prepare, heads, threads). */
   extraCpuMs: number
 }
+
+/** Preparation workers of the pooled variant: the cores ORT leaves free, at least one. */
+const poolThreads = Math.max(1, defaultPrepareThreads('cpu', threads))
 
 export async function run(): Promise<void> {
   const cases: BenchCase[] = []
@@ -52,7 +67,7 @@ export async function run(): Promise<void> {
   const small = bundled ? BUNDLED_MODEL_PATH : largestFixtureModel()
   if (!bundled) console.log(`bundled model missing (${BUNDLED_MODEL_PATH}); using the largest fixture model ${small}`)
   cases.push({ label: bundled ? 'bundled shapes-retinanet' : `fixture ${small.split('/').pop()}`, modelPath: small, imageCount: 24, target: 0.85 })
-  const resnet = resnet50Model()
+  const resnet = process.env.BENCH_DETECT_RESNET === '0' ? { skipped: 'BENCH_DETECT_RESNET=0' } : resnet50Model()
   if (typeof resnet === 'string') cases.push({ label: 'ResNet-50-FPN (random weights)', modelPath: resnet, imageCount: 4, target: 0.97 })
   else console.log(`skipping ResNet-50-FPN: ${resnet.skipped}`)
 
@@ -61,11 +76,13 @@ export async function run(): Promise<void> {
   for (const benchCase of cases) results.push(await measure(benchCase, images.slice(0, benchCase.imageCount)))
 
   console.log(`\nthreads ${threads}, ${rounds} rounds; rates are medians, ratio is the median of per-round ratios; images are 640×480 JPEGs`)
-  console.log('model                              ORT img/s   pipeline img/s   ratio   target   ORT CPU ms/img   added CPU ms/img')
+  console.log('model                              pipeline                 ORT img/s   pipeline img/s   ratio   target   ORT CPU ms/img   added CPU ms/img')
   for (const result of results) {
-    console.log(
-      `${result.label.padEnd(34)} ${result.imagesPerSecondOrt.toFixed(2).padStart(9)}   ${result.imagesPerSecondPipeline.toFixed(2).padStart(14)}   ${result.ratio.toFixed(3)}   ≥ ${result.target}   ${result.ortCpuMs.toFixed(1).padStart(14)}   ${result.extraCpuMs.toFixed(1).padStart(16)}`,
-    )
+    for (const piped of result.pipelines) {
+      console.log(
+        `${result.label.padEnd(34)} ${piped.variant.padEnd(22)} ${result.imagesPerSecondOrt.toFixed(2).padStart(9)}   ${piped.imagesPerSecond.toFixed(2).padStart(14)}   ${piped.ratio.toFixed(3)}   ≥ ${result.target}   ${result.ortCpuMs.toFixed(1).padStart(14)}   ${piped.extraCpuMs.toFixed(1).padStart(16)}`,
+      )
+    }
   }
   // With every core busy in ONNX Runtime, the added CPU time cannot hide behind inference.
   console.log('ratio ceiling on a saturated machine ≈ ORT CPU / (ORT CPU + added CPU)')
@@ -73,7 +90,13 @@ export async function run(): Promise<void> {
 
 async function measure(benchCase: BenchCase, paths: string[]): Promise<CaseResult> {
   console.log(`\n${benchCase.label}: ${benchCase.modelPath}`)
-  const detector = await openDetector({ modelPath: benchCase.modelPath, provider: 'cpu', threads })
+  const variants = [
+    { name: 'detector thread', detector: await openDetector({ modelPath: benchCase.modelPath, provider: 'cpu', threads, prepareThreads: 0 }) },
+    {
+      name: `${poolThreads} prepare worker${poolThreads === 1 ? '' : 's'}`,
+      detector: await openDetector({ modelPath: benchCase.modelPath, provider: 'cpu', threads, prepareThreads: poolThreads }),
+    },
+  ]
   const baseline = await loadModel(benchCase.modelPath, { provider: 'cpu', threads })
   try {
     const prepared: PreparedInput[] = []
@@ -83,34 +106,39 @@ async function measure(benchCase: BenchCase, paths: string[]): Promise<CaseResul
     const ortOnly = async () => {
       for (const batch of batches) await baseline.runRaw(batch)
     }
-    const pipeline = async () => {
+    const pipeline = (detector: Detector) => async () => {
       for await (const result of detector.detectFiles(paths)) if (!result.ok) throw new Error(`${result.path}: ${result.error}`)
     }
-    await ortOnly() // warm-up: first runs allocate and tune
-    await pipeline()
-    const ortTimes: number[] = []
-    const pipelineTimes: number[] = []
-    const ortCpu: number[] = []
-    const pipelineCpu: number[] = []
+    await ortOnly() // warm-up: first runs allocate and tune (and the workers start)
+    for (const variant of variants) await pipeline(variant.detector)()
+    const ort: Timing[] = []
+    const piped: Timing[][] = variants.map(() => [])
     for (let round = 0; round < rounds; round++) {
-      // Alternate, so drift in machine load affects both sides alike.
-      const ort = await timed(ortOnly)
-      const piped = await timed(pipeline)
-      ortTimes.push(ort.wall)
-      pipelineTimes.push(piped.wall)
-      ortCpu.push(ort.cpu)
-      pipelineCpu.push(piped.cpu)
-      console.log(`  round ${round + 1}: ORT ${ort.wall.toFixed(2)} s (CPU ${ort.cpu.toFixed(2)} s), pipeline ${piped.wall.toFixed(2)} s (CPU ${piped.cpu.toFixed(2)} s)`)
+      // Alternate, so drift in machine load affects every side alike.
+      const ortTiming = await timed(ortOnly)
+      ort.push(ortTiming)
+      const line = [`ORT ${ortTiming.wall.toFixed(2)} s (CPU ${ortTiming.cpu.toFixed(2)} s)`]
+      for (const [index, variant] of variants.entries()) {
+        const timing = await timed(pipeline(variant.detector))
+        piped[index]!.push(timing)
+        line.push(`${variant.name} ${timing.wall.toFixed(2)} s (CPU ${timing.cpu.toFixed(2)} s)`)
+      }
+      console.log(`  round ${round + 1}: ${line.join(', ')}`)
     }
-    const ortRate = paths.length / median(ortTimes)
-    const pipelineRate = paths.length / median(pipelineTimes)
-    // Each round's two measurements ran back to back under the same load: compare within rounds.
-    const ratio = median(ortTimes.map((ortTime, round) => ortTime / pipelineTimes[round]!))
-    const ortCpuMs = (median(ortCpu) / paths.length) * 1000
-    const extraCpuMs = ((median(pipelineCpu) - median(ortCpu)) / paths.length) * 1000
-    return { label: benchCase.label, imagesPerSecondOrt: ortRate, imagesPerSecondPipeline: pipelineRate, ratio, target: benchCase.target, ortCpuMs, extraCpuMs }
+    const ortCpuMs = (median(ort.map((t) => t.cpu)) / paths.length) * 1000
+    const pipelines = variants.map((variant, index) => {
+      const timings = piped[index]!
+      return {
+        variant: variant.name,
+        imagesPerSecond: paths.length / median(timings.map((t) => t.wall)),
+        // Each round's measurements ran back to back under the same load: compare within rounds.
+        ratio: median(ort.map((o, round) => o.wall / timings[round]!.wall)),
+        extraCpuMs: (median(timings.map((t) => t.cpu)) / paths.length) * 1000 - ortCpuMs,
+      }
+    })
+    return { label: benchCase.label, imagesPerSecondOrt: paths.length / median(ort.map((t) => t.wall)), target: benchCase.target, ortCpuMs, pipelines }
   } finally {
-    await detector.close()
+    for (const variant of variants) await variant.detector.close()
     await baseline.close()
   }
 }
@@ -130,8 +158,13 @@ function batchLikePipeline(inputs: PreparedInput[], maxBatchSize: number): Prepa
   return batches
 }
 
-/** Wall-clock and process CPU seconds (all threads: ORT's, libvips', JavaScript's). */
-async function timed(work: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
+interface Timing {
+  wall: number
+  cpu: number
+}
+
+/** Wall-clock and process CPU seconds (all threads: ORT's, libvips', JavaScript's, the workers'). */
+async function timed(work: () => Promise<void>): Promise<Timing> {
   const cpuStart = process.cpuUsage()
   const start = performance.now()
   await work()
