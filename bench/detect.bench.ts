@@ -5,8 +5,11 @@
  * own speed the pipeline keeps: decoding images, preparing tensors and decoding heads should
  * hide behind inference.
  *
- * The pipeline is measured twice: images prepared on the detector's own thread, and spread
- * over preparation workers (one per core ORT leaves free, at least one).
+ * Measured with ONNX Runtime's idle threads sleeping (the detector's default) and spinning
+ * (ONNX Runtime's own default, the detector's before); the pipeline with images prepared on the
+ * detector's own thread and, with sleeping threads, spread over preparation workers (one per
+ * core ORT leaves free, at least one). Each ratio compares a pipeline with the ORT-only run of
+ * the same setting, within each round.
  *
  * Models: (a) the bundled resources/models/shapes-retinanet.onnx, or the largest fixture model
  * while it does not exist; (b) torchvision's ResNet-50-FPN RetinaNet with random weights,
@@ -20,7 +23,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
 import { BUNDLED_MODEL_PATH, openDetector, type Detector } from '../src-main/core/detect/detector'
-import { loadModel } from '../src-main/core/detect/model'
+import { loadModel, type DetectionModel } from '../src-main/core/detect/model'
 import { defaultPrepareThreads } from '../src-main/core/detect/prepare-pool'
 import { prepareImage } from '../src-main/core/detect/preprocess'
 import type { PreparedInput } from '../src-main/core/detect/types'
@@ -73,14 +76,14 @@ export async function run(): Promise<void> {
 
   const images = await benchImages(24)
   const results: CaseResult[] = []
-  for (const benchCase of cases) results.push(await measure(benchCase, images.slice(0, benchCase.imageCount)))
+  for (const benchCase of cases) results.push(...(await measure(benchCase, images.slice(0, benchCase.imageCount))))
 
   console.log(`\nthreads ${threads}, ${rounds} rounds; rates are medians, ratio is the median of per-round ratios; images are 640×480 JPEGs`)
-  console.log('model                              pipeline                 ORT img/s   pipeline img/s   ratio   target   ORT CPU ms/img   added CPU ms/img')
+  console.log('model, ORT idle threads                              pipeline           ORT img/s   pipeline img/s   ratio   target   ORT CPU ms/img   added CPU ms/img')
   for (const result of results) {
     for (const piped of result.pipelines) {
       console.log(
-        `${result.label.padEnd(34)} ${piped.variant.padEnd(22)} ${result.imagesPerSecondOrt.toFixed(2).padStart(9)}   ${piped.imagesPerSecond.toFixed(2).padStart(14)}   ${piped.ratio.toFixed(3)}   ≥ ${result.target}   ${result.ortCpuMs.toFixed(1).padStart(14)}   ${piped.extraCpuMs.toFixed(1).padStart(16)}`,
+        `${result.label.padEnd(52)} ${piped.variant.padEnd(18)} ${result.imagesPerSecondOrt.toFixed(2).padStart(9)}   ${piped.imagesPerSecond.toFixed(2).padStart(14)}   ${piped.ratio.toFixed(3)}   ≥ ${result.target}   ${result.ortCpuMs.toFixed(1).padStart(14)}   ${piped.extraCpuMs.toFixed(1).padStart(16)}`,
       )
     }
   }
@@ -88,58 +91,87 @@ export async function run(): Promise<void> {
   console.log('ratio ceiling on a saturated machine ≈ ORT CPU / (ORT CPU + added CPU)')
 }
 
-async function measure(benchCase: BenchCase, paths: string[]): Promise<CaseResult> {
-  console.log(`\n${benchCase.label}: ${benchCase.modelPath}`)
-  const variants = [
-    { name: 'detector thread', detector: await openDetector({ modelPath: benchCase.modelPath, provider: 'cpu', threads, prepareThreads: 0 }) },
-    {
-      name: `${poolThreads} prepare worker${poolThreads === 1 ? '' : 's'}`,
-      detector: await openDetector({ modelPath: benchCase.modelPath, provider: 'cpu', threads, prepareThreads: poolThreads }),
-    },
-  ]
-  const baseline = await loadModel(benchCase.modelPath, { provider: 'cpu', threads })
-  try {
-    const prepared: PreparedInput[] = []
-    for (const path of paths) prepared.push(prepareImage(await decodeImageFile(path), baseline.config.input))
-    const batches = batchLikePipeline(prepared, baseline.maxBatchSize)
+/** Idle ONNX Runtime threads sleeping (the detector's default) or spin-waiting (ONNX Runtime's own default). */
+const SPINNING_SETTINGS = [
+  { spinning: false, label: 'ORT threads sleep' },
+  { spinning: true, label: 'ORT threads spin' },
+]
 
-    const ortOnly = async () => {
-      for (const batch of batches) await baseline.runRaw(batch)
+async function measure(benchCase: BenchCase, paths: string[]): Promise<CaseResult[]> {
+  console.log(`\n${benchCase.label}: ${benchCase.modelPath}`)
+  const open = (spinning: boolean, prepareThreads: number) =>
+    openDetector({ modelPath: benchCase.modelPath, provider: 'cpu', threads, prepareThreads, spinning })
+  const settings = await Promise.all(
+    SPINNING_SETTINGS.map(async ({ spinning, label }) => ({
+      label,
+      baseline: await loadModel(benchCase.modelPath, { provider: 'cpu', threads, spinning }),
+      variants: [
+        { name: 'detector thread', detector: await open(spinning, 0) },
+        // Spinning was the former default, measured without the workers that came with the change.
+        ...(spinning ? [] : [{ name: `${poolThreads} prepare worker${poolThreads === 1 ? '' : 's'}`, detector: await open(spinning, poolThreads) }]),
+      ],
+    })),
+  )
+  try {
+    const first = settings[0]!.baseline
+    const prepared: PreparedInput[] = []
+    for (const path of paths) prepared.push(prepareImage(await decodeImageFile(path), first.config.input))
+    const batches = batchLikePipeline(prepared, first.maxBatchSize)
+    const ortOnly = (model: DetectionModel) => async () => {
+      for (const batch of batches) await model.runRaw(batch)
     }
     const pipeline = (detector: Detector) => async () => {
       for await (const result of detector.detectFiles(paths)) if (!result.ok) throw new Error(`${result.path}: ${result.error}`)
     }
-    await ortOnly() // warm-up: first runs allocate and tune (and the workers start)
-    for (const variant of variants) await pipeline(variant.detector)()
-    const ort: Timing[] = []
-    const piped: Timing[][] = variants.map(() => [])
+    // Warm-up: first runs allocate and tune (and the workers start).
+    for (const setting of settings) {
+      await ortOnly(setting.baseline)()
+      for (const variant of setting.variants) await pipeline(variant.detector)()
+    }
+    const ort: Timing[][] = settings.map(() => [])
+    const piped: Timing[][][] = settings.map((setting) => setting.variants.map(() => []))
     for (let round = 0; round < rounds; round++) {
       // Alternate, so drift in machine load affects every side alike.
-      const ortTiming = await timed(ortOnly)
-      ort.push(ortTiming)
-      const line = [`ORT ${ortTiming.wall.toFixed(2)} s (CPU ${ortTiming.cpu.toFixed(2)} s)`]
-      for (const [index, variant] of variants.entries()) {
-        const timing = await timed(pipeline(variant.detector))
-        piped[index]!.push(timing)
-        line.push(`${variant.name} ${timing.wall.toFixed(2)} s (CPU ${timing.cpu.toFixed(2)} s)`)
+      const line: string[] = []
+      for (const [s, setting] of settings.entries()) {
+        const ortTiming = await timed(ortOnly(setting.baseline))
+        ort[s]!.push(ortTiming)
+        line.push(`${setting.label}: ORT ${ortTiming.wall.toFixed(2)} s (CPU ${ortTiming.cpu.toFixed(2)} s)`)
+        for (const [v, variant] of setting.variants.entries()) {
+          const timing = await timed(pipeline(variant.detector))
+          piped[s]![v]!.push(timing)
+          line.push(`${variant.name} ${timing.wall.toFixed(2)} s (CPU ${timing.cpu.toFixed(2)} s)`)
+        }
       }
       console.log(`  round ${round + 1}: ${line.join(', ')}`)
     }
-    const ortCpuMs = (median(ort.map((t) => t.cpu)) / paths.length) * 1000
-    const pipelines = variants.map((variant, index) => {
-      const timings = piped[index]!
+    // The default pipeline against the former one (spinning, detector thread), within rounds.
+    const speedup = median(piped[1]![0]!.map((former, round) => former.wall / piped[0]![0]![round]!.wall))
+    console.log(`  pipeline (detector thread) with sleeping ORT threads: ${speedup.toFixed(2)}× the throughput with spinning ones (median of rounds)`)
+    return settings.map((setting, s) => {
+      const ortCpuMs = (median(ort[s]!.map((t) => t.cpu)) / paths.length) * 1000
       return {
-        variant: variant.name,
-        imagesPerSecond: paths.length / median(timings.map((t) => t.wall)),
-        // Each round's measurements ran back to back under the same load: compare within rounds.
-        ratio: median(ort.map((o, round) => o.wall / timings[round]!.wall)),
-        extraCpuMs: (median(timings.map((t) => t.cpu)) / paths.length) * 1000 - ortCpuMs,
+        label: `${benchCase.label}, ${setting.label}`,
+        imagesPerSecondOrt: paths.length / median(ort[s]!.map((t) => t.wall)),
+        target: benchCase.target,
+        ortCpuMs,
+        pipelines: setting.variants.map((variant, v) => {
+          const timings = piped[s]![v]!
+          return {
+            variant: variant.name,
+            imagesPerSecond: paths.length / median(timings.map((t) => t.wall)),
+            // Each round's measurements ran back to back under the same load: compare within rounds.
+            ratio: median(ort[s]!.map((o, round) => o.wall / timings[round]!.wall)),
+            extraCpuMs: (median(timings.map((t) => t.cpu)) / paths.length) * 1000 - ortCpuMs,
+          }
+        }),
       }
     })
-    return { label: benchCase.label, imagesPerSecondOrt: paths.length / median(ort.map((t) => t.wall)), target: benchCase.target, ortCpuMs, pipelines }
   } finally {
-    for (const variant of variants) await variant.detector.close()
-    await baseline.close()
+    for (const setting of settings) {
+      for (const variant of setting.variants) await variant.detector.close()
+      await setting.baseline.close()
+    }
   }
 }
 

@@ -40,6 +40,8 @@ export interface DetectorOptions {
    * cores inference leaves free (see defaultPrepareThreads).
    */
   prepareThreads?: number
+  /** Idle ONNX Runtime threads spin-wait (see SessionOptions.spinning); default false. */
+  spinning?: boolean
 }
 
 export type ImageResult =
@@ -90,6 +92,7 @@ export async function openDetector(options: DetectorOptions = {}): Promise<Detec
     provider: options.provider,
     threads: options.threads,
     scoreThreshold: options.scoreThreshold,
+    spinning: options.spinning,
   })
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS
   const prepareThreads = options.prepareThreads ?? defaultPrepareThreads(model.provider.used, options.threads)
