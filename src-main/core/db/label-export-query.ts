@@ -4,7 +4,7 @@
  * Labels are live annotations (not soft-deleted); a label whose class was merged into
  * another is exported under the class it was merged into.
  */
-import type { Box } from '@shared/geometry/box'
+import type { Box } from '../../../src-shared/geometry/box'
 import type { SqliteDatabase } from './connection'
 import type { StoredImageFormat } from './images-repository'
 import { labelSchemaFeatures } from './label-schema-features'

@@ -4,7 +4,7 @@
  * created or removed label in the same plain-data form the editor logs. Nothing is written
  * unless everything is.
  */
-import type { Box } from '@shared/geometry/box'
+import type { Box } from '../../../src-shared/geometry/box'
 import { AppError } from '../errors'
 import { isImageTouchedByPerson } from './annotations-repository'
 import { ensureClassesByName } from './classes-repository'

@@ -4,7 +4,7 @@
  * and show the plan; only then write it, in one transaction and one undo step. Reading and
  * planning change nothing, so a refused or abandoned import leaves the project as it was.
  */
-import { clipBox, fromNormalizedCxcywh, type Box } from '@shared/geometry/box'
+import { clipBox, fromNormalizedCxcywh, type Box } from '../../../src-shared/geometry/box'
 import type { SqliteDatabase } from '../db/connection'
 import { findClassIdsByName, listImportTargets, writeLabelImport, type LabelImportEntry, type LabelImportWriteResult } from '../db/label-import-writer'
 import { AppError } from '../errors'

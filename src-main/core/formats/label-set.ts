@@ -4,7 +4,7 @@
  * displayed, EXIF-oriented frame, see src-shared/geometry/box.ts). Every writer consumes it and
  * every reader produces its import-side counterpart, so a format module knows nothing of SQLite.
  */
-import type { Box } from '@shared/geometry/box'
+import type { Box } from '../../../src-shared/geometry/box'
 
 export const EXPORT_FORMATS = ['coco', 'yolo', 'voc', 'labelme', 'csv'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]

@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
-import { boxFromCorners } from '@shared/geometry/box'
+import { boxFromCorners } from '../../../../src-shared/geometry/box'
 import { AppError } from '../../errors'
 import { ProblemLog, type ImportedImage, type ImportedLabelSet } from '../label-set'
 import { isFiniteNumber, isFolder, listFiles, parseClassList, readJsonFile, relativeSource, toForwardSlashes } from './read-input'

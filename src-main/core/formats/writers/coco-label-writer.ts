@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
-import { toXywh } from '@shared/geometry/box'
+import { toXywh } from '../../../../src-shared/geometry/box'
 import type { ExportImage } from '../label-set'
 import { openFileSink, type TextSink } from '../text-sink'
 import { ExportFiles, formatNumber, type LabelWriter, type LabelWriterContext } from './label-writer'

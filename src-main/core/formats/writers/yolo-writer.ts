@@ -7,7 +7,7 @@
  * classes in order; `classes.txt` lists the classes for tools that read that instead.
  */
 import { stringify } from 'yaml'
-import { toNormalizedCxcywh } from '@shared/geometry/box'
+import { toNormalizedCxcywh } from '../../../../src-shared/geometry/box'
 import type { ExportImage } from '../label-set'
 import { classListText, ExportFiles, type LabelWriter, type LabelWriterContext } from './label-writer'
 
