@@ -40,7 +40,7 @@ import numpy as np
 import torch
 
 from checkpoint import load_checkpoint, save_checkpoint, trim_loss_log
-from dataset import PoolDataset, collate
+from dataset import PoolDataset, collate, read_manifests, restore_manifests
 from net import DEFAULT_ARCH, arch_spec, build_model, parameter_count
 from pyeval import evaluate_model, load_coco_set
 from sampler import ResumableBatches
@@ -164,6 +164,11 @@ def main():
         args.out = args.out or os.path.dirname(os.path.abspath(args.resume))
     seed_everything(args.seed)
     os.makedirs(args.out, exist_ok=True)
+    # A fresh clone has no rendered pools: their manifests travel in the checkpoint, and the
+    # scenes are rendered as the run first asks for them.
+    if resumed and resumed.get("pool_manifests"):
+        restore_manifests(resumed["pool_manifests"])
+    pool_manifests = read_manifests(args.pool)
 
     model = build_model(arch_spec(args.arch))
     if args.init and not resumed:
@@ -201,7 +206,7 @@ def main():
     def checkpoint(reason):
         started = time.time()
         save_checkpoint(os.path.join(args.out, "resume.pt"), {
-            "args": {name: getattr(args, name) for name in SCHEDULE_ARGS},
+            "args": {name: getattr(args, name) for name in SCHEDULE_ARGS}, "pool_manifests": pool_manifests,
             "arch": arch_spec(args.arch), "step": step, "best": best,
             "model": model.state_dict(), "optimizer": opt.state_dict(),
             "average": average.state if average else None, "average_updates": average.updates if average else 0,
