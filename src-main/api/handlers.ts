@@ -2,6 +2,7 @@ import type { ApiMethod, ApiParsedArgs, ApiReturn } from '@shared/api/methods'
 import { findImage, listImages, toImageSummary } from '../core/db/images-repository'
 import { AppError } from '../core/errors'
 import type { ApiContext } from './api-context'
+import { createLabelTransferHandlers } from './label-transfer-handlers'
 import { createProjectDataHandlers } from './project-data-handlers'
 
 export type ApiHandler<M extends ApiMethod> = (args: ApiParsedArgs<M>) => Promise<ApiReturn<M>> | ApiReturn<M>
@@ -45,6 +46,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     },
 
     ...createProjectDataHandlers(context),
+    ...createLabelTransferHandlers(context),
 
     'dialog.pickPath': (args) => {
       if (!context.pickPath) {
