@@ -90,8 +90,8 @@ export interface GridImage extends ImageSummary {
   errorMessage: string | null
   /** The file was not found at the last scan. */
   missing: boolean
-  /** Current labels (annotations) on the image. */
-  boxCount: number
+  /** Labels on the image (not detections). */
+  labelCount: number
 }
 
 export interface GridPage {
@@ -107,6 +107,8 @@ export interface ProjectClass {
   /** `#rrggbb`. */
   color: string
   order: number
+  /** Labels of this class in the project. */
+  labelCount: number
   /** Detections of this class in the latest finished-or-running run of each image. */
   detectionCount: number
 }
@@ -114,6 +116,9 @@ export interface ProjectClass {
 export interface ProjectStats {
   imagesByStatus: Record<ImageStatus, number>
   missingImages: number
+  /** Labels in the project (what exports contain). */
+  labelCount: number
+  /** Detections of each image's latest run. */
   detectionCount: number
 }
 
