@@ -80,3 +80,16 @@ export function centre(box: Readonly<Box>): { x: number; y: number } {
 export async function undoEnabled(page: Page): Promise<boolean> {
   return byTestId(page, 'undo').isEnabled()
 }
+
+/** Clicks a label's row in the object list, scrolling the (virtual) list to it first. */
+export async function clickObjectRow(page: Page, labelId: number): Promise<void> {
+  const imageId = await shownImageId(page)
+  const index = (await labelsOf(page, imageId)).labels.findIndex((label) => label.id === labelId)
+  if (index === -1) throw new Error(`Label ${labelId} is not on image ${imageId}`)
+  const rows = byTestId(page, 'object-list-rows')
+  const rowHeight = Number(await rows.getAttribute('data-row-height'))
+  await rows.evaluate((element: { scrollTop: number }, top: number) => {
+    element.scrollTop = top
+  }, index * rowHeight)
+  await page.locator(`[data-testid="object-row"][data-label-id="${labelId}"]`).click()
+}

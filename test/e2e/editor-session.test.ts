@@ -7,7 +7,7 @@ import type { DetectionBox, ProjectClass } from '../../src-shared/api/types'
 import type { Box } from '../../src-shared/geometry/box'
 import type { BrowserSession } from '../helpers/browser'
 import { runEndedAs, setScoreThreshold, startDetectionWorkbench, type DetectionFolder, type DetectionWorkbench } from './detection-page'
-import { apiCall, centre, clickImage, dragImage, expectLabelCount, labelsOf, selectedIds, shownImageId } from './editor-page'
+import { apiCall, centre, clickImage, clickObjectRow, dragImage, expectLabelCount, labelsOf, selectedIds, shownImageId } from './editor-page'
 import { byTestId, createProject, stage, stageTransform } from './workbench-page'
 
 const RUN_TIMEOUT_MS = 120_000
@@ -155,7 +155,7 @@ describe('editor: a correction session with keyboard and mouse', () => {
     const { page } = session
     const victim = initial[0]
     expect(victim, 'the run gave this image at least one label').toBeDefined()
-    await page.locator(`[data-testid="object-row"][data-label-id="${victim!.id}"]`).click()
+    await clickObjectRow(page, victim!.id)
     expect(await selectedIds(page)).toEqual([victim!.id])
     await page.keyboard.press('Delete')
     await expectLabelCount(page, expected.size - 1)
@@ -187,7 +187,7 @@ describe('editor: a correction session with keyboard and mouse', () => {
     const acceptedId = [...expected.entries()].find(([, value]) => value.detectionId === acceptedDetection.id)![0]
     await page.keyboard.press('Control+z')
     await expectLabelCount(page, expected.size - 1)
-    expect((await labelsOf(page, imageId)).suggestions.some((suggestion) => suggestion.id === acceptedDetection.id)).toBe(true)
+    expect((await labelsOf(page, imageId)).labels.some((label) => label.id === acceptedId)).toBe(false)
     await page.keyboard.press('Control+Shift+z')
     await expectLabelCount(page, expected.size)
     expect((await labelsOf(page, imageId)).labels.some((label) => label.id === acceptedId)).toBe(true)
@@ -195,6 +195,10 @@ describe('editor: a correction session with keyboard and mouse', () => {
 
   it('marks the image reviewed with Space, which opens the next image', async () => {
     const { page } = session
+    // The README's picture: suggestions from 0.3 up, the drawn box selected with its handles.
+    await setScoreThreshold(page, 0.3)
+    await clickObjectRow(page, drawnId)
+    await expect.poll(() => selectedIds(page)).toEqual([drawnId])
     await page.screenshot({ path: SCREENSHOT })
     await page.keyboard.press('Space')
     await expect.poll(() => shownImageId(page)).not.toBe(imageId)

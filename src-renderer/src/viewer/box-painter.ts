@@ -65,25 +65,22 @@ function stageRect(box: Readonly<Box>, t: ViewTransform, stage: { width: number;
   return { x1, y1, x2, y2 }
 }
 
-export function paintBoxes(
-  context: Canvas2D,
-  boxes: readonly PaintBox[],
-  transform: ViewTransform,
-  stage: { width: number; height: number },
-  lookOf: (classId: number) => ClassLook,
-  style: PaintStyle,
-  /** Shared by every paint of one frame, so labels of different layers do not overprint each other. */
-  placer: LabelPlacer = createLabelPlacer(stage),
-): { drawn: number; labelled: number } {
-  const rects: { x1: number; y1: number; x2: number; y2: number; paint: PaintBox }[] = []
+type StageRect = { x1: number; y1: number; x2: number; y2: number; paint: PaintBox }
+
+function stageRects(boxes: readonly PaintBox[], transform: ViewTransform, stage: { width: number; height: number }): StageRect[] {
+  const rects: StageRect[] = []
   for (const paint of boxes) {
     const rect = stageRect(paint.box, transform, stage)
     if (rect) rects.push({ ...rect, paint })
   }
+  return rects
+}
+
+function strokeRects(context: Canvas2D, rects: readonly StageRect[], lookOf: (classId: number) => ClassLook, style: PaintStyle): void {
   context.save()
   context.globalAlpha = style.alpha ?? 1
   context.setLineDash(style.dashed ? [6, 4] : [])
-  const byColor = new Map<string, typeof rects>()
+  const byColor = new Map<string, StageRect[]>()
   for (const rect of rects) {
     const color = lookOf(rect.paint.classId).color
     const list = byColor.get(color)
@@ -114,10 +111,57 @@ export function paintBoxes(
     context.strokeStyle = color
     context.stroke()
   }
-  let labelled = 0
-  if (style.showLabels && rects.length > 0) labelled = paintLabels(context, rects, lookOf, placer)
   context.restore()
-  return { drawn: rects.length, labelled }
+}
+
+export interface PaintLayer {
+  boxes: readonly PaintBox[]
+  style: PaintStyle
+}
+
+/**
+ * Paints layers of boxes (e.g. labels, then suggestions): every layer's lines first, then
+ * the labels, first layer first, so no line crosses a label and the first layer's labels
+ * win the free spots.
+ */
+export function paintLayers(
+  context: Canvas2D,
+  layers: readonly PaintLayer[],
+  transform: ViewTransform,
+  stage: { width: number; height: number },
+  lookOf: (classId: number) => ClassLook,
+  /** Boxes drawn elsewhere on top (the selection): their labels' spots are kept free here. */
+  reserved: readonly PaintBox[] = [],
+): { drawn: number[]; labelled: number } {
+  const rectsByLayer = layers.map((layer) => stageRects(layer.boxes, transform, stage))
+  for (let index = layers.length - 1; index >= 0; index--) strokeRects(context, rectsByLayer[index]!, lookOf, layers[index]!.style)
+  const placer = createLabelPlacer(stage)
+  if (reserved.length > 0) {
+    // Measured and placed like the top layer will place them, so those spots stay free.
+    paintLabels(context, stageRects(reserved, transform, stage), lookOf, placer, false)
+  }
+  let labelled = 0
+  layers.forEach((layer, index) => {
+    if (!layer.style.showLabels || rectsByLayer[index]!.length === 0) return
+    context.save()
+    context.globalAlpha = layer.style.alpha ?? 1
+    labelled += paintLabels(context, rectsByLayer[index]!, lookOf, placer)
+    context.restore()
+  })
+  return { drawn: rectsByLayer.map((rects) => rects.length), labelled }
+}
+
+/** One layer of boxes with their labels. */
+export function paintBoxes(
+  context: Canvas2D,
+  boxes: readonly PaintBox[],
+  transform: ViewTransform,
+  stage: { width: number; height: number },
+  lookOf: (classId: number) => ClassLook,
+  style: PaintStyle,
+): { drawn: number; labelled: number } {
+  const result = paintLayers(context, [{ boxes, style }], transform, stage, lookOf)
+  return { drawn: result.drawn[0] ?? 0, labelled: result.labelled }
 }
 
 /** Text widths by text: measuring is the slow part of drawing thousands of labels. */
@@ -125,9 +169,11 @@ const textWidths = new Map<string, number>()
 
 function paintLabels(
   context: Canvas2D,
-  rects: readonly { x1: number; y1: number; x2: number; y2: number; paint: PaintBox }[],
+  rects: readonly StageRect[],
   lookOf: (classId: number) => ClassLook,
   placer: LabelPlacer,
+  /** False only places the labels (keeps their spots) without drawing them. */
+  draw = true,
 ): number {
   context.font = `${LABEL_FONT_SIZE}px system-ui, sans-serif`
   context.textBaseline = 'top'
@@ -145,7 +191,7 @@ function paintLabels(
     }
     const width = textWidth + 2 * LABEL_PADDING
     const spot = placer.place({ x1: rect.x1, y1: rect.y1, x2: rect.x2, y2: rect.y2, width, height: LABEL_HEIGHT })
-    if (!spot) continue
+    if (!spot || !draw) continue
     context.fillStyle = look.color
     context.fillRect(spot.x, spot.y, width, LABEL_HEIGHT)
     context.fillStyle = readableTextColor(look.color)
