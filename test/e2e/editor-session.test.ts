@@ -216,6 +216,53 @@ describe('editor: a correction session with keyboard and mouse', () => {
     expect(await byTestId(page, 'review-toggle').getAttribute('data-reviewed')).toBe('true')
   })
 
+  it('gives the keys back to the viewer from a slider, and never takes them from a text field', async () => {
+    const { page } = session
+    await byTestId(page, 'score-threshold').focus()
+    await page.keyboard.press('d')
+    await expect.poll(() => shownImageId(page)).not.toBe(imageId)
+    await page.keyboard.press('a')
+    await expect.poll(() => shownImageId(page)).toBe(imageId)
+    await page.keyboard.press('?')
+    await byTestId(page, 'shortcuts').waitFor()
+    expect(await byTestId(page, 'shortcuts').innerText()).toContain('Ctrl+Shift+Z')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => byTestId(page, 'shortcuts').count()).toBe(0)
+    await clickObjectRow(page, drawnId)
+    await page.keyboard.press('e')
+    await byTestId(page, 'class-picker-search').waitFor()
+    // Typing a class name: D, A and digits are text here, not shortcuts.
+    await page.keyboard.type('d1a')
+    expect(await shownImageId(page)).toBe(imageId)
+    expect((await labelsOf(page, imageId)).labels.find((label) => label.id === drawnId)?.classId).toBe(expected.get(drawnId)!.classId)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => byTestId(page, 'class-picker').count()).toBe(0)
+  })
+
+  it('shows an edit made in one window in another window on the same image', async () => {
+    const { page } = session
+    const other = await session.context.newPage()
+    try {
+      await other.goto(new URL(page.url()).origin)
+      await byTestId(other, 'project-view').waitFor()
+      await other.locator(`[data-testid="image-tile"][title="${folder.readable[0]}"]`).click()
+      await expectLabelCount(other, expected.size)
+      await clickObjectRow(page, drawnId)
+      await page.keyboard.press('Control+d')
+      await expectLabelCount(page, expected.size + 1)
+      const [copyId] = await selectedIds(page)
+      expect(copyId).not.toBe(drawnId)
+      // The other window was not touched: the labels.changed event brought the copy.
+      await expectLabelCount(other, expected.size + 1)
+      const copy = (await labelsOf(page, imageId)).labels.find((label) => label.id === copyId)!
+      const original = expected.get(drawnId)!
+      expect(copy.box).toEqual([original.box[0] + 10, original.box[1] + 10, original.box[2] + 10, original.box[3] + 10])
+      expected.set(copyId!, { classId: original.classId, box: copy.box, detectionId: null })
+    } finally {
+      await other.close()
+    }
+  })
+
   it('wrote exactly those labels and that edit log to the project file', () => {
     const db = new Database(projectFile(), { readonly: true, fileMustExist: true })
     try {
@@ -238,6 +285,7 @@ describe('editor: a correction session with keyboard and mouse', () => {
         'relabel',
         'delete',
         'accept-suggestion',
+        'duplicate',
       ])
     } finally {
       db.close()
