@@ -66,11 +66,11 @@ function reviewImages(): void {
       const sampleId = truth.images.find((image) => image.file_name === file)!.id
       for (const annotation of truth.annotations.filter((a) => a.image_id === sampleId)) {
         const name = truth.categories.find((c) => c.id === annotation.category_id)!.name
-        insertAnnotation(db, imageId, { classId: classIdByName.get(name)!, box: fromXywh(annotation.bbox) }, 'manual', now)
+        insertAnnotation(db, imageId, { classId: classIdByName.get(name)!, box: fromXywh(annotation.bbox) }, { origin: 'manual' }, now)
       }
-      setImageReviewed(db, imageId, true)
+      setImageReviewed(db, imageId, true, now)
     }
-    setImageReviewed(db, findImageByPath(db, REVIEWED_AS_IS)!.id, true)
+    setImageReviewed(db, findImageByPath(db, REVIEWED_AS_IS)!.id, true, now)
   })
 }
 
