@@ -1,3 +1,4 @@
+import { imageVersion } from '@shared/api/wire'
 import { findImage } from '../core/db/images-repository'
 import { type ImagePayload, prepareImagePayload } from '../core/images/image-delivery'
 import type { ApiContext } from './api-context'
@@ -27,12 +28,18 @@ export async function accessProjectImage(
   context: ApiContext,
   variant: ImageVariant,
   idSegment: string,
+  /**
+   * The URL's `v` (see imageVersion); when given, it must name the open project and the
+   * image's current version, so a URL never shows another project's or version's bytes.
+   */
+  version: string | null = null,
 ): Promise<ImageAccessResult> {
   const project = context.projects.current
   const imageId = parseImageId(idSegment)
   if (!project || imageId === undefined) return NOT_FOUND
   const image = findImage(project.db, imageId)
   if (!image) return NOT_FOUND
+  if (version !== null && version !== imageVersion({ projectUuid: project.record.uuid, ...image })) return NOT_FOUND
   const absolutePath = project.absolutePathOf(image)
   // Ids restart at 1 in every project, so the project uuid is part of the cache key.
   const etag = `"${project.record.uuid}-${variant}-${image.id}-${Math.trunc(image.mtimeMs)}"`

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { Readable } from 'node:stream'
 import { protocol } from 'electron'
-import { IMAGE_PROTOCOL } from '@shared/api/wire'
+import { HTTP_IMAGE_VERSION_QUERY, IMAGE_PROTOCOL } from '@shared/api/wire'
 import type { ApiContext } from '../api/api-context'
 import { accessProjectImage } from '../api/image-access'
 import { resolveStaticPath } from '../server/static-files'
@@ -55,7 +55,8 @@ export function registerImageProtocol(context: ApiContext): void {
     const match = /^\/(image|thumb)\/([^/]+)$/.exec(url.pathname)
     if (url.host !== 'project' || !match) return notFound()
     const variant = match[1] === 'thumb' ? 'thumbnail' : 'image'
-    const result = await accessProjectImage(context, variant, match[2]!)
+    const version = url.searchParams.get(HTTP_IMAGE_VERSION_QUERY)
+    const result = await accessProjectImage(context, variant, match[2]!, version)
     if (result.kind === 'not-found') return notFound()
     if (result.kind === 'buffer') {
       return new Response(new Uint8Array(result.data), { headers: { 'Content-Type': result.contentType } })

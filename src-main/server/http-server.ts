@@ -7,6 +7,7 @@ import {
   HTTP_API_PREFIX,
   HTTP_EVENTS_PATH,
   HTTP_IMAGE_PREFIX,
+  HTTP_IMAGE_VERSION_QUERY,
   HTTP_MAX_BODY_BYTES,
   HTTP_THUMBNAIL_PREFIX,
 } from '@shared/api/wire'
@@ -87,10 +88,11 @@ export function createWorkbenchServer(options: WorkbenchServerOptions): Server {
     response: ServerResponse,
     variant: ImageVariant,
     idSegment: string,
+    version: string | null,
   ): Promise<void> {
     let result
     try {
-      result = await accessProjectImage(options.context, variant, idSegment)
+      result = await accessProjectImage(options.context, variant, idSegment, version)
     } catch (error) {
       // The file changed since the scan and no longer decodes; the app shows a placeholder.
       console.error(`Could not read ${variant} ${idSegment}:`, error instanceof Error ? error.message : error)
@@ -152,10 +154,12 @@ export function createWorkbenchServer(options: WorkbenchServerOptions): Server {
     }
     if (path === HTTP_EVENTS_PATH) return openEventStream(request, response, options.context.events)
     if (path.startsWith(HTTP_IMAGE_PREFIX)) {
-      return handleImage(request, response, 'image', path.slice(HTTP_IMAGE_PREFIX.length))
+      const version = url.searchParams.get(HTTP_IMAGE_VERSION_QUERY)
+      return handleImage(request, response, 'image', path.slice(HTTP_IMAGE_PREFIX.length), version)
     }
     if (path.startsWith(HTTP_THUMBNAIL_PREFIX)) {
-      return handleImage(request, response, 'thumbnail', path.slice(HTTP_THUMBNAIL_PREFIX.length))
+      const version = url.searchParams.get(HTTP_IMAGE_VERSION_QUERY)
+      return handleImage(request, response, 'thumbnail', path.slice(HTTP_THUMBNAIL_PREFIX.length), version)
     }
     // Opening the app with ?token= once stores the token in a cookie for <img> and EventSource.
     const cookie = tokenSource === 'query' ? { 'Set-Cookie': tokenCookie(options.token) } : undefined

@@ -1,6 +1,7 @@
 import type { ApiEvent } from './events'
 import type { ApiArgs, ApiMethod, ApiReturn } from './methods'
 import { ApiCallError, type ApiResult } from './result'
+import type { ImageVersionRef } from './wire'
 
 /**
  * What a transport provides to the renderer. The Electron preload and the HTTP client
@@ -10,9 +11,13 @@ export interface ApiTransport {
   invoke(method: ApiMethod, args: unknown): Promise<ApiResult<unknown>>
   /** Returns a function that unsubscribes. */
   subscribe(listener: (event: ApiEvent) => void): () => void
-  /** URL of an image of the open project, e.g. `rw-image://project/image/12` or `/image/12?token=…`. */
-  imageUrl(imageId: number): string
-  thumbnailUrl(imageId: number): string
+  /**
+   * URL of an image of the open project, e.g. `rw-image://project/image/12?v=…` or
+   * `/image/12?v=…`. The project uuid and file mtime are part of it: ids restart at 1 in
+   * every project, and the browser caches images by URL.
+   */
+  imageUrl(image: ImageVersionRef): string
+  thumbnailUrl(image: ImageVersionRef): string
 }
 
 export type Api = {
@@ -20,8 +25,8 @@ export type Api = {
   /** Like `call`, but resolves to the result value instead of throwing. */
   tryCall<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<ApiReturn<M>>>
   subscribe(listener: (event: ApiEvent) => void): () => void
-  imageUrl(imageId: number): string
-  thumbnailUrl(imageId: number): string
+  imageUrl(image: ImageVersionRef): string
+  thumbnailUrl(image: ImageVersionRef): string
 }
 
 export function createApi(transport: ApiTransport): Api {
@@ -36,7 +41,7 @@ export function createApi(transport: ApiTransport): Api {
       return result.value
     },
     subscribe: (listener) => transport.subscribe(listener),
-    imageUrl: (imageId) => transport.imageUrl(imageId),
-    thumbnailUrl: (imageId) => transport.thumbnailUrl(imageId),
+    imageUrl: (image) => transport.imageUrl(image),
+    thumbnailUrl: (image) => transport.thumbnailUrl(image),
   }
 }

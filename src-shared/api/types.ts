@@ -13,6 +13,8 @@ export interface AppInfo {
 export interface ProjectSummary {
   /** Absolute path of the project's SQLite file. */
   file: string
+  /** Stable identity of the project (image URLs include it, since image ids restart at 1 in every project). */
+  uuid: string
   name: string
   /** Absolute path of the folder that image paths are relative to. */
   imageRoot: string

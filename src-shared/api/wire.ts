@@ -10,8 +10,12 @@ import type { ApiResult } from './result'
  *                         `{ ok: false }` results too; 400 malformed JSON, 401 bad token,
  *                         404 unknown method, 413 body too large)
  *   GET  /events          server-sent events, one `data: <ApiEvent JSON>` per event
- *   GET  /image/<id>      an image of the open project, displayed orientation kept as stored
- *   GET  /thumb/<id>      its cached thumbnail (JPEG)
+ *   GET  /image/<id>?v=<version>   an image of the open project, displayed orientation kept
+ *                         as stored; `v` is imageVersion(): the project's uuid and the file's
+ *                         mtime, so the URL differs per project and per file version (browsers
+ *                         cache images by URL). A `v` that is not the open project's and the
+ *                         image's current version is a 404, never another file's bytes.
+ *   GET  /thumb/<id>?v=<version>   its cached thumbnail (JPEG)
  *   GET  /, /assets/...   the renderer
  * The token is accepted as `Authorization: Bearer <token>`, as `?token=<token>`, or as the
  * HttpOnly cookie the server sets when the page is first opened with a valid `?token=`
@@ -24,6 +28,7 @@ export const HTTP_API_PREFIX = '/api/'
 export const HTTP_EVENTS_PATH = '/events'
 export const HTTP_IMAGE_PREFIX = '/image/'
 export const HTTP_THUMBNAIL_PREFIX = '/thumb/'
+export const HTTP_IMAGE_VERSION_QUERY = 'v'
 export const HTTP_TOKEN_QUERY = 'token'
 export const HTTP_TOKEN_COOKIE = 'rw_token'
 export const HTTP_MAX_BODY_BYTES = 1024 * 1024
@@ -37,4 +42,21 @@ export interface PreloadBridge {
   invoke(method: string, args: unknown): Promise<ApiResult<unknown>>
   /** Returns a function that unsubscribes. */
   subscribe(listener: (event: ApiEvent) => void): () => void
+}
+
+/** Which image of which project, in which version: what an image URL must name. */
+export interface ImageVersionRef {
+  projectUuid: string
+  id: number
+  mtimeMs: number
+}
+
+/** `<project uuid>.<whole milliseconds of the file's mtime>`, the `v` of an image URL. */
+export function imageVersion(image: ImageVersionRef): string {
+  return `${image.projectUuid}.${Math.trunc(image.mtimeMs)}`
+}
+
+/** The path and query of an image (`/image/…`) or thumbnail (`/thumb/…`) URL. */
+export function imagePathAndQuery(prefix: string, image: ImageVersionRef): string {
+  return `${prefix}${image.id}?${HTTP_IMAGE_VERSION_QUERY}=${encodeURIComponent(imageVersion(image))}`
 }

@@ -18,6 +18,7 @@ export class OpenProject {
   summary(): ProjectSummary {
     return {
       file: this.file,
+      uuid: this.record.uuid,
       name: this.record.name,
       imageRoot: this.imageRoot,
       imageCount: countImages(this.db),

@@ -8,11 +8,12 @@ import {
   HTTP_IMAGE_PREFIX,
   HTTP_THUMBNAIL_PREFIX,
   HTTP_TOKEN_QUERY,
+  imagePathAndQuery,
 } from '@shared/api/wire'
 
 /**
  * The API over `serve`: `POST /api/<method>` with JSON, events from `/events` (SSE), images
- * from `/image/<id>` and `/thumb/<id>`. The page is first opened as `/?token=…`; the server
+ * from `/image/<id>?v=…` and `/thumb/<id>?v=…`. The page is first opened as `/?token=…`; the server
  * answers with an HttpOnly cookie, so image tags and the event stream authenticate without
  * the token. The token is still sent as a bearer header while it is known.
  */
@@ -62,8 +63,8 @@ export function createHttpTransport(token: string | null): ApiTransport {
         }
       }
     },
-    imageUrl: (imageId) => `${HTTP_IMAGE_PREFIX}${imageId}`,
-    thumbnailUrl: (imageId) => `${HTTP_THUMBNAIL_PREFIX}${imageId}`,
+    imageUrl: (image) => imagePathAndQuery(HTTP_IMAGE_PREFIX, image),
+    thumbnailUrl: (image) => imagePathAndQuery(HTTP_THUMBNAIL_PREFIX, image),
   }
 }
 

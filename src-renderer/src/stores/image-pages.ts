@@ -24,6 +24,8 @@ export interface GridFilter {
 export const useImagePagesStore = defineStore('image-pages', () => {
   const notices = useNoticesStore()
   const total = ref(0)
+  /** Uuid of the project these images belong to; part of every image URL (see imageVersion). */
+  const projectUuid = ref('')
   const filter = shallowRef<GridFilter>({})
   const filterActive = computed(
     () => (filter.value.statuses?.length ?? 0) > 0 || filter.value.hasErrors === true || filter.value.classId !== undefined,
@@ -122,6 +124,8 @@ export const useImagePagesStore = defineStore('image-pages', () => {
     imageAt,
     ensureRange,
     load,
-    thumbnailUrl: (imageId: number) => api.thumbnailUrl(imageId),
+    projectUuid,
+    imageUrl: (image: GridImage) => api.imageUrl({ ...image, projectUuid: projectUuid.value }),
+    thumbnailUrl: (image: GridImage) => api.thumbnailUrl({ ...image, projectUuid: projectUuid.value }),
   }
 })

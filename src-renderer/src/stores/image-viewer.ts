@@ -1,7 +1,6 @@
 import type { GridImage } from '@shared/api/types'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import { api } from '../api'
 import {
   fitTransform,
   panBy,
@@ -40,7 +39,7 @@ export const useImageViewerStore = defineStore('image-viewer', () => {
   const fitted = ref(true)
   const loadState = ref<'loading' | 'loaded' | 'failed'>('loading')
 
-  const imageUrl = computed(() => (image.value ? api.imageUrl(image.value.id) : null))
+  const imageUrl = computed(() => (image.value ? imagePages.imageUrl(image.value) : null))
   const zoomPercent = computed(() => Math.round(transform.value.scale * 100))
   const hasPrevious = computed(() => index.value > 0)
   const hasNext = computed(() => index.value < imagePages.total - 1)
@@ -49,7 +48,7 @@ export const useImageViewerStore = defineStore('image-viewer', () => {
     [index.value + 1, index.value - 1]
       .map((neighbour) => imagePages.imageAt(neighbour))
       .filter((summary) => summary !== undefined)
-      .map((summary) => api.imageUrl(summary.id)),
+      .map((summary) => imagePages.imageUrl(summary)),
   )
 
   async function open(imageIndex: number): Promise<void> {

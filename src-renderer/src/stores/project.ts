@@ -39,6 +39,7 @@ export const useProjectStore = defineStore('project', () => {
     const sameProject = project !== null && current.value?.file === project.file
     if (!sameProject) lastScan.value = null
     current.value = project
+    imagePages.projectUuid = project?.uuid ?? ''
     if (project === null) {
       imagePages.reset(0)
       navigation.showStart()

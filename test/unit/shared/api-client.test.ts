@@ -5,8 +5,8 @@ function transportAnswering(result: ReturnType<typeof ok> | ReturnType<typeof fa
   return {
     invoke: async () => result,
     subscribe: () => () => {},
-    imageUrl: (id) => `/image/${id}`,
-    thumbnailUrl: (id) => `/thumb/${id}`,
+    imageUrl: (image) => `/image/${image.id}`,
+    thumbnailUrl: (image) => `/thumb/${image.id}`,
   }
 }
 
