@@ -47,7 +47,7 @@ export function defineImageLabelCountsStore(client: StoreClient, timers?: Refres
 
     const refreshSoon = createCoalescedRefresh(
       (imageIds) => {
-        if (imageId.value !== null && (imageIds.size === 0 || imageIds.has(imageId.value))) void reload()
+        if (imageId.value !== null && imageIds.has(imageId.value)) void reload()
       },
       IMAGE_LABEL_COUNTS_REFRESH_MS,
       timers,
@@ -58,7 +58,7 @@ export function defineImageLabelCountsStore(client: StoreClient, timers?: Refres
         if (imageId.value === null) return
         if (event.type === 'labels.changed' && event.imageIds.includes(imageId.value)) refreshSoon.request(event.imageIds)
         // A merge moves labels between classes without naming images.
-        else if (event.type === 'classes.changed') refreshSoon.request()
+        else if (event.type === 'classes.changed') refreshSoon.request([imageId.value])
       })
     }
 

@@ -96,3 +96,13 @@ export function describeThresholdOutcome(outcome: LabelThresholdsOutcome): strin
 export function formatThreshold(score: number): string {
   return score.toFixed(2)
 }
+
+/**
+ * A threshold from a form field (text, or the number Vue's v-model makes of a number field):
+ * a number above 0 and at most 1, as the API accepts; null for anything else.
+ */
+export function parseThresholdInput(input: string | number): number | null {
+  const text = String(input).trim()
+  const value = Number(text)
+  return text !== '' && Number.isFinite(value) && value > 0 && value <= 1 ? value : null
+}

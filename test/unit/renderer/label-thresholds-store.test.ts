@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import {
   defineLabelThresholdsStore,
   describeThresholdOutcome,
+  parseThresholdInput,
   perClassArgument,
 } from '../../../src-renderer/src/stores/define-label-thresholds-store'
 import { useNoticesStore } from '../../../src-renderer/src/stores/notices'
@@ -99,5 +100,14 @@ describe('label threshold wording', () => {
 
   it('sends class ids as decimal strings, the only keys JSON has', () => {
     expect(perClassArgument({ 3: 0.6, 12: 0.25 })).toEqual({ '3': 0.6, '12': 0.25 })
+  })
+})
+
+describe('label threshold input', () => {
+  it('takes a number above 0 and at most 1, typed or as a number, and nothing else', () => {
+    expect(parseThresholdInput(' 0.45 ')).toBe(0.45)
+    expect(parseThresholdInput(0.01)).toBe(0.01)
+    expect(parseThresholdInput('1')).toBe(1)
+    for (const bad of ['', '  ', '0', '-0.2', '1.01', 'abc', 'NaN', 'Infinity']) expect(parseThresholdInput(bad)).toBeNull()
   })
 })
