@@ -1,16 +1,20 @@
-/** `project <create|detect|info> ...`: the project commands, one file each. */
+/** `project <create|detect|info|export|import> ...`: the project commands, one file each. */
 import { UsageError, type CliCommand, type CliIo } from '../command'
 import { projectCreateHelp, runProjectCreate } from './project-create'
 import { projectDetectHelp, runProjectDetect } from './project-detect'
+import { projectExportHelp, runProjectExport } from './project-export'
+import { projectImportHelp, runProjectImport } from './project-import'
 import { projectInfoHelp, runProjectInfo } from './project-info'
 
 const subcommands: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   create: runProjectCreate,
   detect: runProjectDetect,
   info: runProjectInfo,
+  export: runProjectExport,
+  import: runProjectImport,
 }
 
-const help = `Usage: project <create|detect|info> ...
+const help = `Usage: project <create|detect|info|export|import> ...
 
 A project is one SQLite file holding the image list, detection runs, labels and their history.
 
@@ -18,16 +22,20 @@ ${projectCreateHelp}
 
 ${projectDetectHelp}
 
-${projectInfoHelp}`
+${projectInfoHelp}
+
+${projectExportHelp}
+
+${projectImportHelp}`
 
 export const projectCommand: CliCommand = {
   name: 'project',
-  summary: 'create a project, run detection over it (resumable), show its state',
+  summary: 'create a project, run detection over it (resumable), show its state, export and import labels',
   help,
   run(args, io) {
     const [name, ...rest] = args
     const run = name === undefined ? undefined : subcommands[name]
-    if (!run) throw new UsageError(name === undefined ? 'project needs a subcommand: create, detect or info' : `unknown project subcommand "${name}"`)
+    if (!run) throw new UsageError(name === undefined ? 'project needs a subcommand: create, detect, info, export or import' : `unknown project subcommand "${name}"`)
     return run(rest, io)
   },
 }

@@ -1,14 +1,21 @@
 /**
  * Reads a COCO detection file as ground truth for the metrics: boxes per image file name, with
- * each category mapped to the model's class index by name.
+ * each category mapped to the model's class index by name; `iscrowd` and `area` kept when given.
  */
+import { fromXywh } from '../../../src-shared/geometry/box'
 import { z } from 'zod'
 import type { GroundTruthBox } from './types'
 
 const cocoFile = z.object({
   images: z.array(z.object({ id: z.number(), file_name: z.string() })),
   annotations: z.array(
-    z.object({ image_id: z.number(), category_id: z.number(), bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]) }),
+    z.object({
+      image_id: z.number(),
+      category_id: z.number(),
+      bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+      area: z.number().optional(),
+      iscrowd: z.union([z.literal(0), z.literal(1), z.boolean()]).optional(),
+    }),
   ),
   categories: z.array(z.object({ id: z.number(), name: z.string() })),
 })
@@ -38,8 +45,11 @@ export function readCocoGroundTruth(json: unknown, classNames: readonly string[]
     const classIndex = classOfCategory.get(a.category_id)
     if (file === undefined) throw new GroundTruthError(`an annotation refers to image id ${a.image_id}, which is not listed`)
     if (classIndex === undefined) throw new GroundTruthError(`an annotation refers to category id ${a.category_id}, which is not listed`)
-    const [x, y, w, h] = a.bbox
-    byFile.get(file)!.push({ classIndex, box: [x, y, x + w, y + h] })
+    const box: GroundTruthBox = { classIndex, box: fromXywh(a.bbox) }
+    // Crowd regions and COCO's own areas matter to the COCO metrics (see coco-matching.ts).
+    if (a.iscrowd) box.crowd = true
+    if (a.area !== undefined) box.area = a.area
+    byFile.get(file)!.push(box)
   }
   return byFile
 }

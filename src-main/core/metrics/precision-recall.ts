@@ -1,8 +1,13 @@
 /**
- * Precision and recall at one operating point: detections scoring at least `scoreThreshold`
- * are matched to ground truth of the same class at IoU ≥ `iouThreshold` (greedy, best score first).
+ * Precision and recall at one operating point, read off the COCO matching: the detections
+ * scoring at least `scoreThreshold` are a prefix of each image's best-first list, so their
+ * greedy matches are exactly the evaluation's (area all, at most 100 detections per image and
+ * class). A detection matched to a crowd region counts as neither true nor false positive.
  */
-import { matchDetections } from './average-precision'
+import { DetectionOutcome } from './coco-matching'
+import { evaluateCoco, type CocoEvaluation } from './coco-evaluation'
+import { IOU_THRESHOLDS } from './coco-parameters'
+import { evaluationInputFromImages } from './evaluation-input'
 import type { EvaluatedImage } from './types'
 
 export interface OperatingPoint {
@@ -15,25 +20,53 @@ export interface OperatingPoint {
   recall: number
 }
 
-export function precisionRecall(images: readonly EvaluatedImage[], iouThreshold: number, scoreThreshold: number): OperatingPoint {
-  let truePositives = 0
-  let detectionCount = 0
-  let truthCount = 0
-  for (const image of images) {
-    const classes = new Set([...image.groundTruth, ...image.detections].map((b) => b.classIndex))
-    for (const c of classes) {
-      const truth = image.groundTruth.filter((g) => g.classIndex === c).map((g) => g.box)
-      const kept = image.detections.filter((d) => d.classIndex === c && d.score >= scoreThreshold)
-      truthCount += truth.length
-      detectionCount += kept.length
-      truePositives += matchDetections(truth, kept, iouThreshold).filter((m) => m.matched).length
-    }
-  }
+function point(truePositives: number, falsePositives: number, groundTruth: number): OperatingPoint {
+  const detected = truePositives + falsePositives
   return {
     truePositives,
-    falsePositives: detectionCount - truePositives,
-    falseNegatives: truthCount - truePositives,
-    precision: detectionCount === 0 ? 1 : truePositives / detectionCount,
-    recall: truthCount === 0 ? 1 : truePositives / truthCount,
+    falsePositives,
+    falseNegatives: groundTruth - truePositives,
+    precision: detected === 0 ? 1 : truePositives / detected,
+    recall: groundTruth === 0 ? 1 : truePositives / groundTruth,
   }
+}
+
+export function iouThresholdIndex(iouThreshold: number): number {
+  const index = IOU_THRESHOLDS.findIndex((t) => Math.abs(t - iouThreshold) < 1e-9)
+  if (index < 0) throw new RangeError(`IoU threshold ${iouThreshold} is not one of COCO's (${IOU_THRESHOLDS.map((t) => t.toFixed(2)).join(', ')})`)
+  return index
+}
+
+/** Overall and per-category operating points at one score threshold and COCO IoU threshold. */
+export function operatingPoints(evaluation: CocoEvaluation, scoreThreshold: number, iouThreshold = 0.5): { overall: OperatingPoint; perCategory: OperatingPoint[] } {
+  const t = iouThresholdIndex(iouThreshold)
+  let truePositives = 0
+  let falsePositives = 0
+  let groundTruth = 0
+  const perCategory = evaluation.matches.categories.map((matches) => {
+    let categoryTrue = 0
+    let categoryFalse = 0
+    const outcomes = t * matches.count // area range 0 ("all")
+    for (let i = 0; i < matches.count; i++) {
+      if (matches.score[i]! < scoreThreshold) continue
+      const outcome = matches.outcome[outcomes + i]
+      if (outcome === DetectionOutcome.TruePositive) categoryTrue++
+      else if (outcome === DetectionOutcome.FalsePositive) categoryFalse++
+    }
+    const categoryTruth = matches.groundTruthCount[0]!
+    truePositives += categoryTrue
+    falsePositives += categoryFalse
+    groundTruth += categoryTruth
+    return point(categoryTrue, categoryFalse, categoryTruth)
+  })
+  return { overall: point(truePositives, falsePositives, groundTruth), perCategory }
+}
+
+/** The overall operating point of per-image boxes (class indices 0..n−1), as the model tooling reports it. */
+export function precisionRecall(images: readonly EvaluatedImage[], iouThreshold: number, scoreThreshold: number): OperatingPoint {
+  let classCount = 1
+  for (const image of images) {
+    for (const box of [...image.groundTruth, ...image.detections]) classCount = Math.max(classCount, box.classIndex + 1)
+  }
+  return operatingPoints(evaluateCoco(evaluationInputFromImages(images, classCount)), scoreThreshold, iouThreshold).overall
 }

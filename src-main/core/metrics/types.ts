@@ -1,15 +1,19 @@
-/** A box as [x1, y1, x2, y2] in pixels. */
-export type Box = readonly [number, number, number, number]
+/** Per-image boxes as the detector and the database hold them (corners), for the metrics' callers. */
+import type { Box } from '../../../src-shared/geometry/box'
 
 export interface GroundTruthBox {
   classIndex: number
-  box: Box
+  box: Readonly<Box>
+  /** A crowd region (COCO's iscrowd): ignored, may absorb any number of detections. */
+  crowd?: boolean
+  /** The area the size ranges look at; w·h when absent. */
+  area?: number
 }
 
 export interface ScoredBox {
   classIndex: number
   score: number
-  box: Box
+  box: Readonly<Box>
 }
 
 /** One image's ground truth and detections, both in the same (displayed) frame. */

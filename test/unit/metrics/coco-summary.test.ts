@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { COCO_IOU_THRESHOLDS, summarizeCoco } from '../../../src-main/core/metrics/coco-summary'
+import { IOU_THRESHOLDS, RECALL_THRESHOLDS } from '../../../src-main/core/metrics/coco-parameters'
+import { summarizeCoco } from '../../../src-main/core/metrics/coco-summary'
 import type { EvaluatedImage } from '../../../src-main/core/metrics/types'
 
 describe('summarizeCoco', () => {
-  it('uses the ten thresholds 0.50 … 0.95 exactly', () => {
-    expect(COCO_IOU_THRESHOLDS).toHaveLength(10)
-    expect(COCO_IOU_THRESHOLDS[2]).toBe(0.6)
+  it('uses the thresholds of numpy.linspace, bit for bit as pycocotools does', () => {
+    expect(IOU_THRESHOLDS).toEqual([0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.8999999999999999, 0.95])
+    expect(RECALL_THRESHOLDS).toHaveLength(101)
+    expect(RECALL_THRESHOLDS[3]).toBe(0.03)
+    expect(RECALL_THRESHOLDS[100]).toBe(1)
   })
 
   it('averages AP over thresholds, counting a match only where the IoU reaches the threshold', () => {
@@ -22,10 +25,11 @@ describe('summarizeCoco', () => {
     ]
     const summary = summarizeCoco(images, 3)
     expect(summary.perClass).toEqual([
-      { classIndex: 0, ap50: 1, ap: expect.closeTo(0.3, 12) },
-      { classIndex: 2, ap50: 1, ap: 1 },
+      // pycocotools divides by tp + fp + np.spacing(1): a perfect precision reads 1 − 2⁻⁵².
+      { classIndex: 0, ap50: expect.closeTo(1, 12), ap: expect.closeTo(0.3, 12) },
+      { classIndex: 2, ap50: expect.closeTo(1, 12), ap: expect.closeTo(1, 12) },
     ])
-    expect(summary.map50).toBe(1)
+    expect(summary.map50).toBeCloseTo(1, 12)
     expect(summary.map).toBeCloseTo(0.65, 12)
   })
 
@@ -41,7 +45,7 @@ describe('summarizeCoco', () => {
     ]
     const summary = summarizeCoco(images, 2)
     expect(summary.perClass.map((p) => p.classIndex)).toEqual([1])
-    expect(summary.map50).toBe(1)
+    expect(summary.map50).toBeCloseTo(1, 12)
   })
 
   it('limits detections per image like COCO (100 by default)', () => {
@@ -51,6 +55,8 @@ describe('summarizeCoco', () => {
       { groundTruth: [{ classIndex: 0, box: [0, 0, 10, 10] }], detections: [...detections, { classIndex: 0, score: 0.1, box: [0, 0, 10, 10] }] },
     ]
     expect(summarizeCoco(images, 1).map50).toBe(0)
-    expect(summarizeCoco(images, 1, 101).map50).toBeCloseTo(1 / 101, 12)
+    // With one false positive fewer, the true detection is the 100th and is found last: precision 1/100 at recall 1.
+    const fewer: EvaluatedImage[] = [{ groundTruth: images[0]!.groundTruth, detections: [...detections.slice(1), images[0]!.detections[100]!] }]
+    expect(summarizeCoco(fewer, 1).map50).toBeCloseTo(0.01, 12)
   })
 })

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { precisionRecall } from '../../../src-main/core/metrics/precision-recall'
+import { evaluateCoco } from '../../../src-main/core/metrics/coco-evaluation'
+import { evaluationInputFromImages } from '../../../src-main/core/metrics/evaluation-input'
+import { operatingPoints, precisionRecall } from '../../../src-main/core/metrics/precision-recall'
 import type { EvaluatedImage } from '../../../src-main/core/metrics/types'
 
 describe('precisionRecall', () => {
@@ -32,5 +34,32 @@ describe('precisionRecall', () => {
 
   it('reports precision and recall of 1 when there is nothing to get wrong', () => {
     expect(precisionRecall([{ groundTruth: [], detections: [] }], 0.5, 0.5)).toMatchObject({ precision: 1, recall: 1 })
+  })
+})
+
+describe('operatingPoints', () => {
+  it('gives each class its own point and leaves detections on crowd regions out', () => {
+    const images: EvaluatedImage[] = [
+      {
+        groundTruth: [
+          { classIndex: 0, box: [0, 0, 10, 10] },
+          { classIndex: 1, box: [0, 0, 100, 100], crowd: true },
+        ],
+        detections: [
+          { classIndex: 0, score: 0.9, box: [0, 0, 10, 10] },
+          { classIndex: 1, score: 0.9, box: [10, 10, 20, 20] }, // inside the crowd: neither TP nor FP
+          { classIndex: 1, score: 0.8, box: [200, 200, 210, 210] }, // FP
+        ],
+      },
+    ]
+    const { overall, perCategory } = operatingPoints(evaluateCoco(evaluationInputFromImages(images, 2)), 0.5)
+    expect(perCategory[0]).toEqual({ truePositives: 1, falsePositives: 0, falseNegatives: 0, precision: 1, recall: 1 })
+    expect(perCategory[1]).toEqual({ truePositives: 0, falsePositives: 1, falseNegatives: 0, precision: 0, recall: 1 })
+    expect(overall).toMatchObject({ truePositives: 1, falsePositives: 1, falseNegatives: 0 })
+  })
+
+  it('refuses an IoU threshold COCO does not evaluate', () => {
+    const evaluation = evaluateCoco(evaluationInputFromImages([{ groundTruth: [], detections: [] }], 1))
+    expect(() => operatingPoints(evaluation, 0.5, 0.42)).toThrow(/not one of COCO's/)
   })
 })

@@ -1,0 +1,240 @@
+/**
+ * Exports the project's labels in one format: the selected images are streamed a page at a
+ * time from the project file through the format's writer into a temporary folder beside the
+ * destination, which is renamed into place only when complete. An existing non-empty folder
+ * is never overwritten; a cancelled or failed export leaves nothing behind.
+ */
+import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises'
+import { basename, dirname, join, resolve } from 'node:path'
+import type { SqliteDatabase } from '../db/connection'
+import { countExportImages, iterateExportPages, iterateImagePaths, listExportClasses, type LabelExportImage } from '../db/label-export-query'
+import { AppError } from '../errors'
+import { resolveImagePath } from '../projects/project-paths'
+import { provideImageFile, readOrientation } from './export-image-files'
+import { collidingStems, exportStem, splitExtension } from './export-paths'
+import type { ExportClass, ExportFormat, ExportImage, ExportImageMode } from './label-set'
+import { splitOf, type SplitPart } from './split'
+import { createCocoLabelWriter } from './writers/coco-label-writer'
+import { createCsvWriter } from './writers/csv-writer'
+import type { LabelWriter, LabelWriterContext } from './writers/label-writer'
+import { createLabelMeWriter } from './writers/labelme-writer'
+import { createVocWriter } from './writers/voc-writer'
+import { createYoloWriter } from './writers/yolo-writer'
+
+export interface ExportProject {
+  db: SqliteDatabase
+  imageRoot: string
+  name: string
+}
+
+export interface LabelExportOptions {
+  format: ExportFormat
+  /** The destination folder: absent or empty. */
+  out: string
+  /** Every image with labels instead of reviewed images only. */
+  allImages: boolean
+  includeEmpty: boolean
+  split?: readonly SplitPart[]
+  images: ExportImageMode
+  /** A subset of classes, in the order to export them, each optionally renamed. */
+  classes?: ReadonlyArray<{ name: string; exportAs?: string }>
+}
+
+export interface LabelExportCallbacks {
+  signal?: AbortSignal
+  onProgress?(done: number, total: number): void
+}
+
+/** Listed paths are cut off here; the counts stay exact. */
+const LISTED_PATHS = 100
+
+export interface LabelExportReport {
+  state: 'done' | 'cancelled'
+  format: ExportFormat
+  folder: string
+  images: number
+  boxes: number
+  /** Images written without boxes (background images). */
+  negatives: number
+  /** Images without boxes the format cannot state (CSV), left out. */
+  negativesLeftOut: number
+  classes: ExportClass[]
+  imagesPerSplit: Record<string, number>
+  /** Copies written upright because the file carried an EXIF orientation. */
+  imagesRotatedUpright: number
+  /** Images not copied whose files carry an EXIF orientation other than 1 (first LISTED_PATHS). */
+  orientedImages: { count: number; paths: string[]; note: string | null }
+  /** Images whose file could not be read, copied or linked (first LISTED_PATHS). */
+  imageFileProblems: { count: number; items: Array<{ path: string; message: string }> }
+  seconds: number
+}
+
+export const ORIENTATION_NOTE =
+  'These files carry an EXIF orientation tag, and readers disagree about it (OpenCV and Ultralytics apply it, PIL and many ' +
+  'training scripts do not). The exported boxes are in the displayed (rotated) frame; a reader that ignores the tag will see ' +
+  'the boxes in the wrong place. Export with --images copy to get upright copies without the tag.'
+
+function createWriter(format: ExportFormat, context: LabelWriterContext): LabelWriter {
+  switch (format) {
+    case 'coco':
+      return createCocoLabelWriter(context)
+    case 'yolo':
+      return createYoloWriter(context)
+    case 'voc':
+      return createVocWriter(context)
+    case 'labelme':
+      return createLabelMeWriter(context)
+    case 'csv':
+      return createCsvWriter(context)
+  }
+}
+
+/** The classes to export: all, or the requested subset in the requested order and names. */
+export function chooseExportClasses(db: SqliteDatabase, requested: LabelExportOptions['classes']): ExportClass[] {
+  const all = listExportClasses(db)
+  if (!requested) return all
+  const byName = new Map(all.map((entry) => [entry.name, entry]))
+  const chosen = requested.map(({ name, exportAs }) => {
+    const found = byName.get(name)
+    if (!found) throw new AppError('invalid-argument', `The project has no class named "${name}"; its classes are ${all.map((entry) => `"${entry.name}"`).join(', ') || 'none'}.`)
+    return { id: found.id, name: (exportAs ?? name).trim() }
+  })
+  const names = chosen.map((entry) => entry.name)
+  const ids = chosen.map((entry) => entry.id)
+  if (names.some((name) => name === '')) throw new AppError('invalid-argument', 'An exported class name cannot be empty.')
+  if (new Set(names).size !== names.length || new Set(ids).size !== ids.length) {
+    throw new AppError('invalid-argument', 'Each class can be exported once, and under a name no other exported class has.')
+  }
+  return chosen
+}
+
+async function prepareDestination(out: string): Promise<{ final: string; temporary: string }> {
+  const final = resolve(out)
+  const existing = await readdir(final).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null
+    if (error.code === 'ENOTDIR') throw new AppError('conflict', `${final} is a file, not a folder; choose a new or empty folder.`)
+    throw error
+  })
+  if (existing && existing.length > 0) {
+    throw new AppError('conflict', `${final} is not empty; an export never overwrites files. Choose a new or empty folder.`)
+  }
+  await mkdir(dirname(final), { recursive: true })
+  const temporary = join(dirname(final), `.${basename(final)}.partial-${process.pid}-${Date.now().toString(36)}`)
+  await mkdir(temporary)
+  return { final, temporary }
+}
+
+export async function exportLabels(project: ExportProject, options: LabelExportOptions, callbacks: LabelExportCallbacks = {}): Promise<LabelExportReport> {
+  const started = Date.now()
+  const classes = chooseExportClasses(project.db, options.classes)
+  const selection = { allImages: options.allImages, includeEmpty: options.includeEmpty, classIds: options.classes ? classes.map((entry) => entry.id) : undefined }
+  const { final, temporary } = await prepareDestination(options.out)
+  const report: LabelExportReport = {
+    state: 'done',
+    format: options.format,
+    folder: final,
+    images: 0,
+    boxes: 0,
+    negatives: 0,
+    negativesLeftOut: 0,
+    classes,
+    imagesPerSplit: {},
+    imagesRotatedUpright: 0,
+    orientedImages: { count: 0, paths: [], note: null },
+    imageFileProblems: { count: 0, items: [] },
+    seconds: 0,
+  }
+  try {
+    const context: LabelWriterContext = {
+      folder: temporary,
+      finalFolder: final,
+      classes,
+      splits: options.split ? options.split.map((part) => part.name) : null,
+      imageMode: options.images,
+      projectName: project.name,
+    }
+    const writer = createWriter(options.format, context)
+    const colliding = collidingStems(iterateImagePaths(project.db))
+    const total = countExportImages(project.db, selection)
+    let done = 0
+    callbacks.onProgress?.(0, total)
+    for (const page of iterateExportPages(project.db, selection)) {
+      for (const record of page) {
+        if (callbacks.signal?.aborted) {
+          report.state = 'cancelled'
+          await rm(temporary, { recursive: true, force: true })
+          return { ...report, seconds: (Date.now() - started) / 1000 }
+        }
+        await exportImage(options, writer, toExportImage(project, record, colliding, options.split), record, temporary, report)
+        callbacks.onProgress?.(++done, total)
+      }
+    }
+    await writer.finish()
+    if (report.orientedImages.count > 0) report.orientedImages.note = ORIENTATION_NOTE
+    // rename(2) replaces an empty folder, and refuses a non-empty one that appeared meanwhile.
+    await rmdir(final).catch(() => undefined)
+    await rename(temporary, final)
+    return { ...report, seconds: (Date.now() - started) / 1000 }
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true })
+    throw error
+  }
+}
+
+function toExportImage(project: ExportProject, record: LabelExportImage, colliding: ReadonlySet<string>, split: LabelExportOptions['split']): ExportImage {
+  return {
+    id: record.id,
+    relativePath: record.relativePath,
+    width: record.width,
+    height: record.height,
+    boxes: record.boxes,
+    split: split ? splitOf(record.relativePath, split) : null,
+    stem: exportStem(record.relativePath, colliding),
+    extension: splitExtension(record.relativePath).extension,
+    absolutePath: resolveImagePath(project.imageRoot, record.relativePath),
+  }
+}
+
+async function exportImage(
+  options: LabelExportOptions,
+  writer: LabelWriter,
+  image: ExportImage,
+  record: LabelExportImage,
+  temporary: string,
+  report: LabelExportReport,
+): Promise<void> {
+  if (image.boxes.length === 0 && !writer.writesNegatives) {
+    report.negativesLeftOut++
+    return
+  }
+  await writer.addImage(image)
+  report.images++
+  report.boxes += image.boxes.length
+  if (image.boxes.length === 0) report.negatives++
+  const split = image.split ?? 'all'
+  report.imagesPerSplit[split] = (report.imagesPerSplit[split] ?? 0) + 1
+  const problem = (message: string) => {
+    report.imageFileProblems.count++
+    if (report.imageFileProblems.items.length < LISTED_PATHS) report.imageFileProblems.items.push({ path: image.relativePath, message })
+  }
+  const oriented = () => {
+    report.orientedImages.count++
+    if (report.orientedImages.paths.length < LISTED_PATHS) report.orientedImages.paths.push(image.relativePath)
+  }
+  if (record.missing) {
+    problem('the file was missing at the last rescan')
+    return
+  }
+  try {
+    if (options.images === 'none') {
+      if ((await readOrientation(image.absolutePath, record.format)) !== 1) oriented()
+      return
+    }
+    const destination = join(temporary, ...writer.imagePathInExport(image).split('/'))
+    const provided = await provideImageFile(options.images, image.absolutePath, record.format, destination)
+    if (provided.rotated) report.imagesRotatedUpright++
+    else if (provided.orientation !== 1) oriented()
+  } catch (error) {
+    problem((error as Error).message)
+  }
+}

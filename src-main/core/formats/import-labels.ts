@@ -1,0 +1,121 @@
+/**
+ * Importing labels: read the files (a format's reader), plan (match each entry to a project
+ * image, map classes by name, convert and check each box against the image's displayed frame)
+ * and show the plan; only then write it, in one transaction and one undo step. Reading and
+ * planning change nothing, so a refused or abandoned import leaves the project as it was.
+ */
+import { clipBox, fromNormalizedCxcywh, type Box } from '../../../src-shared/geometry/box'
+import type { SqliteDatabase } from '../db/connection'
+import { findClassIdsByName, listImportTargets, writeLabelImport, type LabelImportEntry, type LabelImportWriteResult } from '../db/label-import-writer'
+import { AppError } from '../errors'
+import { ImageMatcher } from './image-matcher'
+import type { ImportedLabelSet, ImportFormat, ImportProblem } from './label-set'
+import { readCocoLabels } from './readers/coco-label-reader'
+import { readLabelMeLabels } from './readers/labelme-reader'
+import { readVocLabels } from './readers/voc-reader'
+import { readYoloLabels } from './readers/yolo-reader'
+
+export interface LabelImportOptions {
+  mode: 'add' | 'replace'
+  markReviewed: boolean
+  addClasses: boolean
+}
+
+export interface LabelImportPlan {
+  entries: LabelImportEntry[]
+  imagesInFile: number
+  imagesMatched: number
+  labels: number
+  /** Boxes partly outside their image, clipped to it. */
+  boxesClipped: number
+  /** Class names the project lacks (created only with addClasses). */
+  newClasses: string[]
+  /** Replace mode: matched images a person touched, which keep their labels. */
+  imagesKeptTouched: number
+  problems: ImportProblem[]
+  problemCount: number
+}
+
+export function readLabelSet(format: ImportFormat, input: string): Promise<ImportedLabelSet> {
+  switch (format) {
+    case 'coco':
+      return readCocoLabels(input)
+    case 'yolo':
+      return readYoloLabels(input)
+    case 'voc':
+      return readVocLabels(input)
+    case 'labelme':
+      return readLabelMeLabels(input)
+  }
+}
+
+const sameSize = (a: { width: number; height: number }, b: { width: number; height: number }) => a.width === b.width && a.height === b.height
+
+export function planLabelImport(db: SqliteDatabase, imageRoot: string, set: ImportedLabelSet, options: LabelImportOptions): LabelImportPlan {
+  const { problems } = set
+  const matcher = new ImageMatcher(listImportTargets(db), imageRoot)
+  const entries = new Map<number, LabelImportEntry>()
+  const touchedIds = new Set<number>()
+  let boxesClipped = 0
+  for (const imported of set.images) {
+    const match = matcher.match(imported.references)
+    if ('problem' in match) {
+      problems.add(imported.source, imported.references[0], `${match.problem}; its ${imported.boxes.length} boxes are left out`)
+      continue
+    }
+    const { image } = match
+    if (imported.size && !sameSize(imported.size, image)) {
+      const stored = imported.size.width === image.height && imported.size.height === image.width
+      problems.add(
+        imported.source,
+        imported.references[0],
+        `the file gives the image as ${imported.size.width}×${imported.size.height} but ${image.relativePath} is ${image.width}×${image.height} as displayed` +
+          `${stored ? ' (the file seems to use the frame before EXIF rotation)' : ''}; its boxes are left out`,
+      )
+      continue
+    }
+    const entry = entries.get(image.id) ?? { imageId: image.id, boxes: [], source: imported.source }
+    entries.set(image.id, entry)
+    if (image.touched) touchedIds.add(image.id)
+    imported.boxes.forEach((importedBox, index) => {
+      const box: Box = importedBox.kind === 'pixels' ? importedBox.box : fromNormalizedCxcywh(importedBox.cxcywh, image)
+      const clipped = clipBox(box, image)
+      if (clipped[2] - clipped[0] <= 0 || clipped[3] - clipped[1] <= 0) {
+        problems.add(imported.source, `box ${index + 1} of ${image.relativePath}`, 'the box lies outside the image; left out')
+        return
+      }
+      if (clipped.some((value, at) => value !== box[at])) boxesClipped++
+      entry.boxes.push({ className: importedBox.className, box: clipped })
+    })
+  }
+  const known = findClassIdsByName(db)
+  const used = new Set([...entries.values()].flatMap((entry) => entry.boxes.map((box) => box.className)))
+  // Classes the file lists are created too (in its order) when new ones are allowed, so empty classes survive a round trip.
+  const newClasses = [...set.classNames, ...used].filter((name, index, all) => !known.has(name) && all.indexOf(name) === index)
+  const list = [...entries.values()]
+  return {
+    entries: list,
+    imagesInFile: set.images.length,
+    imagesMatched: list.length,
+    labels: list.reduce((sum, entry) => sum + entry.boxes.length, 0),
+    boxesClipped,
+    newClasses: newClasses.filter((name) => used.has(name) || options.addClasses),
+    imagesKeptTouched: options.mode === 'replace' ? touchedIds.size : 0,
+    problems: problems.items,
+    problemCount: problems.count,
+  }
+}
+
+export interface LabelImportResult extends LabelImportWriteResult {
+  plan: LabelImportPlan
+}
+
+/** Writes a plan. New classes need `addClasses`; otherwise the import is refused and nothing is written. */
+export function applyLabelImport(db: SqliteDatabase, plan: LabelImportPlan, options: LabelImportOptions, now = new Date().toISOString()): LabelImportResult {
+  const missing = plan.newClasses
+  if (missing.length > 0 && !options.addClasses) {
+    throw new AppError('invalid-argument', `The import uses classes the project does not have: ${missing.map((name) => `"${name}"`).join(', ')}. Allow new classes to create them; nothing was imported.`)
+  }
+  const written = writeLabelImport(db, plan.entries, { ...options, now, classOrder: plan.newClasses })
+  return { ...written, plan }
+}

@@ -1,0 +1,89 @@
+/**
+ * Reads COCO detection JSON (one file, or every `.json` directly in a folder, as a split export
+ * writes them). The file as a whole must be COCO (else nothing is imported); each image,
+ * category and annotation that is malformed — wrong types, duplicated ids, unknown image or
+ * category ids, NaN or non-positive sizes — is reported by id and left out.
+ */
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { AppError } from '../../errors'
+import { ProblemLog, type ImportedImage, type ImportedLabelSet } from '../label-set'
+import { isFiniteNumber, isFolder, readJsonFile, relativeSource, toForwardSlashes } from './read-input'
+
+type Json = Record<string, unknown>
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
+const isId = (value: unknown): value is number => Number.isSafeInteger(value)
+
+export async function readCocoLabels(input: string): Promise<ImportedLabelSet> {
+  const folder = await isFolder(input)
+  const files = folder
+    ? (await readdir(input)).filter((name) => name.toLowerCase().endsWith('.json') && !name.startsWith('.')).sort().map((name) => join(input, name))
+    : [input]
+  if (files.length === 0) throw new AppError('invalid-argument', `${input} holds no .json file to import as COCO.`)
+  const set: ImportedLabelSet = { classNames: [], images: [], problems: new ProblemLog() }
+  for (const file of files) {
+    const source = folder ? relativeSource(input, file) : relativeSource(join(file, '..'), file)
+    readCocoDocument(await readJsonFile(file, 'COCO JSON'), source, set)
+  }
+  return set
+}
+
+export function readCocoDocument(document: unknown, source: string, set: ImportedLabelSet): void {
+  const { problems } = set
+  if (!isObject(document) || !Array.isArray(document.images) || !Array.isArray(document.annotations) || !Array.isArray(document.categories)) {
+    throw new AppError('invalid-argument', `${source} is not a COCO detection file: it needs "images", "annotations" and "categories" lists. Nothing was imported.`)
+  }
+  const categories = new Map<number, string>()
+  document.categories.forEach((category: unknown, index) => {
+    if (!isObject(category) || !isId(category.id) || typeof category.name !== 'string' || category.name.trim() === '') {
+      problems.add(source, `categories[${index}]`, 'a category needs an integer "id" and a non-empty "name"; left out')
+    } else if (categories.has(category.id)) {
+      problems.add(source, `category ${category.id}`, 'the category id is used twice; the second is left out')
+    } else {
+      const name = category.name.trim()
+      categories.set(category.id, name)
+      if (!set.classNames.includes(name)) set.classNames.push(name)
+    }
+  })
+  const images = new Map<number, ImportedImage>()
+  document.images.forEach((image: unknown, index) => {
+    if (!isObject(image) || !isId(image.id) || typeof image.file_name !== 'string' || image.file_name.trim() === '') {
+      problems.add(source, `images[${index}]`, 'an image needs an integer "id" and a "file_name"; left out')
+      return
+    }
+    if (images.has(image.id)) {
+      problems.add(source, `image ${image.id}`, 'the image id is used twice; the second is left out')
+      return
+    }
+    const sized = isFiniteNumber(image.width) && isFiniteNumber(image.height) && image.width > 0 && image.height > 0
+    if ((image.width !== undefined || image.height !== undefined) && !sized) {
+      problems.add(source, `image ${image.id}`, '"width" and "height" must be positive numbers; left out')
+      return
+    }
+    const entry: ImportedImage = { references: [toForwardSlashes(image.file_name)], boxes: [], source }
+    if (sized) entry.size = { width: image.width as number, height: image.height as number }
+    images.set(image.id, entry)
+  })
+  const annotationIds = new Set<number>()
+  document.annotations.forEach((annotation: unknown, index) => {
+    const where = isObject(annotation) && isId(annotation.id) ? `annotation ${annotation.id}` : `annotations[${index}]`
+    if (!isObject(annotation)) return problems.add(source, where, 'an annotation must be an object; left out')
+    if (isId(annotation.id)) {
+      if (annotationIds.has(annotation.id)) return problems.add(source, where, 'the annotation id is used twice; the second is left out')
+      annotationIds.add(annotation.id)
+    }
+    const image = isId(annotation.image_id) ? images.get(annotation.image_id) : undefined
+    if (!image) return problems.add(source, where, `"image_id" ${JSON.stringify(annotation.image_id)} is not an image of this file; left out`)
+    const className = isId(annotation.category_id) ? categories.get(annotation.category_id) : undefined
+    if (className === undefined) return problems.add(source, where, `"category_id" ${JSON.stringify(annotation.category_id)} is not a category of this file; left out`)
+    if (annotation.iscrowd === 1) return problems.add(source, where, 'a crowd region (iscrowd 1) is not an object box; left out')
+    const bbox = annotation.bbox
+    if (!Array.isArray(bbox) || bbox.length !== 4 || !bbox.every(isFiniteNumber)) {
+      return problems.add(source, where, '"bbox" must be four finite numbers [x, y, width, height]; left out')
+    }
+    const [x, y, width, height] = bbox as [number, number, number, number]
+    if (width <= 0 || height <= 0) return problems.add(source, where, `the box has ${width <= 0 ? 'no or negative width' : 'no or negative height'}; left out`)
+    image.boxes.push({ className, kind: 'pixels', box: [x, y, x + width, y + height] })
+  })
+  set.images.push(...images.values())
+}

@@ -1,0 +1,43 @@
+/**
+ * XML parsing for untrusted annotation files. Document type declarations are refused outright
+ * (they are how entity expansion — billion laughs — and external entities reach a parser),
+ * entity processing in fast-xml-parser is off, and only XML's five predefined entities and
+ * numeric character references are decoded, by hand, without any expansion.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { AppError } from '../../errors'
+
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+
+export function decodeXmlText(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, name: string) => {
+    if (name.startsWith('#x')) return String.fromCodePoint(Number.parseInt(name.slice(2), 16))
+    if (name.startsWith('#')) return String.fromCodePoint(Number.parseInt(name.slice(1), 10))
+    return PREDEFINED[name] ?? whole
+  })
+}
+
+/** Parses an annotation XML file's text; `arrays` names elements that may repeat. */
+export function parseUntrustedXml(text: string, file: string, arrays: readonly string[]): Record<string, unknown> {
+  if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
+    throw new AppError(
+      'invalid-argument',
+      `${file} declares a document type or entities (<!DOCTYPE>/<!ENTITY>), which annotation files never need and which can expand without bound or read other files; it was refused and nothing was imported.`,
+    )
+  }
+  const valid = XMLValidator.validate(text)
+  if (valid !== true) {
+    throw new AppError('invalid-argument', `${file} is not well-formed XML (line ${valid.err.line}: ${valid.err.msg}); nothing was imported.`)
+  }
+  const parser = new XMLParser({
+    processEntities: false,
+    htmlEntities: false,
+    ignoreAttributes: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    parseTagValue: false,
+    trimValues: true,
+    isArray: (name) => arrays.includes(name),
+  })
+  return parser.parse(text) as Record<string, unknown>
+}

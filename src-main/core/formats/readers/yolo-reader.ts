@@ -1,0 +1,114 @@
+/**
+ * Reads YOLO labels: a dataset folder (or its data.yaml) in the Ultralytics layout, where
+ * `data.yaml` names the classes and the image folders of each split and the label folders are
+ * found by replacing `images` with `labels`; or a folder with `classes.txt` and a `labels/`
+ * folder (or the label files themselves). A line is `class cx cy w h`, normalized to the
+ * image; lines that are malformed, name an unknown class index or are polygons are reported
+ * by line and left out. Label files are matched to images by their path without extension.
+ */
+import { readFile, stat } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
+import { parse as parseYaml } from 'yaml'
+import { AppError } from '../../errors'
+import { ProblemLog, type ImportedLabelSet } from '../label-set'
+import { listFiles, MAX_TEXT_BYTES, parseClassList, readLimitedText, relativeSource } from './read-input'
+
+const exists = (path: string) => stat(path).then(() => true, () => false)
+
+interface YoloLayout {
+  root: string
+  classNames: string[]
+  /** Folders of label files; labels are matched by their path relative to these. */
+  labelFolders: string[]
+}
+
+export async function readYoloLabels(input: string): Promise<ImportedLabelSet> {
+  const layout = await findLayout(input)
+  const set: ImportedLabelSet = { classNames: layout.classNames, images: [], problems: new ProblemLog() }
+  const seen = new Set<string>()
+  for (const folder of layout.labelFolders) {
+    for (const file of await listFiles(folder, ['.txt'])) {
+      if (seen.has(file) || basename(file) === 'classes.txt') continue
+      seen.add(file)
+      const source = relativeSource(layout.root, file)
+      const stem = relativeSource(folder, file).replace(/\.txt$/i, '')
+      readYoloLines(await readLimitedText(file, MAX_TEXT_BYTES, 'YOLO label'), source, stem, set)
+    }
+  }
+  return set
+}
+
+export function readYoloLines(text: string, source: string, stem: string, set: ImportedLabelSet): void {
+  const image = { references: [stem], boxes: [] as ImportedLabelSet['images'][number]['boxes'], source }
+  text.split(/\r?\n/).forEach((line, index) => {
+    const item = `line ${index + 1}`
+    const fields = line.trim().split(/\s+/)
+    if (line.trim() === '') return
+    if (fields.length > 6) return set.problems.add(source, item, 'a polygon (segmentation) line is not a box; left out')
+    if (fields.length < 5) return set.problems.add(source, item, 'expected "class cx cy w h"; left out')
+    const classIndex = Number(fields[0])
+    const values = fields.slice(1, 5).map(Number) as [number, number, number, number]
+    if (!Number.isInteger(classIndex) || classIndex < 0) return set.problems.add(source, item, `"${fields[0]}" is not a class index; left out`)
+    const className = set.classNames[classIndex]
+    if (className === undefined) return set.problems.add(source, item, `class index ${classIndex} is not in the class list (${set.classNames.length} classes); left out`)
+    if (!values.every(Number.isFinite)) return set.problems.add(source, item, 'the box values must be finite numbers; left out')
+    if (values[2] <= 0 || values[3] <= 0) return set.problems.add(source, item, 'the box has no or negative width or height; left out')
+    image.boxes.push({ className, kind: 'normalized', cxcywh: values })
+  })
+  set.images.push(image)
+}
+
+/** data.yaml `names`: a list, or a map from index to name. */
+function namesOf(names: unknown, file: string): string[] {
+  if (Array.isArray(names) && names.every((name) => typeof name === 'string' || typeof name === 'number')) return names.map((name) => String(name).trim())
+  if (typeof names === 'object' && names !== null) {
+    const entries = Object.entries(names as Record<string, unknown>)
+    const list: string[] = []
+    for (const [key, name] of entries) {
+      const index = Number(key)
+      if (!Number.isInteger(index) || index < 0 || index >= entries.length || (typeof name !== 'string' && typeof name !== 'number')) break
+      list[index] = String(name).trim()
+    }
+    if (list.length === entries.length && list.every((name) => name !== undefined && name !== '')) return list
+  }
+  throw new AppError('invalid-argument', `${file}: "names" must be a list of class names or a map from index to name.`)
+}
+
+async function findLayout(input: string): Promise<YoloLayout> {
+  const inputIsFile = (await stat(input).catch(() => null))?.isFile() ?? false
+  if (!inputIsFile && !(await exists(input))) throw new AppError('not-found', `There is nothing at ${input} to import.`)
+  const yamlFile = inputIsFile ? input : join(input, 'data.yaml')
+  const root = inputIsFile ? dirname(input) : input
+  if (await exists(yamlFile)) {
+    let data: unknown
+    try {
+      data = parseYaml(await readLimitedText(yamlFile, 1024 * 1024, 'YAML'), { maxAliasCount: 100 })
+    } catch (error) {
+      if (error instanceof AppError) throw error
+      throw new AppError('invalid-argument', `${yamlFile} is not valid YAML (${(error as Error).message}); nothing was imported.`)
+    }
+    if (typeof data !== 'object' || data === null) throw new AppError('invalid-argument', `${yamlFile} is not a YOLO data file.`)
+    const record = data as Record<string, unknown>
+    const labelFolders: string[] = []
+    for (const key of ['train', 'val', 'test']) {
+      const value = record[key]
+      for (const entry of Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]) {
+        if (typeof entry !== 'string' || entry.endsWith('.txt')) continue
+        const imageFolder = isAbsolute(entry) ? entry : resolve(root, entry)
+        // Ultralytics: the label folder is the image folder with its last /images/ segment replaced by /labels/.
+        const segments = imageFolder.split(/[\\/]/)
+        const at = segments.lastIndexOf('images')
+        const labelFolder = at >= 0 ? [...segments.slice(0, at), 'labels', ...segments.slice(at + 1)].join('/') : imageFolder
+        if ((await exists(labelFolder)) && !labelFolders.includes(labelFolder)) labelFolders.push(labelFolder)
+      }
+    }
+    if (labelFolders.length === 0 && (await exists(join(root, 'labels')))) labelFolders.push(join(root, 'labels'))
+    return { root, classNames: namesOf(record.names, yamlFile), labelFolders }
+  }
+  const classList = join(root, 'classes.txt')
+  if (!(await exists(classList))) {
+    throw new AppError('invalid-argument', `${input} has neither data.yaml nor classes.txt, so the class indices of its YOLO labels have no names.`)
+  }
+  const labels = join(root, 'labels')
+  return { root, classNames: parseClassList(await readFile(classList, 'utf8')), labelFolders: [(await exists(labels)) ? labels : root] }
+}
