@@ -19,6 +19,8 @@ export default defineConfig({
           // Detection runs execute in a worker thread; runInWorker loads `./detection-worker.js`
           // from the folder of the built main, so the entry must land next to index.js.
           'detection-worker': resolve(root, 'src-main/core/jobs/detection-worker.ts'),
+          // The detector's preparation workers (core/detect/prepare-pool.ts) likewise.
+          'prepare-worker': resolve(root, 'src-main/core/detect/prepare-worker.ts'),
         },
         output: { entryFileNames: '[name].js' },
       },

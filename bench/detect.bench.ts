@@ -5,18 +5,26 @@
  * own speed the pipeline keeps: decoding images, preparing tensors and decoding heads should
  * hide behind inference.
  *
+ * Measured with ONNX Runtime's idle threads sleeping (the detector's default) and spinning
+ * (ONNX Runtime's own default, the detector's before); the pipeline with images prepared on the
+ * detector's own thread and, with sleeping threads, spread over preparation workers (one per
+ * core ORT leaves free, at least one). Each ratio compares a pipeline with the ORT-only run of
+ * the same setting, within each round.
+ *
  * Models: (a) the bundled resources/models/shapes-retinanet.onnx, or the largest fixture model
  * while it does not exist; (b) torchvision's ResNet-50-FPN RetinaNet with random weights,
  * exported on demand into .cache/models by tools/model/export_torchvision.py.
- * Environment: BENCH_THREADS (default 2), BENCH_ROUNDS (default 3).
+ * Environment: BENCH_THREADS (default 2), BENCH_ROUNDS (default 3), BENCH_DETECT_RESNET=0 to
+ * leave out the (slow) ResNet-50 case.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import sharp from 'sharp'
-import { BUNDLED_MODEL_PATH, openDetector } from '../src-main/core/detect/detector'
-import { loadModel } from '../src-main/core/detect/model'
+import { BUNDLED_MODEL_PATH, openDetector, type Detector } from '../src-main/core/detect/detector'
+import { loadModel, type DetectionModel } from '../src-main/core/detect/model'
+import { defaultPrepareThreads } from '../src-main/core/detect/prepare-pool'
 import { prepareImage } from '../src-main/core/detect/preprocess'
 import type { PreparedInput } from '../src-main/core/detect/types'
 import { decodeImageFile } from '../src-main/core/images/decode-image'
@@ -38,13 +46,23 @@ interface BenchCase {
 interface CaseResult {
   label: string
   imagesPerSecondOrt: number
-  imagesPerSecondPipeline: number
-  ratio: number
   target: number
-  /** Process CPU time per image: ORT alone, and what the pipeline adds (decode, prepare, heads). */
+  /** Process CPU time per image of ORT alone. */
   ortCpuMs: number
+  pipelines: PipelineResult[]
+}
+
+interface PipelineResult {
+  /** Where images are decoded and prepared. */
+  variant: string
+  imagesPerSecond: number
+  ratio: number
+  /** Process CPU time per image the pipeline adds to ORT's (decode, prepare, heads, threads). */
   extraCpuMs: number
 }
+
+/** Preparation workers of the pooled variant: the cores ORT leaves free, at least one. */
+const poolThreads = Math.max(1, defaultPrepareThreads('cpu', threads))
 
 export async function run(): Promise<void> {
   const cases: BenchCase[] = []
@@ -52,66 +70,108 @@ export async function run(): Promise<void> {
   const small = bundled ? BUNDLED_MODEL_PATH : largestFixtureModel()
   if (!bundled) console.log(`bundled model missing (${BUNDLED_MODEL_PATH}); using the largest fixture model ${small}`)
   cases.push({ label: bundled ? 'bundled shapes-retinanet' : `fixture ${small.split('/').pop()}`, modelPath: small, imageCount: 24, target: 0.85 })
-  const resnet = resnet50Model()
+  const resnet = process.env.BENCH_DETECT_RESNET === '0' ? { skipped: 'BENCH_DETECT_RESNET=0' } : resnet50Model()
   if (typeof resnet === 'string') cases.push({ label: 'ResNet-50-FPN (random weights)', modelPath: resnet, imageCount: 4, target: 0.97 })
   else console.log(`skipping ResNet-50-FPN: ${resnet.skipped}`)
 
   const images = await benchImages(24)
   const results: CaseResult[] = []
-  for (const benchCase of cases) results.push(await measure(benchCase, images.slice(0, benchCase.imageCount)))
+  for (const benchCase of cases) results.push(...(await measure(benchCase, images.slice(0, benchCase.imageCount))))
 
   console.log(`\nthreads ${threads}, ${rounds} rounds; rates are medians, ratio is the median of per-round ratios; images are 640×480 JPEGs`)
-  console.log('model                              ORT img/s   pipeline img/s   ratio   target   ORT CPU ms/img   added CPU ms/img')
+  console.log('model, ORT idle threads                              pipeline           ORT img/s   pipeline img/s   ratio   target   ORT CPU ms/img   added CPU ms/img')
   for (const result of results) {
-    console.log(
-      `${result.label.padEnd(34)} ${result.imagesPerSecondOrt.toFixed(2).padStart(9)}   ${result.imagesPerSecondPipeline.toFixed(2).padStart(14)}   ${result.ratio.toFixed(3)}   ≥ ${result.target}   ${result.ortCpuMs.toFixed(1).padStart(14)}   ${result.extraCpuMs.toFixed(1).padStart(16)}`,
-    )
+    for (const piped of result.pipelines) {
+      console.log(
+        `${result.label.padEnd(52)} ${piped.variant.padEnd(18)} ${result.imagesPerSecondOrt.toFixed(2).padStart(9)}   ${piped.imagesPerSecond.toFixed(2).padStart(14)}   ${piped.ratio.toFixed(3)}   ≥ ${result.target}   ${result.ortCpuMs.toFixed(1).padStart(14)}   ${piped.extraCpuMs.toFixed(1).padStart(16)}`,
+      )
+    }
   }
   // With every core busy in ONNX Runtime, the added CPU time cannot hide behind inference.
   console.log('ratio ceiling on a saturated machine ≈ ORT CPU / (ORT CPU + added CPU)')
 }
 
-async function measure(benchCase: BenchCase, paths: string[]): Promise<CaseResult> {
-  console.log(`\n${benchCase.label}: ${benchCase.modelPath}`)
-  const detector = await openDetector({ modelPath: benchCase.modelPath, provider: 'cpu', threads })
-  const baseline = await loadModel(benchCase.modelPath, { provider: 'cpu', threads })
-  try {
-    const prepared: PreparedInput[] = []
-    for (const path of paths) prepared.push(prepareImage(await decodeImageFile(path), baseline.config.input))
-    const batches = batchLikePipeline(prepared, baseline.maxBatchSize)
+/** Idle ONNX Runtime threads sleeping (the detector's default) or spin-waiting (ONNX Runtime's own default). */
+const SPINNING_SETTINGS = [
+  { spinning: false, label: 'ORT threads sleep' },
+  { spinning: true, label: 'ORT threads spin' },
+]
 
-    const ortOnly = async () => {
-      for (const batch of batches) await baseline.runRaw(batch)
+async function measure(benchCase: BenchCase, paths: string[]): Promise<CaseResult[]> {
+  console.log(`\n${benchCase.label}: ${benchCase.modelPath}`)
+  const open = (spinning: boolean, prepareThreads: number) =>
+    openDetector({ modelPath: benchCase.modelPath, provider: 'cpu', threads, prepareThreads, spinning })
+  const settings = await Promise.all(
+    SPINNING_SETTINGS.map(async ({ spinning, label }) => ({
+      label,
+      baseline: await loadModel(benchCase.modelPath, { provider: 'cpu', threads, spinning }),
+      variants: [
+        { name: 'detector thread', detector: await open(spinning, 0) },
+        // Spinning was the former default, measured without the workers that came with the change.
+        ...(spinning ? [] : [{ name: `${poolThreads} prepare worker${poolThreads === 1 ? '' : 's'}`, detector: await open(spinning, poolThreads) }]),
+      ],
+    })),
+  )
+  try {
+    const first = settings[0]!.baseline
+    const prepared: PreparedInput[] = []
+    for (const path of paths) prepared.push(prepareImage(await decodeImageFile(path), first.config.input))
+    const batches = batchLikePipeline(prepared, first.maxBatchSize)
+    const ortOnly = (model: DetectionModel) => async () => {
+      for (const batch of batches) await model.runRaw(batch)
     }
-    const pipeline = async () => {
+    const pipeline = (detector: Detector) => async () => {
       for await (const result of detector.detectFiles(paths)) if (!result.ok) throw new Error(`${result.path}: ${result.error}`)
     }
-    await ortOnly() // warm-up: first runs allocate and tune
-    await pipeline()
-    const ortTimes: number[] = []
-    const pipelineTimes: number[] = []
-    const ortCpu: number[] = []
-    const pipelineCpu: number[] = []
-    for (let round = 0; round < rounds; round++) {
-      // Alternate, so drift in machine load affects both sides alike.
-      const ort = await timed(ortOnly)
-      const piped = await timed(pipeline)
-      ortTimes.push(ort.wall)
-      pipelineTimes.push(piped.wall)
-      ortCpu.push(ort.cpu)
-      pipelineCpu.push(piped.cpu)
-      console.log(`  round ${round + 1}: ORT ${ort.wall.toFixed(2)} s (CPU ${ort.cpu.toFixed(2)} s), pipeline ${piped.wall.toFixed(2)} s (CPU ${piped.cpu.toFixed(2)} s)`)
+    // Warm-up: first runs allocate and tune (and the workers start).
+    for (const setting of settings) {
+      await ortOnly(setting.baseline)()
+      for (const variant of setting.variants) await pipeline(variant.detector)()
     }
-    const ortRate = paths.length / median(ortTimes)
-    const pipelineRate = paths.length / median(pipelineTimes)
-    // Each round's two measurements ran back to back under the same load: compare within rounds.
-    const ratio = median(ortTimes.map((ortTime, round) => ortTime / pipelineTimes[round]!))
-    const ortCpuMs = (median(ortCpu) / paths.length) * 1000
-    const extraCpuMs = ((median(pipelineCpu) - median(ortCpu)) / paths.length) * 1000
-    return { label: benchCase.label, imagesPerSecondOrt: ortRate, imagesPerSecondPipeline: pipelineRate, ratio, target: benchCase.target, ortCpuMs, extraCpuMs }
+    const ort: Timing[][] = settings.map(() => [])
+    const piped: Timing[][][] = settings.map((setting) => setting.variants.map(() => []))
+    for (let round = 0; round < rounds; round++) {
+      // Alternate, so drift in machine load affects every side alike.
+      const line: string[] = []
+      for (const [s, setting] of settings.entries()) {
+        const ortTiming = await timed(ortOnly(setting.baseline))
+        ort[s]!.push(ortTiming)
+        line.push(`${setting.label}: ORT ${ortTiming.wall.toFixed(2)} s (CPU ${ortTiming.cpu.toFixed(2)} s)`)
+        for (const [v, variant] of setting.variants.entries()) {
+          const timing = await timed(pipeline(variant.detector))
+          piped[s]![v]!.push(timing)
+          line.push(`${variant.name} ${timing.wall.toFixed(2)} s (CPU ${timing.cpu.toFixed(2)} s)`)
+        }
+      }
+      console.log(`  round ${round + 1}: ${line.join(', ')}`)
+    }
+    // The default pipeline against the former one (spinning, detector thread), within rounds.
+    const speedup = median(piped[1]![0]!.map((former, round) => former.wall / piped[0]![0]![round]!.wall))
+    console.log(`  pipeline (detector thread) with sleeping ORT threads: ${speedup.toFixed(2)}× the throughput with spinning ones (median of rounds)`)
+    return settings.map((setting, s) => {
+      const ortCpuMs = (median(ort[s]!.map((t) => t.cpu)) / paths.length) * 1000
+      return {
+        label: `${benchCase.label}, ${setting.label}`,
+        imagesPerSecondOrt: paths.length / median(ort[s]!.map((t) => t.wall)),
+        target: benchCase.target,
+        ortCpuMs,
+        pipelines: setting.variants.map((variant, v) => {
+          const timings = piped[s]![v]!
+          return {
+            variant: variant.name,
+            imagesPerSecond: paths.length / median(timings.map((t) => t.wall)),
+            // Each round's measurements ran back to back under the same load: compare within rounds.
+            ratio: median(ort[s]!.map((o, round) => o.wall / timings[round]!.wall)),
+            extraCpuMs: (median(timings.map((t) => t.cpu)) / paths.length) * 1000 - ortCpuMs,
+          }
+        }),
+      }
+    })
   } finally {
-    await detector.close()
-    await baseline.close()
+    for (const setting of settings) {
+      for (const variant of setting.variants) await variant.detector.close()
+      await setting.baseline.close()
+    }
   }
 }
 
@@ -130,8 +190,13 @@ function batchLikePipeline(inputs: PreparedInput[], maxBatchSize: number): Prepa
   return batches
 }
 
-/** Wall-clock and process CPU seconds (all threads: ORT's, libvips', JavaScript's). */
-async function timed(work: () => Promise<void>): Promise<{ wall: number; cpu: number }> {
+interface Timing {
+  wall: number
+  cpu: number
+}
+
+/** Wall-clock and process CPU seconds (all threads: ORT's, libvips', JavaScript's, the workers'). */
+async function timed(work: () => Promise<void>): Promise<Timing> {
   const cpuStart = process.cpuUsage()
   const start = performance.now()
   await work()

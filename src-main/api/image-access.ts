@@ -1,11 +1,17 @@
+import { createHash } from 'node:crypto'
 import { imageVersion } from '@shared/api/wire'
 import { findImage } from '../core/db/images-repository'
 import { type ImagePayload, prepareImagePayload } from '../core/images/image-delivery'
+import { isStoredImageFormat } from '../core/images/image-format'
+import { PathOutsideRootError, resolveServableImagePath } from '../core/projects/project-paths'
 import type { ApiContext } from './api-context'
 
 export type ImageVariant = 'image' | 'thumbnail'
 
-export type ImageAccessResult = (ImagePayload & { etag: string }) | { kind: 'not-found' }
+export type ImageAccessResult =
+  | (ImagePayload & { etag: string })
+  /** `reason` is set when the project file asked for something that is refused (for the log). */
+  | { kind: 'not-found'; reason?: string }
 
 const NOT_FOUND = { kind: 'not-found' } as const
 
@@ -20,9 +26,18 @@ export function parseImageId(segment: string): number | undefined {
 }
 
 /**
+ * A header-safe validator: the project file's values (uuid, mtime) go through a hash, so no
+ * character from a hand-edited file can reach a response header.
+ */
+function entityTag(parts: readonly (string | number)[]): string {
+  return `"${createHash('sha256').update(parts.join('\n')).digest('base64url').slice(0, 32)}"`
+}
+
+/**
  * Looks an image up by id in the open project only and returns what to send. Used by both
- * the HTTP routes and the Electron image protocol, so both enforce the same rule: ids of
- * other projects or of nothing are simply not found.
+ * the HTTP routes and the Electron image protocol, so both enforce the same rules: ids of
+ * other projects or of nothing are simply not found, and only files whose real path (links
+ * resolved) lies inside the real image folder are ever read.
  */
 export async function accessProjectImage(
   context: ApiContext,
@@ -40,10 +55,19 @@ export async function accessProjectImage(
   const image = findImage(project.db, imageId)
   if (!image) return NOT_FOUND
   if (version !== null && version !== imageVersion({ projectUuid: project.record.uuid, ...image })) return NOT_FOUND
-  const absolutePath = project.absolutePathOf(image)
+  if (!isStoredImageFormat(image.format)) {
+    return { kind: 'not-found', reason: `its stored format ${JSON.stringify(String(image.format).slice(0, 40))} is not an image format` }
+  }
   // Ids restart at 1 in every project, so the project uuid is part of the cache key.
-  const etag = `"${project.record.uuid}-${variant}-${image.id}-${Math.trunc(image.mtimeMs)}"`
+  const etag = entityTag([project.record.uuid, variant, image.id, Math.trunc(image.mtimeMs)])
   try {
+    if (variant === 'thumbnail') {
+      const version = { projectUuid: project.record.uuid, imageId: image.id, mtimeMs: image.mtimeMs }
+      // Made earlier from a checked path; still shown when the image has gone missing since.
+      const cached = await context.thumbnails.findCached(version)
+      if (cached) return { kind: 'file', path: cached, contentType: 'image/jpeg', etag }
+    }
+    const absolutePath = await resolveServableImagePath(project.imageRoot, image.relativePath)
     if (variant === 'thumbnail') {
       const path = await context.thumbnails.get({
         projectUuid: project.record.uuid,
@@ -56,9 +80,10 @@ export async function accessProjectImage(
     }
     return { ...(await prepareImagePayload(absolutePath, image)), etag }
   } catch (error) {
+    if (error instanceof PathOutsideRootError) return { kind: 'not-found', reason: error.message }
     const code = (error as { code?: unknown }).code
     // The file was moved or deleted since the scan.
-    if (code === 'ENOENT') return NOT_FOUND
+    if (code === 'ENOENT' || code === 'ENOTDIR') return NOT_FOUND
     throw error
   }
 }

@@ -33,18 +33,28 @@ function bearerToken(request: IncomingMessage): string | undefined {
 
 export type TokenSource = 'header' | 'query' | 'cookie'
 
+/**
+ * The cookie's name includes the port the server listens on: browsers scope cookies by host,
+ * not port, so two servers on 127.0.0.1 would otherwise overwrite each other's token.
+ */
+export function tokenCookieName(port: number): string {
+  return `${HTTP_TOKEN_COOKIE}_${port}`
+}
+
 /** Where a valid token was found, or undefined when the request is not authorised. */
 export function authenticate(request: IncomingMessage, url: URL, token: string): TokenSource | undefined {
   if (sameToken(bearerToken(request), token)) return 'header'
   if (sameToken(url.searchParams.get(HTTP_TOKEN_QUERY) ?? undefined, token)) return 'query'
-  if (sameToken(readCookie(request, HTTP_TOKEN_COOKIE), token)) return 'cookie'
+  if (sameToken(readCookie(request, tokenCookieName(request.socket.localPort ?? 0)), token)) return 'cookie'
   return undefined
 }
 
 /**
  * HttpOnly so page scripts cannot read it, SameSite=Strict so other sites cannot make the
  * browser send it; lets <img> tags and EventSource authenticate without the token in URLs.
+ * SameSite does not separate ports, so requests from other local origins are refused by
+ * checkRequestOrigin, not by the cookie.
  */
-export function tokenCookie(token: string): string {
-  return `${HTTP_TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`
 }

@@ -1,6 +1,4 @@
-import { createReadStream } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { ApiResult } from '@shared/api/result'
 import { fail } from '@shared/api/result'
 import { isApiMethod } from '@shared/api/methods'
 import {
@@ -13,10 +11,12 @@ import {
 } from '@shared/api/wire'
 import type { ApiContext } from '../api/api-context'
 import type { Dispatch } from '../api/dispatcher'
-import { accessProjectImage, type ImageVariant } from '../api/image-access'
 import { authenticate, tokenCookie } from './auth'
 import { openEventStream } from './event-stream'
+import { serveProjectImage } from './image-route'
 import { readBody } from './request-body'
+import { checkRequestOrigin, isJsonContentType } from './request-guard'
+import { describeError, refuseAndClose, sendJson, sendText } from './responses'
 import { serveStaticFile } from './static-files'
 
 export interface WorkbenchServerOptions {
@@ -25,38 +25,19 @@ export interface WorkbenchServerOptions {
   token: string
   /** Folder with the built renderer (index.html, assets/). */
   rendererDir: string
+  /** The address the server listens on; requests must name it (or localhost) as their Host. */
+  listenHost?: string
   maxBodyBytes?: number
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body)
-  response.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': String(Buffer.byteLength(text)),
-    'Cache-Control': 'no-store',
-    'X-Content-Type-Options': 'nosniff',
-    ...headers,
-  })
-  response.end(text)
-}
-
-function sendText(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers })
-  response.end(`${text}\n`)
-}
-
-/** Sends a status while the client may still be uploading, then drops the connection. */
-function refuseAndClose(response: ServerResponse, status: number, body: ApiResult<never>): void {
-  response.on('finish', () => response.req.socket.destroySoon())
-  sendJson(response, status, body, { Connection: 'close' })
 }
 
 /**
  * The API over HTTP for `serve` (see src-shared/api/wire.ts for the protocol). Uses only
- * node:http. Every request, static files included, needs the token.
+ * node:http. Every request, static files included, needs the token and must come from the
+ * server's own origin (request-guard.ts).
  */
 export function createWorkbenchServer(options: WorkbenchServerOptions): Server {
   const maxBodyBytes = options.maxBodyBytes ?? HTTP_MAX_BODY_BYTES
+  const listenHost = options.listenHost ?? '127.0.0.1'
 
   async function handleApi(request: IncomingMessage, response: ServerResponse, method: string): Promise<void> {
     if (request.method !== 'POST') {
@@ -67,7 +48,12 @@ export function createWorkbenchServer(options: WorkbenchServerOptions): Server {
       refuseAndClose(response, 404, fail('unknown-method', `There is no API method named "${method.slice(0, 100)}".`))
       return
     }
+    if (!isJsonContentType(request)) {
+      refuseAndClose(response, 415, fail('invalid-argument', 'API calls must send Content-Type: application/json.'))
+      return
+    }
     const body = await readBody(request, maxBodyBytes)
+    if (body.kind === 'aborted') return // the client went away; there is no one to answer
     if (body.kind === 'too-large') {
       refuseAndClose(response, 413, fail('invalid-argument', `The request is larger than ${maxBodyBytes} bytes.`))
       return
@@ -83,86 +69,43 @@ export function createWorkbenchServer(options: WorkbenchServerOptions): Server {
     sendJson(response, 200, await options.dispatch(method, args))
   }
 
-  async function handleImage(
-    request: IncomingMessage,
-    response: ServerResponse,
-    variant: ImageVariant,
-    idSegment: string,
-    version: string | null,
-  ): Promise<void> {
-    let result
-    try {
-      result = await accessProjectImage(options.context, variant, idSegment, version)
-    } catch (error) {
-      // The file changed since the scan and no longer decodes; the app shows a placeholder.
-      console.error(`Could not read ${variant} ${idSegment}:`, error instanceof Error ? error.message : error)
-      sendText(response, 500, 'This image could not be read')
-      return
-    }
-    if (result.kind === 'not-found') {
-      sendText(response, 404, 'No such image in the open project')
-      return
-    }
-    const headers = {
-      'Content-Type': result.contentType,
-      'Cache-Control': 'private, no-cache',
-      ETag: result.etag,
-      'X-Content-Type-Options': 'nosniff',
-    }
-    if (request.headers['if-none-match'] === result.etag) {
-      response.writeHead(304, headers)
-      response.end()
-      return
-    }
-    if (result.kind === 'buffer') {
-      response.writeHead(200, { ...headers, 'Content-Length': String(result.data.length) })
-      response.end(request.method === 'HEAD' ? undefined : result.data)
-      return
-    }
-    const stream = createReadStream(result.path)
-    stream.once('open', () => {
-      response.writeHead(200, headers)
-      if (request.method === 'HEAD') {
-        stream.destroy()
-        response.end()
-      } else stream.pipe(response)
-    })
-    stream.once('error', () => {
-      if (!response.headersSent) sendText(response, 404, 'No such image in the open project')
-      else response.destroy()
-    })
-  }
-
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost')
-    const tokenSource = authenticate(request, url, options.token)
-    if (!tokenSource) {
-      if (url.pathname.startsWith(HTTP_API_PREFIX)) {
-        refuseAndClose(response, 401, fail('unauthorized', 'A valid access token is required.'))
-      } else {
-        sendText(response, 401, 'Unauthorized: open the URL printed by `npm run serve`, including its ?token=')
-      }
+    const path = url.pathname
+    const isApi = path.startsWith(HTTP_API_PREFIX)
+    const isResource =
+      isApi || path === HTTP_EVENTS_PATH || path.startsWith(HTTP_IMAGE_PREFIX) || path.startsWith(HTTP_THUMBNAIL_PREFIX)
+    const refusal = checkRequestOrigin(request, listenHost, isResource)
+    if (refusal) {
+      if (isApi) refuseAndClose(response, refusal.status, fail('unauthorized', refusal.reason))
+      else sendText(response, refusal.status, refusal.reason)
       return
     }
-    const path = url.pathname
+    const tokenSource = authenticate(request, url, options.token)
+    if (!tokenSource) {
+      if (isApi) refuseAndClose(response, 401, fail('unauthorized', 'A valid access token is required.'))
+      else sendText(response, 401, 'Unauthorized: open the URL printed by `npm run serve`, including its ?token=')
+      return
+    }
 
-    if (path.startsWith(HTTP_API_PREFIX)) return handleApi(request, response, path.slice(HTTP_API_PREFIX.length))
+    if (isApi) return handleApi(request, response, path.slice(HTTP_API_PREFIX.length))
 
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       sendText(response, 405, 'Method not allowed', { Allow: 'GET, HEAD' })
       return
     }
     if (path === HTTP_EVENTS_PATH) return openEventStream(request, response, options.context.events)
+    const version = url.searchParams.get(HTTP_IMAGE_VERSION_QUERY)
     if (path.startsWith(HTTP_IMAGE_PREFIX)) {
-      const version = url.searchParams.get(HTTP_IMAGE_VERSION_QUERY)
-      return handleImage(request, response, 'image', path.slice(HTTP_IMAGE_PREFIX.length), version)
+      return serveProjectImage(options.context, request, response, 'image', path.slice(HTTP_IMAGE_PREFIX.length), version)
     }
     if (path.startsWith(HTTP_THUMBNAIL_PREFIX)) {
-      const version = url.searchParams.get(HTTP_IMAGE_VERSION_QUERY)
-      return handleImage(request, response, 'thumbnail', path.slice(HTTP_THUMBNAIL_PREFIX.length), version)
+      const id = path.slice(HTTP_THUMBNAIL_PREFIX.length)
+      return serveProjectImage(options.context, request, response, 'thumbnail', id, version)
     }
     // Opening the app with ?token= once stores the token in a cookie for <img> and EventSource.
-    const cookie = tokenSource === 'query' ? { 'Set-Cookie': tokenCookie(options.token) } : undefined
+    const cookie =
+      tokenSource === 'query' ? { 'Set-Cookie': tokenCookie(options.token, request.socket.localPort ?? 0) } : undefined
     return serveStaticFile(options.rendererDir, path, response, {
       'Referrer-Policy': 'no-referrer',
       ...cookie,
@@ -171,9 +114,14 @@ export function createWorkbenchServer(options: WorkbenchServerOptions): Server {
 
   return createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
-      console.error('Request failed:', error)
-      if (!response.headersSent) sendJson(response, 500, fail('internal', 'The server failed to answer this request.'))
-      else response.destroy()
+      // A stack trace only for what is really unexpected; the message is enough to find it.
+      console.error(`Request ${request.method} ${describeError(request.url)} failed:`, error)
+      try {
+        if (!response.headersSent) sendJson(response, 500, fail('internal', 'The server failed to answer this request.'))
+        else response.destroy()
+      } catch {
+        response.destroy()
+      }
     })
   })
 }

@@ -1,17 +1,18 @@
 import type { IncomingMessage } from 'node:http'
 
-export type BodyResult = { kind: 'ok'; text: string } | { kind: 'too-large' }
+export type BodyResult = { kind: 'ok'; text: string } | { kind: 'too-large' } | { kind: 'aborted' }
 
 /**
  * Reads a request body up to `maxBytes`. A declared Content-Length over the limit is
  * refused before reading anything; an undeclared (chunked) body is read only until it
- * crosses the limit, then reading stops — the body is never buffered whole.
+ * crosses the limit, then reading stops — the body is never buffered whole. A client that
+ * disconnects mid-body is `aborted`: an everyday event, not an error worth a stack trace.
  */
 export function readBody(request: IncomingMessage, maxBytes: number): Promise<BodyResult> {
   const declared = Number(request.headers['content-length'])
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve({ kind: 'too-large' })
 
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = []
     let received = 0
     const onData = (chunk: Buffer) => {
@@ -28,9 +29,9 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bo
       cleanup()
       resolve({ kind: 'ok', text: Buffer.concat(chunks).toString('utf8') })
     }
-    const onError = (error: Error) => {
+    const onError = () => {
       cleanup()
-      reject(error)
+      resolve({ kind: 'aborted' })
     }
     const cleanup = () => {
       request.off('data', onData)

@@ -44,6 +44,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     dispatch,
     token,
     rendererDir: options.rendererDir ?? defaultRendererDir(),
+    listenHost: options.host,
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
   })
   await new Promise<void>((resolve, reject) => {

@@ -1,3 +1,4 @@
+import type { LabelExportProgress } from './transfer-types'
 import type { ProjectSummary, RunProgress, RunSummary } from './types'
 
 /** Events pushed from the main side to every renderer (IPC `webContents.send`, or SSE over HTTP). */
@@ -33,5 +34,7 @@ export type ApiEvent =
   | { type: 'classes.changed' }
   /** The run ended: done, cancelled or failed (with its message). Always the last event of a run. */
   | { type: 'run.finished'; run: RunSummary }
+  /** While `labels.export` runs: images written of `total`, at most about ten a second, and the last one. */
+  | { type: 'labels.exportProgress'; progress: LabelExportProgress }
 
 export type ApiEventType = ApiEvent['type']

@@ -28,6 +28,8 @@ import type {
   LabelThresholds,
   LabelThresholdsOutcome,
 } from './label-types'
+import { labelsExportArgs } from './transfer-schemas'
+import type { LabelExportResult } from './transfer-types'
 import type {
   AppInfo,
   CreatedProject,
@@ -97,6 +99,13 @@ export const apiMethods = {
   'runs.list': { args: noArgs, result: [] as RunSummary[] },
   /** Progress of the run going on now, for a window that opens mid-run; null when none. */
   'runs.active': { args: noArgs, result: {} as RunProgress | null },
+  /**
+   * Exports the open project's labels to a new or empty folder; resolves when the export is
+   * done or cancelled. Progress comes as `labels.exportProgress` events. One at a time.
+   */
+  'labels.export': { args: labelsExportArgs, result: {} as LabelExportResult },
+  /** Stops the export going on (it then resolves as cancelled, writing nothing). */
+  'labels.cancelExport': { args: noArgs, result: null },
   /** Native dialog; `unsupported` over HTTP. Resolves to null when the user cancels. */
   'dialog.pickPath': { args: pickPathArgs, result: {} as string | null },
 } as const

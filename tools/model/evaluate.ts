@@ -2,7 +2,8 @@
  * Measures a detection model through the app's own engine (openDetector: sharp decoding,
  * preprocessing, onnxruntime-node, decoding and NMS) on a folder of images with COCO ground
  * truth: COCO-style mAP@0.5, mAP@[.5:.95] and per-class AP (101-point interpolation, at most
- * 100 detections per image), plus precision/recall at IoU 0.5 and score 0.5.
+ * 100 detections per image), plus precision/recall at IoU 0.5 at the model's operating point
+ * (its config's labelThreshold, per class where it names one) and at score 0.5.
  *
  *   npx tsx tools/model/evaluate.ts <images-dir> [--ground-truth <coco.json>] [--model <model.onnx>] [--out <report.json>]
  *
@@ -52,7 +53,14 @@ try {
   }
   const seconds = (performance.now() - started) / 1000
   const summary = summarizeCoco(evaluated, config.numClasses)
-  const operatingPoint = precisionRecall(evaluated, 0.5, 0.5)
+  const atHalf = precisionRecall(evaluated, 0.5, 0.5)
+  // The operating point: each class's detections from its own label threshold on.
+  const thresholdOf = (classIndex: number) => {
+    const name = classNames[classIndex] ?? ''
+    return config.labelThreshold.perClass[name] ?? config.labelThreshold.score
+  }
+  const labelled = evaluated.map((e) => ({ ...e, detections: e.detections.filter((d) => d.score >= thresholdOf(d.classIndex)) }))
+  const operatingPoint = precisionRecall(labelled, 0.5, 0)
   const boxes = evaluated.reduce((n, e) => n + e.groundTruth.length, 0)
 
   console.log(`model: ${detector.model.path} (${detector.model.provider.used})`)
@@ -62,10 +70,14 @@ try {
   for (const c of summary.perClass) {
     console.log(`  ${classNames[c.classIndex]!.padEnd(10)} AP50 ${c.ap50.toFixed(4)}  AP ${c.ap.toFixed(4)}`)
   }
-  console.log(
-    `at IoU 0.5, score ≥ 0.5: precision ${operatingPoint.precision.toFixed(4)}, recall ${operatingPoint.recall.toFixed(4)} ` +
-      `(TP ${operatingPoint.truePositives}, FP ${operatingPoint.falsePositives}, FN ${operatingPoint.falseNegatives})`,
-  )
+  const describe = (label: string, point: typeof atHalf) =>
+    console.log(
+      `at IoU 0.5, ${label}: precision ${point.precision.toFixed(4)}, recall ${point.recall.toFixed(4)} ` +
+        `(TP ${point.truePositives}, FP ${point.falsePositives}, FN ${point.falseNegatives})`,
+    )
+  const perClassText = Object.entries(config.labelThreshold.perClass).map(([name, score]) => `${name} ${score}`).join(', ')
+  describe(`label threshold ${config.labelThreshold.score}${perClassText ? ` (${perClassText})` : ''}`, operatingPoint)
+  describe('score ≥ 0.5', atHalf)
   if (values.out) {
     const report = {
       model: detector.model.path,
@@ -73,7 +85,9 @@ try {
       boxes,
       ...summary,
       perClass: summary.perClass.map((c) => ({ ...c, name: classNames[c.classIndex] })),
+      labelThreshold: config.labelThreshold,
       operatingPoint,
+      atScoreHalf: atHalf,
     }
     writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n')
   }

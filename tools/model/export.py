@@ -6,7 +6,12 @@ the app does the resize/normalize, anchors, decoding and NMS itself (config pres
 "torchvision"). Also writes the model's JSON config and, for the round-trip check
 (check-onnx.mjs), reference outputs of two inputs of different sizes.
 
-  python3 export.py --checkpoint .work/run/best.pt --out ../../resources/models/shapes-retinanet
+With `--calibrate <coco set>` (a validation set the training never saw), the config gets the
+model's operating point `labelThreshold`: the score threshold of best F1 (per class where that
+helps; calibrate.py), and `--calibration-report` keeps its precision/recall.
+
+  python3 export.py --checkpoint .work/run/best.pt --out ../../resources/models/shapes-retinanet \
+      --calibrate .work/validation-demo --calibration-report .work/calibration.json
 """
 import argparse
 import json
@@ -15,7 +20,9 @@ import os
 import torch
 from torch import nn
 
+from calibrate import calibrate
 from net import ANCHOR_SIZES, MAX_SIZE, MIN_SIZE, build_model
+from pyeval import load_coco_set
 from shapes import CLASSES
 
 
@@ -31,13 +38,16 @@ class RawHeadOutputs(nn.Module):
         return out["cls_logits"], out["bbox_regression"]
 
 
-def model_config():
-    return {
+def model_config(label_threshold=None):
+    config = {
         "preset": "torchvision",
         "classes": CLASSES,
         "input": {"resize": {"mode": "torchvision", "minSize": MIN_SIZE, "maxSize": MAX_SIZE}},
         "anchors": {"sizes": [list(s) for s in ANCHOR_SIZES]},
     }
+    if label_threshold:
+        config["labelThreshold"] = label_threshold
+    return config
 
 
 def write_reference(wrapper, path):
@@ -61,12 +71,29 @@ def main():
     p.add_argument("--out", required=True, help="output path without extension")
     p.add_argument("--reference", default=None, help="where to write reference outputs (JSON)")
     p.add_argument("--opset", type=int, default=13)
+    p.add_argument("--calibrate", nargs="+", default=None, help="validation COCO set(s) for the label threshold")
+    p.add_argument("--calibration-report", default=None, help="where to write the calibration's figures (JSON)")
     a = p.parse_args()
 
-    model = build_model()
     state = torch.load(a.checkpoint, map_location="cpu")
+    # Checkpoints before architectures were named hold the "small" network.
+    model = build_model(state.get("arch", "small"))
     model.load_state_dict(state["model"])
     model.eval()
+    label_threshold = None
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    if a.calibrate:
+        samples = [s for d in a.calibrate for s in load_coco_set(d)]
+        label_threshold, report = calibrate(model, samples, CLASSES)
+        report["sets"] = a.calibrate
+        report["checkpoint"] = {"path": a.checkpoint, "step": state.get("step")}
+        point = report["operatingPoint"]
+        print(f"label threshold {label_threshold}: precision {point['precision']:.3f}, recall {point['recall']:.3f}, "
+              f"F1 {point['f1']:.3f} on {report['images']} validation images ({report['boxes']} boxes)")
+        if a.calibration_report:
+            with open(a.calibration_report, "w") as f:
+                json.dump(report, f, indent=2)
+                f.write("\n")
     wrapper = RawHeadOutputs(model).eval()
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     dummy = torch.zeros(1, 3, MIN_SIZE, MAX_SIZE)
@@ -77,7 +104,7 @@ def main():
                       "cls_logits": {0: "N", 1: "anchors"}, "bbox_regression": {0: "N", 1: "anchors"}},
     )
     with open(a.out + ".json", "w") as f:
-        json.dump(model_config(), f, indent=2)
+        json.dump(model_config(label_threshold), f, indent=2)
         f.write("\n")
     if a.reference:
         write_reference(wrapper, a.reference)

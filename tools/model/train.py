@@ -1,16 +1,26 @@
-"""Train the shapes RetinaNet on a rendered pool (see dataset.py).
+"""Train the shapes RetinaNet on rendered pools (see dataset.py), in resumable stages.
 
-AdamW with linear warm-up then cosine decay, gradient-norm clipping, seeded. Every
-`--eval-every` steps: mAP on a held-out COCO set (torchvision's own post-processing), a
-checkpoint `last.pt`, and `best.pt` when mAP@0.5 improved. With `--ema`, an exponential moving
-average of the weights is kept beside them and evaluated too; a checkpoint stores whichever of the
-two scored better (`weights` says which). The loss curve goes to `loss.csv`.
-The run's length is either a step count (`--steps`, exactly reproducible) or a wall-clock budget
-(`--minutes`: the cosine schedule follows elapsed time, so a run on a machine shared with other
-work still finishes its schedule on time; the number of steps it managed is logged, and
-re-running with `--steps <that number>` reproduces the same schedule shape step by step).
+The schedule is a step count (`--steps`): linear warm-up, then cosine decay of the learning rate
+to `--final-lr-ratio` of the peak, AdamW, gradient-norm clipping. Everything a step depends on is
+a function of the step number or is saved in the checkpoint, so a run can stop anywhere and
+`--resume` continues it step for step as if it had never stopped:
+  * the data order: epoch e is a permutation of the pools (with one flip per sample) drawn from a
+    generator seeded with (seed, e); step s takes batch s-1 of that sequence, whatever happened
+    before (sampler.py);
+  * the model, optimizer (AdamW moments and step counts), the moving average of the weights
+    (`--ema`), the running loss means, the best held-out score and the RNG states are in the
+    checkpoint; the learning rate is recomputed from the step.
+A checkpoint `resume.pt` is written atomically at least every `--checkpoint-minutes` of wall
+clock and after every evaluation; `loss.csv` is appended to (rows after the checkpoint's step,
+written by a stage that stopped later, are dropped first). Every `--eval-every` steps: mAP on the
+held-out sets (torchvision's own post-processing), and `best.pt` (weights only) when the mean
+mAP@0.5 over the held-out sets improved.
 
-  python3 train.py --pool .work/pool --heldout .work/heldout --out .work/run --minutes 65
+  python3 train.py --pool .work/pool-demo .work/pool --heldout .work/heldout-demo .work/heldout \\
+      --out .work/run --steps 14000
+  python3 train.py --resume .work/run/resume.pt          # the same run, from where it stopped
+
+`--stop-after-steps N` / `--stop-after-minutes M` end a stage early without changing the schedule.
 """
 import argparse
 import csv
@@ -22,18 +32,25 @@ import time
 import numpy as np
 import torch
 
+from checkpoint import load_checkpoint, save_checkpoint, trim_loss_log
 from dataset import PoolDataset, collate
-from net import build_model, parameter_count
+from net import DEFAULT_ARCH, arch_spec, build_model, parameter_count
 from pyeval import evaluate_model, load_coco_set
+from sampler import ResumableBatches
 from shapes import CLASSES
 
+LOG_FIELDS = ["step", "minutes", "lr", "classification", "bbox_regression", "map50", "map", "ema_map50", "ema_map"]
+# Arguments that define the run; a resumed stage takes them from the checkpoint.
+SCHEDULE_ARGS = ("pool", "pool_limit", "heldout", "eval_images", "steps", "batch", "lr", "final_lr_ratio",
+                 "weight_decay", "warmup", "seed", "ema", "arch", "eval_every", "init")
 
-def lr_at(step, progress, args):
-    """Linear warm-up over `warmup` steps, then cosine decay over `progress` (0..1) of the run."""
+
+def lr_at(step, args):
+    """Linear warm-up over `warmup` steps, then cosine decay to `final_lr_ratio` at `steps`."""
     if step < args.warmup:
         return args.lr * (0.1 + 0.9 * step / args.warmup)
-    t = progress
-    return args.lr * (args.final_lr_ratio + (1 - args.final_lr_ratio) * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
+    t = min(1.0, (step - args.warmup) / max(1, args.steps - args.warmup))
+    return args.lr * (args.final_lr_ratio + (1 - args.final_lr_ratio) * 0.5 * (1 + math.cos(math.pi * t)))
 
 
 def seed_everything(seed):
@@ -63,73 +80,117 @@ class WeightAverage:
                 self.state[k].copy_(v)
 
 
-def batches(args):
-    """Endless shuffled batches with a seeded order. The pool is listed again at each epoch, so
-    scenes that a still-running renderer adds are used from the next epoch on."""
-    gen = torch.Generator()
-    gen.manual_seed(args.seed)
-    epoch = 0
-    while True:
-        dataset = PoolDataset(args.pool, limit=args.pool_limit)
-        epoch += 1
-        print(f"epoch {epoch}: {len(dataset)} scenes", flush=True)
-        yield from torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=True, drop_last=True,
-                                               num_workers=args.workers, collate_fn=collate, generator=gen)
-
-
-def main():
+def parse_args():
     p = argparse.ArgumentParser()
-    p.add_argument("--pool", required=True, nargs="+", help="one or more rendered pools, mixed")
-    p.add_argument("--heldout", required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--steps", type=int, default=None)
-    p.add_argument("--minutes", type=float, default=None)
-    p.add_argument("--batch", type=int, default=4)
+    p.add_argument("--resume", default=None, help="continue the run of this checkpoint (resume.pt) exactly")
+    p.add_argument("--pool", nargs="+", help="one or more rendered pools, mixed")
+    p.add_argument("--heldout", nargs="+", help="held-out COCO sets evaluated during training")
+    p.add_argument("--out", default=None, help="run folder (default: the resumed checkpoint's folder)")
+    p.add_argument("--steps", type=int, help="length of the schedule")
+    p.add_argument("--batch", type=int, default=8)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--final-lr-ratio", type=float, default=0.02)
     p.add_argument("--weight-decay", type=float, default=1e-4)
-    p.add_argument("--warmup", type=int, default=100)
-    p.add_argument("--eval-minutes", type=float, default=12)
-    p.add_argument("--eval-images", type=int, default=50)
+    p.add_argument("--warmup", type=int, default=150)
+    p.add_argument("--arch", default=DEFAULT_ARCH, help="an architecture of net.ARCHITECTURES")
+    p.add_argument("--eval-every", type=int, default=500, help="steps between held-out evaluations (0: never)")
+    p.add_argument("--eval-images", type=int, default=50, help="images taken from each held-out set")
     p.add_argument("--pool-limit", type=int, default=None, help="use only the first N scenes of each pool")
-    p.add_argument("--workers", type=int, default=1)
-    p.add_argument("--threads", type=int, default=1, help="1 is fastest when the cores are shared: OpenMP threads spin at barriers")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--ema", type=float, default=None, help="also keep a moving average of the weights with this decay, e.g. 0.999")
     p.add_argument("--init", default=None, help="start from this checkpoint's weights (a fresh optimizer and schedule)")
+    # How this stage runs; none of these changes what is computed.
+    p.add_argument("--device", default="cpu", help="cpu or cuda")
+    p.add_argument("--workers", type=int, default=1, help="data-loading processes")
+    p.add_argument("--threads", type=int, default=1, help="1 is fastest when the cores are shared: OpenMP threads spin at barriers")
+    p.add_argument("--checkpoint-minutes", type=float, default=8.0)
+    p.add_argument("--stop-after-steps", type=int, default=None, help="end this stage after this many steps")
+    p.add_argument("--stop-after-minutes", type=float, default=None, help="end this stage after this much wall clock")
     args = p.parse_args()
-    if (args.steps is None) == (args.minutes is None):
-        p.error("give exactly one of --steps or --minutes")
+    if args.resume:
+        return args
+    for name in ("pool", "heldout", "out", "steps"):
+        if getattr(args, name) is None:
+            p.error(f"--{name} is required (unless --resume)")
+    return args
 
+
+def main():
+    args = parse_args()
+    device = torch.device(args.device)
     torch.set_num_threads(args.threads)
+    resumed = load_checkpoint(args.resume) if args.resume else None
+    if resumed:
+        for name in SCHEDULE_ARGS:
+            setattr(args, name, resumed["args"][name])
+        args.out = args.out or os.path.dirname(os.path.abspath(args.resume))
     seed_everything(args.seed)
     os.makedirs(args.out, exist_ok=True)
-    model = build_model()
-    if args.init:
+
+    model = build_model(arch_spec(args.arch))
+    if args.init and not resumed:
         model.load_state_dict(torch.load(args.init, map_location="cpu")["model"])
         print(f"weights from {args.init}", flush=True)
-    model.train()
-    print(f"parameters: {parameter_count(model)}", flush=True)
-    heldout = load_coco_set(args.heldout, args.eval_images)
-    print(f"held-out: {len(heldout)} images", flush=True)
+    model.to(device).train()
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     average = WeightAverage(model, args.ema) if args.ema else None
-    averaged_model = build_model() if average else None
+    step, best, avg = 0, -1.0, None
+    if resumed:
+        model.load_state_dict(resumed["model"])
+        opt.load_state_dict(resumed["optimizer"])
+        if average:
+            average.state = {k: v.to(device) for k, v in resumed["average"].items()}
+            average.updates = resumed["average_updates"]
+        step, best = resumed["step"], resumed["best"]
+        avg = None if resumed["loss_means"] is None else np.array(resumed["loss_means"])
+        random.setstate(resumed["rng"]["python"])
+        np.random.set_state(resumed["rng"]["numpy"])
+        torch.set_rng_state(resumed["rng"]["torch"])
+        print(f"resumed {args.resume} at step {step} of {args.steps} (best mean mAP50 {best:.4f})", flush=True)
+    print(f"architecture {args.arch}: {parameter_count(model)} parameters; device {device}", flush=True)
+    heldout = [load_coco_set(d, args.eval_images) for d in args.heldout]
+    print(f"held-out: {', '.join(f'{d} ({len(h)} images)' for d, h in zip(args.heldout, heldout))}", flush=True)
 
-    log = open(os.path.join(args.out, "loss.csv"), "w", newline="")
+    log_path = os.path.join(args.out, "loss.csv")
+    if resumed:
+        trim_loss_log(log_path, step)
+    new_log = not os.path.exists(log_path)
+    log = open(log_path, "a", newline="")
     writer = csv.writer(log)
-    writer.writerow(["step", "minutes", "lr", "classification", "bbox_regression", "map50", "map", "ema_map50", "ema_map"])
-    start, best, avg, last_eval = time.time(), -1.0, None, 0.0
-    data = batches(args)
-    step = 0
-    while True:
+    if new_log:
+        writer.writerow(LOG_FIELDS + [f"map50_{os.path.basename(os.path.normpath(d))}" for d in args.heldout])
+
+    def checkpoint(reason):
+        started = time.time()
+        save_checkpoint(os.path.join(args.out, "resume.pt"), {
+            "args": {name: getattr(args, name) for name in SCHEDULE_ARGS},
+            "arch": arch_spec(args.arch), "step": step, "best": best,
+            "model": model.state_dict(), "optimizer": opt.state_dict(),
+            "average": average.state if average else None, "average_updates": average.updates if average else 0,
+            "loss_means": None if avg is None else avg.tolist(),
+            "rng": {"python": random.getstate(), "numpy": np.random.get_state(), "torch": torch.get_rng_state()},
+        })
+        print(f"checkpoint at step {step} ({reason}, {time.time() - started:.1f} s)", flush=True)
+
+    dataset = PoolDataset(args.pool, limit=args.pool_limit)
+    sampler = ResumableBatches(len(dataset), args.batch, args.seed, first_batch=step)
+    loader = torch.utils.data.DataLoader(dataset, batch_sampler=sampler, num_workers=args.workers, collate_fn=collate,
+                                         persistent_workers=args.workers > 0)
+    print(f"pool: {len(dataset)} scenes, {sampler.per_epoch} batches an epoch; starting at epoch {step // sampler.per_epoch + 1}",
+          flush=True)
+    data = iter(loader)
+    averaged_model = build_model(arch_spec(args.arch)).to(device) if average else None
+    stage_start = last_checkpoint = time.time()
+    stage_steps = 0
+    while step < args.steps:
         step += 1
-        minutes = (time.time() - start) / 60
-        progress = step / args.steps if args.steps else minutes / args.minutes
-        lr = lr_at(step, min(1.0, progress), args)
+        stage_steps += 1
+        lr = lr_at(step, args)
         for g in opt.param_groups:
             g["lr"] = lr
         images, targets = next(data)
+        images = [im.to(device) for im in images]
+        targets = [{k: v.to(device) for k, v in t.items()} for t in targets]
         losses = model(images, targets)
         loss = losses["classification"] + losses["bbox_regression"]
         opt.zero_grad()
@@ -140,36 +201,42 @@ def main():
             average.update(model)
         cur = np.array([losses["classification"].item(), losses["bbox_regression"].item()])
         avg = cur if avg is None else 0.95 * avg + 0.05 * cur
-        minutes = (time.time() - start) / 60
-        finished = progress >= 1.0
-        evaluate = minutes - last_eval >= args.eval_minutes or finished
-        if evaluate:
-            last_eval = minutes
-        scores = evaluate_model(model, heldout, len(CLASSES)) if evaluate else None
+        minutes = (time.time() - stage_start) / 60
+        evaluate = (args.eval_every and step % args.eval_every == 0) or step == args.steps
+        scores = [evaluate_model(model, h, len(CLASSES)) for h in heldout] if evaluate else None
         ema_scores = None
         if scores and average:
             averaged_model.load_state_dict(average.state)
-            ema_scores = evaluate_model(averaged_model, heldout, len(CLASSES))
+            ema_scores = [evaluate_model(averaged_model, h, len(CLASSES)) for h in heldout]
+        mean = (lambda s, k: float(np.mean([x[k] for x in s])) if s else None)
         if step % 10 == 0 or evaluate:
             writer.writerow([step, round(minutes, 2), f"{lr:.2e}", round(avg[0], 4), round(avg[1], 4)]
-                            + [round(s[k], 4) if s else "" for s in (scores, ema_scores) for k in ("map50", "map")])
+                            + [round(mean(s, k), 4) if s else "" for s in (scores, ema_scores) for k in ("map50", "map")]
+                            + ([round(x["map50"], 4) for x in scores] if scores else [""] * len(heldout)))
             log.flush()
             print(f"step {step} {minutes:.1f} min lr {lr:.2e} cls {avg[0]:.3f} reg {avg[1]:.3f}"
-                  + (f" mAP50 {scores['map50']:.3f} mAP {scores['map']:.3f}" if scores else "")
-                  + (f" | averaged mAP50 {ema_scores['map50']:.3f} mAP {ema_scores['map']:.3f}" if ema_scores else ""),
-                  flush=True)
+                  + (f" mAP50 {mean(scores, 'map50'):.3f} (" + " / ".join(f"{x['map50']:.3f}" for x in scores)
+                     + f") mAP {mean(scores, 'map'):.3f}" if scores else "")
+                  + (f" | averaged mAP50 {mean(ema_scores, 'map50'):.3f}" if ema_scores else ""), flush=True)
         if scores:
-            use_average = ema_scores is not None and ema_scores["map50"] > scores["map50"]
+            use_average = ema_scores is not None and mean(ema_scores, "map50") > mean(scores, "map50")
             chosen = ema_scores if use_average else scores
-            state = {"model": average.state if use_average else model.state_dict(), "weights": "averaged" if use_average else "raw",
-                     "step": step, "scores": chosen, "args": vars(args)}
-            torch.save(state, os.path.join(args.out, "last.pt"))
-            if chosen["map50"] > best:
-                best = chosen["map50"]
-                torch.save(state, os.path.join(args.out, "best.pt"))
-        if finished:
+            if mean(chosen, "map50") > best:
+                best = mean(chosen, "map50")
+                weights = average.state if use_average else model.state_dict()
+                save_checkpoint(os.path.join(args.out, "best.pt"), {
+                    "model": weights, "arch": arch_spec(args.arch), "weights": "averaged" if use_average else "raw",
+                    "step": step, "scores": dict(zip(args.heldout, chosen))})
+        stop = (args.stop_after_steps is not None and stage_steps >= args.stop_after_steps) or \
+               (args.stop_after_minutes is not None and minutes >= args.stop_after_minutes)
+        if scores or stop or step == args.steps or time.time() - last_checkpoint >= args.checkpoint_minutes * 60:
+            checkpoint("evaluation" if scores else "end of stage" if stop or step == args.steps else "timer")
+            last_checkpoint = time.time()
+        if stop:
             break
-    print(f"done after {step} steps, {(time.time() - start) / 60:.1f} min; best mAP50 {best:.3f}", flush=True)
+    log.close()
+    print(f"stage ended at step {step} of {args.steps} after {(time.time() - stage_start) / 60:.1f} min; "
+          f"best mean mAP50 {best:.3f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ import { createClassHandlers } from './class-handlers'
 import type { ApiHandlers } from './handler-types'
 import { createImageHandlers } from './image-handlers'
 import { createLabelHandlers } from './label-handlers'
+import { createLabelTransferHandlers } from './label-transfer-handlers'
 import { createProjectHandlers } from './project-handlers'
 import { createRunHandlers } from './run-handlers'
 
@@ -18,6 +19,7 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     ...createProjectHandlers(context),
     ...createImageHandlers(context),
     ...createLabelHandlers(context),
+    ...createLabelTransferHandlers(context),
     ...createClassHandlers(context),
     ...createRunHandlers(context),
   }

@@ -6,6 +6,11 @@ export type SqliteDatabase = Database.Database
 export interface OpenDatabaseOptions {
   /** Refuse to create the file when it does not exist. */
   mustExist: boolean
+  /**
+   * Open read-only and change nothing (no WAL switch): for looking at a file before it is
+   * known to be a project.
+   */
+  readOnly?: boolean
 }
 
 /** How long a writer waits for a lock held by another connection before failing. */
@@ -16,8 +21,10 @@ export function openDatabase(file: string, options: OpenDatabaseOptions): Sqlite
   const nativeBinding = getSqliteNativeBinding()
   const db = new Database(file, {
     fileMustExist: options.mustExist,
+    readonly: options.readOnly === true,
     ...(nativeBinding ? { nativeBinding } : {}),
   })
+  if (options.readOnly === true) return db
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     db.pragma('journal_mode = WAL')

@@ -8,10 +8,11 @@
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { decodeImageFile, DEFAULT_MAX_PIXELS, ImageDecodeError } from '../images/decode-image'
+import { DEFAULT_MAX_PIXELS } from '../images/decode-image'
 import { decodeOutputs } from './decode/index'
 import { loadModel, type DetectionModel } from './model'
-import { prepareImage } from './preprocess'
+import { messageOf, type Prepared } from './prepare-file'
+import { createPreparer, defaultPrepareThreads } from './prepare-pool'
 import type { Detection, ModelConfig, PreparedInput, ProviderReport, ProviderRequest, RawTensor } from './types'
 
 export const BUNDLED_MODEL_FILE_NAME = 'shapes-retinanet.onnx'
@@ -34,6 +35,13 @@ export interface DetectorOptions {
   maxPixels?: number
   /** How many images are decoded and prepared ahead of inference (at least one batch). */
   lookahead?: number
+  /**
+   * Worker threads that decode and prepare images (0: the detector's own thread). Default: the
+   * cores inference leaves free (see defaultPrepareThreads).
+   */
+  prepareThreads?: number
+  /** Idle ONNX Runtime threads spin-wait (see SessionOptions.spinning); default false. */
+  spinning?: boolean
 }
 
 export type ImageResult =
@@ -60,6 +68,8 @@ export interface ModelInfo {
 
 export interface Detector {
   model: ModelInfo
+  /** Worker threads decoding and preparing images (0: the detector's own thread). */
+  prepareThreads: number
   /** Results in the order of `paths`. Throws an AbortError once `signal` aborts. */
   detectFiles(paths: readonly string[], options?: DetectFilesOptions): AsyncIterable<ImageResult>
   detectFile(path: string): Promise<ImageResult>
@@ -69,9 +79,6 @@ export interface Detector {
 export class DetectorSetupError extends Error {
   override name = 'DetectorSetupError'
 }
-
-/** A decoded and prepared image, or why it could not be. */
-type Prepared = { path: string; ok: true; input: PreparedInput } | { path: string; ok: false; error: string }
 
 export async function openDetector(options: DetectorOptions = {}): Promise<Detector> {
   const modelPath = resolve(options.modelPath ?? BUNDLED_MODEL_PATH)
@@ -85,19 +92,18 @@ export async function openDetector(options: DetectorOptions = {}): Promise<Detec
     provider: options.provider,
     threads: options.threads,
     scoreThreshold: options.scoreThreshold,
+    spinning: options.spinning,
   })
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS
-  const lookahead = Math.max(options.lookahead ?? 4, model.maxBatchSize + 1)
-
-  const prepare = async (path: string): Promise<Prepared> => {
-    try {
-      const image = await decodeImageFile(path, { maxPixels })
-      return { path, ok: true, input: prepareImage(image, model.config.input) }
-    } catch (error) {
-      // The result carries the path already; the message need not repeat the file name.
-      return { path, ok: false, error: error instanceof ImageDecodeError ? error.detail : messageOf(error) }
-    }
+  const prepareThreads = options.prepareThreads ?? defaultPrepareThreads(model.provider.used, options.threads)
+  if (!Number.isInteger(prepareThreads) || prepareThreads < 0) {
+    await model.close()
+    throw new RangeError(`prepareThreads must be a non-negative integer, got ${prepareThreads}`)
   }
+  const preparer = createPreparer(model.config.input, maxPixels, prepareThreads)
+  // With workers, keep each of them busy: they prepare images concurrently.
+  const lookahead = Math.max(options.lookahead ?? 4, model.maxBatchSize + 1, 2 * preparer.threads)
+  const prepare = (path: string): Promise<Prepared> => preparer.prepare(path)
 
   async function* detectFiles(paths: readonly string[], run: DetectFilesOptions = {}): AsyncGenerator<ImageResult> {
     const { signal, onProgress } = run
@@ -134,12 +140,16 @@ export async function openDetector(options: DetectorOptions = {}): Promise<Detec
 
   return {
     model: { path: modelPath, config: model.config, provider: model.provider, maxBatchSize: model.maxBatchSize },
+    prepareThreads: preparer.threads,
     detectFiles,
     async detectFile(path) {
       for await (const result of detectFiles([path])) return result
       throw new Error('no result')
     },
-    close: () => model.close(),
+    async close() {
+      await preparer.close()
+      await model.close()
+    },
   }
 }
 
@@ -217,9 +227,4 @@ async function finishBatch(model: DetectionModel, batch: PreparedImage[], outcom
 
 function sameShape(a: PreparedInput, b: PreparedInput): boolean {
   return a.frame.paddedWidth === b.frame.paddedWidth && a.frame.paddedHeight === b.frame.paddedHeight
-}
-
-function messageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return (message.split('\n')[0] ?? '').trim()
 }

@@ -25,6 +25,8 @@ export interface LoadModelOptions {
   maxBatchSize?: number
   /** Run the graph once on zeros before returning (default true): faster first image, real output shapes checked. */
   warmUp?: boolean
+  /** Idle ONNX Runtime threads spin-wait (see SessionOptions.spinning); default false. */
+  spinning?: boolean
 }
 
 export class ModelLoadError extends Error {
@@ -110,7 +112,7 @@ export async function loadModel(modelPath: string, options: LoadModelOptions = {
   await checkModelFile(modelPath)
   let opened: Awaited<ReturnType<typeof createSession>>
   try {
-    opened = await createSession(modelPath, { provider: options.provider, threads: options.threads })
+    opened = await createSession(modelPath, { provider: options.provider, threads: options.threads, spinning: options.spinning })
   } catch (error) {
     if (error instanceof Error && error.name === 'CudaUnavailableError') throw error
     throw explainLoadFailure(modelPath, error)

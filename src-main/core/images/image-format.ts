@@ -30,6 +30,11 @@ const contentTypes: Record<StoredImageFormat, string> = {
   bmp: 'image/bmp',
 }
 
+/** False for a format string no scan writes (a hand-edited project file): such rows are not served. */
+export function isStoredImageFormat(format: string): format is StoredImageFormat {
+  return Object.hasOwn(contentTypes, format)
+}
+
 export function contentTypeOf(format: StoredImageFormat): string {
   return contentTypes[format]
 }

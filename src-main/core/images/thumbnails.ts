@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import sharp, { type Sharp } from 'sharp'
 import type { StoredImageFormat } from '../db/images-repository'
 import { ConcurrencyLimit } from '../concurrency-limit'
+import { isProjectUuid } from '../projects/project-paths'
 import { decodeBmp } from './bmp'
 
 /** Longest side of a thumbnail, in pixels. */
@@ -49,18 +50,45 @@ export class ThumbnailCache {
     this.limit = new ConcurrencyLimit(maxConcurrent)
   }
 
-  pathFor(source: ThumbnailSource): string {
-    return join(this.cacheRoot, source.projectUuid, `${source.imageId}-${Math.trunc(source.mtimeMs)}.jpg`)
+  pathFor(source: Pick<ThumbnailSource, 'projectUuid' | 'imageId' | 'mtimeMs'>): string {
+    return join(this.projectFolder(source.projectUuid), `${source.imageId}-${Math.trunc(source.mtimeMs)}.jpg`)
+  }
+
+  /**
+   * The project's cache folder. The uuid comes from the project file, which anyone may have
+   * edited: only the uuid form is accepted, so the path can never leave the cache root.
+   */
+  private projectFolder(projectUuid: string): string {
+    if (!isProjectUuid(projectUuid)) throw new Error(`${JSON.stringify(projectUuid.slice(0, 60))} is not a project uuid.`)
+    return join(this.cacheRoot, projectUuid.toLowerCase())
   }
 
   /** Absolute path of the cached thumbnail, generating it first when needed. */
   get(source: ThumbnailSource): Promise<string> {
-    const target = this.pathFor(source)
+    let target: string
+    try {
+      target = this.pathFor(source)
+    } catch (error) {
+      return Promise.reject(error as Error)
+    }
     const running = this.inFlight.get(target)
     if (running) return running
     const generation = this.ensure(source, target).finally(() => this.inFlight.delete(target))
     this.inFlight.set(target, generation)
     return generation
+  }
+
+  /**
+   * The cached thumbnail of this image version, if there is one; needs no access to the image
+   * itself, so a project whose image went missing still shows what it looked like.
+   */
+  async findCached(source: Pick<ThumbnailSource, 'projectUuid' | 'imageId' | 'mtimeMs'>): Promise<string | undefined> {
+    const target = this.pathFor(source)
+    try {
+      return (await stat(target)).isFile() ? target : undefined
+    } catch {
+      return undefined
+    }
   }
 
   /** How many generations are running now (exposed for tests of de-duplication). */
@@ -70,7 +98,7 @@ export class ThumbnailCache {
 
   /** Drops every cached thumbnail of a project. */
   async clearProject(projectUuid: string): Promise<void> {
-    await rm(join(this.cacheRoot, projectUuid), { recursive: true, force: true })
+    await rm(this.projectFolder(projectUuid), { recursive: true, force: true })
   }
 
   private async ensure(source: ThumbnailSource, target: string): Promise<string> {
@@ -84,7 +112,7 @@ export class ThumbnailCache {
   }
 
   private async generate(source: ThumbnailSource, target: string): Promise<string> {
-    await mkdir(join(this.cacheRoot, source.projectUuid), { recursive: true })
+    await mkdir(this.projectFolder(source.projectUuid), { recursive: true })
     const image = await openOrientedImage(source.absolutePath, source.format)
     // Write beside the target and rename, so a reader never sees a half-written file.
     const temporary = `${target}.${process.pid}.${Date.now()}.tmp`

@@ -5,6 +5,7 @@
  * the messages of worker-protocol.ts. Started by runInWorker.
  */
 import { parentPort, workerData } from 'node:worker_threads'
+import { describeStorageError } from '../db/storage-errors'
 import { isAppError } from '../errors'
 import type { DetectionRunCallbacks, DetectionRunProgress } from './detection-run-types'
 import { resumeDetectionRun, startDetectionRun } from './detection-run'
@@ -50,6 +51,8 @@ try {
       : await resumeDetectionRun(request.projectFile, request.runId, request.settings, callbacks)
   if (held) post({ type: 'progress', progress: held })
   post({ type: 'finished', summary })
-} catch (error) {
+} catch (caught) {
+  // A read-only or full disk reads as the same plain sentence everywhere, not SQLite's own words.
+  const error = describeStorageError(caught, request.projectFile) ?? caught
   post({ type: 'failed', message: error instanceof Error ? error.message : String(error), code: isAppError(error) ? error.code : null })
 }

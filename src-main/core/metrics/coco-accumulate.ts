@@ -34,39 +34,45 @@ export function accumulate(categories: readonly CategoryMatches[]): AccumulatedE
   const precision = new Float64Array(T * R * K * A * M).fill(-1)
   const recall = new Float64Array(T * K * A * M).fill(-1)
   const largest = categories.reduce((most, c) => Math.max(most, c.count), 0)
-  const recallAt = new Float64Array(largest)
-  const precisionAt = new Float64Array(largest)
+  const ranked = new Int32Array(largest)
+  const envelope = new Float64Array(largest + 1)
 
   categories.forEach((matches, k) => {
     const order = rankByScore(matches)
-    for (let a = 0; a < A; a++) {
-      const counted = matches.groundTruthCount[a]!
-      if (counted === 0) continue
-      for (let m = 0; m < M; m++) {
-        const maxDetections = MAX_DETECTIONS[m]!
+    for (let m = 0; m < M; m++) {
+      // The ranking cut to each image's best maxDets: a subsequence of a stable ranking is the
+      // stable ranking of that subsequence, so one sort serves every maxDets.
+      const maxDetections = MAX_DETECTIONS[m]!
+      let count = 0
+      for (let i = 0; i < order.length; i++) if (matches.rank[order[i]!]! < maxDetections) ranked[count++] = order[i]!
+      for (let a = 0; a < A; a++) {
+        const counted = matches.groundTruthCount[a]!
+        if (counted === 0) continue
         for (let t = 0; t < T; t++) {
           const outcomes = (a * T + t) * matches.count
+          // pycocotools' precision is tp / (fp + tp + eps) at every ranked detection, made
+          // non-increasing from the right, and read where recall first reaches each threshold.
+          // Recall only rises at a true positive and precision only falls between two, so both
+          // readings land on true positives: keep precision there only. envelope[n] is the
+          // precision at the n-th true positive (recall n / counted).
           let truePositives = 0
           let falsePositives = 0
-          let ranked = 0
-          for (let i = 0; i < order.length; i++) {
-            const index = order[i]!
-            if (matches.rank[index]! >= maxDetections) continue
-            const outcome = matches.outcome[outcomes + index]
-            if (outcome === DetectionOutcome.TruePositive) truePositives++
-            else if (outcome === DetectionOutcome.FalsePositive) falsePositives++
-            recallAt[ranked] = truePositives / counted
-            precisionAt[ranked] = truePositives / (falsePositives + truePositives + PRECISION_EPSILON)
-            ranked++
+          for (let i = 0; i < count; i++) {
+            const outcome = matches.outcome[outcomes + ranked[i]!]
+            if (outcome === DetectionOutcome.FalsePositive) falsePositives++
+            else if (outcome === DetectionOutcome.TruePositive) {
+              truePositives++
+              envelope[truePositives] = truePositives / (falsePositives + truePositives + PRECISION_EPSILON)
+            }
           }
-          recall[((t * K + k) * A + a) * M + m] = ranked > 0 ? recallAt[ranked - 1]! : 0
-          for (let i = ranked - 1; i > 0; i--) if (precisionAt[i]! > precisionAt[i - 1]!) precisionAt[i - 1] = precisionAt[i]!
-          // Recall thresholds ascend and recalls never decrease: one forward walk is searchsorted for all.
-          let at = 0
+          recall[((t * K + k) * A + a) * M + m] = truePositives / counted
+          for (let n = truePositives - 1; n >= 1; n--) if (envelope[n + 1]! > envelope[n]!) envelope[n] = envelope[n + 1]!
+          // Recall thresholds ascend: one forward walk is searchsorted(side='left') for all of them.
+          let n = 1
           for (let r = 0; r < R; r++) {
             const wanted = RECALL_THRESHOLDS[r]!
-            while (at < ranked && recallAt[at]! < wanted) at++
-            precision[(((t * R + r) * K + k) * A + a) * M + m] = at < ranked ? precisionAt[at]! : 0
+            while (n <= truePositives && n / counted < wanted) n++
+            precision[(((t * R + r) * K + k) * A + a) * M + m] = n <= truePositives ? envelope[n]! : 0
           }
         }
       }

@@ -1,5 +1,5 @@
 /**
- * The confusion matrix at IoU 0.5 and one score threshold. Rows are the ground truth's classes
+ * The confusion matrix at IoU 0.5 and a score threshold (one, or one per class). Rows are the ground truth's classes
  * plus "background" (a detection that overlaps no box), columns the detected classes plus
  * "missed" (a box no detection found). The diagonal is the COCO matching's true positives (the
  * same as the operating point's); then, image by image and best score first, each remaining
@@ -11,9 +11,11 @@ import { boxIou, fromXywh, type Box } from '../../../src-shared/geometry/box'
 import { DetectionOutcome } from './coco-matching'
 import type { CocoEvaluation } from './coco-evaluation'
 import { IOU_50_INDEX, IOU_THRESHOLDS } from './coco-parameters'
+import { thresholdOf, type ScoreThresholds } from './precision-recall'
 
 export interface ConfusionMatrix {
-  scoreThreshold: number
+  /** Per category: the detections of that class scoring at least this are counted. */
+  scoreThresholds: number[]
   iouThreshold: number
   /** counts[row][column]: rows 0..K−1 truth classes, K = background; columns 0..K−1 detected classes, K = missed. */
   counts: number[][]
@@ -28,9 +30,10 @@ interface Candidate {
   image: number
 }
 
-export function confusionMatrix(evaluation: CocoEvaluation, scoreThreshold: number): ConfusionMatrix {
+export function confusionMatrix(evaluation: CocoEvaluation, scoreThreshold: ScoreThresholds): ConfusionMatrix {
   const { input, matches } = evaluation
   const K = input.categoryCount
+  const scoreThresholds = Array.from({ length: K }, (_, k) => thresholdOf(scoreThreshold, k))
   const counts = Array.from({ length: K + 1 }, () => new Array<number>(K + 1).fill(0))
   const cellImages = Array.from({ length: K + 1 }, () => Array.from({ length: K + 1 }, () => new Set<number>()))
   const add = (row: number, column: number, image: number) => {
@@ -42,7 +45,7 @@ export function confusionMatrix(evaluation: CocoEvaluation, scoreThreshold: numb
   matches.categories.forEach((category, k) => {
     const outcomes = IOU_50_INDEX * category.count // area range 0 ("all")
     for (let i = 0; i < category.count; i++) {
-      if (category.score[i]! < scoreThreshold) continue
+      if (category.score[i]! < scoreThresholds[k]!) continue
       const outcome = category.outcome[outcomes + i]
       if (outcome === DetectionOutcome.TruePositive) add(k, k, category.image[i]!)
       else if (outcome === DetectionOutcome.FalsePositive) {
@@ -55,7 +58,7 @@ export function confusionMatrix(evaluation: CocoEvaluation, scoreThreshold: numb
   const { groundTruth: truth, detections } = input
   const unfound = new Map<number, number[]>()
   for (let g = 0; g < truth.count; g++) {
-    if (truth.crowd[g] || isFoundAbove(evaluation, g, scoreThreshold)) continue
+    if (truth.crowd[g] || isFoundAbove(evaluation, g, scoreThresholds[truth.category[g]!]!)) continue
     const image = truth.image[g]!
     const list = unfound.get(image)
     if (list) list.push(g)
@@ -85,7 +88,7 @@ export function confusionMatrix(evaluation: CocoEvaluation, scoreThreshold: numb
   for (const [image, boxes] of unfound) for (const g of boxes) if (!taken.has(g)) add(truth.category[g]!, K, image)
 
   return {
-    scoreThreshold,
+    scoreThresholds,
     iouThreshold: IOU_THRESHOLDS[IOU_50_INDEX]!,
     counts,
     images: cellImages.map((row) => row.map((cell) => [...cell].sort((a, b) => a - b))),

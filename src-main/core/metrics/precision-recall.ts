@@ -37,18 +37,29 @@ export function iouThresholdIndex(iouThreshold: number): number {
   return index
 }
 
-/** Overall and per-category operating points at one score threshold and COCO IoU threshold. */
-export function operatingPoints(evaluation: CocoEvaluation, scoreThreshold: number, iouThreshold = 0.5): { overall: OperatingPoint; perCategory: OperatingPoint[] } {
+/** A score threshold for every category: one for all, or one each (by category index). */
+export type ScoreThresholds = number | readonly number[]
+
+export function thresholdOf(thresholds: ScoreThresholds, category: number): number {
+  if (typeof thresholds === 'number') return thresholds
+  const threshold = thresholds[category]
+  if (threshold === undefined) throw new RangeError(`no score threshold for category ${category}`)
+  return threshold
+}
+
+/** Overall and per-category operating points at a score threshold (per category if given so) and a COCO IoU threshold. */
+export function operatingPoints(evaluation: CocoEvaluation, scoreThreshold: ScoreThresholds, iouThreshold = 0.5): { overall: OperatingPoint; perCategory: OperatingPoint[] } {
   const t = iouThresholdIndex(iouThreshold)
   let truePositives = 0
   let falsePositives = 0
   let groundTruth = 0
-  const perCategory = evaluation.matches.categories.map((matches) => {
+  const perCategory = evaluation.matches.categories.map((matches, category) => {
+    const threshold = thresholdOf(scoreThreshold, category)
     let categoryTrue = 0
     let categoryFalse = 0
     const outcomes = t * matches.count // area range 0 ("all")
     for (let i = 0; i < matches.count; i++) {
-      if (matches.score[i]! < scoreThreshold) continue
+      if (matches.score[i]! < threshold) continue
       const outcome = matches.outcome[outcomes + i]
       if (outcome === DetectionOutcome.TruePositive) categoryTrue++
       else if (outcome === DetectionOutcome.FalsePositive) categoryFalse++

@@ -1,4 +1,6 @@
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { realpath } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path'
+import { AppError } from '../errors'
 
 export const PROJECT_FILE_EXTENSION = '.rwproj'
 
@@ -43,7 +45,63 @@ export function resolveImagePath(imageRoot: string, storedPath: string): string 
   return absolute
 }
 
+/**
+ * Paths from API clients must be absolute for the platform the server runs on: `C:\\x` passes
+ * a cross-platform check but is a relative name on Linux, and would land in the working folder.
+ */
+export function requireAbsolutePath(path: string, label: string): void {
+  if (!isAbsolute(path)) {
+    throw new AppError('invalid-argument', `${label} must be an absolute path on this computer; got ${JSON.stringify(path.slice(0, 200))}.`)
+  }
+}
+
 /** A project name from its folder when the user gives none. */
 export function defaultProjectName(imageFolder: string): string {
   return basename(resolve(imageFolder)) || 'Untitled project'
+}
+
+/** A stored image path, or where its links lead, lies outside the project's image folder. */
+export class PathOutsideRootError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PathOutsideRootError'
+  }
+}
+
+/**
+ * The real path (links resolved) of an image that may be read and shown: it must lie inside
+ * the real image root. A file replaced by a link to /etc/passwd after the scan, or a linked
+ * folder leading elsewhere, is refused with PathOutsideRootError; a missing file rejects with
+ * ENOENT as usual.
+ */
+export async function resolveServableImagePath(imageRoot: string, storedPath: string): Promise<string> {
+  let textual: string
+  try {
+    textual = resolveImagePath(imageRoot, storedPath)
+  } catch (error) {
+    throw new PathOutsideRootError((error as Error).message)
+  }
+  const [realRoot, realFile] = await Promise.all([realpath(imageRoot), realpath(textual)])
+  const rootProblem = invalidImageRootReason(realRoot)
+  if (rootProblem) throw new PathOutsideRootError(`The image folder ${imageRoot} ${rootProblem}.`)
+  const inside = relative(realRoot, realFile)
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+    throw new PathOutsideRootError(`The image ${JSON.stringify(storedPath)} leads outside the image folder (to ${realFile}).`)
+  }
+  return realFile
+}
+
+/** The uuid form every project gets at creation; anything else in a project file is refused. */
+export function isProjectUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+}
+
+/**
+ * Why a stored image root may not be used, or undefined. The top of a file system is refused:
+ * no scan of ours stores it, and it would make every file on the disk an "image" of the project.
+ */
+export function invalidImageRootReason(imageRoot: string): string | undefined {
+  if (imageRoot.includes('\0')) return 'contains a NUL character'
+  if (parse(imageRoot).root === imageRoot) return 'is the top of the file system'
+  return undefined
 }

@@ -4,15 +4,16 @@ import { rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { CreatedProject, ProjectSummary, RescanSummary } from '@shared/api/types'
 import { openDatabase, type SqliteDatabase } from '../db/connection'
-import { getSchemaVersion, migrate } from '../db/migrate'
+import { migrate } from '../db/migrate'
 import { projectMigrations } from '../db/migrations'
-import { findProject, insertProject } from '../db/project-repository'
+import { insertProject } from '../db/project-repository'
 import { markInterruptedRuns } from '../db/run-lease'
 import { AppError } from '../errors'
 import type { EventHub } from '../events/event-hub'
 import { rescanImageFolder, type ScanProgress, scanImageFolder } from '../images/scan'
 import { OpenProject } from './open-project'
-import { defaultProjectFile, defaultProjectName, resolveStoredImageRoot, toStoredImageRoot } from './project-paths'
+import { openProjectFile } from './open-project-file'
+import { defaultProjectFile, defaultProjectName, requireAbsolutePath, toStoredImageRoot } from './project-paths'
 import type { RecentProjects } from './recent-projects'
 
 export interface CreateProjectRequest {
@@ -35,6 +36,11 @@ export interface ProjectServiceOptions {
  */
 export class ProjectService {
   private openProject: OpenProject | null = null
+  /**
+   * Creates and opens run one at a time: two at once (two tabs, two clients) would each close
+   * the project the other had just opened, mid-call.
+   */
+  private switching: Promise<unknown> = Promise.resolve()
 
   constructor(private readonly options: ProjectServiceOptions) {}
 
@@ -47,7 +53,23 @@ export class ProjectService {
     return this.openProject
   }
 
-  async create(request: CreateProjectRequest): Promise<CreatedProject> {
+  create(request: CreateProjectRequest): Promise<CreatedProject> {
+    return this.oneAtATime(() => this.createNow(request))
+  }
+
+  open(file: string): Promise<ProjectSummary> {
+    return this.oneAtATime(() => this.openNow(file))
+  }
+
+  private oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.switching.then(work, work)
+    this.switching = result.catch(() => undefined)
+    return result
+  }
+
+  private async createNow(request: CreateProjectRequest): Promise<CreatedProject> {
+    requireAbsolutePath(request.imageFolder, 'The image folder')
+    if (request.projectFile !== undefined) requireAbsolutePath(request.projectFile, 'The project file')
     const imageFolder = resolve(request.imageFolder)
     await requireFolder(imageFolder)
     const projectFile = resolve(request.projectFile ?? defaultProjectFile(imageFolder))
@@ -90,10 +112,11 @@ export class ProjectService {
     }
   }
 
-  async open(file: string): Promise<ProjectSummary> {
+  private async openNow(file: string): Promise<ProjectSummary> {
+    requireAbsolutePath(file, 'The project file')
     const projectFile = resolve(file)
     if (!existsSync(projectFile)) throw new AppError('not-found', `There is no project file at ${projectFile}.`)
-    const project = openExistingProject(projectFile)
+    const project = openProjectFile(projectFile)
     // Runs left `running` by a runner that is gone; a live one (this app's worker, a CLI) keeps its run.
     markInterruptedRuns(project.db)
     await this.activate(project)
@@ -164,41 +187,6 @@ export class ProjectService {
     this.options.events.emit({ type: 'project.changed', project: summary })
     this.options.events.emit({ type: 'images.changed' })
   }
-}
-
-function openExistingProject(projectFile: string): OpenProject {
-  let db: SqliteDatabase
-  try {
-    db = openDatabase(projectFile, { mustExist: true })
-  } catch (error) {
-    throw notAProject(projectFile, error)
-  }
-  try {
-    if (getSchemaVersion(db) === 0 || !hasProjectTable(db)) throw notAProject(projectFile)
-    migrate(db, projectMigrations)
-    const record = findProject(db)
-    if (!record) throw notAProject(projectFile)
-    return new OpenProject(projectFile, db, record, resolveStoredImageRoot(projectFile, record.imageRoot))
-  } catch (error) {
-    db.close()
-    if (error instanceof AppError) throw error
-    throw notAProject(projectFile, error)
-  }
-}
-
-function hasProjectTable(db: SqliteDatabase): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'project'").get() !== undefined
-}
-
-function notAProject(projectFile: string, cause?: unknown): AppError {
-  const code = (cause as { code?: unknown } | undefined)?.code
-  if (code === 'SQLITE_BUSY') {
-    return new AppError('conflict', `${projectFile} is locked by another program. Close it there and try again.`)
-  }
-  if (code === 'SQLITE_CANTOPEN') {
-    return new AppError('not-found', `${projectFile} could not be opened. Check that it exists and is readable.`)
-  }
-  return new AppError('invalid-argument', `${projectFile} is not a Retina Workbench project file.`)
 }
 
 async function requireFolder(folder: string, label = 'The image folder'): Promise<void> {

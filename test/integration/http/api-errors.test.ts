@@ -18,7 +18,10 @@ function postChunked(path: string, token: string, chunk: Buffer, chunks: number)
   return new Promise((resolve, reject) => {
     const req = request(
       `${harness.server.origin}${path}`,
-      { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Transfer-Encoding': 'chunked' } },
+      {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Transfer-Encoding': 'chunked', 'Content-Type': 'application/json' },
+      },
       (response) => {
         let body = ''
         response.setEncoding('utf8')
@@ -57,7 +60,11 @@ describe('API errors over HTTP', () => {
   })
 
   it('answers 400 to malformed JSON', async () => {
-    const response = await harness.get('/api/app.info', { method: 'POST', body: '{"unterminated": ' })
+    const response = await harness.get('/api/app.info', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"unterminated": '
+    })
     expect(response.status).toBe(400)
     expect(await response.json()).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
   })
@@ -72,6 +79,7 @@ describe('API errors over HTTP', () => {
   it('answers 413 to a body over the limit declared by Content-Length', async () => {
     const response = await harness.get('/api/app.info', {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: Buffer.alloc(HTTP_MAX_BODY_BYTES + 1, 0x20),
     })
     expect(response.status).toBe(413)

@@ -33,7 +33,7 @@ describe('token check', () => {
       const wrong = `${harness.server.token.slice(0, -1)}${harness.server.token.endsWith('A') ? 'B' : 'A'}`
       const response = await fetch(`${harness.server.origin}${path}?token=${wrong}`, {
         ...init,
-        headers: { Authorization: `Bearer ${wrong}`, Cookie: `rw_token=${wrong}` },
+        headers: { Authorization: `Bearer ${wrong}`, Cookie: `rw_token_${harness.server.port}=${wrong}` },
       })
       expect(response.status).toBe(401)
       await response.body?.cancel()
@@ -62,7 +62,8 @@ describe('token check', () => {
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('test renderer')
     const cookie = response.headers.get('set-cookie')!
-    expect(cookie).toContain(`rw_token=${harness.server.token}`)
+    // Named after the port: another server on 127.0.0.1 keeps its own cookie.
+    expect(cookie).toContain(`rw_token_${harness.server.port}=${harness.server.token}`)
     expect(cookie).toContain('HttpOnly')
     expect(cookie).toContain('SameSite=Strict')
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'")
@@ -73,8 +74,18 @@ describe('token check', () => {
     const response = await fetch(`${harness.server.origin}/api/project.current`, {
       method: 'POST',
       body: '{}',
-      headers: { Cookie: `other=1; rw_token=${harness.server.token}` },
+      headers: { Cookie: `other=1; rw_token_${harness.server.port}=${harness.server.token}`, 'Content-Type': 'application/json' },
     })
     expect(await response.json()).toEqual({ ok: true, value: null })
+  })
+
+  it("ignores another server's cookie, even with this server's token in it", async () => {
+    const response = await fetch(`${harness.server.origin}/api/project.current`, {
+      method: 'POST',
+      body: '{}',
+      headers: { Cookie: `rw_token_${harness.server.port + 1}=${harness.server.token}`, 'Content-Type': 'application/json' },
+    })
+    expect(response.status).toBe(401)
+    await response.body?.cancel()
   })
 })

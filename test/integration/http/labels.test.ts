@@ -201,4 +201,25 @@ describe('labels over HTTP', () => {
       'conflict',
     )
   })
+
+  it('loses no edit while a rerun writes the labels of untouched images around it', async () => {
+    const classId = (await value<ProjectClass[]>('classes.list'))[0]!.id
+    const last = images.at(-1)!
+    const started = await value<RunSummary>('runs.start', { scope: 'all' })
+    // Edits arrive while the run records results: each is one transaction, before or after a batch.
+    const drawn: number[] = []
+    for (let step = 0; step < 5; step++) {
+      const outcome = await value<EditOutcome>('labels.edit', {
+        imageId: last.id,
+        command: 'draw',
+        changes: [{ op: 'create', classId, box: [step, step, step + 5, step + 5] }],
+      })
+      drawn.push(outcome.createdLabelIds[0]!)
+    }
+    await stream.waitFor((event) => event.type === 'run.finished' && event.run.id === started.id)
+    const after = await value<ImageLabels>('labels.forImage', { imageId: last.id })
+    expect(after.runId).toBe(started.id)
+    expect(after.touched).toBe(true)
+    expect(drawn.every((id) => after.labels.some((label) => label.id === id))).toBe(true)
+  }, 60_000)
 })

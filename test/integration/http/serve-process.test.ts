@@ -51,7 +51,7 @@ describe('npm run serve entry', () => {
     const { origin, searchParams } = new URL(url)
     const response = await fetch(`${origin}/api/project.recent`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${searchParams.get('token')}` },
+      headers: { Authorization: `Bearer ${searchParams.get('token')}`, 'Content-Type': 'application/json' },
       body: '{}',
     })
     expect(await response.json()).toEqual({ ok: true, value: [] })
@@ -64,7 +64,7 @@ describe('npm run serve entry', () => {
     await createImageFolder(folder)
     const response = await fetch(`${origin}/api/project.create`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${searchParams.get('token')}` },
+      headers: { Authorization: `Bearer ${searchParams.get('token')}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ imageFolder: folder }),
     })
     expect(((await response.json()) as { ok: boolean }).ok).toBe(true)

@@ -43,7 +43,7 @@ export async function createProjectFixture(count: number): Promise<ProjectFixtur
   const db = openDatabase(projectFile, { mustExist: false })
   try {
     migrate(db, projectMigrations)
-    insertProject(db, { uuid: 'test-project', name: 'test', createdAt: new Date().toISOString(), appVersion: '0.0.0', imageRoot: 'images' })
+    insertProject(db, { uuid: '7d9e3f0a-1b2c-4d5e-8f90-a1b2c3d4e5f6', name: 'test', createdAt: new Date().toISOString(), appVersion: '0.0.0', imageRoot: 'images' })
     await scanImageFolder(db, imageFolder)
   } finally {
     db.close()

@@ -19,6 +19,11 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   ],
   'images.get': [{ imageId: 1 }, { imageId: Number.MAX_SAFE_INTEGER }],
   'dialog.pickPath': [{ kind: 'folder' }, { kind: 'project-file', title: 'Open a project' }],
+  'labels.export': [
+    { format: 'coco', out: '/data/export' },
+    { format: 'yolo', out: 'C:\\exports\\yolo', allImages: true, includeEmpty: true, split: 'train=0.8,val=0.2', images: 'copy' },
+  ],
+  'labels.cancelExport': [{}],
   'project.rescan': [{}],
   'project.stats': [{}],
   'images.grid': [
@@ -123,6 +128,15 @@ const hostileArguments: Record<ApiMethod, Array<[string, unknown]>> = {
     ['a path as id', { imageId: '../../etc/passwd' }],
     ['an extra key', { imageId: 1, path: '/etc/passwd' }],
   ],
+  'labels.export': [
+    ['no folder', { format: 'coco' }],
+    ['a relative folder', { format: 'coco', out: 'export' }],
+    ['an unknown format', { format: 'tfrecord', out: '/data/export' }],
+    ['an unknown image mode', { format: 'coco', out: '/data/export', images: 'move' }],
+    ['a huge split', { format: 'coco', out: '/data/export', split: hugeString }],
+    ['an extra key', { format: 'coco', out: '/data/export', overwrite: true }],
+  ],
+  'labels.cancelExport': [['an extra key', { extra: 1 }]],
   'dialog.pickPath': [
     ['an unknown kind', { kind: 'anything' }],
     ['a huge title', { kind: 'folder', title: hugeString }],

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { THUMBNAIL_SIZE, ThumbnailCache, type ThumbnailSource } from '../../../src-main/core/images/thumbnails'
 import { createImageFolder, type GeneratedImage, type GeneratedImageFolder } from '../../helpers/image-folder'
 
+const PROJECT_A = '1b4e28ba-2fa1-11d2-883f-0016d3cca427'
+const PROJECT_B = '6fa459ea-ee8a-3ca4-894e-db77e160355e'
+
 let folder: string
 let generated: GeneratedImageFolder
 
@@ -19,7 +22,7 @@ afterAll(async () => {
 })
 
 function sourceOf(image: GeneratedImage, imageId: number, mtimeMs = 1000): ThumbnailSource {
-  return { projectUuid: 'project-a', imageId, absolutePath: image.absolutePath, format: image.format, mtimeMs }
+  return { projectUuid: PROJECT_A, imageId, absolutePath: image.absolutePath, format: image.format, mtimeMs }
 }
 
 describe('ThumbnailCache', () => {
@@ -39,7 +42,7 @@ describe('ThumbnailCache', () => {
     const big = join(folder, 'big.png')
     await sharp({ create: { width: 1200, height: 600, channels: 3, background: '#123456' } }).png().toFile(big)
     const cache = new ThumbnailCache(join(folder, 'cache-big'))
-    const path = await cache.get({ projectUuid: 'p', imageId: 1, absolutePath: big, format: 'png', mtimeMs: 1 })
+    const path = await cache.get({ projectUuid: PROJECT_B, imageId: 1, absolutePath: big, format: 'png', mtimeMs: 1 })
     const metadata = await sharp(path).metadata()
     expect([metadata.width, metadata.height]).toEqual([THUMBNAIL_SIZE, THUMBNAIL_SIZE / 2])
   })
@@ -52,7 +55,7 @@ describe('ThumbnailCache', () => {
     const paths = await Promise.all(requests)
     expect(new Set(paths).size).toBe(1)
     expect(cache.pendingCount).toBe(0)
-    const files = await readdir(join(folder, 'cache-dedupe', 'project-a'))
+    const files = await readdir(join(folder, 'cache-dedupe', PROJECT_A))
     expect(files).toEqual(['1-1000.jpg'])
   })
 
@@ -71,10 +74,10 @@ describe('ThumbnailCache', () => {
   it('keeps projects apart and can clear one project', async () => {
     const cache = new ThumbnailCache(join(folder, 'cache-projects'))
     const image = generated.images[0]!
-    const a = await cache.get({ ...sourceOf(image, 1), projectUuid: 'a' })
-    const b = await cache.get({ ...sourceOf(image, 1), projectUuid: 'b' })
+    const a = await cache.get({ ...sourceOf(image, 1), projectUuid: PROJECT_A })
+    const b = await cache.get({ ...sourceOf(image, 1), projectUuid: PROJECT_B })
     expect(a).not.toBe(b)
-    await cache.clearProject('a')
+    await cache.clearProject(PROJECT_A)
     await expect(stat(a)).rejects.toThrow()
     await expect(stat(b)).resolves.toBeTruthy()
   })
@@ -83,13 +86,23 @@ describe('ThumbnailCache', () => {
     const cache = new ThumbnailCache(join(folder, 'cache-bad'))
     const withCorrupt = await createImageFolder(join(folder, 'with-corrupt'), { includeCorrupt: true })
     const source: ThumbnailSource = {
-      projectUuid: 'p',
+      projectUuid: PROJECT_B,
       imageId: 9,
       absolutePath: withCorrupt.corruptFiles[0]!,
       format: 'jpeg',
       mtimeMs: 1,
     }
     await expect(cache.get(source)).rejects.toThrow()
-    expect(await readdir(join(folder, 'cache-bad', 'p'))).toEqual([])
+    expect(await readdir(join(folder, 'cache-bad', PROJECT_B))).toEqual([])
+  })
+})
+
+describe('ThumbnailCache paths', () => {
+  it('refuses a project uuid that is not a uuid, so the cache path cannot leave its root', async () => {
+    const cache = new ThumbnailCache(join(folder, 'cache-escape'))
+    const escape = { projectUuid: '../../../../tmp/escape', imageId: 1, absolutePath: '/x', format: 'png' as const, mtimeMs: 1 }
+    expect(() => cache.pathFor(escape)).toThrow(/is not a project uuid/)
+    await expect(cache.get(escape)).rejects.toThrow(/is not a project uuid/)
+    await expect(cache.clearProject('..')).rejects.toThrow(/is not a project uuid/)
   })
 })

@@ -16,7 +16,7 @@ afterEach(() => rmSync(folder, { recursive: true, force: true }))
 describe('openProjectFile', () => {
   it('opens a project with its image root resolved beside the file', async () => {
     const temporary = await createTemporaryProject('project-file-open-')
-    insertProject(temporary.db, { uuid: 'u', name: 'Birds', createdAt: 'now', appVersion: '1', imageRoot: 'photos' })
+    insertProject(temporary.db, { uuid: '0b0c2c5e-5d36-4f7e-9a51-1d2f3a4b5c6d', name: 'Birds', createdAt: 'now', appVersion: '1', imageRoot: 'photos' })
     temporary.db.close()
     const project = openProjectFile(temporary.file)
     try {
@@ -29,7 +29,7 @@ describe('openProjectFile', () => {
   })
 
   it('refuses a missing file, a file that is not SQLite, and a SQLite file that is not a project', () => {
-    expect(() => openProjectFile(join(folder, 'absent.rwproj'))).toThrow(/no readable project file/)
+    expect(() => openProjectFile(join(folder, 'absent.rwproj'))).toThrow(/There is no project file at/)
     const text = join(folder, 'notes.rwproj')
     writeFileSync(text, 'just some text, long enough to be read as a database header by SQLite......')
     expect(() => openProjectFile(text)).toThrow(/not a Retina Workbench project file/)

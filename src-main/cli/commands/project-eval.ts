@@ -1,0 +1,118 @@
+/**
+ * `project eval <project-file>`: scores a detection run against what people reviewed. Ground
+ * truth is the current labels of the images marked reviewed; detections are the run's on those
+ * images. Prints the COCO summary in pycocotools' layout, per-class AP with precision and recall
+ * at the label threshold, the confusion matrix and threshold suggestions; --json prints it all
+ * as one object.
+ */
+import { basename } from 'node:path'
+import { listClasses } from '../../core/db/classes-repository'
+import { readEvaluationRows } from '../../core/db/evaluation-query'
+import { findRun, listRuns, type RunRecord } from '../../core/db/runs-repository'
+import { openProjectFile } from '../../core/jobs/project-file'
+import { formatSummaryLines } from '../../core/metrics/coco-statistics'
+import { DEFAULT_LABEL_THRESHOLD } from '../../core/detect/types'
+import { evaluateProjectRun, labelThresholdOfRun, type LabelThreshold, type ProjectEvaluation } from '../../core/metrics/project-evaluation'
+import { optionalNumberIn, parseCommandLine } from '../arguments'
+import { CliError, UsageError, type CliIo } from '../command'
+
+const DEFAULT_TARGET_PRECISION = 0.9
+
+export const projectEvalHelp = `project eval <project-file> [options]
+  Scores a detection run against the labels of the images marked reviewed (deleted labels left
+  out), COCO-style exactly as pycocotools computes it: AP, AP50, AP75, AP by size, AR@1/10/100,
+  AR by size; then per class AP, AP50, precision and recall at the label threshold and suggested
+  thresholds, and the confusion matrix at IoU 0.5 (with "background" and "missed").
+  Options:
+    --run <id>                 the run to score (default: the latest run)
+    --label-threshold <0..1>   score at which precision, recall and confusion are read
+                               (default: the label threshold of the run's model config)
+    --target-precision <0..1>  precision the per-class threshold suggestion aims at (default ${DEFAULT_TARGET_PRECISION})
+    --json                     print one JSON object: summary (AP, AP50, AP75, APs, APm, APl,
+                               AR1, AR10, AR100, ARs, ARm, ARl), perClass, confusion, ...`
+
+export async function runProjectEval(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandLine(args, {
+    run: { type: 'string' },
+    'label-threshold': { type: 'string' },
+    'target-precision': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+  })
+  if (parsed.positionals.length !== 1) throw new UsageError('project eval takes exactly one project file')
+  const runId = optionalNumberIn('--run', parsed.values.run, 1, Number.MAX_SAFE_INTEGER, true)
+  const labelThreshold = optionalNumberIn('--label-threshold', parsed.values['label-threshold'], 0, 1, false)
+  const targetPrecision = optionalNumberIn('--target-precision', parsed.values['target-precision'], 0, 1, false) ?? DEFAULT_TARGET_PRECISION
+  const project = openProjectFile(parsed.positionals[0]!)
+  try {
+    const { db } = project
+    const run = pickRun(listRuns(db), runId, (id) => findRun(db, id))
+    const rows = readEvaluationRows(db, run.id)
+    if (rows.imageIds.length === 0) {
+      const why = rows.reviewedWithoutResult > 0 ? `; ${rows.reviewedWithoutResult} reviewed images have no result in run #${run.id}, choose another with --run` : ''
+      throw new CliError(`No reviewed image to score run #${run.id} on: mark images reviewed after checking their labels${why}.`)
+    }
+    const evaluation = evaluateProjectRun({
+      classes: listClasses(db),
+      ...rows,
+      labelThreshold: labelThreshold === undefined ? labelThresholdOfRun(run.modelConfig, DEFAULT_LABEL_THRESHOLD) : { score: labelThreshold, perClass: {} },
+      targetPrecision,
+    })
+    const report = {
+      project: project.record.name,
+      file: project.file,
+      run: { id: run.id, model: basename(run.modelPath), state: run.state, startedAt: run.startedAt },
+      reviewedImagesWithoutResult: rows.reviewedWithoutResult,
+      ...evaluation,
+    }
+    if (parsed.values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+    else io.stdout.write(`${describe(report, run, rows.reviewedWithoutResult).join('\n')}\n`)
+    return 0
+  } finally {
+    project.close()
+  }
+}
+
+function pickRun(runs: RunRecord[], runId: number | undefined, find: (id: number) => RunRecord | undefined): RunRecord {
+  if (runId !== undefined) {
+    const run = find(runId)
+    if (!run) throw new CliError(`This project has no run #${runId}; its runs are ${runs.map((r) => `#${r.id}`).join(', ') || 'none'}.`)
+    return run
+  }
+  const latest = runs[0]
+  if (!latest) throw new CliError('This project has no detection run yet: run `project detect` first.')
+  return latest
+}
+
+const number = (value: number | null) => (value === null ? '   —  ' : value.toFixed(4))
+
+function describe(evaluation: ProjectEvaluation, run: RunRecord, reviewedWithoutResult: number): string[] {
+  const skipped = reviewedWithoutResult > 0 ? ` (${reviewedWithoutResult} reviewed images without a result in this run left out)` : ''
+  const lines = [
+    `run #${run.id} (${basename(run.modelPath)}, ${run.state}, started ${run.startedAt}) on ${evaluation.images} reviewed images${skipped}`,
+    ...formatSummaryLines(evaluation.summary),
+    '',
+    `per class (precision and recall at IoU 0.5, score ≥ ${describeThreshold(evaluation.labelThreshold)}):`,
+    `  ${'class'.padEnd(14)} ${'AP'.padStart(6)} ${'AP50'.padStart(6)} ${'labels'.padStart(7)} ${'dets'.padStart(6)} ${'prec'.padStart(6)} ${'recall'.padStart(6)}  best-F1 score / for precision ${evaluation.targetPrecision}`,
+  ]
+  for (const entry of evaluation.perClass) {
+    const { bestF1, forPrecision } = entry.suggestedThresholds
+    lines.push(
+      `  ${entry.name.padEnd(14)} ${number(entry.AP)} ${number(entry.AP50)} ${String(entry.labels).padStart(7)} ${String(entry.detections).padStart(6)} ` +
+        `${entry.precision.toFixed(4)} ${entry.recall.toFixed(4)}  ${bestF1 ? bestF1.score.toFixed(3) : '—'} / ${forPrecision ? forPrecision.score.toFixed(3) : '—'}`,
+    )
+  }
+  const point = evaluation.operatingPoint
+  lines.push(`  ${'all'.padEnd(14)} ${number(evaluation.summary.AP)} ${number(evaluation.summary.AP50)} ${' '.repeat(14)} ${point.precision.toFixed(4)} ${point.recall.toFixed(4)}`)
+  const { rows, columns, counts } = evaluation.confusion
+  const width = Math.max(10, ...columns.map((name) => name.length), ...rows.map((name) => name.length))
+  lines.push('', `confusion at IoU 0.5, score ≥ ${describeThreshold(evaluation.labelThreshold)} (rows: labels, columns: detections):`)
+  lines.push(`  ${''.padEnd(width)} ${columns.map((name) => name.padStart(width)).join(' ')}`)
+  rows.forEach((name, r) => lines.push(`  ${name.padEnd(width)} ${counts[r]!.map((count) => String(count).padStart(width)).join(' ')}`))
+  return lines
+}
+
+function describeThreshold(threshold: LabelThreshold): string {
+  const named = Object.entries(threshold.perClass).map(([name, score]) => `${name} ${score}`)
+  return named.length === 0 ? String(threshold.score) : `${threshold.score} (${named.join(', ')})`
+}

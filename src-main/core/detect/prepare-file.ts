@@ -1,0 +1,26 @@
+/**
+ * One image file to one graph input: decode (sharp, EXIF-oriented) and prepare (resize,
+ * normalize, pad). Runs on the detector's own thread or in a preparation worker
+ * (prepare-worker.ts); both give the same bytes.
+ */
+import { decodeImageFile, ImageDecodeError } from '../images/decode-image'
+import { prepareImage } from './preprocess'
+import type { InputConfig, PreparedInput } from './types'
+
+/** A decoded and prepared image, or why it could not be. */
+export type Prepared = { path: string; ok: true; input: PreparedInput } | { path: string; ok: false; error: string }
+
+export async function prepareFile(path: string, input: InputConfig, maxPixels: number): Promise<Prepared> {
+  try {
+    const image = await decodeImageFile(path, { maxPixels })
+    return { path, ok: true, input: prepareImage(image, input) }
+  } catch (error) {
+    // The result carries the path already; the message need not repeat the file name.
+    return { path, ok: false, error: error instanceof ImageDecodeError ? error.detail : messageOf(error) }
+  }
+}
+
+export function messageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return (message.split('\n')[0] ?? '').trim()
+}

@@ -1,0 +1,136 @@
+/**
+ * A run scored against a project's reviewed labels: the COCO summary, per-class AP with the
+ * operating point at the label threshold and threshold suggestions, and the confusion matrix,
+ * as one plain object (what `project eval --json` prints). Pure: the rows come from
+ * core/db/evaluation-query.ts.
+ */
+import { z } from 'zod'
+import { toXywh } from '../../../src-shared/geometry/box'
+import { evaluateCoco } from './coco-evaluation'
+import type { CocoSummary } from './coco-statistics'
+import { confusionMatrix } from './confusion-matrix'
+import { EvaluationInputBuilder } from './evaluation-input'
+import { operatingPoints, type OperatingPoint } from './precision-recall'
+import { suggestThresholds, type ThresholdPoint } from './threshold-suggestions'
+
+interface BoxRow {
+  imageId: number
+  classId: number
+  x1: number
+  y1: number
+  x2: number
+  y2: number
+}
+
+export interface ProjectEvaluationSource {
+  /** Project classes; their order (ascending id) is the category order. */
+  classes: readonly { id: number; name: string }[]
+  imageIds: readonly number[]
+  labels: readonly BoxRow[]
+  detections: readonly (BoxRow & { score: number })[]
+  /** Precision, recall and the confusion matrix are read at this score (per class where named). */
+  labelThreshold: LabelThreshold
+  /** The precision the "forPrecision" suggestion aims at. */
+  targetPrecision: number
+}
+
+/** The model config's label threshold: one score, overridden per class name. */
+export interface LabelThreshold {
+  score: number
+  perClass: Record<string, number>
+}
+
+/** The label threshold a run was made with (its resolved model config), or `fallback` when it names none. */
+export function labelThresholdOfRun(modelConfig: unknown, fallback: number): LabelThreshold {
+  const parsed = runConfig.safeParse(modelConfig)
+  return parsed.success && parsed.data.config.labelThreshold ? parsed.data.config.labelThreshold : { score: fallback, perClass: {} }
+}
+
+const threshold = z.number().min(0).max(1)
+const runConfig = z.object({
+  config: z.object({ labelThreshold: z.object({ score: threshold, perClass: z.record(z.string(), threshold).default({}) }).optional() }),
+})
+
+export interface ClassEvaluation extends OperatingPoint {
+  id: number
+  name: string
+  labelThreshold: number
+  /** Null when the class has no label among the evaluated images. */
+  AP: number | null
+  AP50: number | null
+  labels: number
+  detections: number
+  suggestedThresholds: { bestF1: ThresholdPoint | null; forPrecision: ThresholdPoint | null }
+}
+
+export interface ProjectEvaluation {
+  images: number
+  labelThreshold: LabelThreshold
+  targetPrecision: number
+  summary: CocoSummary
+  /** At the label threshold, IoU 0.5, all classes. */
+  operatingPoint: OperatingPoint
+  perClass: ClassEvaluation[]
+  confusion: {
+    iouThreshold: number
+    /** Row names: the classes, then "background" (detections that overlap no label). */
+    rows: string[]
+    /** Column names: the classes, then "missed" (labels no detection found). */
+    columns: string[]
+    counts: number[][]
+    /** Image ids behind each cell. */
+    imageIds: number[][][]
+  }
+}
+
+export function evaluateProjectRun(source: ProjectEvaluationSource): ProjectEvaluation {
+  const classes = [...source.classes].sort((a, b) => a.id - b.id)
+  const categoryOfClass = new Map(classes.map((entry, index) => [entry.id, index]))
+  const imageIndex = new Map(source.imageIds.map((id, index) => [id, index]))
+  const builder = new EvaluationInputBuilder(source.imageIds.length, classes.length)
+  const place = (row: BoxRow) => {
+    const image = imageIndex.get(row.imageId)
+    const category = categoryOfClass.get(row.classId)
+    if (image === undefined || category === undefined) throw new Error(`a box of image ${row.imageId}, class ${row.classId} is outside the evaluated images or classes`)
+    return { image, category, box: toXywh([row.x1, row.y1, row.x2, row.y2]) }
+  }
+  for (const row of source.labels) {
+    const { image, category, box } = place(row)
+    builder.addGroundTruth(image, category, box)
+  }
+  for (const row of source.detections) {
+    const { image, category, box } = place(row)
+    builder.addDetection(image, category, box, row.score)
+  }
+  const evaluation = evaluateCoco(builder.build())
+  const thresholds = classes.map((entry) => source.labelThreshold.perClass[entry.name] ?? source.labelThreshold.score)
+  const points = operatingPoints(evaluation, thresholds)
+  const suggestions = suggestThresholds(evaluation, source.targetPrecision)
+  const matrix = confusionMatrix(evaluation, thresholds)
+  const names = classes.map((entry) => entry.name)
+  return {
+    images: source.imageIds.length,
+    labelThreshold: source.labelThreshold,
+    targetPrecision: source.targetPrecision,
+    summary: evaluation.summary,
+    operatingPoint: points.overall,
+    perClass: classes.map((entry, k) => ({
+      id: entry.id,
+      name: entry.name,
+      labelThreshold: thresholds[k]!,
+      AP: evaluation.perCategory[k]!.ap,
+      AP50: evaluation.perCategory[k]!.ap50,
+      labels: evaluation.perCategory[k]!.groundTruthCount,
+      detections: evaluation.perCategory[k]!.detectionCount,
+      ...points.perCategory[k]!,
+      suggestedThresholds: { bestF1: suggestions[k]!.bestF1, forPrecision: suggestions[k]!.forPrecision },
+    })),
+    confusion: {
+      iouThreshold: matrix.iouThreshold,
+      rows: [...names, 'background'],
+      columns: [...names, 'missed'],
+      counts: matrix.counts,
+      imageIds: matrix.images.map((row) => row.map((cell) => cell.map((index) => source.imageIds[index]!))),
+    },
+  }
+}

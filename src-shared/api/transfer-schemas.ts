@@ -1,0 +1,15 @@
+import { z } from 'zod'
+import { absolutePath } from './schemas'
+
+/** Arguments of `labels.export`; the same options as `project export` on the command line. */
+export const labelsExportArgs = z.strictObject({
+  format: z.enum(['coco', 'yolo', 'voc', 'labelme', 'csv']),
+  /** A new or empty folder. */
+  out: absolutePath,
+  /** Every image with labels instead of reviewed images only. */
+  allImages: z.boolean().default(false),
+  includeEmpty: z.boolean().default(false),
+  /** `train=0.8,val=0.2`; absent or empty for no split. */
+  split: z.string().trim().max(200).optional(),
+  images: z.enum(['copy', 'link', 'none']).default('none'),
+})

@@ -1,0 +1,83 @@
+/** The export job itself: which images, the destination rules, cancelling, and class subsets. */
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { exportLabels, type LabelExportOptions } from '../../../src-main/core/formats/export-labels'
+import { createLabelledProject, type LabelledProject } from './labelled-project'
+
+let folder: string
+let source: LabelledProject
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'export-labels-'))
+  source = await createLabelledProject(folder)
+})
+afterAll(async () => {
+  source.project.close()
+  await rm(folder, { recursive: true, force: true })
+})
+
+const run = (options: Partial<LabelExportOptions> & { out: string }, signal?: AbortSignal) =>
+  exportLabels(
+    { db: source.project.db, imageRoot: source.project.imageRoot, name: 'source' },
+    { format: 'csv', allImages: false, includeEmpty: false, images: 'none', ...options },
+    { signal },
+  )
+
+const hidden = async () => (await readdir(folder)).filter((name) => name.startsWith('.'))
+const count = (predicate: (path: string, labels: number) => boolean) => [...source.labels].filter(([path, labels]) => predicate(path, labels.length)).length
+
+describe('exportLabels', () => {
+  it('exports reviewed images with labels by default, all labelled ones with allImages, negatives with includeEmpty', async () => {
+    expect((await run({ out: join(folder, 'reviewed') })).images).toBe(count((path, labels) => source.reviewed.has(path) && labels > 0))
+    expect((await run({ out: join(folder, 'all') , allImages: true })).images).toBe(count((_path, labels) => labels > 0))
+    const withNegatives = await run({ out: join(folder, 'negatives'), format: 'coco', includeEmpty: true })
+    expect(withNegatives.images).toBe(source.reviewed.size)
+    expect(withNegatives.negatives).toBe(count((path, labels) => source.reviewed.has(path) && labels === 0))
+  })
+
+  it('writes into an empty existing folder and refuses a non-empty one, leaving it untouched', async () => {
+    const empty = join(folder, 'empty')
+    await mkdir(empty)
+    expect((await run({ out: empty })).state).toBe('done')
+    expect(await readdir(empty)).toEqual(['classes.txt', 'labels.csv'])
+    const busy = join(folder, 'busy')
+    await mkdir(busy)
+    await writeFile(join(busy, 'keep.txt'), 'mine')
+    await expect(run({ out: busy })).rejects.toThrow(/is not empty; an export never overwrites files/)
+    expect(await readdir(busy)).toEqual(['keep.txt'])
+    await expect(run({ out: join(busy, 'keep.txt') })).rejects.toThrow(/is a file, not a folder/)
+    expect(await hidden()).toEqual([])
+  })
+
+  it('stops when cancelled and leaves nothing behind', async () => {
+    const controller = new AbortController()
+    const out = join(folder, 'cancelled')
+    let calls = 0
+    const report = await exportLabels(
+      { db: source.project.db, imageRoot: source.project.imageRoot, name: 'source' },
+      { format: 'labelme', out, allImages: true, includeEmpty: true, images: 'copy' },
+      {
+        signal: controller.signal,
+        onProgress(done) {
+          calls++
+          if (done === 3) controller.abort()
+        },
+      },
+    )
+    expect(report.state).toBe('cancelled')
+    expect(calls).toBe(4)
+    await expect(readdir(out)).rejects.toThrow(/ENOENT/)
+    expect(await hidden()).toEqual([])
+  })
+
+  it('exports a subset of classes in the given order, renamed, and refuses unknown names', async () => {
+    const out = join(folder, 'subset')
+    const report = await run({ out, format: 'yolo', allImages: true, classes: [{ name: 'cat' }, { name: 'zebra', exportAs: 'horse' }] })
+    expect(report.classes.map((entry) => entry.name)).toEqual(['cat', 'horse'])
+    expect(report.boxes).toBe([...source.labels.values()].flat().filter((label) => label.className === 'cat' || label.className === 'zebra').length)
+    expect(await readFile(join(out, 'classes.txt'), 'utf8')).toBe('cat\nhorse\n')
+    await expect(run({ out: join(folder, 'unknown'), classes: [{ name: 'okapi' }] })).rejects.toThrow(/no class named "okapi"; its classes are "zebra", "cat", "bird 鳥", "unused"/)
+    await expect(run({ out: join(folder, 'twice'), classes: [{ name: 'cat' }, { name: 'zebra', exportAs: 'cat' }] })).rejects.toThrow(/exported once/)
+  })
+})

@@ -1,0 +1,402 @@
+import { existsSync } from 'node:fs'
+import { copyFile, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { type IncomingMessage, request } from 'node:http'
+import { join } from 'node:path'
+import sharp from 'sharp'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { openDatabase } from '../../../src-main/core/db/connection'
+import { sendRaw, type RawRequest, type RawResponse } from './hostile-client'
+import { type ServerHarness, startHarness } from './server-harness'
+
+/**
+ * The hostile-input table: one row per attack on `serve`, with what is sent and what must
+ * come back. Requests carry the real token cookie, as a browser would send it to a page of
+ * another local origin. After every row the server must still answer: nothing a request or
+ * a project file contains may end the process.
+ */
+
+let harness: ServerHarness
+let port: number
+let cookie: string
+let imageFolder: string
+let outsideFolder: string
+let projectCounter = 0
+
+const JSON_TYPE = { 'Content-Type': 'application/json' }
+
+async function writePng(file: string): Promise<void> {
+  await sharp({ create: { width: 8, height: 6, channels: 3, background: { r: 10, g: 200, b: 30 } } }).png().toFile(file)
+}
+
+/** A fresh project over the image folder, closed again, then changed by hand like a crafted file. */
+async function craftProject(sql: string, setup?: (projectFile: string) => Promise<void>): Promise<string> {
+  const projectFile = join(harness.folder, 'projects', `crafted-${++projectCounter}.rwproj`)
+  const created = await harness.call('project.create', { imageFolder, projectFile })
+  expect(created.body.ok).toBe(true)
+  await harness.call('project.close', {})
+  const db = openDatabase(projectFile, { mustExist: true })
+  db.exec(sql)
+  db.close()
+  await setup?.(projectFile)
+  return projectFile
+}
+
+async function openCrafted(projectFile: string): Promise<{ ok: boolean; message?: string }> {
+  const { body } = await harness.call('project.open', { projectFile })
+  return body.ok ? { ok: true } : { ok: false, message: body.error.message }
+}
+
+function send(path: string, init: RawRequest = {}): Promise<RawResponse> {
+  return sendRaw(port, path, init)
+}
+
+beforeAll(async () => {
+  harness = await startHarness()
+  port = harness.server.port
+  cookie = `rw_token_${port}=${harness.server.token}`
+  imageFolder = join(harness.folder, 'images')
+  outsideFolder = join(harness.folder, 'outside')
+  await mkdir(imageFolder)
+  await mkdir(outsideFolder)
+  await mkdir(join(harness.folder, 'projects'))
+  await writePng(join(imageFolder, 'a.png'))
+  await writePng(join(imageFolder, 'b.png'))
+  await writePng(join(outsideFolder, 'private.png'))
+  await writeFile(join(outsideFolder, 'secret.txt'), 'SECRET-OUTSIDE-THE-IMAGE-FOLDER')
+})
+
+afterAll(async () => {
+  await harness.stop()
+})
+
+interface Row {
+  attack: string
+  /** Sends the attack; returns what came back, reduced to what the row checks. */
+  send: () => Promise<Record<string, unknown>>
+  expected: Record<string, unknown>
+}
+
+const otherOrigin = () => `http://127.0.0.1:${port + 1}`
+
+const rows: Row[] = [
+  // ---- Cross-origin and token (items 1, 2) ----
+  {
+    attack: "another local page's no-cors POST of text/plain to project.create, with the cookie",
+    send: async () => {
+      const folder = join(harness.folder, 'victim')
+      await mkdir(folder, { recursive: true })
+      await writePng(join(folder, 'v.png'))
+      const response = await send('/api/project.create', {
+        method: 'POST',
+        headers: { Cookie: cookie, 'Content-Type': 'text/plain', Origin: otherOrigin(), 'Sec-Fetch-Site': 'same-site' },
+        body: JSON.stringify({ imageFolder: folder }),
+      })
+      return { status: response.status, created: existsSync(join(folder, 'victim.rwproj')) }
+    },
+    expected: { status: 403, created: false },
+  },
+  {
+    attack: 'a text/plain POST without Origin (an old browser, a form), with the cookie',
+    send: async () => {
+      const response = await send('/api/project.close', {
+        method: 'POST',
+        headers: { Cookie: cookie, 'Content-Type': 'text/plain' },
+        body: '{}',
+      })
+      return { status: response.status }
+    },
+    expected: { status: 415 },
+  },
+  {
+    attack: 'a form POST (application/x-www-form-urlencoded), with the cookie',
+    send: async () => ({
+      status: (await send('/api/project.close', { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'a=1' })).status,
+    }),
+    expected: { status: 415 },
+  },
+  {
+    attack: 'a JSON POST with the Origin of another local port',
+    send: async () => ({
+      status: (await send('/api/app.info', { method: 'POST', headers: { Cookie: cookie, ...JSON_TYPE, Origin: otherOrigin() }, body: '{}' })).status,
+    }),
+    expected: { status: 403 },
+  },
+  {
+    attack: 'a JSON POST with Origin: null (sandboxed frame, file: page)',
+    send: async () => ({
+      status: (await send('/api/app.info', { method: 'POST', headers: { Cookie: cookie, ...JSON_TYPE, Origin: 'null' }, body: '{}' })).status,
+    }),
+    expected: { status: 403 },
+  },
+  {
+    attack: 'an API call marked Sec-Fetch-Site: cross-site',
+    send: async () => ({
+      status: (await send('/api/app.info', { method: 'POST', headers: { Cookie: cookie, ...JSON_TYPE, 'Sec-Fetch-Site': 'cross-site' }, body: '{}' })).status,
+    }),
+    expected: { status: 403 },
+  },
+  {
+    attack: 'an <img> of another local port: GET /image/1 with Sec-Fetch-Site: same-site',
+    send: async () => ({ status: (await send('/image/1', { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'same-site' } })).status }),
+    expected: { status: 403 },
+  },
+  {
+    attack: 'a thumbnail from a cross-site page: GET /thumb/1 with Sec-Fetch-Site: cross-site',
+    send: async () => ({ status: (await send('/thumb/1', { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' } })).status }),
+    expected: { status: 403 },
+  },
+  {
+    attack: 'an EventSource of another local port: GET /events with Sec-Fetch-Site: same-site',
+    send: async () => ({ status: (await send('/events', { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'same-site' } })).status }),
+    expected: { status: 403 },
+  },
+  {
+    attack: 'DNS rebinding: Host: attacker.example with the real port',
+    send: async () => ({
+      status: (await send('/api/app.info', { method: 'POST', headers: { Host: `attacker.example:${port}`, Cookie: cookie, ...JSON_TYPE }, body: '{}' })).status,
+    }),
+    expected: { status: 403 },
+  },
+  {
+    attack: 'Host naming another port',
+    send: async () => ({ status: (await send('/', { headers: { Host: `127.0.0.1:${port + 1}`, Cookie: cookie } })).status }),
+    expected: { status: 403 },
+  },
+  {
+    attack: 'no Host header at all',
+    send: async () => ({ status: (await send('/', { headers: { Host: null, Cookie: cookie } })).status }),
+    expected: { status: 400 },
+  },
+  {
+    attack: 'a malformed Host header',
+    send: async () => ({ status: (await send('/', { headers: { Host: 'a b@c/d', Cookie: cookie } })).status }),
+    expected: { status: 400 },
+  },
+  {
+    attack: "another server's cookie (rw_token_<other port>) holding this server's token",
+    send: async () => ({
+      status: (await send('/api/app.info', { method: 'POST', headers: { Cookie: `rw_token_${port + 1}=${harness.server.token}`, ...JSON_TYPE }, body: '{}' })).status,
+    }),
+    expected: { status: 401 },
+  },
+  {
+    attack: 'control: the app itself (same origin, JSON, Sec-Fetch-Site: same-origin) is answered',
+    send: async () => ({
+      status: (await send('/api/app.info', {
+        method: 'POST',
+        headers: { Cookie: cookie, ...JSON_TYPE, Origin: `http://127.0.0.1:${port}`, 'Sec-Fetch-Site': 'same-origin' },
+        body: '{}',
+      })).status,
+    }),
+    expected: { status: 200 },
+  },
+  {
+    attack: 'control: http://localhost:<port> is the same server',
+    send: async () => ({
+      status: (await send('/api/app.info', { method: 'POST', headers: { Host: `localhost:${port}`, Origin: `http://localhost:${port}`, Cookie: cookie, ...JSON_TYPE }, body: '{}' })).status,
+    }),
+    expected: { status: 200 },
+  },
+
+  // ---- Crafted project files (items 3, 4, 5, 6, 12) ----
+  {
+    attack: 'project.uuid with CR/LF (copied into a header), then GET /thumb/1',
+    send: async () => {
+      const file = await craftProject("UPDATE project SET uuid = 'a' || char(13) || char(10) || 'Set-Cookie: x=1'")
+      const opened = await openCrafted(file)
+      const thumb = await send('/thumb/1', { headers: { Cookie: cookie } })
+      return { opened: opened.ok, message: /damaged: its project id/.test(opened.message ?? ''), thumb: thumb.status }
+    },
+    expected: { opened: false, message: true, thumb: 404 },
+  },
+  {
+    attack: "an image row whose format is not a known one ('x' CR LF 'y')",
+    send: async () => {
+      const file = await craftProject("UPDATE images SET format = 'x' || char(13) || char(10) || 'y' WHERE id = 1")
+      const opened = await openCrafted(file)
+      const image = await send('/image/1', { headers: { Cookie: cookie } })
+      const thumb = await send('/thumb/1', { headers: { Cookie: cookie } })
+      return { opened: opened.ok, image: image.status, thumb: thumb.status }
+    },
+    expected: { opened: true, image: 404, thumb: 404 },
+  },
+  {
+    attack: 'an image replaced by a symlink to a file outside the folder after the scan',
+    send: async () => {
+      const linkedFolder = join(harness.folder, 'swapped')
+      await mkdir(linkedFolder)
+      await writePng(join(linkedFolder, 'a.png'))
+      const projectFile = join(harness.folder, 'projects', 'swapped.rwproj')
+      await harness.call('project.create', { imageFolder: linkedFolder, projectFile })
+      await rm(join(linkedFolder, 'a.png'))
+      await symlink(join(outsideFolder, 'secret.txt'), join(linkedFolder, 'a.png'))
+      const image = await send('/image/1', { headers: { Cookie: cookie } })
+      return { status: image.status, leaked: image.text.includes('SECRET') }
+    },
+    expected: { status: 404, leaked: false },
+  },
+  {
+    attack: 'an image row reached through a directory symlink inside the folder that leads outside',
+    send: async () => {
+      const file = await craftProject("UPDATE images SET path = 'linked/private.png' WHERE id = 1", async () => {
+        await rm(join(imageFolder, 'linked'), { force: true })
+        await symlink(outsideFolder, join(imageFolder, 'linked'))
+      })
+      const opened = await openCrafted(file)
+      const image = await send('/image/1', { headers: { Cookie: cookie } })
+      const thumb = await send('/thumb/1', { headers: { Cookie: cookie } })
+      await rm(join(imageFolder, 'linked'))
+      return { opened: opened.ok, image: image.status, thumb: thumb.status }
+    },
+    expected: { opened: true, image: 404, thumb: 404 },
+  },
+  {
+    attack: "a stored image_root of '/' with an image row 'etc/passwd'",
+    send: async () => {
+      const file = await craftProject("UPDATE project SET image_root = '/'; UPDATE images SET path = 'etc/passwd', format = 'png' WHERE id = 1")
+      const opened = await openCrafted(file)
+      const image = await send('/image/1', { headers: { Cookie: cookie } })
+      return { opened: opened.ok, message: /top of the file system/.test(opened.message ?? ''), leaked: image.text.includes('root:') }
+    },
+    expected: { opened: false, message: true, leaked: false },
+  },
+  {
+    attack: "a stored image_root that is a link to '/'",
+    send: async () => {
+      await symlink('/', join(harness.folder, 'projects', 'to-root'))
+      const file = await craftProject("UPDATE project SET image_root = 'to-root'; UPDATE images SET path = 'etc/passwd' WHERE id = 1")
+      const opened = await openCrafted(file)
+      return { opened: opened.ok, message: /top of the file system/.test(opened.message ?? '') }
+    },
+    expected: { opened: false, message: true },
+  },
+  {
+    attack: "a stored image path '../outside/private.png' (was a 500)",
+    send: async () => {
+      const file = await craftProject("UPDATE images SET path = '../outside/private.png' WHERE id = 1")
+      const opened = await openCrafted(file)
+      const image = await send('/image/1', { headers: { Cookie: cookie } })
+      return { opened: opened.ok, image: image.status }
+    },
+    expected: { opened: true, image: 404 },
+  },
+  {
+    attack: "project.uuid '../../escape' steering the thumbnail cache path",
+    send: async () => {
+      const target = join(harness.folder, 'escape')
+      const file = await craftProject("UPDATE project SET uuid = '../../escape'")
+      const opened = await openCrafted(file)
+      const thumb = await send('/thumb/1', { headers: { Cookie: cookie } })
+      return { opened: opened.ok, thumb: thumb.status, created: existsSync(target) }
+    },
+    expected: { opened: false, thumb: 404, created: false },
+  },
+  {
+    attack: 'opening a foreign SQLite database named .rwproj',
+    send: async () => {
+      const file = join(harness.folder, 'projects', 'foreign.rwproj')
+      const db = openDatabase(file, { mustExist: false })
+      db.pragma('journal_mode = DELETE')
+      db.exec('CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES (\'mine\')')
+      db.close()
+      const before = await readFile(file)
+      const opened = await openCrafted(file)
+      const after = await readFile(file)
+      return { opened: opened.ok, message: /is not a Retina Workbench project file/.test(opened.message ?? ''), unchanged: before.equals(after), wal: existsSync(`${file}-wal`) }
+    },
+    expected: { opened: false, message: true, unchanged: true, wal: false },
+  },
+  {
+    attack: 'opening an empty (0-byte) .rwproj',
+    send: async () => {
+      const file = join(harness.folder, 'projects', 'empty.rwproj')
+      await writeFile(file, '')
+      const opened = await openCrafted(file)
+      return { opened: opened.ok, size: (await stat(file)).size }
+    },
+    expected: { opened: false, size: 0 },
+  },
+
+  // ---- Paths and requests (items 11, 12) ----
+  {
+    attack: "project.open of a Windows-style path 'C:\\y.rwproj' on this platform",
+    send: async () => {
+      const { body } = await harness.call('project.open', { projectFile: 'C:\\y.rwproj' })
+      return { ok: body.ok, code: body.error?.code, created: existsSync('C:\\y.rwproj') }
+    },
+    expected: process.platform === 'win32' ? { ok: false, code: 'not-found', created: false } : { ok: false, code: 'invalid-argument', created: false },
+  },
+  {
+    attack: "project.create with a Windows-style project file 'C:\\y.rwproj' on this platform",
+    send: async () => {
+      const { body } = await harness.call('project.create', { imageFolder, projectFile: 'C:\\y.rwproj' })
+      return { ok: body.ok, created: existsSync('C:\\y.rwproj') }
+    },
+    expected: { ok: false, created: false },
+  },
+]
+
+describe('hostile input table', () => {
+  for (const row of rows) {
+    it(row.attack, async () => {
+      expect(await row.send()).toEqual(row.expected)
+      // The server is still there after every row.
+      expect((await harness.call('app.info', {})).status).toBe(200)
+    })
+  }
+
+  it('a client that aborts mid-body leaves one line in the log, not a stack trace, and the server answers on', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      // Resolves once the server has seen the connection go and had a turn to react to it.
+      const serverSawClose = new Promise<void>((resolve) =>
+        harness.server.server.once('request', (incoming: IncomingMessage) =>
+          incoming.once('close', () => setImmediate(resolve)),
+        ),
+      )
+      await new Promise<void>((resolve) => {
+        const outgoing = request({
+          host: '127.0.0.1',
+          port,
+          path: '/api/app.info',
+          method: 'POST',
+          headers: { Authorization: `Bearer ${harness.server.token}`, ...JSON_TYPE, 'Content-Length': '100000' },
+        })
+        outgoing.on('error', () => resolve())
+        outgoing.write('{"partial": ', () => {
+          outgoing.destroy()
+          resolve()
+        })
+      })
+      await serverSawClose
+      expect((await harness.call('app.info', {})).status).toBe(200)
+      const stackTraces = logged.mock.calls.flat().filter((value) => value instanceof Error || /\n\s+at /.test(String(value)))
+      expect(stackTraces).toEqual([])
+    } finally {
+      logged.mockRestore()
+    }
+  })
+
+  it('logs why a crafted project file was refused an image, in one line', async () => {
+    const file = await craftProject("UPDATE images SET path = '../outside/private.png' WHERE id = 1")
+    expect((await openCrafted(file)).ok).toBe(true)
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
+    try {
+      expect((await send('/image/1', { headers: { Cookie: cookie } })).status).toBe(404)
+      expect(logged.mock.calls.map((call) => call.join(' '))).toEqual([
+        expect.stringMatching(/^Refused image 1: .*outside the image folder/),
+      ])
+    } finally {
+      logged.mockRestore()
+    }
+  })
+
+  it('keeps a copied image file readable where the folder is real (control for the link rows)', async () => {
+    const folder = join(harness.folder, 'copied')
+    await mkdir(folder)
+    await copyFile(join(outsideFolder, 'private.png'), join(folder, 'private.png'))
+    await harness.call('project.create', { imageFolder: folder, projectFile: join(harness.folder, 'projects', 'copied.rwproj') })
+    const image = await send('/image/1', { headers: { Cookie: cookie } })
+    expect(image.status).toBe(200)
+  })
+})
