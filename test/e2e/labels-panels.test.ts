@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserSession } from '../helpers/browser'
-import { runEndedAs, startDetectionWorkbench, type DetectionFolder, type DetectionWorkbench } from './detection-page'
+import { runEndedAs, setScoreThreshold, startDetectionWorkbench, type DetectionFolder, type DetectionWorkbench } from './detection-page'
 import { byTestId, createProject, imageCount } from './workbench-page'
 
 /**
@@ -143,6 +143,23 @@ describe('class list, label threshold and review counter', () => {
     expect(await byTestId(page, 'class-add').isDisabled()).toBe(true)
     await byTestId(page, 'class-add-name').press('Escape')
     expect(await byTestId(page, 'image-view').count()).toBe(1) // Escape in the field does not leave the viewer
+  })
+
+  it('counts the image\'s labels and suggestions apart; the suggestion threshold filters only suggestions', async () => {
+    const { page } = session
+    const labelsHere = await numberAttribute(page, 'image-label-count', 'data-count')
+    const perClass = await page
+      .locator('[data-testid="class-row"]')
+      .evaluateAll((rows: { getAttribute(name: string): string | null }[]) => rows.map((row) => Number(row.getAttribute('data-labels-here'))))
+    expect(perClass.reduce((sum, count) => sum + count, 0)).toBe(labelsHere)
+
+    await setScoreThreshold(page, 0)
+    const total = await numberAttribute(page, 'suggestion-count', 'data-total')
+    await expect.poll(() => numberAttribute(page, 'suggestion-count', 'data-count')).toBe(total)
+    await setScoreThreshold(page, 1)
+    await expect.poll(() => numberAttribute(page, 'suggestion-count', 'data-count')).toBe(0)
+    expect(await numberAttribute(page, 'image-label-count', 'data-count')).toBe(labelsHere)
+    await setScoreThreshold(page, 0.3)
   })
 
   it('merges a class into another after saying how many labels move', async () => {
