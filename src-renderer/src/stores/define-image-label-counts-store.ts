@@ -11,7 +11,8 @@ export const IMAGE_LABEL_COUNTS_REFRESH_MS = 150
 
 /**
  * Labels and suggestions per class of the image on screen, for the class list ("3 labels on
- * this image"). Edits in this window or another arrive as `labels.changed` naming the image.
+ * this image"). Edits in this window or another arrive as `labels.changed` naming the image;
+ * results a run saves arrive as `images.changed`.
  */
 export function defineImageLabelCountsStore(client: StoreClient, timers?: RefreshTimers) {
   return defineStore('image-label-counts', () => {
@@ -57,8 +58,9 @@ export function defineImageLabelCountsStore(client: StoreClient, timers?: Refres
       stopListening ??= client.subscribe((event) => {
         if (imageId.value === null) return
         if (event.type === 'labels.changed' && event.imageIds.includes(imageId.value)) refreshSoon.request(event.imageIds)
-        // A merge moves labels between classes without naming images.
-        else if (event.type === 'classes.changed') refreshSoon.request([imageId.value])
+        // A merge moves labels between classes without naming images; a run saving results
+        // (which may be this image's new labels) announces only that image rows changed.
+        else if (event.type === 'classes.changed' || event.type === 'images.changed') refreshSoon.request([imageId.value])
       })
     }
 

@@ -53,6 +53,19 @@ describe('image label counts store', () => {
     expect(store.labelsByClass.get(2)).toBe(1)
   })
 
+  it('reads the image again once after a burst of run results and class changes', async () => {
+    const client = createFakeStoreClient({ 'labels.forImage': ({ imageId }) => imageLabels(imageId, [1]) })
+    const timers = createManualTimers()
+    const store = defineImageLabelCountsStore(client, timers)()
+    await store.load(3)
+    client.emit({ type: 'images.changed' })
+    client.emit({ type: 'classes.changed' })
+    client.emit({ type: 'images.changed' })
+    timers.fireAll()
+    await settle()
+    expect(client.callsOf('labels.forImage')).toHaveLength(2)
+  })
+
   it('keeps the image the viewer moved to when an older answer comes late', async () => {
     const answers = new Map<number, (labels: ImageLabels) => void>()
     const client = createFakeStoreClient({
