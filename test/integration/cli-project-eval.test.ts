@@ -7,9 +7,11 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { insertAnnotation, listAnnotations, softDeleteAnnotation } from '../../src-main/core/db/annotations-repository'
+import { listAnnotations } from '../../src-main/core/db/annotations-repository'
 import { listClasses } from '../../src-main/core/db/classes-repository'
 import { listDetections } from '../../src-main/core/db/detections-repository'
+import { changeLabelThresholds } from '../../src-main/core/db/label-derivation'
+import { applyLabelChanges } from '../../src-main/core/db/edit-log-repository'
 import { setImageReviewed } from '../../src-main/core/db/image-status'
 import { findImageByPath } from '../../src-main/core/db/images-repository'
 import { readCocoEvaluationFiles } from '../../src-main/core/metrics/coco-files'
@@ -38,6 +40,13 @@ interface EvalJson {
   operatingPoint: { truePositives: number; falsePositives: number; falseNegatives: number }
   perClass: { id: number; name: string; AP: number | null; AP50: number | null; labels: number; truePositives: number; falseNegatives: number; labelThreshold: number }[]
   confusion: { rows: string[]; columns: string[]; counts: number[][]; imageIds: number[][][] }
+  effort: {
+    detections: { kept: number; deleted: number; moved: number }
+    labelsAddedByHand: number
+    editedImages: number
+    edits: number
+    editSpanSeconds: { median: number | null; total: number }
+  }
 }
 
 let dir: string
@@ -54,23 +63,40 @@ beforeAll(async () => {
 }, 180_000)
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-/** Marks the images reviewed and replaces the labels of CORRECTED with the samples' ground truth. */
-function reviewImages(): void {
+/**
+ * Marks the images reviewed and, through the edit log as the editor does, replaces the labels of
+ * CORRECTED with the samples' ground truth: one gesture deleting the run's labels, one drawing
+ * the true boxes 30 s later. Returns what the effort figures should say.
+ */
+function reviewImages(): { deletedDetections: number; drawn: number; editSpans: number[] } {
   const truth = JSON.parse(readFileSync(join(samples, 'ground-truth.json'), 'utf8')) as GroundTruthFile
-  withDatabase(projectFile, (db) => {
+  return withDatabase(projectFile, (db) => {
     const classIdByName = new Map(listClasses(db).map((entry) => [entry.name, entry.id]))
-    const now = new Date().toISOString()
+    const start = Date.parse('2026-01-01T10:00:00Z')
+    // Every detection the run kept becomes a label, so each corrected image has model labels to delete.
+    changeLabelThresholds(db, { score: 0.05, perClass: new Map() }, new Date(start).toISOString())
+    let deletedDetections = 0
+    let drawn = 0
+    /** Seconds between each corrected image's first and last edit: 30 when it had labels to delete first, else 0. */
+    const editSpans: number[] = []
     for (const file of CORRECTED) {
       const imageId = findImageByPath(db, file)!.id
-      for (const label of listAnnotations(db, imageId)) softDeleteAnnotation(db, label.id, now)
+      const labels = listAnnotations(db, imageId)
+      deletedDetections += labels.filter((label) => label.origin === 'detection').length
+      editSpans.push(labels.length > 0 ? 30 : 0)
+      if (labels.length > 0) applyLabelChanges(db, imageId, 'delete boxes', labels.map((label) => ({ op: 'delete', annotationId: label.id })), new Date(start).toISOString())
       const sampleId = truth.images.find((image) => image.file_name === file)!.id
-      for (const annotation of truth.annotations.filter((a) => a.image_id === sampleId)) {
+      const boxes = truth.annotations.filter((a) => a.image_id === sampleId)
+      const created = boxes.map((annotation) => {
         const name = truth.categories.find((c) => c.id === annotation.category_id)!.name
-        insertAnnotation(db, imageId, { classId: classIdByName.get(name)!, box: fromXywh(annotation.bbox) }, { origin: 'manual' }, now)
-      }
-      setImageReviewed(db, imageId, true, now)
+        return { op: 'create' as const, state: { classId: classIdByName.get(name)!, box: fromXywh(annotation.bbox) } }
+      })
+      applyLabelChanges(db, imageId, 'draw boxes', created, new Date(start + 30_000).toISOString())
+      drawn += boxes.length
+      setImageReviewed(db, imageId, true, new Date(start + 60_000).toISOString())
     }
-    setImageReviewed(db, findImageByPath(db, REVIEWED_AS_IS)!.id, true, now)
+    setImageReviewed(db, findImageByPath(db, REVIEWED_AS_IS)!.id, true, new Date(start).toISOString())
+    return { deletedDetections, drawn, editSpans }
   })
 }
 
@@ -96,7 +122,7 @@ describe('project eval', () => {
   })
 
   it('scores the latest run against the reviewed labels, as JSON and in pycocotools’ layout', async () => {
-    reviewImages()
+    const corrections = reviewImages()
     const result = await runCli(['project', 'eval', projectFile, '--json'])
     expect(result.code, result.stderr).toBe(0)
     const report = JSON.parse(result.stdout) as EvalJson
@@ -122,6 +148,19 @@ describe('project eval', () => {
     })
     expect(report.operatingPoint.truePositives).toBe(report.perClass.reduce((sum, entry) => sum + entry.truePositives, 0))
 
+    expect(corrections.deletedDetections).toBeGreaterThan(0)
+    expect(report.effort).toMatchObject({
+      detections: { deleted: corrections.deletedDetections, moved: 0 },
+      labelsAddedByHand: corrections.drawn,
+      editedImages: CORRECTED.length,
+      edits: CORRECTED.length + corrections.editSpans.filter((span) => span > 0).length,
+      editSpanSeconds: {
+        median: [...corrections.editSpans].sort((a, b) => a - b)[Math.floor(CORRECTED.length / 2)],
+        total: corrections.editSpans.reduce((sum, span) => sum + span, 0),
+      },
+    })
+    expect(report.effort.detections.kept).toBeGreaterThan(0) // the image reviewed as the run labelled it
+
     const text = await runCli(['project', 'eval', projectFile])
     expect(text.code).toBe(0)
     const summaryLines = text.stdout.split('\n').filter((line) => line.startsWith(' Average '))
@@ -129,6 +168,7 @@ describe('project eval', () => {
     expect(summaryLines[0]).toBe(` Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = ${report.summary.AP!.toFixed(3)}`)
     expect(summaryLines[8]).toBe(` Average Recall     (AR) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = ${report.summary.AR100!.toFixed(3)}`)
     expect(text.stdout).toMatch(/^ {2}circle +\d\.\d{4} \d\.\d{4} /m)
+    expect(text.stdout).toMatch(new RegExp(`deleted ${corrections.deletedDetections},.*; ${corrections.drawn} labels drawn by hand; 6 edits on 3 images, first to last edit 30 s per image`))
   }, 60_000)
 
   it('reads precision and recall at a label threshold given on the command line', async () => {

@@ -2,12 +2,12 @@
  * `project eval <project-file>`: scores a detection run against what people reviewed. Ground
  * truth is the current labels of the images marked reviewed; detections are the run's on those
  * images. Prints the COCO summary in pycocotools' layout, per-class AP with precision and recall
- * at the label threshold, the confusion matrix and threshold suggestions; --json prints it all
- * as one object.
+ * at the label threshold, the confusion matrix, threshold suggestions and the correction effort
+ * (from the labels and the edit log); --json prints it all as one object.
  */
 import { basename } from 'node:path'
 import { listClasses } from '../../core/db/classes-repository'
-import { readEvaluationRows } from '../../core/db/evaluation-query'
+import { readCorrectionEffort, readEvaluationRows, type CorrectionEffort } from '../../core/db/evaluation-query'
 import { findRun, listRuns, type RunRecord } from '../../core/db/runs-repository'
 import { openProjectFile } from '../../core/jobs/project-file'
 import { formatSummaryLines } from '../../core/metrics/coco-statistics'
@@ -22,7 +22,8 @@ export const projectEvalHelp = `project eval <project-file> [options]
   Scores a detection run against the labels of the images marked reviewed (deleted labels left
   out), COCO-style exactly as pycocotools computes it: AP, AP50, AP75, AP by size, AR@1/10/100,
   AR by size; then per class AP, AP50, precision and recall at the label threshold and suggested
-  thresholds, and the confusion matrix at IoU 0.5 (with "background" and "missed").
+  thresholds, the confusion matrix at IoU 0.5 (with "background" and "missed"), and the
+  correction effort: what became of the detections, labels drawn by hand, edits and their span.
   Options:
     --run <id>                 the run to score (default: the latest run)
     --label-threshold <0..1>   score at which precision, recall and confusion are read
@@ -64,6 +65,7 @@ export async function runProjectEval(args: string[], io: CliIo): Promise<number>
       run: { id: run.id, model: basename(run.modelPath), state: run.state, startedAt: run.startedAt },
       reviewedImagesWithoutResult: rows.reviewedWithoutResult,
       ...evaluation,
+      effort: describeEffort(readCorrectionEffort(db, run.id)),
     }
     if (parsed.values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
     else io.stdout.write(`${describe(report, run, rows.reviewedWithoutResult).join('\n')}\n`)
@@ -86,7 +88,21 @@ function pickRun(runs: RunRecord[], runId: number | undefined, find: (id: number
 
 const number = (value: number | null) => (value === null ? '   —  ' : value.toFixed(4))
 
-function describe(evaluation: ProjectEvaluation, run: RunRecord, reviewedWithoutResult: number): string[] {
+/** The effort figures with the edit spans summed up (median and total), not listed per image. */
+function describeEffort(effort: CorrectionEffort) {
+  const spans = [...effort.editSpanSeconds].sort((a, b) => a - b)
+  const middle = spans.length / 2
+  const median = spans.length === 0 ? null : spans.length % 2 === 1 ? spans[Math.floor(middle)]! : (spans[middle - 1]! + spans[middle]!) / 2
+  return {
+    detections: effort.detections,
+    labelsAddedByHand: effort.labelsAddedByHand,
+    editedImages: effort.editedImages,
+    edits: effort.edits,
+    editSpanSeconds: { median, total: spans.reduce((sum, span) => sum + span, 0) },
+  }
+}
+
+function describe(evaluation: ProjectEvaluation & { effort: ReturnType<typeof describeEffort> }, run: RunRecord, reviewedWithoutResult: number): string[] {
   const skipped = reviewedWithoutResult > 0 ? ` (${reviewedWithoutResult} reviewed images without a result in this run left out)` : ''
   const lines = [
     `run #${run.id} (${basename(run.modelPath)}, ${run.state}, started ${run.startedAt}) on ${evaluation.images} reviewed images${skipped}`,
@@ -109,6 +125,14 @@ function describe(evaluation: ProjectEvaluation, run: RunRecord, reviewedWithout
   lines.push('', `confusion at IoU 0.5, score ≥ ${describeThreshold(evaluation.labelThreshold)} (rows: labels, columns: detections):`)
   lines.push(`  ${''.padEnd(width)} ${columns.map((name) => name.padStart(width)).join(' ')}`)
   rows.forEach((name, r) => lines.push(`  ${name.padEnd(width)} ${counts[r]!.map((count) => String(count).padStart(width)).join(' ')}`))
+  const { detections, labelsAddedByHand, editedImages, edits, editSpanSeconds } = evaluation.effort
+  lines.push(
+    '',
+    `correction effort on these images: detections kept ${detections.kept}, moved ${detections.moved}, relabelled ${detections.relabelled}, ` +
+      `moved and relabelled ${detections.movedAndRelabelled}, deleted ${detections.deleted}, never labels ${detections.unlabelled}; ` +
+      `${labelsAddedByHand} labels drawn by hand; ${edits} edits on ${editedImages} images` +
+      (editSpanSeconds.median === null ? '' : `, first to last edit ${editSpanSeconds.median.toFixed(0)} s per image (median), ${editSpanSeconds.total.toFixed(0)} s in all`),
+  )
   return lines
 }
 

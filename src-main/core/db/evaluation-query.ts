@@ -1,10 +1,11 @@
 /**
  * What an evaluation of a run reads from a project: the images a person reviewed that the run
  * processed, their current labels (deleted ones left out) as ground truth, and the run's
- * detections on them. Rows come ordered by image, then by id, so that ties in the evaluation
+ * detections on them; and the correction effort on those images. Rows come ordered by image, then by id, so that ties in the evaluation
  * are broken the same way every time.
  */
 import type { SqliteDatabase } from './connection'
+import { countDetectionOutcomes, type DetectionOutcomeCounts } from './detection-outcomes'
 
 export interface EvaluationBoxRow {
   imageId: number
@@ -59,5 +60,45 @@ export function readEvaluationRows(db: SqliteDatabase, runId: number): Evaluatio
       )
       .all({ runId }) as EvaluationDetectionRow[]
     return { imageIds, reviewedWithoutResult: reviewed - imageIds.length, labels, detections }
+  })()
+}
+
+export interface CorrectionEffort {
+  /** What became of the run's detections on the reviewed images (see detection-outcomes.ts). */
+  detections: DetectionOutcomeCounts
+  /** Current labels a person drew (origin manual) on the evaluated images. */
+  labelsAddedByHand: number
+  /** Evaluated images with at least one edit (undone edits left out). */
+  editedImages: number
+  edits: number
+  /** Per edited image, seconds from its first to its last edit: a lower bound of the time spent on it. */
+  editSpanSeconds: number[]
+}
+
+/** How much correcting the run's output took on the evaluated images, from the labels and the edit log. */
+export function readCorrectionEffort(db: SqliteDatabase, runId: number): CorrectionEffort {
+  return db.transaction(() => {
+    const evaluatedImages = `
+      SELECT i.id FROM images i
+      JOIN run_images r ON r.image_id = i.id AND r.run_id = @runId AND r.state = 'done'
+      WHERE i.status = 'reviewed'`
+    const labelsAddedByHand = db
+      .prepare(`SELECT count(*) FROM annotations WHERE deleted_at IS NULL AND origin = 'manual' AND image_id IN (${evaluatedImages})`)
+      .pluck()
+      .get({ runId }) as number
+    const spans = db
+      .prepare(
+        `SELECT count(*) AS edits, min(created_at) AS first, max(created_at) AS last FROM edit_gestures
+         WHERE undone = 0 AND image_id IN (${evaluatedImages})
+         GROUP BY image_id ORDER BY image_id`,
+      )
+      .all({ runId }) as { edits: number; first: string; last: string }[]
+    return {
+      detections: countDetectionOutcomes(db, runId, true),
+      labelsAddedByHand,
+      editedImages: spans.length,
+      edits: spans.reduce((sum, span) => sum + span.edits, 0),
+      editSpanSeconds: spans.map((span) => (Date.parse(span.last) - Date.parse(span.first)) / 1000),
+    }
   })()
 }

@@ -1,0 +1,54 @@
+import type { ApiArgs } from '@shared/api/methods'
+import type { LabelExportProgress, LabelExportResult } from '@shared/api/transfer-types'
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import { api } from '../api'
+
+export type LabelExportRequest = ApiArgs<'labels.export'>
+
+/** The label export dialog: whether it is shown, the export going on, and what the last one wrote or why it failed. */
+export const useLabelExportStore = defineStore('label-export', () => {
+  const open = ref(false)
+  const running = ref(false)
+  const progress = shallowRef<LabelExportProgress | null>(null)
+  const result = shallowRef<LabelExportResult | null>(null)
+  /** Why the last export did not happen, in words a person can act on. */
+  const error = ref<string | null>(null)
+  let stopListening: (() => void) | null = null
+
+  function show(): void {
+    stopListening ??= api.subscribe((event) => {
+      if (event.type === 'labels.exportProgress' && running.value) progress.value = event.progress
+    })
+    open.value = true
+  }
+
+  function hide(): void {
+    if (running.value) return
+    open.value = false
+    result.value = null
+    error.value = null
+    progress.value = null
+  }
+
+  async function start(request: LabelExportRequest): Promise<void> {
+    if (running.value) return
+    running.value = true
+    result.value = null
+    error.value = null
+    progress.value = null
+    try {
+      result.value = await api.call('labels.export', request)
+    } catch (failure) {
+      error.value = failure instanceof Error ? failure.message : String(failure)
+    } finally {
+      running.value = false
+    }
+  }
+
+  async function cancel(): Promise<void> {
+    await api.call('labels.cancelExport', {})
+  }
+
+  return { open, running, progress, result, error, show, hide, start, cancel }
+})

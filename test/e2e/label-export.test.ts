@@ -1,0 +1,58 @@
+/** The export dialog in a browser: the open project's labels exported through the UI, with the report shown. */
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, type BrowserSession } from '../helpers/browser'
+import { serveApp, type ServedApp } from '../helpers/serve-app'
+import { createLabelledProject, type LabelledProject } from '../integration/formats/labelled-project'
+import { byTestId } from './workbench-page'
+
+describe('label export dialog', () => {
+  let workDir: string
+  let source: LabelledProject
+  let app: ServedApp
+  let session: BrowserSession
+
+  beforeAll(async () => {
+    workDir = await mkdtemp(join(tmpdir(), 'rw-e2e-export-'))
+    source = await createLabelledProject(workDir)
+    source.project.close()
+    const userDataDir = join(workDir, 'user-data')
+    await mkdir(userDataDir)
+    app = await serveApp({ userDataDir })
+    session = await launchBrowser()
+    await session.page.goto(app.url)
+    await byTestId(session.page, 'open-project-file').fill(source.project.file)
+    await byTestId(session.page, 'open-project-open').click()
+    await byTestId(session.page, 'project-view').waitFor()
+  })
+
+  afterAll(async () => {
+    await session?.close()
+    await app?.stop()
+    if (workDir) await rm(workDir, { recursive: true, force: true })
+  })
+
+  it('exports YOLO with negatives and shows what it wrote, warning about EXIF-oriented images', async () => {
+    const { page } = session
+    const out = join(workDir, 'yolo-from-ui')
+    await byTestId(page, 'export-labels').click()
+    await byTestId(page, 'export-format').selectOption('yolo')
+    await byTestId(page, 'export-folder').fill(out)
+    await byTestId(page, 'export-include-empty').check()
+    await byTestId(page, 'export-split').fill('train=0.8,val=0.2')
+    await byTestId(page, 'export-start').click()
+    const result = byTestId(page, 'export-result')
+    await result.waitFor()
+    expect(await result.getAttribute('data-state')).toBe('done')
+    expect(Number(await result.getAttribute('data-images'))).toBe(source.reviewed.size)
+    expect(await byTestId(page, 'export-oriented').innerText()).toMatch(/rotated\/portrait-(six|eight)\.jpg/)
+    expect((await readdir(out)).sort()).toEqual(['classes.txt', 'data.yaml', 'labels'])
+
+    // The same folder again: refused, with the reason shown in the dialog.
+    await byTestId(page, 'export-start').click()
+    await byTestId(page, 'export-error').waitFor()
+    expect(await byTestId(page, 'export-error').innerText()).toMatch(/is not empty; an export never overwrites files/)
+  })
+})
