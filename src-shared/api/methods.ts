@@ -28,8 +28,8 @@ import type {
   LabelThresholds,
   LabelThresholdsOutcome,
 } from './label-types'
-import { labelsExportArgs } from './transfer-schemas'
-import type { LabelExportResult } from './transfer-types'
+import { labelsExportArgs, labelsImportArgs } from './transfer-schemas'
+import type { LabelExportResult, LabelImportOutcome, LabelImportPreview } from './transfer-types'
 import type {
   AppInfo,
   CreatedProject,
@@ -106,6 +106,10 @@ export const apiMethods = {
   'labels.export': { args: labelsExportArgs, result: {} as LabelExportResult },
   /** Stops the export going on (it then resolves as cancelled, writing nothing). */
   'labels.cancelExport': { args: noArgs, result: null },
+  /** Reads labels to import and says what importing them would do; writes nothing. */
+  'labels.planImport': { args: labelsImportArgs, result: {} as LabelImportPreview },
+  /** Imports labels into the open project in one transaction, one undo step; sends `images.changed`. */
+  'labels.import': { args: labelsImportArgs, result: {} as LabelImportOutcome },
   /** Native dialog; `unsupported` over HTTP. Resolves to null when the user cancels. */
   'dialog.pickPath': { args: pickPathArgs, result: {} as string | null },
 } as const

@@ -137,7 +137,9 @@ describe('project eval', () => {
     expect(report.summary.AP50).toBeLessThan(1)
 
     expect(report.perClass.map((entry) => entry.name)).toEqual(['circle', 'square', 'triangle', 'star', 'hexagon'])
-    expect(report.perClass.every((entry) => entry.labelThreshold === 0.5)).toBe(true)
+    // The run's model config names the operating point (the bundled model's calibrated labelThreshold).
+    const bundled = JSON.parse(readFileSync(join(repoRoot, 'resources/models/shapes-retinanet.json'), 'utf8')) as { labelThreshold?: { score: number } }
+    expect(report.perClass.every((entry) => entry.labelThreshold === (bundled.labelThreshold?.score ?? 0.5))).toBe(true)
     const { rows, columns, counts } = report.confusion
     expect(rows).toEqual(['circle', 'square', 'triangle', 'star', 'hexagon', 'background'])
     expect(columns).toEqual(['circle', 'square', 'triangle', 'star', 'hexagon', 'missed'])

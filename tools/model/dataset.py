@@ -68,6 +68,25 @@ def write_manifest(out_dir, manifest):
     write_atomically(path, lambda p: open(p, "w").write(json.dumps(manifest)))
 
 
+def read_manifests(pool_dirs):
+    """{pool directory: its manifest} for the pools that have one."""
+    out = {}
+    for d in pool_dirs:
+        path = os.path.join(d, "pool.json")
+        if os.path.exists(path):
+            with open(path) as f:
+                out[d] = json.load(f)
+    return out
+
+
+def restore_manifests(manifests):
+    """Write the manifests of pools that are not on this machine (yet); their scenes then render on use."""
+    for d, manifest in manifests.items():
+        if not os.path.exists(os.path.join(d, "pool.json")):
+            write_manifest(d, manifest)
+            print(f"{d}: pool manifest restored from the checkpoint; scenes render as they are used", flush=True)
+
+
 def render_pool(seed, start, count, out_dir, min_size, max_size, demo=False):
     manifest = {"seed": seed, "demo": demo, "start": start, "count": count, "min_size": min_size, "max_size": max_size}
     write_manifest(out_dir, manifest)

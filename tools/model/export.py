@@ -8,7 +8,8 @@ the app does the resize/normalize, anchors, decoding and NMS itself (config pres
 
 With `--calibrate <coco set>` (a validation set the training never saw), the config gets the
 model's operating point `labelThreshold`: the score threshold of best F1 (per class where that
-helps; calibrate.py), and `--calibration-report` keeps its precision/recall.
+helps), measured on the exported graph through the app's own engine by calibrate.ts;
+`--calibration-report` keeps its precision/recall.
 
   python3 export.py --checkpoint .work/run/best.pt --out ../../resources/models/shapes-retinanet \
       --calibrate .work/validation-demo --calibration-report .work/calibration.json
@@ -16,14 +17,15 @@ helps; calibrate.py), and `--calibration-report` keeps its precision/recall.
 import argparse
 import json
 import os
+import subprocess
 
 import torch
 from torch import nn
 
-from calibrate import calibrate
 from net import ANCHOR_SIZES, MAX_SIZE, MIN_SIZE, build_model
-from pyeval import load_coco_set
 from shapes import CLASSES
+
+REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
 
 class RawHeadOutputs(nn.Module):
@@ -38,16 +40,22 @@ class RawHeadOutputs(nn.Module):
         return out["cls_logits"], out["bbox_regression"]
 
 
-def model_config(label_threshold=None):
-    config = {
+def model_config():
+    return {
         "preset": "torchvision",
         "classes": CLASSES,
         "input": {"resize": {"mode": "torchvision", "minSize": MIN_SIZE, "maxSize": MAX_SIZE}},
         "anchors": {"sizes": [list(s) for s in ANCHOR_SIZES]},
     }
-    if label_threshold:
-        config["labelThreshold"] = label_threshold
-    return config
+
+
+def calibrate(onnx_path, validation_set, report_path):
+    """Writes the model's labelThreshold into its JSON config (calibrate.ts, through the engine)."""
+    command = ["npx", "tsx", "--tsconfig", "tsconfig.node.json", "tools/model/calibrate.ts", os.path.abspath(validation_set),
+               "--model", os.path.abspath(onnx_path), "--write"]
+    if report_path:
+        command += ["--out", os.path.abspath(report_path)]
+    subprocess.run(command, cwd=REPO, check=True)
 
 
 def write_reference(wrapper, path):
@@ -71,7 +79,7 @@ def main():
     p.add_argument("--out", required=True, help="output path without extension")
     p.add_argument("--reference", default=None, help="where to write reference outputs (JSON)")
     p.add_argument("--opset", type=int, default=13)
-    p.add_argument("--calibrate", nargs="+", default=None, help="validation COCO set(s) for the label threshold")
+    p.add_argument("--calibrate", default=None, help="a validation COCO set for the label threshold")
     p.add_argument("--calibration-report", default=None, help="where to write the calibration's figures (JSON)")
     a = p.parse_args()
 
@@ -80,20 +88,6 @@ def main():
     model = build_model(state.get("arch", "small"))
     model.load_state_dict(state["model"])
     model.eval()
-    label_threshold = None
-    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-    if a.calibrate:
-        samples = [s for d in a.calibrate for s in load_coco_set(d)]
-        label_threshold, report = calibrate(model, samples, CLASSES)
-        report["sets"] = a.calibrate
-        report["checkpoint"] = {"path": a.checkpoint, "step": state.get("step")}
-        point = report["operatingPoint"]
-        print(f"label threshold {label_threshold}: precision {point['precision']:.3f}, recall {point['recall']:.3f}, "
-              f"F1 {point['f1']:.3f} on {report['images']} validation images ({report['boxes']} boxes)")
-        if a.calibration_report:
-            with open(a.calibration_report, "w") as f:
-                json.dump(report, f, indent=2)
-                f.write("\n")
     wrapper = RawHeadOutputs(model).eval()
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     dummy = torch.zeros(1, 3, MIN_SIZE, MAX_SIZE)
@@ -104,10 +98,12 @@ def main():
                       "cls_logits": {0: "N", 1: "anchors"}, "bbox_regression": {0: "N", 1: "anchors"}},
     )
     with open(a.out + ".json", "w") as f:
-        json.dump(model_config(label_threshold), f, indent=2)
+        json.dump(model_config(), f, indent=2)
         f.write("\n")
     if a.reference:
         write_reference(wrapper, a.reference)
+    if a.calibrate:
+        calibrate(a.out + ".onnx", a.calibrate, a.calibration_report)
     size = os.path.getsize(a.out + ".onnx")
     print(f"exported {a.out}.onnx ({size / 1e6:.2f} MB) from step {state.get('step')} scores {state.get('scores')}")
 

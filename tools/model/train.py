@@ -1,7 +1,13 @@
 """Train the shapes RetinaNet on rendered pools (see dataset.py), in resumable stages.
 
-The schedule is a step count (`--steps`): linear warm-up, then cosine decay of the learning rate
-to `--final-lr-ratio` of the peak, AdamW, gradient-norm clipping. Everything a step depends on is
+The schedule is a step count (`--steps`): linear warm-up, then (`--schedule wsd`, warm-up /
+stable / decay) the peak learning rate until the last `--decay-fraction` of the steps and a
+cosine decay to `--final-lr-ratio` of the peak over those, or (`--schedule cosine`) cosine decay
+over all steps after the warm-up; AdamW, gradient-norm clipping. With `wsd` the length of a run
+can still change while it is in its stable phase: `--resume <checkpoint> --steps N` is accepted
+while the checkpoint's step is before N's decay begins, and the run stays exactly the one that
+`--steps N` from the start gives (the learning rate so far did not depend on the length).
+Everything a step depends on is
 a function of the step number or is saved in the checkpoint, so a run can stop anywhere and
 `--resume` continues it step for step as if it had never stopped:
   * the data order: epoch e is a permutation of the pools (with one flip per sample) drawn from a
@@ -19,6 +25,7 @@ mAP@0.5 over the held-out sets improved.
   python3 train.py --pool .work/pool-demo .work/pool --heldout .work/heldout-demo .work/heldout \\
       --out .work/run --steps 14000
   python3 train.py --resume .work/run/resume.pt          # the same run, from where it stopped
+  python3 train.py --resume .work/run/resume.pt --steps 16000   # wsd, before its decay: longer
 
 `--stop-after-steps N` / `--stop-after-minutes M` end a stage early without changing the schedule.
 """
@@ -33,7 +40,7 @@ import numpy as np
 import torch
 
 from checkpoint import load_checkpoint, save_checkpoint, trim_loss_log
-from dataset import PoolDataset, collate
+from dataset import PoolDataset, collate, read_manifests, restore_manifests
 from net import DEFAULT_ARCH, arch_spec, build_model, parameter_count
 from pyeval import evaluate_model, load_coco_set
 from sampler import ResumableBatches
@@ -41,15 +48,23 @@ from shapes import CLASSES
 
 LOG_FIELDS = ["step", "minutes", "lr", "classification", "bbox_regression", "map50", "map", "ema_map50", "ema_map"]
 # Arguments that define the run; a resumed stage takes them from the checkpoint.
-SCHEDULE_ARGS = ("pool", "pool_limit", "heldout", "eval_images", "steps", "batch", "lr", "final_lr_ratio",
+SCHEDULE_ARGS = ("pool", "pool_limit", "heldout", "eval_images", "steps", "schedule", "decay_fraction", "batch", "lr", "final_lr_ratio",
                  "weight_decay", "warmup", "seed", "ema", "arch", "eval_every", "init")
 
 
+def decay_start(args):
+    """The first step of the decay phase of a `wsd` schedule."""
+    return max(args.warmup, args.steps - int(round(args.decay_fraction * args.steps)))
+
+
 def lr_at(step, args):
-    """Linear warm-up over `warmup` steps, then cosine decay to `final_lr_ratio` at `steps`."""
+    """Linear warm-up over `warmup` steps, then the schedule's decay to `final_lr_ratio` at `steps`."""
     if step < args.warmup:
         return args.lr * (0.1 + 0.9 * step / args.warmup)
-    t = min(1.0, (step - args.warmup) / max(1, args.steps - args.warmup))
+    begin = decay_start(args) if args.schedule == "wsd" else args.warmup
+    if step < begin:
+        return args.lr
+    t = min(1.0, (step - begin) / max(1, args.steps - begin))
     return args.lr * (args.final_lr_ratio + (1 - args.final_lr_ratio) * 0.5 * (1 + math.cos(math.pi * t)))
 
 
@@ -86,7 +101,9 @@ def parse_args():
     p.add_argument("--pool", nargs="+", help="one or more rendered pools, mixed")
     p.add_argument("--heldout", nargs="+", help="held-out COCO sets evaluated during training")
     p.add_argument("--out", default=None, help="run folder (default: the resumed checkpoint's folder)")
-    p.add_argument("--steps", type=int, help="length of the schedule")
+    p.add_argument("--steps", type=int, help="length of the schedule (with --resume: a new length, wsd only, before its decay)")
+    p.add_argument("--schedule", choices=["wsd", "cosine"], default="wsd")
+    p.add_argument("--decay-fraction", type=float, default=0.25, help="wsd: the last fraction of the steps that decays")
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--final-lr-ratio", type=float, default=0.02)
@@ -115,17 +132,43 @@ def parse_args():
     return args
 
 
+def change_length(args, new_steps, step):
+    """A new length for a resumed run: only where every step so far had the learning rate the
+    new length gives it, i.e. a wsd run still before the decay of both lengths."""
+    old_steps = args.steps
+    if args.schedule != "wsd":
+        raise SystemExit("--steps with --resume: only a wsd schedule can change its length")
+    before = decay_start(args)
+    args.steps = new_steps
+    after = decay_start(args)
+    if step >= min(before, after):
+        args.steps = old_steps
+        raise SystemExit(f"--steps {new_steps}: the run is at step {step}, past the start of the decay "
+                         f"(step {min(before, after)}); its length can no longer change")
+    print(f"length changed from {old_steps} to {new_steps} steps (decay from step {after})", flush=True)
+
+
 def main():
     args = parse_args()
     device = torch.device(args.device)
     torch.set_num_threads(args.threads)
     resumed = load_checkpoint(args.resume) if args.resume else None
     if resumed:
+        new_steps = args.steps
+        # Checkpoints from before the schedule was chosen ran the cosine one.
+        saved = {"schedule": "cosine", "decay_fraction": 0.25, **resumed["args"]}
         for name in SCHEDULE_ARGS:
-            setattr(args, name, resumed["args"][name])
+            setattr(args, name, saved[name])
+        if new_steps is not None and new_steps != args.steps:
+            change_length(args, new_steps, resumed["step"])
         args.out = args.out or os.path.dirname(os.path.abspath(args.resume))
     seed_everything(args.seed)
     os.makedirs(args.out, exist_ok=True)
+    # A fresh clone has no rendered pools: their manifests travel in the checkpoint, and the
+    # scenes are rendered as the run first asks for them.
+    if resumed and resumed.get("pool_manifests"):
+        restore_manifests(resumed["pool_manifests"])
+    pool_manifests = read_manifests(args.pool)
 
     model = build_model(arch_spec(args.arch))
     if args.init and not resumed:
@@ -163,7 +206,7 @@ def main():
     def checkpoint(reason):
         started = time.time()
         save_checkpoint(os.path.join(args.out, "resume.pt"), {
-            "args": {name: getattr(args, name) for name in SCHEDULE_ARGS},
+            "args": {name: getattr(args, name) for name in SCHEDULE_ARGS}, "pool_manifests": pool_manifests,
             "arch": arch_spec(args.arch), "step": step, "best": best,
             "model": model.state_dict(), "optimizer": opt.state_dict(),
             "average": average.state if average else None, "average_updates": average.updates if average else 0,

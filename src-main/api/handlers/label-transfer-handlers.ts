@@ -1,10 +1,12 @@
 /**
- * The label export over the API: one export at a time in this process, on the open project's
- * connection (it only reads, a page at a time), with progress events and cancel.
+ * Label export and import over the API. One export at a time in this process, on the open
+ * project's connection (it only reads, a page at a time), with progress events and cancel; an
+ * import is previewed first (read and planned, nothing written) and then written as one undo step.
  */
-import type { LabelExportResult } from '@shared/api/transfer-types'
+import type { LabelExportResult, LabelImportPreview } from '@shared/api/transfer-types'
 import { AppError } from '../../core/errors'
 import { exportLabels, type LabelExportReport } from '../../core/formats/export-labels'
+import { applyLabelImport, planLabelImport, readLabelSet, type LabelImportPlan } from '../../core/formats/import-labels'
 import { parseSplit } from '../../core/formats/split'
 import type { ApiContext } from '../api-context'
 import type { ApiHandlers } from './handler-types'
@@ -29,9 +31,49 @@ export function toLabelExportResult(report: LabelExportReport): LabelExportResul
   }
 }
 
-export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandlers, 'labels.export' | 'labels.cancelExport'> {
-  let running: AbortController | null = null
+/** Problems listed in a preview; the count stays exact. */
+const PREVIEW_PROBLEMS = 50
+
+export function toLabelImportPreview(plan: LabelImportPlan): LabelImportPreview {
   return {
+    imagesInFile: plan.imagesInFile,
+    imagesMatched: plan.imagesMatched,
+    labels: plan.labels,
+    boxesClipped: plan.boxesClipped,
+    newClasses: plan.newClasses,
+    imagesKeptTouched: plan.imagesKeptTouched,
+    problems: plan.problems.slice(0, PREVIEW_PROBLEMS),
+    problemCount: plan.problemCount,
+  }
+}
+
+type TransferMethod = 'labels.export' | 'labels.cancelExport' | 'labels.planImport' | 'labels.import'
+
+export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandlers, TransferMethod> {
+  let running: AbortController | null = null
+  const plan = async (args: { format: 'coco' | 'yolo' | 'voc' | 'labelme'; input: string; mode: 'add' | 'replace'; markReviewed: boolean; addClasses: boolean }) => {
+    const project = context.projects.requireOpen()
+    const set = await readLabelSet(args.format, args.input)
+    return { project, plan: planLabelImport(project.db, project.imageRoot, set, args) }
+  }
+  return {
+    'labels.planImport': async (args) => toLabelImportPreview((await plan(args)).plan),
+    'labels.import': async (args) => {
+      // Read and planned again: the files may have changed since the preview.
+      const { project, plan: planned } = await plan(args)
+      const result = applyLabelImport(project.db, planned, args)
+      context.events.emit({ type: 'images.changed' })
+      return {
+        imagesChanged: result.imagesChanged,
+        labelsCreated: result.labelsCreated,
+        labelsRemoved: result.labelsRemoved,
+        imagesKeptTouched: result.imagesKeptTouched,
+        duplicatesSkipped: result.duplicatesSkipped,
+        imagesMarkedReviewed: result.imagesMarkedReviewed,
+        classesCreated: result.classesCreated,
+        problemCount: planned.problemCount,
+      }
+    },
     'labels.export': async (args) => {
       const project = context.projects.requireOpen()
       if (running) throw new AppError('conflict', 'An export is already going on; wait for it or cancel it.')

@@ -24,6 +24,8 @@ const validArguments: Record<ApiMethod, unknown[]> = {
     { format: 'yolo', out: 'C:\\exports\\yolo', allImages: true, includeEmpty: true, split: 'train=0.8,val=0.2', images: 'copy' },
   ],
   'labels.cancelExport': [{}],
+  'labels.planImport': [{ format: 'coco', input: '/data/labels.json' }, { format: 'yolo', input: '/data/yolo', mode: 'replace', markReviewed: true, addClasses: true }],
+  'labels.import': [{ format: 'voc', input: 'C:\\data\\voc' }],
   'project.rescan': [{}],
   'project.stats': [{}],
   'images.grid': [
@@ -137,6 +139,13 @@ const hostileArguments: Record<ApiMethod, Array<[string, unknown]>> = {
     ['an extra key', { format: 'coco', out: '/data/export', overwrite: true }],
   ],
   'labels.cancelExport': [['an extra key', { extra: 1 }]],
+  'labels.planImport': [
+    ['no input', { format: 'coco' }],
+    ['a relative input', { format: 'coco', input: 'labels.json' }],
+    ['CSV, which is export only', { format: 'csv', input: '/data/labels.csv' }],
+    ['an unknown mode', { format: 'coco', input: '/data/labels.json', mode: 'merge' }],
+  ],
+  'labels.import': [['a string flag', { format: 'coco', input: '/data/labels.json', addClasses: 'yes' }]],
   'dialog.pickPath': [
     ['an unknown kind', { kind: 'anything' }],
     ['a huge title', { kind: 'folder', title: hugeString }],

@@ -1,5 +1,5 @@
-/** `labels.export` over HTTP: the export of the open project, its progress events, and its errors. */
-import { readdir } from 'node:fs/promises'
+/** Label export and import over HTTP: the open project's export with progress events, an import's preview and its write, and their errors. */
+import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLabelledProject, type LabelledProject } from '../formats/labelled-project'
@@ -39,5 +39,54 @@ describe('labels.export', () => {
     const split = await harness.call('labels.export', { format: 'coco', out: join(harness.folder, 'x'), split: 'train=0.9' })
     expect(split.body).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/add up to 0.9, not 1/) } })
     expect((await harness.call('labels.cancelExport', {})).body).toEqual({ ok: true, value: null })
+  })
+})
+
+describe('labels.planImport and labels.import', () => {
+  it('previews without writing, refuses new classes until allowed, then imports as told', async () => {
+    const file = join(harness.folder, 'extra.json')
+    await writeFile(
+      file,
+      JSON.stringify({
+        images: [{ id: 1, file_name: 'nested/theta.png' }, { id: 2, file_name: 'nowhere.png' }],
+        categories: [{ id: 1, name: 'okapi' }, { id: 2, name: 'cat' }],
+        annotations: [
+          { id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 5, 5] },
+          { id: 2, image_id: 1, category_id: 2, bbox: [2, 2, 40, 5] },
+          { id: 3, image_id: 2, category_id: 2, bbox: [1, 1, 5, 5] },
+        ],
+      }),
+    )
+    const args = { format: 'coco', input: file, markReviewed: true }
+    const preview = await harness.call('labels.planImport', args)
+    expect(preview.body.value).toEqual({
+      imagesInFile: 2,
+      imagesMatched: 1,
+      labels: 2,
+      boxesClipped: 1,
+      newClasses: ['okapi'],
+      imagesKeptTouched: 0,
+      problems: [{ source: 'extra.json', item: 'nowhere.png', message: 'no project image matches "nowhere.png"; its 1 boxes are left out' }],
+      problemCount: 1,
+    })
+    const refused = await harness.call('labels.import', args)
+    expect(refused.body).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/"okapi"/) } })
+    expect((await harness.call('classes.list', {})).body.value.map((entry: { name: string }) => entry.name)).not.toContain('okapi')
+
+    const events = collectEvents(await harness.get('/events'))
+    const imported = await harness.call('labels.import', { ...args, addClasses: true })
+    expect(imported.body.value).toEqual({
+      imagesChanged: 1,
+      labelsCreated: 2,
+      labelsRemoved: 0,
+      imagesKeptTouched: 0,
+      duplicatesSkipped: 0,
+      imagesMarkedReviewed: source.reviewed.has('nested/theta.png') ? 0 : 1,
+      classesCreated: ['okapi'],
+      problemCount: 1,
+    })
+    await events.waitFor((event) => event.type === 'images.changed')
+    await events.close()
+    expect((await harness.call('classes.list', {})).body.value.map((entry: { name: string }) => entry.name)).toContain('okapi')
   })
 })
