@@ -180,9 +180,30 @@ describe('project eval', () => {
     expect(low.summary).toEqual(high.summary) // AP does not depend on the label threshold
   }, 60_000)
 
+  it('compares two runs side by side on the same reviewed images', async () => {
+    const rerun = await runCli(['project', 'detect', projectFile, '--provider', 'cpu', '--all', '--score', '0.3'])
+    expect(rerun.code, rerun.stderr).toBe(0)
+    const single = async (run: string) => JSON.parse((await runCli(['project', 'eval', projectFile, '--json', '--run', run])).stdout) as EvalJson
+    const [first, second] = [await single('1'), await single('2')]
+    const result = await runCli(['project', 'eval', projectFile, '--json', '--run', '1', '--compare', '2'])
+    expect(result.code, result.stderr).toBe(0)
+    const comparison = JSON.parse(result.stdout) as { images: number; runs: { run: { id: number }; summary: Record<string, number>; perClass: { AP: number | null }[] }[] }
+    expect(comparison.images).toBe(4)
+    expect(comparison.runs.map((entry) => entry.run.id)).toEqual([1, 2])
+    expect(comparison.runs[0]!.summary).toEqual(first.summary)
+    expect(comparison.runs[1]!.summary).toEqual(second.summary)
+    expect(comparison.runs[1]!.perClass.map((entry) => entry.AP)).toEqual(second.perClass.map((entry) => entry.AP))
+    // The second run keeps only detections scoring 0.3 or more: it cannot recall more.
+    expect(second.summary.AR100!).toBeLessThanOrEqual(first.summary.AR100!)
+
+    const text = await runCli(['project', 'eval', projectFile, '--run', '1', '--compare', '2'])
+    expect(text.stdout).toMatch(/^run #1 .* \| run #2 .* on the same 4 reviewed images$/m)
+    expect(text.stdout).toContain(` Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = ${first.summary.AP!.toFixed(3)} | ${second.summary.AP!.toFixed(3)}`)
+  }, 120_000)
+
   it('refuses a run the project does not have', async () => {
     const result = await runCli(['project', 'eval', projectFile, '--run', '7'])
     expect(result.code).toBe(1)
-    expect(result.stderr).toMatch(/This project has no run #7; its runs are #1\./)
+    expect(result.stderr).toMatch(/This project has no run #7; its runs are #2, #1\./)
   })
 })
