@@ -13,3 +13,15 @@ export const labelsExportArgs = z.strictObject({
   split: z.string().trim().max(200).optional(),
   images: z.enum(['copy', 'link', 'none']).default('none'),
 })
+
+/** Arguments of `labels.planImport` and `labels.import`; the same options as `project import`. */
+export const labelsImportArgs = z.strictObject({
+  format: z.enum(['coco', 'yolo', 'voc', 'labelme']),
+  /** The file or folder to import. */
+  input: absolutePath,
+  /** add: keep existing labels; replace: untouched images get the imported labels instead. */
+  mode: z.enum(['add', 'replace']).default('add'),
+  markReviewed: z.boolean().default(false),
+  /** Create the classes the project lacks (the person confirmed them). */
+  addClasses: z.boolean().default(false),
+})

@@ -28,3 +28,33 @@ export interface LabelExportProgress {
   done: number
   total: number
 }
+
+export type LabelImportFormat = 'coco' | 'yolo' | 'voc' | 'labelme'
+
+/** What an import will do, shown before anything is written. */
+export interface LabelImportPreview {
+  imagesInFile: number
+  imagesMatched: number
+  labels: number
+  /** Boxes partly outside their image, to be clipped. */
+  boxesClipped: number
+  /** Class names the project lacks; the import needs `addClasses` to create them. */
+  newClasses: string[]
+  /** Replace mode: matched images a person touched, which keep their labels. */
+  imagesKeptTouched: number
+  /** The first problems (items left out and why); `problemCount` counts them all. */
+  problems: Array<{ source: string; item?: string; message: string }>
+  problemCount: number
+}
+
+/** What an import wrote, as one undo step. */
+export interface LabelImportOutcome {
+  imagesChanged: number
+  labelsCreated: number
+  labelsRemoved: number
+  imagesKeptTouched: number
+  duplicatesSkipped: number
+  imagesMarkedReviewed: number
+  classesCreated: string[]
+  problemCount: number
+}

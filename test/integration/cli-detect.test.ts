@@ -134,7 +134,7 @@ describe('fatal errors', () => {
   it('an input that does not exist exits 1', async () => {
     const run = await runCli(['detect', join(folder, 'no-such-folder'), '--model', model])
     expect(run.code).toBe(1)
-    expect(run.stderr).toMatch(/^error: cannot read .*no-such-folder: ENOENT\n$/)
+    expect(run.stderr).toMatch(/^error: cannot read .*no-such-folder: it does not exist\n$/)
   })
 
   it('a bad option value exits 2 and points to --help', async () => {

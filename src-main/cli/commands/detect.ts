@@ -11,9 +11,10 @@ import { DEFAULT_MAX_PIXELS } from '../../core/images/decode-image'
 import { compareCodePoints, listImageFiles, type ListedImage } from '../../core/images/list-image-files'
 import { assignImageIds, createCocoDatasetWriter, createCocoResultsWriter, type CocoWriter } from '../../core/formats/coco'
 import { openFileSink, streamSink } from '../../core/formats/text-sink'
-import { numberIn, oneOf, optionalNumberIn, parseCommandLine, PROVIDERS } from '../arguments'
+import { numberIn, oneOf, optionalNumberIn, optionalScore, parseCommandLine, PROVIDERS } from '../arguments'
 import { CliError, UsageError, type CliCommand, type CliIo } from '../command'
 import { createProgressReporter, formatDuration } from '../progress'
+import { countOf, describeFileError } from '../wording'
 
 const FORMATS = ['coco', 'coco-results'] as const
 /** Failures repeated in the closing summary; all of them were already printed as they happened. */
@@ -35,7 +36,7 @@ Options:
                             coco-results: the list pycocotools' loadRes takes (default: coco)
   --provider <auto|cpu|cuda>
                             execution provider; auto uses CUDA when it loads (default: auto)
-  --score <0..1>            keep detections scoring at least this (default: the model config's)
+  --score <s>               keep detections scoring at least s, 0 ≤ s < 1 (default: the model config's)
   --threads <n>             CPU threads for inference (default: ONNX Runtime's choice)
   --max-pixels <n>          refuse images larger than this many pixels (default: ${DEFAULT_MAX_PIXELS})
   --recursive               include sub-folders
@@ -68,7 +69,7 @@ export const detectCommand: CliCommand = {
 
 async function runDetect(args: string[], io: CliIo): Promise<number> {
   const options = parseDetectArguments(args)
-  const { root, images } = await resolveInputs(options.inputs, options.recursive, io.signal)
+  const { root, images } = await resolveInputs(options.inputs, options.recursive, io)
   if (images.length === 0) io.stderr.write(`warning: no image files found in ${options.inputs.join(', ')}\n`)
 
   const detector = await openDetectorForCli(options)
@@ -110,7 +111,7 @@ function parseDetectArguments(args: string[]): DetectArguments {
     out: values.out,
     format: oneOf('--format', values.format, FORMATS),
     provider: oneOf('--provider', values.provider, PROVIDERS),
-    score: optionalNumberIn('--score', values.score, 0, 1, false),
+    score: optionalScore(values.score),
     threads: optionalNumberIn('--threads', values.threads, 1, 1024, true),
     maxPixels: values['max-pixels'] === undefined ? DEFAULT_MAX_PIXELS : numberIn('--max-pixels', values['max-pixels'], 1, Number.MAX_SAFE_INTEGER, true),
     recursive: values.recursive ?? false,
@@ -118,14 +119,15 @@ function parseDetectArguments(args: string[]): DetectArguments {
 }
 
 /** Folders are listed, files taken as given; relative paths are taken from the inputs' common folder. */
-async function resolveInputs(inputs: string[], recursive: boolean, signal: AbortSignal): Promise<{ root: string; images: ListedImage[] }> {
+async function resolveInputs(inputs: string[], recursive: boolean, io: CliIo): Promise<{ root: string; images: ListedImage[] }> {
+  const signal = io.signal
   const entries: { path: string; isFolder: boolean }[] = []
   for (const input of inputs) {
     const path = resolve(input)
     try {
       entries.push({ path, isFolder: (await stat(path)).isDirectory() })
     } catch (error) {
-      throw new CliError(`cannot read ${input}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+      throw new CliError(`cannot read ${input}: ${describeFileError(error)}`)
     }
   }
   const root = commonFolder(entries.map((entry) => (entry.isFolder ? entry.path : dirname(entry.path))))
@@ -137,10 +139,14 @@ async function resolveInputs(inputs: string[], recursive: boolean, signal: Abort
     }
     let listed: ListedImage[]
     try {
-      listed = await listImageFiles(entry.path, { recursive, signal })
+      listed = await listImageFiles(entry.path, {
+        recursive,
+        signal,
+        onUnreadableFolder: (folder, error) => io.stderr.write(`warning: skipped ${folder}: ${describeFileError(error)}\n`),
+      })
     } catch (error) {
       if (signal.aborted) throw error
-      throw new CliError(`cannot list folder ${entry.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+      throw new CliError(`cannot list folder ${entry.path}: ${describeFileError(error)}`)
     }
     for (const image of listed) byPath.set(image.path, { path: image.path, relativePath: toRelative(root, image.path) })
   }
@@ -244,7 +250,7 @@ function printSummary(stream: NodeJS.WriteStream, summary: RunSummary, out: stri
   const succeeded = summary.images - summary.failures.length
   const rate = summary.seconds > 0 ? (summary.images / summary.seconds).toFixed(1) : '-'
   stream.write(
-    `done: ${succeeded} of ${summary.images} images in ${formatDuration(summary.seconds)} (${rate} images/s), ` +
+    `done: ${succeeded} of ${countOf(summary.images, 'image')} in ${formatDuration(summary.seconds)} (${rate} images/s), ` +
       `${summary.detections} detections${out ? `, written to ${out}` : ''}\n`,
   )
   if (summary.failures.length === 0) return

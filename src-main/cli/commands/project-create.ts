@@ -8,6 +8,7 @@ import { RecentProjects } from '../../core/projects/recent-projects'
 import { parseCommandLine } from '../arguments'
 import { UsageError, type CliIo } from '../command'
 import { createProgressReporter, type ProgressReporter } from '../progress'
+import { countOf } from '../wording'
 
 /** Skipped files listed after the summary; the rest are counted. */
 const SKIPPED_LINES = 20
@@ -43,9 +44,9 @@ export async function runProjectCreate(args: string[], io: CliIo): Promise<numbe
   try {
     const created = await service.create({ imageFolder, projectFile, name: values.name })
     ;(progress as ProgressReporter | null)?.finish()
-    io.stdout.write(`created ${created.file} ("${created.name}"): ${created.scan.imageCount} images from ${created.imageRoot}\n`)
+    io.stdout.write(`created ${created.file} ("${created.name}"): ${countOf(created.scan.imageCount, 'image')} from ${created.imageRoot}\n`)
     if (created.scan.skippedCount > 0) {
-      io.stderr.write(`${created.scan.skippedCount} file${created.scan.skippedCount === 1 ? '' : 's'} skipped:\n`)
+      io.stderr.write(`${countOf(created.scan.skippedCount, 'file')} skipped:\n`)
       for (const skipped of created.scan.skipped.slice(0, SKIPPED_LINES)) io.stderr.write(`  ${skipped.relativePath}: ${skipped.reason}\n`)
     }
     return 0

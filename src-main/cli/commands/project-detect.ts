@@ -8,9 +8,10 @@ import type { DetectionRunProgress, DetectionRunStarted, DetectionRunSummary } f
 import { resumeDetectionRun, startDetectionRun } from '../../core/jobs/detection-run'
 import { openProjectFile } from '../../core/jobs/project-file'
 import type { OpenProject } from '../../core/projects/open-project'
-import { oneOf, optionalNumberIn, parseCommandLine, PROVIDERS } from '../arguments'
+import { oneOf, optionalNumberIn, optionalScore, parseCommandLine, PROVIDERS } from '../arguments'
 import { CliError, UsageError, type CliIo } from '../command'
 import { createProgressReporter, formatDuration, type ProgressReporter } from '../progress'
+import { countOf } from '../wording'
 
 export const projectDetectHelp = `project detect <project-file> [options]
   Runs the detector over the project's images and saves detections, labels and image status
@@ -21,7 +22,7 @@ export const projectDetectHelp = `project detect <project-file> [options]
     --config <file.json>    model config (default: <model>.json beside the model)
     --provider <auto|cpu|cuda>  execution provider; auto uses CUDA when it loads (default: auto)
     --all                   process every image, not only new and failed ones
-    --score <0..1>          keep detections scoring at least this (default: the model config's)
+    --score <s>             keep detections scoring at least s, 0 ≤ s < 1 (default: the model config's)
     --threads <n>           CPU threads for inference
     --resume                continue the newest unfinished run (or the one given with --run)
     --run <id>              the run --resume continues
@@ -97,8 +98,7 @@ function parseDetectArguments(args: string[]): DetectArguments {
     config: values.config,
     provider,
     all: values.all ?? false,
-    // The detector refuses a threshold of 1 (nothing could pass it).
-    score: optionalNumberIn('--score', values.score, 0, 0.999999, false),
+    score: optionalScore(values.score),
     threads: optionalNumberIn('--threads', values.threads, 1, 1024, true),
     resume: values.resume ?? false,
     runId: optionalNumberIn('--run', values.run, 1, Number.MAX_SAFE_INTEGER, true),
@@ -140,8 +140,8 @@ function createRunDisplay(io: CliIo, logCommits: boolean): RunDisplay {
   return {
     started(started) {
       const provider = started.providerUsed === 'cuda' ? 'CUDA' : `CPU${started.providerFallbackReason ? ` (CUDA not used: ${started.providerFallbackReason})` : ''}`
-      const resumed = started.resumed ? `resuming run ${started.runId} (${started.alreadyRecorded} of ${started.total} images done before)` : `run ${started.runId}`
-      io.stderr.write(`${resumed}: ${started.total - started.alreadyRecorded} images to process with ${started.modelPath}\nprovider: ${provider}\n`)
+      const resumed = started.resumed ? `resuming run ${started.runId} (${started.alreadyRecorded} of ${countOf(started.total, 'image')} done before)` : `run ${started.runId}`
+      io.stderr.write(`${resumed}: ${countOf(started.total - started.alreadyRecorded, 'image')} to process with ${started.modelPath}\nprovider: ${provider}\n`)
       // The bar counts this session's images, so its rate and ETA are not inflated by earlier work.
       offset = started.alreadyRecorded
       lastSaved = started.alreadyRecorded
@@ -164,7 +164,7 @@ function createRunDisplay(io: CliIo, logCommits: boolean): RunDisplay {
 
 function printSummary(io: CliIo, summary: DetectionRunSummary, projectFile: string): void {
   const rate = summary.seconds > 0 ? ` (${(summary.processedThisSession / summary.seconds).toFixed(1)} images/s)` : ''
-  const labels = `labels rebuilt on ${summary.labelledImages} images, kept on ${summary.keptPersonLabels} touched by a person`
+  const labels = `labels rebuilt on ${countOf(summary.labelledImages, 'image')}, kept on ${summary.keptPersonLabels} touched by a person`
   if (summary.state === 'cancelled') {
     io.stderr.write(
       `cancelled: run ${summary.runId} saved ${summary.processed} of ${summary.total} images; ` +

@@ -109,8 +109,31 @@ async function decodeWithSharp(path: string, maxPixels: number): Promise<Decoded
       format: metadata.format,
     }
   } catch (error) {
-    throw new ImageDecodeError('corrupt', path, `the ${metadata.format.toUpperCase()} data cannot be decoded (${firstLine(error)})`)
+    const reason = await explainDecodeFailure(error, () =>
+      sharp(path, { limitInputPixels: maxPixels, failOn: 'error', ignoreIcc: true }).raw().toBuffer(),
+    )
+    throw new ImageDecodeError('corrupt', path, `the ${metadata.format.toUpperCase()} data cannot be decoded (${reason})`)
   }
+}
+
+/**
+ * libvips keeps one error buffer for all threads, so a decode running at the same moment can
+ * clear it and sharp then reports "Unknown error" for a file whose real fault (say "premature
+ * end of JPEG image") went to the log. Decoding the file again almost always recovers the
+ * reason; if not, say so plainly instead of "Unknown error".
+ */
+async function explainDecodeFailure(error: unknown, decodeAgain: () => Promise<unknown>): Promise<string> {
+  const isUnknown = (text: string) => text === '' || /^unknown error$/i.test(text)
+  let reason = firstLine(error)
+  for (let attempt = 0; attempt < 3 && isUnknown(reason); attempt++) {
+    try {
+      await decodeAgain()
+      break
+    } catch (again) {
+      reason = firstLine(again)
+    }
+  }
+  return isUnknown(reason) ? 'the decoder gave no reason; the file is probably truncated or damaged' : reason
 }
 
 /** libvips in sharp has no BMP loader; the project's own decoder handles the common variants. */

@@ -20,6 +20,11 @@ export interface ListedImage {
 export interface ListImageOptions {
   recursive?: boolean
   signal?: AbortSignal
+  /**
+   * Called for a sub-folder that cannot be read, which is then skipped; without it the error
+   * ends the listing. The root folder must always be readable.
+   */
+  onUnreadableFolder?: (folder: string, error: unknown) => void
 }
 
 export async function listImageFiles(root: string, options: ListImageOptions = {}): Promise<ListedImage[]> {
@@ -28,7 +33,15 @@ export async function listImageFiles(root: string, options: ListImageOptions = {
   while (pending.length > 0) {
     options.signal?.throwIfAborted()
     const folder = pending.pop()!
-    for await (const entry of await opendir(folder)) {
+    const entries = []
+    try {
+      for await (const entry of await opendir(folder)) entries.push(entry)
+    } catch (error) {
+      if (folder === root || !options.onUnreadableFolder) throw error
+      options.onUnreadableFolder(folder, error)
+      continue
+    }
+    for (const entry of entries) {
       if (entry.name.startsWith('.')) continue
       const path = join(folder, entry.name)
       if (entry.isDirectory()) {

@@ -1,9 +1,11 @@
 import { opendir, stat } from 'node:fs/promises'
-import { join, relative, sep } from 'node:path'
+import { extname, join, relative, sep } from 'node:path'
 import type { SqliteDatabase } from '../db/connection'
 import { type NewImage, upsertImages } from '../db/images-repository'
 import { setImagesMissing } from '../db/image-status'
+import { AppError } from '../errors'
 import { detectImageFormat, readImageMetadata } from './image-metadata'
+import { IMAGE_EXTENSIONS } from './list-image-files'
 
 export interface ScanProgress {
   /** Files looked at so far (images or not). */
@@ -38,33 +40,76 @@ export interface ScanReport {
 
 const MAX_REPORTED_SKIPS = 50
 
+function addSkipped(report: ScanReport, skipped: readonly SkippedFile[]): void {
+  for (const entry of skipped) {
+    report.skippedCount++
+    if (report.skipped.length < MAX_REPORTED_SKIPS) report.skipped.push(entry)
+  }
+}
+
 /** Forward-slash path relative to the image root, the form stored in the project. */
 export function toStoredPath(root: string, file: string): string {
   return relative(root, file).split(sep).join('/')
 }
 
+/** What listing a folder found: the files to examine, and sub-folders that could not be read. */
+export interface CandidateFiles {
+  files: string[]
+  /** Sub-folders skipped because they could not be read, with the reason (path ends in `/`). */
+  unreadableFolders: SkippedFile[]
+}
+
+/** A project file and SQLite's files beside it are the project's own, never images. */
+const PROJECT_OWN_FILE = /\.rwproj(-wal|-shm|-journal)?$/i
+
 /**
  * Every regular file under `root`, depth first, in a stable order. Hidden entries (name
  * starting with `.`) are skipped, and so are symbolic links: following them could loop
- * or leave the image root.
+ * or leave the image root. A sub-folder that cannot be read (no permission, a special file
+ * system that refuses to list) is skipped and reported; only the root itself must be readable.
  */
-export async function listCandidateFiles(root: string, signal?: AbortSignal): Promise<string[]> {
+export async function listCandidateFiles(root: string, signal?: AbortSignal): Promise<CandidateFiles> {
   const files: string[] = []
+  const unreadableFolders: SkippedFile[] = []
   const pending = [root]
   while (pending.length > 0) {
     signal?.throwIfAborted()
     const folder = pending.pop()!
     const entries = []
-    for await (const entry of await opendir(folder)) entries.push(entry)
+    try {
+      for await (const entry of await opendir(folder)) entries.push(entry)
+    } catch (error) {
+      if (folder === root) throw new AppError('invalid-argument', `The image folder ${root} cannot be read: ${describeFileSystemError(error)}.`)
+      unreadableFolders.push({ relativePath: `${toStoredPath(root, folder)}/`, reason: `folder could not be read (${describeFileSystemError(error)})` })
+      continue
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue
       const path = join(folder, entry.name)
       if (entry.isDirectory()) pending.push(path)
-      else if (entry.isFile()) files.push(path)
+      else if (entry.isFile() && !PROJECT_OWN_FILE.test(entry.name)) files.push(path)
     }
   }
-  return files
+  return { files, unreadableFolders }
+}
+
+/** "permission denied" rather than "EACCES: permission denied, opendir '/x/y'". */
+function describeFileSystemError(error: unknown): string {
+  const code = (error as { code?: unknown }).code
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied'
+    case 'ENOENT':
+      return 'it does not exist'
+    case 'EINVAL':
+      return 'this kind of folder cannot be listed'
+    case 'EIO':
+      return 'a disk input/output error'
+    default:
+      return describe(error)
+  }
 }
 
 type Examined = { kind: 'image'; image: NewImage } | { kind: 'other' } | { kind: 'skipped'; reason: string }
@@ -76,7 +121,14 @@ async function examineFile(root: string, file: string): Promise<Examined> {
   } catch (error) {
     return { kind: 'skipped', reason: `could not be read (${describe(error)})` }
   }
-  if (!format) return { kind: 'other' }
+  if (!format) {
+    // Named like an image but something else (a text file called broken.jpg): list it, so the
+    // person learns why it is not in the project, rather than dropping it silently.
+    if (IMAGE_EXTENSIONS.has(extname(file).toLowerCase())) {
+      return { kind: 'skipped', reason: 'is named like an image but its content is not JPEG, PNG, WebP, TIFF, GIF or BMP' }
+    }
+    return { kind: 'other' }
+  }
   try {
     const [metadata, stats] = await Promise.all([readImageMetadata(file, format), stat(file)])
     return {
@@ -108,8 +160,9 @@ function describe(error: unknown): string {
 export async function scanImageFolder(db: SqliteDatabase, root: string, options: ScanOptions = {}): Promise<ScanReport> {
   const concurrency = options.concurrency ?? 4
   const batchSize = options.batchSize ?? 250
-  const files = await listCandidateFiles(root, options.signal)
+  const { files, unreadableFolders } = await listCandidateFiles(root, options.signal)
   const report: ScanReport = { imageCount: 0, changedCount: 0, skippedCount: 0, skipped: [] }
+  addSkipped(report, unreadableFolders)
   const addedAt = new Date().toISOString()
   let batch: NewImage[] = []
   let examined = 0
@@ -131,10 +184,7 @@ export async function scanImageFolder(db: SqliteDatabase, root: string, options:
         batch.push(result.image)
         if (batch.length >= batchSize) flush()
       } else if (result.kind === 'skipped') {
-        report.skippedCount++
-        if (report.skipped.length < MAX_REPORTED_SKIPS) {
-          report.skipped.push({ relativePath: toStoredPath(root, file), reason: result.reason })
-        }
+        addSkipped(report, [{ relativePath: toStoredPath(root, file), reason: result.reason }])
       }
       examined++
       options.onProgress?.({ examined, total: files.length })
@@ -178,7 +228,7 @@ interface KnownImage {
  */
 export async function rescanImageFolder(db: SqliteDatabase, root: string, options: ScanOptions = {}): Promise<RescanReport> {
   const concurrency = options.concurrency ?? 4
-  const files = await listCandidateFiles(root, options.signal)
+  const { files, unreadableFolders } = await listCandidateFiles(root, options.signal)
   const known = new Map<string, KnownImage>()
   for (const row of db.prepare('SELECT id, path, file_size, mtime_ms, missing FROM images').all() as Array<{
     id: number
@@ -199,7 +249,12 @@ export async function rescanImageFolder(db: SqliteDatabase, root: string, option
     missingCount: 0,
     reappearedCount: 0,
   }
+  addSkipped(report, unreadableFolders)
   const seen = new Set<string>()
+  // Images inside a folder that could not be read this time are not known to be gone.
+  for (const path of known.keys()) {
+    if (unreadableFolders.some((folder) => path.startsWith(folder.relativePath))) seen.add(path)
+  }
   const added: NewImage[] = []
   const changed: Array<{ id: number; image: NewImage }> = []
   const reappeared: number[] = []
@@ -236,8 +291,7 @@ export async function rescanImageFolder(db: SqliteDatabase, root: string, option
     } else if (result.kind === 'skipped') {
       // A known image that can no longer be decoded is still there: the next run reports it as an error.
       if (existing) seen.add(relativePath)
-      report.skippedCount++
-      if (report.skipped.length < MAX_REPORTED_SKIPS) report.skipped.push({ relativePath, reason: result.reason })
+      addSkipped(report, [{ relativePath, reason: result.reason }])
     }
   }
 

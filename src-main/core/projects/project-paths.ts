@@ -1,8 +1,13 @@
 import { realpath } from 'node:fs/promises'
-import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path'
+import { basename, dirname, extname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path'
 import { AppError } from '../errors'
 
 export const PROJECT_FILE_EXTENSION = '.rwproj'
+
+/** `demo` becomes `demo.rwproj`; a name that has an extension is kept as given. */
+export function withProjectExtension(projectFile: string): string {
+  return extname(projectFile) === '' ? `${projectFile}${PROJECT_FILE_EXTENSION}` : projectFile
+}
 
 /** `<imageFolder>/<folder name>.rwproj`, the default place for a new project file. */
 export function defaultProjectFile(imageFolder: string): string {

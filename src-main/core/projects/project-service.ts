@@ -13,7 +13,13 @@ import type { EventHub } from '../events/event-hub'
 import { rescanImageFolder, type ScanProgress, scanImageFolder } from '../images/scan'
 import { OpenProject } from './open-project'
 import { openProjectFile } from './open-project-file'
-import { defaultProjectFile, defaultProjectName, requireAbsolutePath, toStoredImageRoot } from './project-paths'
+import {
+  defaultProjectFile,
+  defaultProjectName,
+  requireAbsolutePath,
+  toStoredImageRoot,
+  withProjectExtension,
+} from './project-paths'
 import type { RecentProjects } from './recent-projects'
 
 export interface CreateProjectRequest {
@@ -72,7 +78,7 @@ export class ProjectService {
     if (request.projectFile !== undefined) requireAbsolutePath(request.projectFile, 'The project file')
     const imageFolder = resolve(request.imageFolder)
     await requireFolder(imageFolder)
-    const projectFile = resolve(request.projectFile ?? defaultProjectFile(imageFolder))
+    const projectFile = withProjectExtension(resolve(request.projectFile ?? defaultProjectFile(imageFolder)))
     await requireFolder(dirname(projectFile), 'The folder for the project file')
 
     // Creating the empty file with `wx` claims the name atomically: an existing project is

@@ -1,5 +1,5 @@
-/** The export dialog in a browser: the open project's labels exported through the UI, with the report shown. */
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises'
+/** The export and import dialogs in a browser: labels exported with the report shown, and imported after a preview. */
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -8,7 +8,7 @@ import { serveApp, type ServedApp } from '../helpers/serve-app'
 import { createLabelledProject, type LabelledProject } from '../integration/formats/labelled-project'
 import { byTestId } from './workbench-page'
 
-describe('label export dialog', () => {
+describe('label export and import dialogs', () => {
   let workDir: string
   let source: LabelledProject
   let app: ServedApp
@@ -54,5 +54,33 @@ describe('label export dialog', () => {
     await byTestId(page, 'export-start').click()
     await byTestId(page, 'export-error').waitFor()
     expect(await byTestId(page, 'export-error').innerText()).toMatch(/is not empty; an export never overwrites files/)
+  })
+
+  it('previews an import, asks before creating classes, then imports it', async () => {
+    const { page } = session
+    const file = join(workDir, 'extra.json')
+    await writeFile(
+      file,
+      JSON.stringify({
+        images: [{ id: 1, file_name: 'nested/theta.png' }],
+        categories: [{ id: 1, name: 'okapi' }],
+        annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 5, 5] }],
+      }),
+    )
+    await byTestId(page, 'export-dialog').locator('button', { hasText: 'Close' }).click()
+    await byTestId(page, 'import-labels').click()
+    await byTestId(page, 'import-input').fill(file)
+    await byTestId(page, 'import-check').click()
+    const preview = byTestId(page, 'import-preview')
+    await preview.waitFor()
+    expect(await preview.getAttribute('data-matched')).toBe('1')
+    expect(await preview.getAttribute('data-labels')).toBe('1')
+    expect(await byTestId(page, 'import-start').isDisabled()).toBe(true)
+    await byTestId(page, 'import-confirm-classes').check()
+    await byTestId(page, 'import-start').click()
+    const outcome = byTestId(page, 'import-outcome')
+    await outcome.waitFor()
+    expect(await outcome.getAttribute('data-created')).toBe('1')
+    expect(await outcome.innerText()).toMatch(/new classes okapi/)
   })
 })
