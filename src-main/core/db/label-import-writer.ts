@@ -34,6 +34,8 @@ export interface LabelImportWriteOptions {
 
 export interface LabelImportWriteResult {
   batchId: number | null
+  /** The images whose labels changed, in the order written. */
+  changedImageIds: number[]
   imagesChanged: number
   labelsCreated: number
   labelsRemoved: number
@@ -67,6 +69,7 @@ export function writeLabelImport(db: SqliteDatabase, entries: readonly LabelImpo
 
     const result: LabelImportWriteResult = {
       batchId: null,
+      changedImageIds: [],
       imagesChanged: 0,
       labelsCreated: 0,
       labelsRemoved: 0,
@@ -76,7 +79,10 @@ export function writeLabelImport(db: SqliteDatabase, entries: readonly LabelImpo
       classesCreated: unknown,
     }
     const liveLabels = cachedStatement(db, 'SELECT id, class_id, x1, y1, x2, y2 FROM annotations WHERE image_id = ? AND deleted_at IS NULL ORDER BY id')
-    const dropRedo = cachedStatement(db, 'DELETE FROM edit_gestures WHERE image_id = ? AND undone = 1')
+    // A new step discards the redo steps, as editors do: the project's when history is project-wide
+    // (the schema with batches), else the image's.
+    const dropProjectRedo = cachedStatement(db, 'DELETE FROM edit_gestures WHERE undone = 1')
+    const dropImageRedo = cachedStatement(db, 'DELETE FROM edit_gestures WHERE image_id = ? AND undone = 1')
     const insertGesture = cachedStatement(db, 'INSERT INTO edit_gestures (image_id, command, created_at) VALUES (?, ?, ?)')
     const setBatch = features.gestureBatch ? cachedStatement(db, 'UPDATE edit_gestures SET batch_id = ? WHERE id = ?') : undefined
     const insertLabel = features.annotationSource
@@ -109,7 +115,8 @@ export function writeLabelImport(db: SqliteDatabase, entries: readonly LabelImpo
       if (options.markReviewed) result.imagesMarkedReviewed += markReviewed.run({ id: entry.imageId, now: options.now }).changes
       if (removals.length === 0 && creations.length === 0) continue
 
-      dropRedo.run(entry.imageId)
+      if (!features.gestureBatch) dropImageRedo.run(entry.imageId)
+      else if (result.batchId === null) dropProjectRedo.run()
       const gestureId = Number(insertGesture.run(entry.imageId, IMPORT_COMMAND, options.now).lastInsertRowid)
       if (setBatch) {
         result.batchId ??= gestureId
@@ -128,6 +135,7 @@ export function writeLabelImport(db: SqliteDatabase, entries: readonly LabelImpo
         result.labelsCreated++
       }
       result.imagesChanged++
+      result.changedImageIds.push(entry.imageId)
     }
     return result
   }).immediate()
