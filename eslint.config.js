@@ -100,7 +100,33 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noElectron], patterns: [{ group: ['**/app/**', '**/src-main/app/**'], message: 'Only src-main/app depends on the Electron shell.' }] },
+        {
+          paths: [noElectron],
+          patterns: [
+            { group: ['**/app/**', '**/src-main/app/**'], message: 'Only src-main/app depends on the Electron shell.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Detection workers and CLI child processes load core/ and cli/ under tsx without the tsconfig
+    // paths, so `@shared/...` resolves there for type imports only.
+    files: ['src-main/core/**/*.ts', 'src-main/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            { group: ['**/app/**', '**/src-main/app/**'], message: 'Only src-main/app depends on the Electron shell.' },
+            {
+              group: ['@shared/*'],
+              allowTypeImports: true,
+              message: 'Import values from src-shared by relative path here (workers and CLI children lack the @shared alias).',
+            },
+          ],
+        },
       ],
     },
   },

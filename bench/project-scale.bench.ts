@@ -136,7 +136,7 @@ export async function run(): Promise<void> {
     }
     finishRun(db, runId, { state: 'done', finishedAt: 'now' })
     // People have reviewed one image in a hundred.
-    for (let index = 0; index < imageIds.length; index += 100) setImageReviewed(db, imageIds[index]!, true)
+    for (let index = 0; index < imageIds.length; index += 100) setImageReviewed(db, imageIds[index]!, true, 'now')
     const detectionCount = db.prepare('SELECT count(*) FROM detections').pluck().get() as number
     const labelCount = db.prepare('SELECT count(*) FROM annotations').pluck().get() as number
     db.pragma('wal_checkpoint(TRUNCATE)')

@@ -63,8 +63,8 @@ export function toGridImage(item: ImageGridItem): GridImage {
   return image
 }
 
-export function toProjectClass(record: ClassRecord, detectionCount: number): ProjectClass {
-  return { id: record.id, name: record.name, color: record.color, order: record.sortOrder, detectionCount }
+export function toProjectClass(record: ClassRecord, labelCount: number, detectionCount: number): ProjectClass {
+  return { id: record.id, name: record.name, color: record.color, order: record.sortOrder, labelCount, detectionCount }
 }
 
 export function toDetectionBox(record: DetectionRecord): DetectionBox {

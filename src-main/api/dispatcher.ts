@@ -2,7 +2,7 @@ import { apiMethods, isApiMethod } from '@shared/api/methods'
 import { type ApiError, type ApiResult, fail, ok } from '@shared/api/result'
 import type { z } from 'zod'
 import { AppError } from '../core/errors'
-import type { ApiHandlers } from './handlers'
+import type { ApiHandlers } from './handlers/handler-types'
 
 export type Dispatch = (method: string, args: unknown) => Promise<ApiResult<unknown>>
 

@@ -24,6 +24,14 @@ export type ApiEvent =
   | { type: 'run.progress'; progress: RunProgress }
   /** One per image the run could not process, not throttled; the grid shows it as status `error`. */
   | { type: 'run.imageFailed'; runId: number; relativePath: string; message: string }
+  /**
+   * Labels or review status of these images changed (an edit, undo, redo, review, import, a
+   * label-threshold change, or a run writing labels of untouched images). Every window sends
+   * it, so two windows on one project see each other's edits.
+   */
+  | { type: 'labels.changed'; imageIds: number[] }
+  /** Classes were added, renamed, recoloured or merged. */
+  | { type: 'classes.changed' }
   /** The run ended: done, cancelled or failed (with its message). Always the last event of a run. */
   | { type: 'run.finished'; run: RunSummary }
   /** While `labels.export` runs: images written of `total`, at most about ten a second, and the last one. */

@@ -1,5 +1,7 @@
 export * from './client'
 export * from './events'
+export * from './label-schemas'
+export * from './label-types'
 export * from './methods'
 export * from './result'
 export * from './schemas'

@@ -10,11 +10,30 @@ import {
   runIdArgs,
   runStartArgs,
 } from './schemas'
+import {
+  classCreateArgs,
+  classMergeArgs,
+  classUpdateArgs,
+  imageReviewArgs,
+  labelsEditArgs,
+  labelThresholdsSetArgs,
+  nextUnreviewedArgs,
+} from './label-schemas'
+import type {
+  ClassMergeOutcome,
+  EditHistoryState,
+  EditOutcome,
+  ImageLabels,
+  ImagePosition,
+  LabelThresholds,
+  LabelThresholdsOutcome,
+} from './label-types'
 import { labelsExportArgs, labelsImportArgs } from './transfer-schemas'
 import type { LabelExportResult, LabelImportOutcome, LabelImportPreview } from './transfer-types'
 import type {
   AppInfo,
   CreatedProject,
+  GridImage,
   GridPage,
   ImageDetections,
   ImagePage,
@@ -50,6 +69,27 @@ export const apiMethods = {
   'classes.list': { args: noArgs, result: [] as ProjectClass[] },
   /** The raw detections of the image's latest run. */
   'detections.forImage': { args: imageGetArgs, result: {} as ImageDetections },
+
+  /** An image's labels, with its latest run's other detections as suggestions. */
+  'labels.forImage': { args: imageGetArgs, result: {} as ImageLabels },
+  /** Applies one gesture's changes to an image's labels as one undo step; sends `labels.changed`. */
+  'labels.edit': { args: labelsEditArgs, result: {} as EditOutcome },
+  /** Reverts the project's latest edit, whichever image it changed; null when there is nothing to undo. */
+  'labels.undo': { args: noArgs, result: {} as EditOutcome | null },
+  'labels.redo': { args: noArgs, result: {} as EditOutcome | null },
+  'labels.history': { args: noArgs, result: {} as EditHistoryState },
+  /** Marks an image reviewed (or not); a reviewed image's labels are what exports and evaluation use. */
+  'images.setReviewed': { args: imageReviewArgs, result: {} as GridImage },
+  /** The first image after a grid position (same filter, path order) that is not reviewed; null when none. */
+  'images.nextUnreviewed': { args: nextUnreviewedArgs, result: {} as ImagePosition | null },
+  'labelThresholds.get': { args: noArgs, result: {} as LabelThresholds },
+  /** Sets the project's label thresholds and re-derives the labels of untouched images in one transaction. */
+  'labelThresholds.set': { args: labelThresholdsSetArgs, result: {} as LabelThresholdsOutcome },
+  'classes.create': { args: classCreateArgs, result: {} as ProjectClass },
+  /** Renames and/or recolours a class; its id stays, so every box keeps it. */
+  'classes.update': { args: classUpdateArgs, result: {} as ProjectClass },
+  /** Moves every label of `classId` to `intoClassId` and removes `classId` from the class list. */
+  'classes.merge': { args: classMergeArgs, result: {} as ClassMergeOutcome },
   /** Starts a detection run over the open project in the background; progress comes as events. */
   'runs.start': { args: runStartArgs, result: {} as RunSummary },
   'runs.resume': { args: runIdArgs, result: {} as RunSummary },

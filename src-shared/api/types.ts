@@ -92,8 +92,8 @@ export interface GridImage extends ImageSummary {
   errorMessage: string | null
   /** The file was not found at the last scan. */
   missing: boolean
-  /** Current labels (annotations) on the image. */
-  boxCount: number
+  /** Labels on the image (not detections). */
+  labelCount: number
 }
 
 export interface GridPage {
@@ -109,6 +109,8 @@ export interface ProjectClass {
   /** `#rrggbb`. */
   color: string
   order: number
+  /** Labels of this class in the project. */
+  labelCount: number
   /** Detections of this class in the latest finished-or-running run of each image. */
   detectionCount: number
 }
@@ -116,6 +118,9 @@ export interface ProjectClass {
 export interface ProjectStats {
   imagesByStatus: Record<ImageStatus, number>
   missingImages: number
+  /** Labels in the project (what exports contain). */
+  labelCount: number
+  /** Detections of each image's latest run. */
   detectionCount: number
 }
 

@@ -93,3 +93,11 @@ export function fromNormalizedCxcywh([cx, cy, w, h]: readonly number[], frame: F
   const halfH = (h! * frame.height) / 2
   return [x - halfW, y - halfH, x + halfW, y + halfH]
 }
+
+/** The smallest width and height a label may have, in image pixels. */
+export const MIN_LABEL_SIZE = 1
+
+/** Whether a label box lies inside the image and is at least MIN_LABEL_SIZE on each side. */
+export function isUsableLabelBox(box: Readonly<Box>, frame: FrameSize): boolean {
+  return isValidBox(box) && isInsideFrame(box, frame) && boxWidth(box) >= MIN_LABEL_SIZE && boxHeight(box) >= MIN_LABEL_SIZE
+}

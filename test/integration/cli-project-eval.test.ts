@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listAnnotations } from '../../src-main/core/db/annotations-repository'
 import { listClasses } from '../../src-main/core/db/classes-repository'
 import { listDetections } from '../../src-main/core/db/detections-repository'
+import { changeLabelThresholds } from '../../src-main/core/db/label-derivation'
 import { applyLabelChanges } from '../../src-main/core/db/edit-log-repository'
 import { setImageReviewed } from '../../src-main/core/db/image-status'
 import { findImageByPath } from '../../src-main/core/db/images-repository'
@@ -67,18 +68,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
  * CORRECTED with the samples' ground truth: one gesture deleting the run's labels, one drawing
  * the true boxes 30 s later. Returns what the effort figures should say.
  */
-function reviewImages(): { deletedDetections: number; drawn: number } {
+function reviewImages(): { deletedDetections: number; drawn: number; editSpans: number[] } {
   const truth = JSON.parse(readFileSync(join(samples, 'ground-truth.json'), 'utf8')) as GroundTruthFile
   return withDatabase(projectFile, (db) => {
     const classIdByName = new Map(listClasses(db).map((entry) => [entry.name, entry.id]))
     const start = Date.parse('2026-01-01T10:00:00Z')
+    // Every detection the run kept becomes a label, so each corrected image has model labels to delete.
+    changeLabelThresholds(db, { score: 0.05, perClass: new Map() }, new Date(start).toISOString())
     let deletedDetections = 0
     let drawn = 0
+    /** Seconds between each corrected image's first and last edit: 30 when it had labels to delete first, else 0. */
+    const editSpans: number[] = []
     for (const file of CORRECTED) {
       const imageId = findImageByPath(db, file)!.id
       const labels = listAnnotations(db, imageId)
       deletedDetections += labels.filter((label) => label.origin === 'detection').length
-      applyLabelChanges(db, imageId, 'delete boxes', labels.map((label) => ({ op: 'delete', annotationId: label.id })), new Date(start).toISOString())
+      editSpans.push(labels.length > 0 ? 30 : 0)
+      if (labels.length > 0) applyLabelChanges(db, imageId, 'delete boxes', labels.map((label) => ({ op: 'delete', annotationId: label.id })), new Date(start).toISOString())
       const sampleId = truth.images.find((image) => image.file_name === file)!.id
       const boxes = truth.annotations.filter((a) => a.image_id === sampleId)
       const created = boxes.map((annotation) => {
@@ -87,10 +93,10 @@ function reviewImages(): { deletedDetections: number; drawn: number } {
       })
       applyLabelChanges(db, imageId, 'draw boxes', created, new Date(start + 30_000).toISOString())
       drawn += boxes.length
-      setImageReviewed(db, imageId, true)
+      setImageReviewed(db, imageId, true, new Date(start + 60_000).toISOString())
     }
-    setImageReviewed(db, findImageByPath(db, REVIEWED_AS_IS)!.id, true)
-    return { deletedDetections, drawn }
+    setImageReviewed(db, findImageByPath(db, REVIEWED_AS_IS)!.id, true, new Date(start).toISOString())
+    return { deletedDetections, drawn, editSpans }
   })
 }
 
@@ -149,8 +155,11 @@ describe('project eval', () => {
       detections: { deleted: corrections.deletedDetections, moved: 0 },
       labelsAddedByHand: corrections.drawn,
       editedImages: CORRECTED.length,
-      edits: 2 * CORRECTED.length,
-      editSpanSeconds: { median: 30, total: 30 * CORRECTED.length },
+      edits: CORRECTED.length + corrections.editSpans.filter((span) => span > 0).length,
+      editSpanSeconds: {
+        median: [...corrections.editSpans].sort((a, b) => a - b)[Math.floor(CORRECTED.length / 2)],
+        total: corrections.editSpans.reduce((sum, span) => sum + span, 0),
+      },
     })
     expect(report.effort.detections.kept).toBeGreaterThan(0) // the image reviewed as the run labelled it
 
@@ -171,9 +180,30 @@ describe('project eval', () => {
     expect(low.summary).toEqual(high.summary) // AP does not depend on the label threshold
   }, 60_000)
 
+  it('compares two runs side by side on the same reviewed images', async () => {
+    const rerun = await runCli(['project', 'detect', projectFile, '--provider', 'cpu', '--all', '--score', '0.3'])
+    expect(rerun.code, rerun.stderr).toBe(0)
+    const single = async (run: string) => JSON.parse((await runCli(['project', 'eval', projectFile, '--json', '--run', run])).stdout) as EvalJson
+    const [first, second] = [await single('1'), await single('2')]
+    const result = await runCli(['project', 'eval', projectFile, '--json', '--run', '1', '--compare', '2'])
+    expect(result.code, result.stderr).toBe(0)
+    const comparison = JSON.parse(result.stdout) as { images: number; runs: { run: { id: number }; summary: Record<string, number>; perClass: { AP: number | null }[] }[] }
+    expect(comparison.images).toBe(4)
+    expect(comparison.runs.map((entry) => entry.run.id)).toEqual([1, 2])
+    expect(comparison.runs[0]!.summary).toEqual(first.summary)
+    expect(comparison.runs[1]!.summary).toEqual(second.summary)
+    expect(comparison.runs[1]!.perClass.map((entry) => entry.AP)).toEqual(second.perClass.map((entry) => entry.AP))
+    // The second run keeps only detections scoring 0.3 or more: it cannot recall more.
+    expect(second.summary.AR100!).toBeLessThanOrEqual(first.summary.AR100!)
+
+    const text = await runCli(['project', 'eval', projectFile, '--run', '1', '--compare', '2'])
+    expect(text.stdout).toMatch(/^run #1 .* \| run #2 .* on the same 4 reviewed images$/m)
+    expect(text.stdout).toContain(` Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = ${first.summary.AP!.toFixed(3)} | ${second.summary.AP!.toFixed(3)}`)
+  }, 120_000)
+
   it('refuses a run the project does not have', async () => {
     const result = await runCli(['project', 'eval', projectFile, '--run', '7'])
     expect(result.code).toBe(1)
-    expect(result.stderr).toMatch(/This project has no run #7; its runs are #1\./)
+    expect(result.stderr).toMatch(/This project has no run #7; its runs are #2, #1\./)
   })
 })

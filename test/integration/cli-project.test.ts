@@ -19,7 +19,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 interface Info {
   images: { total: number; new: number; detected: number; error: number }
+  labels: number
   detections: number
+  detectionsInAllRuns: number
+  labelThreshold: { source: string; score: number }
   classes: { name: string; detections: number; labels: number }[]
   runs: { id: number; state: string; scope: string; provider: string; done: number; errors: number; pending: number; detections: number }[]
 }
@@ -74,6 +77,10 @@ describe('project commands', () => {
     expect(after.detections).toBe(after.runs[0]!.detections)
     expect(after.classes.map((entry) => entry.name)).toEqual(['circle', 'square', 'triangle', 'star', 'cross'])
     expect(after.classes.reduce((sum, entry) => sum + entry.detections, 0)).toBe(after.detections)
+    // Labels are the detections at the label threshold (the model's operating point, 0.5 for this model).
+    expect(after.labelThreshold).toEqual({ source: 'model', score: 0.5, perClass: {} })
+    expect(after.classes.reduce((sum, entry) => sum + entry.labels, 0)).toBe(after.labels)
+    expect(after.labels).toBeLessThan(after.detections)
 
     // Nothing is left for the default scope; --all processes everything again as a new run.
     const again = await runCli(['project', 'detect', projectFile, '--model', fixtureModel, '--provider', 'cpu'])
@@ -84,8 +91,14 @@ describe('project commands', () => {
     const final = await info(projectFile)
     expect(final.runs.map((run) => [run.id, run.scope, run.done])).toEqual([[3, 'all', 10], [2, 'unprocessed', 0], [1, 'unprocessed', 10]])
 
+    // Detections count each image's latest run; the sum over every run is given apart.
+    expect(final.detections).toBe(final.runs[0]!.detections)
+    expect(final.detectionsInAllRuns).toBe(final.runs.reduce((sum, run) => sum + run.detections, 0))
     const text = await runCli(['project', 'info', projectFile])
     expect(text.stdout).toMatch(/^images: 10 in .* — new 0, detected 10, reviewed 0, error 0$/m)
+    expect(text.stdout).toMatch(new RegExp(`^labels: ${final.labels} \\(what exports contain\\)$`, 'm'))
+    expect(text.stdout).toMatch(/^label threshold: 0\.5 \(the model's operating point\)$/m)
+    expect(text.stdout).toMatch(/^classes \(labels \/ detections\):$/m)
     expect(text.stdout).toMatch(/^ {2}#3 done, started .*, tiny-concat\.onnx, CPU, scope all: 10 done, 0 failed, 0 pending, \d+ detections$/m)
   }, 120_000)
 

@@ -7,10 +7,11 @@
  */
 import { basename } from 'node:path'
 import { listClasses } from '../../core/db/classes-repository'
+import type { SqliteDatabase } from '../../core/db/connection'
 import { readCorrectionEffort, readEvaluationRows, type CorrectionEffort } from '../../core/db/evaluation-query'
 import { findRun, listRuns, type RunRecord } from '../../core/db/runs-repository'
 import { openProjectFile } from '../../core/jobs/project-file'
-import { formatSummaryLines } from '../../core/metrics/coco-statistics'
+import { formatSummaryComparison, formatSummaryLines } from '../../core/metrics/coco-statistics'
 import { DEFAULT_LABEL_THRESHOLD } from '../../core/detect/types'
 import { evaluateProjectRun, labelThresholdOfRun, type LabelThreshold, type ProjectEvaluation } from '../../core/metrics/project-evaluation'
 import { optionalNumberIn, parseCommandLine } from '../arguments'
@@ -26,15 +27,23 @@ export const projectEvalHelp = `project eval <project-file> [options]
   correction effort: what became of the detections, labels drawn by hand, edits and their span.
   Options:
     --run <id>                 the run to score (default: the latest run)
+    --compare <id>             a second run, scored side by side with the first on the reviewed
+                               images both runs processed (JSON: runs[0] and runs[1])
     --label-threshold <0..1>   score at which precision, recall and confusion are read
                                (default: the label threshold of the run's model config)
     --target-precision <0..1>  precision the per-class threshold suggestion aims at (default ${DEFAULT_TARGET_PRECISION})
     --json                     print one JSON object: summary (AP, AP50, AP75, APs, APm, APl,
                                AR1, AR10, AR100, ARs, ARm, ARl), perClass, confusion, ...`
 
+interface EvalOptions {
+  labelThreshold?: number
+  targetPrecision: number
+}
+
 export async function runProjectEval(args: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine(args, {
     run: { type: 'string' },
+    compare: { type: 'string' },
     'label-threshold': { type: 'string' },
     'target-precision': { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -42,37 +51,71 @@ export async function runProjectEval(args: string[], io: CliIo): Promise<number>
   })
   if (parsed.positionals.length !== 1) throw new UsageError('project eval takes exactly one project file')
   const runId = optionalNumberIn('--run', parsed.values.run, 1, Number.MAX_SAFE_INTEGER, true)
-  const labelThreshold = optionalNumberIn('--label-threshold', parsed.values['label-threshold'], 0, 1, false)
-  const targetPrecision = optionalNumberIn('--target-precision', parsed.values['target-precision'], 0, 1, false) ?? DEFAULT_TARGET_PRECISION
+  const compareId = optionalNumberIn('--compare', parsed.values.compare, 1, Number.MAX_SAFE_INTEGER, true)
+  const options: EvalOptions = {
+    labelThreshold: optionalNumberIn('--label-threshold', parsed.values['label-threshold'], 0, 1, false),
+    targetPrecision: optionalNumberIn('--target-precision', parsed.values['target-precision'], 0, 1, false) ?? DEFAULT_TARGET_PRECISION,
+  }
   const project = openProjectFile(parsed.positionals[0]!)
   try {
     const { db } = project
-    const run = pickRun(listRuns(db), runId, (id) => findRun(db, id))
-    const rows = readEvaluationRows(db, run.id)
-    if (rows.imageIds.length === 0) {
-      const why = rows.reviewedWithoutResult > 0 ? `; ${rows.reviewedWithoutResult} reviewed images have no result in run #${run.id}, choose another with --run` : ''
-      throw new CliError(`No reviewed image to score run #${run.id} on: mark images reviewed after checking their labels${why}.`)
+    const runs = listRuns(db)
+    const run = pickRun(runs, runId, (id) => findRun(db, id))
+    const other = compareId === undefined ? undefined : pickRun(runs, compareId, (id) => findRun(db, id))
+    if (other?.id === run.id) throw new UsageError(`--compare needs a run other than #${run.id}`)
+    const first = scoreRun(db, run, other, options)
+    const header = { project: project.record.name, file: project.file, reviewedImagesWithoutResult: first.reviewedWithoutResult }
+    if (other === undefined) {
+      const report = { ...header, run: describeRun(run), ...first.evaluation, effort: describeEffort(readCorrectionEffort(db, run.id)) }
+      if (parsed.values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+      else io.stdout.write(`${describe(report, run, first.reviewedWithoutResult).join('\n')}\n`)
+      return 0
     }
-    const evaluation = evaluateProjectRun({
-      classes: listClasses(db),
-      ...rows,
-      labelThreshold: labelThreshold === undefined ? labelThresholdOfRun(run.modelConfig, DEFAULT_LABEL_THRESHOLD) : { score: labelThreshold, perClass: {} },
-      targetPrecision,
-    })
-    const report = {
-      project: project.record.name,
-      file: project.file,
-      run: { id: run.id, model: basename(run.modelPath), state: run.state, startedAt: run.startedAt },
-      reviewedImagesWithoutResult: rows.reviewedWithoutResult,
-      ...evaluation,
-      effort: describeEffort(readCorrectionEffort(db, run.id)),
+    const second = scoreRun(db, other, run, options)
+    const comparison = {
+      ...header,
+      images: first.evaluation.images,
+      runs: [first, second].map(({ run: scored, evaluation }) => ({
+        run: describeRun(scored),
+        labelThreshold: evaluation.labelThreshold,
+        summary: evaluation.summary,
+        operatingPoint: evaluation.operatingPoint,
+        perClass: evaluation.perClass.map(({ id, name, AP, AP50, precision, recall }) => ({ id, name, AP, AP50, precision, recall })),
+      })),
     }
-    if (parsed.values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
-    else io.stdout.write(`${describe(report, run, rows.reviewedWithoutResult).join('\n')}\n`)
+    if (parsed.values.json) io.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`)
+    else io.stdout.write(`${describeComparison(first, second).join('\n')}\n`)
     return 0
   } finally {
     project.close()
   }
+}
+
+interface ScoredRun {
+  run: RunRecord
+  evaluation: ProjectEvaluation
+  reviewedWithoutResult: number
+}
+
+/** One run scored on the reviewed images it finished (and `other` finished too, when comparing). */
+function scoreRun(db: SqliteDatabase, run: RunRecord, other: RunRecord | undefined, options: EvalOptions): ScoredRun {
+  const rows = readEvaluationRows(db, run.id, other?.id)
+  if (rows.imageIds.length === 0) {
+    const runs = other === undefined ? `run #${run.id}` : `runs #${run.id} and #${other.id}`
+    const why = rows.reviewedWithoutResult > 0 ? `; ${rows.reviewedWithoutResult} reviewed images have no result in ${runs}, choose another with --run` : ''
+    throw new CliError(`No reviewed image to score ${runs} on: mark images reviewed after checking their labels${why}.`)
+  }
+  const evaluation = evaluateProjectRun({
+    classes: listClasses(db),
+    ...rows,
+    labelThreshold: options.labelThreshold === undefined ? labelThresholdOfRun(run.modelConfig, DEFAULT_LABEL_THRESHOLD) : { score: options.labelThreshold, perClass: {} },
+    targetPrecision: options.targetPrecision,
+  })
+  return { run, evaluation, reviewedWithoutResult: rows.reviewedWithoutResult }
+}
+
+function describeRun(run: RunRecord) {
+  return { id: run.id, model: basename(run.modelPath), state: run.state, startedAt: run.startedAt }
 }
 
 function pickRun(runs: RunRecord[], runId: number | undefined, find: (id: number) => RunRecord | undefined): RunRecord {
@@ -84,6 +127,25 @@ function pickRun(runs: RunRecord[], runId: number | undefined, find: (id: number
   const latest = runs[0]
   if (!latest) throw new CliError('This project has no detection run yet: run `project detect` first.')
   return latest
+}
+
+function describeComparison(first: ScoredRun, second: ScoredRun): string[] {
+  const name = (scored: ScoredRun) => `#${scored.run.id} (${basename(scored.run.modelPath)}, started ${scored.run.startedAt})`
+  const skipped = first.reviewedWithoutResult > 0 ? ` (${first.reviewedWithoutResult} reviewed images without a result in both runs left out)` : ''
+  const lines = [
+    `run ${name(first)} | run ${name(second)} on the same ${first.evaluation.images} reviewed images${skipped}`,
+    ...formatSummaryComparison(first.evaluation.summary, second.evaluation.summary),
+    '',
+    `  ${'class'.padEnd(14)} ${'AP'.padStart(15)} ${'AP50'.padStart(15)}   precision/recall at each run's label threshold`,
+  ]
+  first.evaluation.perClass.forEach((entry, k) => {
+    const next = second.evaluation.perClass[k]!
+    lines.push(
+      `  ${entry.name.padEnd(14)} ${number(entry.AP)} | ${number(next.AP)} ${number(entry.AP50)} | ${number(next.AP50)}   ` +
+        `${entry.precision.toFixed(3)}/${entry.recall.toFixed(3)} | ${next.precision.toFixed(3)}/${next.recall.toFixed(3)}`,
+    )
+  })
+  return lines
 }
 
 const number = (value: number | null) => (value === null ? '   —  ' : value.toFixed(4))

@@ -1,7 +1,9 @@
-/** `project info <project-file>`: image counts by status, detections and labels per class, and the latest runs. */
+/** `project info <project-file>`: image counts by status, labels and detections per class, label thresholds, and the latest runs. */
 import { basename } from 'node:path'
-import { listClasses } from '../../core/db/classes-repository'
-import { countAnnotationsByClass, countDetections, countImagesByStatus } from '../../core/db/project-stats'
+import { findProjectLabelThresholds, modelDefaultThresholds } from '../../core/db/label-thresholds-repository'
+import { countDetections, countImagesByStatus, countLabels } from '../../core/db/project-stats'
+import { listClassesWithCounts } from '../../core/labels/class-counts'
+import { countLatestDetections } from '../../core/projects/latest-detection-counts'
 import { getRunProgress } from '../../core/db/run-progress'
 import { listRuns, type RunRecord } from '../../core/db/runs-repository'
 import { openProjectFile } from '../../core/jobs/project-file'
@@ -11,8 +13,9 @@ import { UsageError, type CliIo } from '../command'
 const LATEST_RUNS = 5
 
 export const projectInfoHelp = `project info <project-file> [--json]
-  Prints the project's images by status, detections and labels per class, and the latest
-  detection runs. --json prints the same as one JSON object.`
+  Prints the project's images by status, labels (what exports contain) and detections (each
+  image's latest run) per class, the label thresholds, and the latest detection runs.
+  --json prints the same as one JSON object.`
 
 export async function runProjectInfo(args: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine(args, { json: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } })
@@ -20,19 +23,28 @@ export async function runProjectInfo(args: string[], io: CliIo): Promise<number>
   const project = openProjectFile(parsed.positionals[0]!)
   try {
     const { db } = project
-    const detectionsByClass = new Map(countDetections(db).byClass.map((entry) => [entry.classId, entry.count]))
-    const labelsByClass = new Map(countAnnotationsByClass(db).map((entry) => [entry.classId, entry.count]))
+    const classes = listClassesWithCounts(db)
+    const projectThresholds = findProjectLabelThresholds(db)
+    const thresholds = projectThresholds ?? modelDefaultThresholds(db)
+    const nameOf = new Map(classes.map((entry) => [entry.id, entry.name]))
     const info = {
       name: project.record.name,
       file: project.file,
       imageRoot: project.imageRoot,
       images: countImagesByStatus(db),
-      detections: countDetections(db).total,
-      classes: listClasses(db).map((entry) => ({
+      labels: countLabels(db),
+      detections: countLatestDetections(db),
+      detectionsInAllRuns: countDetections(db).total,
+      labelThreshold: {
+        source: projectThresholds ? 'project' : 'model',
+        score: thresholds.score,
+        perClass: Object.fromEntries([...thresholds.perClass].map(([classId, score]) => [nameOf.get(classId) ?? String(classId), score])),
+      },
+      classes: classes.map((entry) => ({
         id: entry.id,
         name: entry.name,
-        detections: detectionsByClass.get(entry.id) ?? 0,
-        labels: labelsByClass.get(entry.id) ?? 0,
+        labels: entry.labelCount,
+        detections: entry.detectionCount,
       })),
       runs: listRuns(db).slice(0, LATEST_RUNS).map((run) => ({ ...describeRun(run), ...getRunProgress(db, run.id) })),
     }
@@ -45,11 +57,13 @@ export async function runProjectInfo(args: string[], io: CliIo): Promise<number>
       `project: ${info.name} (${info.file})`,
       `images: ${images.total} in ${info.imageRoot} — new ${images.new}, detected ${images.detected}, reviewed ${images.reviewed}, error ${images.error}` +
         (images.missing > 0 ? `; ${images.missing} missing on disk` : ''),
-      `detections: ${info.detections} over all runs`,
+      `labels: ${info.labels} (what exports contain)`,
+      `detections: ${info.detections} in each image's latest run (${info.detectionsInAllRuns} over all runs)`,
+      `label threshold: ${describeThreshold(info.labelThreshold)}`,
     ]
     if (info.classes.length > 0) {
-      lines.push('classes (detections / labels):')
-      for (const entry of info.classes) lines.push(`  ${entry.id}  ${entry.name}: ${entry.detections} / ${entry.labels}`)
+      lines.push('classes (labels / detections):')
+      for (const entry of info.classes) lines.push(`  ${entry.id}  ${entry.name}: ${entry.labels} / ${entry.detections}`)
     }
     lines.push(info.runs.length === 0 ? 'runs: none yet' : `runs (latest ${info.runs.length}):`)
     for (const run of info.runs) {
@@ -80,4 +94,10 @@ function describeRun(run: RunRecord) {
     scoreThreshold: run.scoreThreshold,
     errorMessage: run.errorMessage,
   }
+}
+
+function describeThreshold(threshold: { source: string; score: number; perClass: Record<string, number> }): string {
+  const perClass = Object.entries(threshold.perClass).map(([name, score]) => `${name} ${score}`)
+  const origin = threshold.source === 'project' ? "the project's" : "the model's operating point"
+  return `${threshold.score} (${origin})${perClass.length > 0 ? `; per class: ${perClass.join(', ')}` : ''}`
 }

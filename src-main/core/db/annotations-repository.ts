@@ -1,5 +1,7 @@
+import { MIN_LABEL_SIZE } from '../../../src-shared/geometry/box'
 import { AppError } from '../errors'
 import type { SqliteDatabase } from './connection'
+import type { ClassThresholds } from './label-thresholds-repository'
 import { cachedStatement } from './statement-cache'
 
 export type AnnotationOrigin = 'detection' | 'manual' | 'import'
@@ -17,6 +19,10 @@ export interface AnnotationRecord extends AnnotationState {
   origin: AnnotationOrigin
   /** The detection this label started from; null for manual or imported labels, or once that run is deleted. */
   detectionId: number | null
+  /** That detection's score, while the detection exists. */
+  score: number | null
+  /** For imported labels: the file they came from. */
+  source: string | null
   createdAt: string
   updatedAt: string
 }
@@ -31,10 +37,15 @@ interface AnnotationRow {
   y2: number
   origin: AnnotationOrigin
   detection_id: number | null
+  score: number | null
+  source: string | null
   created_at: string
   updated_at: string
   deleted_at: string | null
 }
+
+/** Every annotation column plus the score of the detection it came from. */
+const SELECT_ANNOTATION = `SELECT a.*, d.score FROM annotations a LEFT JOIN detections d ON d.id = a.detection_id`
 
 function toRecord(row: AnnotationRow): AnnotationRecord {
   return {
@@ -44,6 +55,8 @@ function toRecord(row: AnnotationRow): AnnotationRecord {
     box: [row.x1, row.y1, row.x2, row.y2],
     origin: row.origin,
     detectionId: row.detection_id,
+    score: row.score,
+    source: row.source,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
@@ -52,7 +65,7 @@ function toRecord(row: AnnotationRow): AnnotationRecord {
 /** The current labels of an image (deleted ones left out), in creation order. */
 export function listAnnotations(db: SqliteDatabase, imageId: number): AnnotationRecord[] {
   const rows = db
-    .prepare('SELECT * FROM annotations WHERE image_id = ? AND deleted_at IS NULL ORDER BY id')
+    .prepare(`${SELECT_ANNOTATION} WHERE a.image_id = ? AND a.deleted_at IS NULL ORDER BY a.id`)
     .all(imageId) as AnnotationRow[]
   return rows.map(toRecord)
 }
@@ -62,7 +75,7 @@ export function findAnnotationRow(
   db: SqliteDatabase,
   id: number,
 ): { record: AnnotationRecord; deleted: boolean } | undefined {
-  const row = db.prepare('SELECT * FROM annotations WHERE id = ?').get(id) as AnnotationRow | undefined
+  const row = db.prepare(`${SELECT_ANNOTATION} WHERE a.id = ?`).get(id) as AnnotationRow | undefined
   return row ? { record: toRecord(row), deleted: row.deleted_at !== null } : undefined
 }
 
@@ -72,25 +85,37 @@ export function checkAnnotationState(db: SqliteDatabase, state: AnnotationState)
   if (![x1, y1, x2, y2].every(Number.isFinite) || x2 < x1 || y2 < y1) {
     throw new AppError('invalid-argument', `[${state.box.join(', ')}] is not a box: expected [x1, y1, x2, y2] with x1 ≤ x2 and y1 ≤ y2.`)
   }
-  if (db.prepare('SELECT 1 FROM classes WHERE id = ?').get(state.classId) === undefined) {
-    throw new AppError('not-found', `This project has no class with id ${state.classId}.`)
+  const merged = db.prepare('SELECT merged_into FROM classes WHERE id = ?').get(state.classId) as
+    | { merged_into: number | null }
+    | undefined
+  if (merged === undefined) throw new AppError('not-found', `This project has no class with id ${state.classId}.`)
+  if (merged.merged_into !== null) {
+    throw new AppError('conflict', `Class ${state.classId} was merged into class ${merged.merged_into}; use that class.`)
   }
 }
+
+/** Where a new label comes from: drawn by hand, imported from a file, or a detection accepted as it stands. */
+export type NewAnnotationOrigin =
+  | { origin: 'manual' }
+  | { origin: 'import'; source: string }
+  | { origin: 'detection'; detectionId: number }
 
 export function insertAnnotation(
   db: SqliteDatabase,
   imageId: number,
   state: AnnotationState,
-  origin: 'manual' | 'import',
+  from: NewAnnotationOrigin,
   now: string,
 ): number {
   const [x1, y1, x2, y2] = state.box
+  const detectionId = from.origin === 'detection' ? from.detectionId : null
+  const source = from.origin === 'import' ? from.source : null
   const result = db
     .prepare(
-      `INSERT INTO annotations (image_id, class_id, x1, y1, x2, y2, origin, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO annotations (image_id, class_id, x1, y1, x2, y2, origin, detection_id, source, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(imageId, state.classId, x1, y1, x2, y2, origin, now, now)
+    .run(imageId, state.classId, x1, y1, x2, y2, from.origin, detectionId, source, now, now)
   if (result.changes !== 1) throw new Error(`A label of image ${imageId} was not written.`)
   return Number(result.lastInsertRowid)
 }
@@ -130,8 +155,70 @@ export function isImageTouchedByPerson(db: SqliteDatabase, imageId: number): boo
 
 export type DetectionLabelOutcome = 'replaced' | 'kept-person-labels'
 
+interface DerivedLabelRow {
+  id: number
+  class_id: number
+  x1: number
+  y1: number
+  x2: number
+  y2: number
+}
+
+/** Per-class thresholds as a JSON object for json_each: {"<class id>": score}. */
+function perClassJson(thresholds: ClassThresholds): string {
+  return JSON.stringify(Object.fromEntries(thresholds.perClass))
+}
+
 /**
- * Rebuilds an image's labels from a run's detections scoring at least `minScore`, but only
+ * The detections of a run on an image that pass the label thresholds, best first, each with
+ * its class as the project sees it now (a merged class read as the class it went into).
+ * Degenerate boxes (a detection clipped to a line at the image edge) never become labels.
+ */
+function detectionsPassing(db: SqliteDatabase, imageId: number, runId: number, thresholds: ClassThresholds): DerivedLabelRow[] {
+  return cachedStatement(
+    db,
+    `SELECT d.id, coalesce(c.merged_into, d.class_id) AS class_id, d.x1, d.y1, d.x2, d.y2
+     FROM detections d JOIN classes c ON c.id = d.class_id
+     WHERE d.run_id = @runId AND d.image_id = @imageId
+       AND d.x2 - d.x1 >= ${MIN_LABEL_SIZE} AND d.y2 - d.y1 >= ${MIN_LABEL_SIZE}
+       AND d.score >= coalesce(
+         (SELECT value FROM json_each(@perClass) WHERE key = CAST(coalesce(c.merged_into, d.class_id) AS TEXT)), @score)
+     ORDER BY d.score DESC, d.id`,
+  ).all({ imageId, runId, score: thresholds.score, perClass: perClassJson(thresholds) }) as DerivedLabelRow[]
+}
+
+/**
+ * Makes an untouched image's labels the run's detections that pass the thresholds. Returns
+ * whether they changed; an image whose labels are already exactly those is not written.
+ * The caller has checked the image is untouched, so every label here is unedited model output
+ * that no edit log entry refers to.
+ */
+export function deriveUntouchedLabels(
+  db: SqliteDatabase,
+  imageId: number,
+  runId: number,
+  thresholds: ClassThresholds,
+  now: string,
+): boolean {
+  const wanted = detectionsPassing(db, imageId, runId, thresholds)
+  const current = cachedStatement(db, 'SELECT detection_id FROM annotations WHERE image_id = ? ORDER BY id')
+    .pluck()
+    .all(imageId) as Array<number | null>
+  if (current.length === wanted.length && wanted.every((row, index) => current[index] === row.id)) return false
+  cachedStatement(db, 'DELETE FROM annotations WHERE image_id = ?').run(imageId)
+  const insert = cachedStatement(
+    db,
+    `INSERT INTO annotations (image_id, class_id, x1, y1, x2, y2, origin, detection_id, created_at, updated_at)
+     VALUES (@imageId, @classId, @x1, @y1, @x2, @y2, 'detection', @detectionId, @now, @now)`,
+  )
+  for (const row of wanted) {
+    insert.run({ imageId, classId: row.class_id, x1: row.x1, y1: row.y1, x2: row.x2, y2: row.y2, detectionId: row.id, now })
+  }
+  return true
+}
+
+/**
+ * Rebuilds an image's labels from a run's detections that pass the label thresholds, but only
  * while no person has touched the image (see isImageTouchedByPerson); otherwise the labels
  * are left exactly as they are. A rerun therefore never overwrites a correction. Called in
  * the transaction that writes the image's detections (recordImageResults).
@@ -140,22 +227,19 @@ export function replaceDetectionAnnotations(
   db: SqliteDatabase,
   imageId: number,
   runId: number,
-  minScore: number,
+  thresholds: ClassThresholds,
   now: string,
 ): DetectionLabelOutcome {
   const replace = (): DetectionLabelOutcome => {
     if (isImageTouchedByPerson(db, imageId)) return 'kept-person-labels'
-    // Untouched means every label here is unedited model output, referenced by no edit log entry.
-    cachedStatement(db, 'DELETE FROM annotations WHERE image_id = ?').run(imageId)
-    cachedStatement(
-      db,
-      `INSERT INTO annotations (image_id, class_id, x1, y1, x2, y2, origin, detection_id, created_at, updated_at)
-       SELECT image_id, class_id, x1, y1, x2, y2, 'detection', id, @now, @now FROM detections
-       WHERE run_id = @runId AND image_id = @imageId AND score >= @minScore
-       ORDER BY score DESC, id`,
-    ).run({ imageId, runId, minScore, now })
+    deriveUntouchedLabels(db, imageId, runId, thresholds, now)
     return 'replaced'
   }
   // Inside recordImageResults' transaction already; on its own it needs one of its own.
   return db.inTransaction ? replace() : db.transaction(replace)()
+}
+
+/** How many labels an image has (deleted ones left out). */
+export function countImageLabels(db: SqliteDatabase, imageId: number): number {
+  return cachedStatement(db, 'SELECT count(*) FROM annotations WHERE image_id = ? AND deleted_at IS NULL').pluck().get(imageId) as number
 }

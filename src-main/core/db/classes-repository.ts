@@ -29,8 +29,11 @@ function cleanName(name: string): string {
   return trimmed
 }
 
+/** The project's classes in their order; a class merged into another is no longer one of them. */
 export function listClasses(db: SqliteDatabase): ClassRecord[] {
-  const rows = db.prepare('SELECT id, name, color, sort_order FROM classes ORDER BY sort_order, id').all() as ClassRow[]
+  const rows = db
+    .prepare('SELECT id, name, color, sort_order FROM classes WHERE merged_into IS NULL ORDER BY sort_order, id')
+    .all() as ClassRow[]
   return rows.map(toRecord)
 }
 
@@ -42,6 +45,14 @@ export function findClass(db: SqliteDatabase, id: number): ClassRecord | undefin
 function requireClass(db: SqliteDatabase, id: number): ClassRecord {
   const found = findClass(db, id)
   if (!found) throw new AppError('not-found', `This project has no class with id ${id}.`)
+  return found
+}
+
+/** Like requireClass, but refuses a class that was merged into another. */
+function requireListedClass(db: SqliteDatabase, id: number): ClassRecord {
+  const found = requireClass(db, id)
+  const mergedInto = db.prepare('SELECT merged_into FROM classes WHERE id = ?').pluck().get(id) as number | null
+  if (mergedInto !== null) throw new AppError('conflict', `Class "${found.name}" was merged into another class.`)
   return found
 }
 
@@ -80,7 +91,8 @@ export function createClass(db: SqliteDatabase, name: string, now: string, color
 
 /**
  * The class id for each name, creating the classes that do not exist yet (in the order
- * given). Used to map a model's label names onto the project's classes; names match exactly.
+ * given). Used to map a model's label names onto the project's classes; names match exactly,
+ * and a name whose class was merged into another maps to that other class.
  */
 export function ensureClassesByName(db: SqliteDatabase, names: readonly string[], now: string): Map<string, number> {
   const cleaned = names.map(cleanName)
@@ -88,7 +100,10 @@ export function ensureClassesByName(db: SqliteDatabase, names: readonly string[]
     const ids = new Map<string, number>()
     for (const name of cleaned) {
       if (ids.has(name)) continue
-      ids.set(name, findClassIdByName(db, name) ?? insertClass(db, name, undefined, now))
+      const existing = db.prepare('SELECT coalesce(merged_into, id) FROM classes WHERE name = ?').pluck().get(name) as
+        | number
+        | undefined
+      ids.set(name, existing ?? insertClass(db, name, undefined, now))
     }
     return ids
   })()
@@ -98,7 +113,7 @@ export function ensureClassesByName(db: SqliteDatabase, names: readonly string[]
 export function renameClass(db: SqliteDatabase, id: number, newName: string): ClassRecord {
   const cleaned = cleanName(newName)
   return db.transaction(() => {
-    const current = requireClass(db, id)
+    const current = requireListedClass(db, id)
     if (current.name === cleaned) return current
     const clash = findClassIdByName(db, cleaned)
     if (clash !== undefined) throw new AppError('conflict', `A class named "${cleaned}" already exists.`)
@@ -112,7 +127,7 @@ export function setClassColor(db: SqliteDatabase, id: number, color: string): Cl
   const normalized = normalizeColor(color)
   if (!normalized) throw new AppError('invalid-argument', `"${color}" is not a colour; use the form #rrggbb.`)
   return db.transaction(() => {
-    requireClass(db, id)
+    requireListedClass(db, id)
     const result = db.prepare('UPDATE classes SET color = ? WHERE id = ?').run(normalized, id)
     if (result.changes !== 1) throw new Error(`Class ${id} was not recoloured.`)
     return requireClass(db, id)
@@ -122,7 +137,7 @@ export function setClassColor(db: SqliteDatabase, id: number, color: string): Cl
 /** Puts the classes in the given order; `orderedIds` must list every class exactly once. */
 export function reorderClasses(db: SqliteDatabase, orderedIds: readonly number[]): void {
   db.transaction(() => {
-    const known = (db.prepare('SELECT id FROM classes').all() as Array<{ id: number }>).map((row) => row.id)
+    const known = (db.prepare('SELECT id FROM classes WHERE merged_into IS NULL').all() as Array<{ id: number }>).map((row) => row.id)
     const given = new Set(orderedIds)
     if (given.size !== orderedIds.length || known.length !== orderedIds.length || known.some((id) => !given.has(id))) {
       throw new AppError('invalid-argument', 'The new class order must list every class of the project exactly once.')
@@ -152,4 +167,41 @@ export function deleteUnusedClass(db: SqliteDatabase, id: number): void {
     }
     if (db.prepare('DELETE FROM classes WHERE id = ?').run(id).changes !== 1) throw new Error(`Class ${id} was not deleted.`)
   })()
+}
+
+/**
+ * Merges a class into another: every label of `classId` (deleted ones too, so undo restores
+ * them in the class that remains) and every edit log state naming it move to `intoClassId`, its
+ * own label threshold goes, and it leaves the class list. Detections are immutable and keep
+ * their class; they are read as the class it went into (see classes.merged_into). A class
+ * merged into `classId` earlier now points at `intoClassId` too. Returns how many labels moved.
+ */
+export function mergeClass(db: SqliteDatabase, classId: number, intoClassId: number): number {
+  if (classId === intoClassId) throw new AppError('invalid-argument', 'A class cannot be merged into itself.')
+  return db.transaction(() => {
+    requireListedClass(db, classId)
+    requireListedClass(db, intoClassId)
+    const moved = db
+      .prepare('UPDATE annotations SET class_id = ? WHERE class_id = ? AND deleted_at IS NULL')
+      .run(intoClassId, classId).changes
+    db.prepare('UPDATE annotations SET class_id = ? WHERE class_id = ?').run(intoClassId, classId)
+    for (const column of ['before', 'after'] as const) {
+      db.prepare(
+        `UPDATE edit_log SET ${column} = json_set(${column}, '$.classId', @into)
+         WHERE ${column} IS NOT NULL AND json_extract(${column}, '$.classId') = @from`,
+      ).run({ into: intoClassId, from: classId })
+    }
+    db.prepare('DELETE FROM class_label_thresholds WHERE class_id = ?').run(classId)
+    db.prepare('UPDATE classes SET merged_into = @into WHERE id = @from OR merged_into = @from').run({ into: intoClassId, from: classId })
+    return moved
+  })()
+}
+
+/** Merged class id → the class it went into (after mergeClass, always a listed class). */
+export function listClassMerges(db: SqliteDatabase): Map<number, number> {
+  const rows = db.prepare('SELECT id, merged_into FROM classes WHERE merged_into IS NOT NULL').all() as Array<{
+    id: number
+    merged_into: number
+  }>
+  return new Map(rows.map((row) => [row.id, row.merged_into]))
 }

@@ -1,6 +1,8 @@
+import { MIN_LABEL_SIZE } from '../../../src-shared/geometry/box'
 import { AppError } from '../errors'
 import { replaceDetectionAnnotations, type DetectionLabelOutcome } from './annotations-repository'
 import type { SqliteDatabase } from './connection'
+import { effectiveThresholdsForRun } from './label-thresholds-repository'
 import { getRunLabels, requireRun } from './runs-repository'
 import { cachedStatement } from './statement-cache'
 
@@ -113,6 +115,7 @@ export function recordImageResults(
       throw new AppError('conflict', `Detection run ${runId} is ${run.state}; reopen it before recording results.`)
     }
     const classIdOf = getRunLabels(db, runId)
+    const thresholds = effectiveThresholdsForRun(db, runId)
     return results.map((result): RecordedImageResult => {
       const { imageId } = result
       if (readStatus.get(imageId) === undefined) {
@@ -152,7 +155,7 @@ export function recordImageResults(
       for (; next < rows.length; next++) insertDetection.run(rows[next]!)
       for (const [classId, count] of perClass) addClassCount.run(runId, classId, count)
       setStatus.run('detected', null, imageId)
-      const labels = replaceDetectionAnnotations(db, imageId, runId, run.scoreThreshold, finishedAt)
+      const labels = replaceDetectionAnnotations(db, imageId, runId, thresholds, finishedAt)
       return { imageId, outcome: 'recorded', labels }
     })
   }).immediate()
@@ -183,4 +186,31 @@ export function findLatestRunOfImage(db: SqliteDatabase, imageId: number): numbe
     .pluck()
     .get(imageId) as number | null
   return runId ?? undefined
+}
+
+/**
+ * A run's detections on an image that no label came from: what the editor offers as
+ * suggestions, best first. A detection whose label a person deleted is not offered again.
+ * Classes are as the project sees them now (a merged class read as the class it went into);
+ * degenerate boxes (narrower or lower than a label may be) are left out.
+ */
+export function listSuggestions(db: SqliteDatabase, runId: number, imageId: number): DetectionRecord[] {
+  const rows = db
+    .prepare(
+      `SELECT d.id, d.run_id, d.image_id, coalesce(c.merged_into, d.class_id) AS class_id, d.score, d.x1, d.y1, d.x2, d.y2
+       FROM detections d JOIN classes c ON c.id = d.class_id
+       WHERE d.run_id = ? AND d.image_id = ?
+         AND d.x2 - d.x1 >= ${MIN_LABEL_SIZE} AND d.y2 - d.y1 >= ${MIN_LABEL_SIZE}
+         AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.detection_id = d.id)
+       ORDER BY d.score DESC, d.id`,
+    )
+    .all(runId, imageId) as DetectionRow[]
+  return rows.map((row) => ({
+    id: row.id,
+    runId: row.run_id,
+    imageId: row.image_id,
+    classId: row.class_id,
+    score: row.score,
+    box: [row.x1, row.y1, row.x2, row.y2],
+  }))
 }

@@ -23,42 +23,42 @@ export interface EvaluationDetectionRow extends EvaluationBoxRow {
 export interface EvaluationRows {
   /** Reviewed images with a completed result in the run, ascending id. */
   imageIds: number[]
-  /** Reviewed images the run has no completed result for (not processed, or failed): left out. */
+  /** Reviewed images left out: no completed result in the run (or, comparing, in the other run). */
   reviewedWithoutResult: number
   labels: EvaluationBoxRow[]
   detections: EvaluationDetectionRow[]
 }
 
-export function readEvaluationRows(db: SqliteDatabase, runId: number): EvaluationRows {
+/**
+ * Reviewed images the run finished; with `sameImagesAs`, only those the other run finished too,
+ * so that two runs are compared on the same images. Parameters @runId and @otherRunId.
+ */
+const EVALUATED_IMAGES = `
+  SELECT i.id FROM images i
+  JOIN run_images r ON r.image_id = i.id AND r.run_id = @runId AND r.state = 'done'
+  WHERE i.status = 'reviewed'
+    AND (@otherRunId IS NULL OR EXISTS (
+      SELECT 1 FROM run_images o WHERE o.image_id = i.id AND o.run_id = @otherRunId AND o.state = 'done'))`
+
+export function readEvaluationRows(db: SqliteDatabase, runId: number, sameImagesAs?: number): EvaluationRows {
+  const parameters = { runId, otherRunId: sameImagesAs ?? null }
   return db.transaction(() => {
-    const imageIds = db
-      .prepare(
-        `SELECT i.id FROM images i
-         JOIN run_images r ON r.image_id = i.id AND r.run_id = @runId AND r.state = 'done'
-         WHERE i.status = 'reviewed' ORDER BY i.id`,
-      )
-      .pluck()
-      .all({ runId }) as number[]
+    const imageIds = db.prepare(`${EVALUATED_IMAGES} ORDER BY i.id`).pluck().all(parameters) as number[]
     const reviewed = db.prepare(`SELECT count(*) FROM images WHERE status = 'reviewed'`).pluck().get() as number
     const labels = db
       .prepare(
-        `SELECT a.image_id AS imageId, a.class_id AS classId, a.x1, a.y1, a.x2, a.y2
-         FROM annotations a
-         JOIN images i ON i.id = a.image_id AND i.status = 'reviewed'
-         JOIN run_images r ON r.image_id = a.image_id AND r.run_id = @runId AND r.state = 'done'
-         WHERE a.deleted_at IS NULL
-         ORDER BY a.image_id, a.id`,
+        `SELECT image_id AS imageId, class_id AS classId, x1, y1, x2, y2 FROM annotations
+         WHERE deleted_at IS NULL AND image_id IN (${EVALUATED_IMAGES})
+         ORDER BY image_id, id`,
       )
-      .all({ runId }) as EvaluationBoxRow[]
+      .all(parameters) as EvaluationBoxRow[]
     const detections = db
       .prepare(
-        `SELECT d.image_id AS imageId, d.class_id AS classId, d.score, d.x1, d.y1, d.x2, d.y2
-         FROM detections d
-         JOIN images i ON i.id = d.image_id AND i.status = 'reviewed'
-         WHERE d.run_id = @runId
-         ORDER BY d.image_id, d.id`,
+        `SELECT image_id AS imageId, class_id AS classId, score, x1, y1, x2, y2 FROM detections
+         WHERE run_id = @runId AND image_id IN (${EVALUATED_IMAGES})
+         ORDER BY image_id, id`,
       )
-      .all({ runId }) as EvaluationDetectionRow[]
+      .all(parameters) as EvaluationDetectionRow[]
     return { imageIds, reviewedWithoutResult: reviewed - imageIds.length, labels, detections }
   })()
 }
@@ -78,21 +78,18 @@ export interface CorrectionEffort {
 /** How much correcting the run's output took on the evaluated images, from the labels and the edit log. */
 export function readCorrectionEffort(db: SqliteDatabase, runId: number): CorrectionEffort {
   return db.transaction(() => {
-    const evaluatedImages = `
-      SELECT i.id FROM images i
-      JOIN run_images r ON r.image_id = i.id AND r.run_id = @runId AND r.state = 'done'
-      WHERE i.status = 'reviewed'`
+    const parameters = { runId, otherRunId: null }
     const labelsAddedByHand = db
-      .prepare(`SELECT count(*) FROM annotations WHERE deleted_at IS NULL AND origin = 'manual' AND image_id IN (${evaluatedImages})`)
+      .prepare(`SELECT count(*) FROM annotations WHERE deleted_at IS NULL AND origin = 'manual' AND image_id IN (${EVALUATED_IMAGES})`)
       .pluck()
-      .get({ runId }) as number
+      .get(parameters) as number
     const spans = db
       .prepare(
         `SELECT count(*) AS edits, min(created_at) AS first, max(created_at) AS last FROM edit_gestures
-         WHERE undone = 0 AND image_id IN (${evaluatedImages})
+         WHERE undone = 0 AND image_id IN (${EVALUATED_IMAGES})
          GROUP BY image_id ORDER BY image_id`,
       )
-      .all({ runId }) as { edits: number; first: string; last: string }[]
+      .all(parameters) as { edits: number; first: string; last: string }[]
     return {
       detections: countDetectionOutcomes(db, runId, true),
       labelsAddedByHand,

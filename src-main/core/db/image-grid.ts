@@ -25,8 +25,8 @@ export interface ImageGridItem {
   status: ImageStatus
   errorMessage: string | null
   missing: boolean
-  /** Current labels (deleted ones left out). */
-  boxCount: number
+  /** Labels on the image (deleted ones left out); not detections. */
+  labelCount: number
 }
 
 export interface ImageGridPage {
@@ -40,7 +40,7 @@ interface GridRow extends ImageRow {
   status: ImageStatus
   error_message: string | null
   missing: number
-  box_count: number
+  label_count: number
 }
 
 /**
@@ -119,7 +119,7 @@ export function listGridImages(
   const rows = db
     .prepare(
       `SELECT i.id, i.path, i.format, i.width, i.height, i.file_size, i.mtime_ms, i.status, i.error_message, i.missing,
-              (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND a.deleted_at IS NULL) AS box_count
+              (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND a.deleted_at IS NULL) AS label_count
        FROM images i ${where}
        ORDER BY i.path LIMIT @limit OFFSET @offset`,
     )
@@ -129,7 +129,7 @@ export function listGridImages(
     status: row.status,
     errorMessage: row.error_message,
     missing: row.missing === 1,
-    boxCount: row.box_count,
+    labelCount: row.label_count,
   }))
 }
 
@@ -137,5 +137,39 @@ export function getGridPage(db: SqliteDatabase, filter: ImageGridFilter, offset:
   return db.transaction(() => {
     const total = countGridImages(db, filter)
     return { total, offset, items: listGridImages(db, filter, offset, limit, total) }
+  })()
+}
+
+/**
+ * The first image after grid position `afterIndex` (same filter, path order) that is not
+ * reviewed, wrapping around to the start; its position and id, or undefined when every image
+ * the filter shows is reviewed.
+ */
+export function findNextUnreviewed(
+  db: SqliteDatabase,
+  filter: ImageGridFilter,
+  afterIndex: number,
+): { index: number; imageId: number } | undefined {
+  return db.transaction(() => {
+    const { where, params } = buildFilter(filter, 'probe')
+    const and = where === '' ? 'WHERE' : `${where} AND`
+    const afterPath =
+      afterIndex < 0
+        ? null
+        : ((db.prepare(`SELECT i.path FROM images i ${where} ORDER BY i.path LIMIT 1 OFFSET @afterIndex`).pluck().get({
+            ...params,
+            afterIndex,
+          }) as string | undefined) ?? null)
+    const first = (fromPath: string | null) =>
+      db
+        .prepare(
+          `SELECT i.id, i.path FROM images i ${and} i.status <> 'reviewed' ${fromPath === null ? '' : 'AND i.path > @fromPath'}
+           ORDER BY i.path LIMIT 1`,
+        )
+        .get({ ...params, fromPath }) as { id: number; path: string } | undefined
+    const found = (afterPath === null ? undefined : first(afterPath)) ?? first(null)
+    if (!found) return undefined
+    const index = db.prepare(`SELECT count(*) FROM images i ${and} i.path < @path`).pluck().get({ ...params, path: found.path }) as number
+    return { index, imageId: found.id }
   })()
 }

@@ -28,7 +28,7 @@ export function getImageState(db: SqliteDatabase, imageId: number): ImageState |
  * the runs say: the newest run's result (detected or error), or `new` when no run has
  * processed the image.
  */
-export function setImageReviewed(db: SqliteDatabase, imageId: number, reviewed: boolean): ImageState {
+export function setImageReviewed(db: SqliteDatabase, imageId: number, reviewed: boolean, now: string): ImageState {
   return db.transaction(() => {
     const current = getImageState(db, imageId)
     if (!current) throw new AppError('not-found', `This project has no image with id ${imageId}.`)
@@ -41,7 +41,10 @@ export function setImageReviewed(db: SqliteDatabase, imageId: number, reviewed: 
       status = latest === undefined ? 'new' : latest.state === 'done' ? 'detected' : 'error'
       errorMessage = latest?.error_message ?? null
     }
-    const result = db.prepare('UPDATE images SET status = ?, error_message = ? WHERE id = ?').run(status, errorMessage, imageId)
+    if (reviewed && current.status === 'reviewed') return current // keep the first review's time
+    const result = db
+      .prepare('UPDATE images SET status = ?, error_message = ?, reviewed_at = ? WHERE id = ?')
+      .run(status, errorMessage, reviewed ? now : null, imageId)
     if (result.changes !== 1) throw new Error(`The status of image ${imageId} was not written.`)
     return { ...current, status, errorMessage }
   })()

@@ -62,3 +62,8 @@ export function countAnnotationsByClass(db: SqliteDatabase): ClassCount[] {
     )
     .all() as ClassCount[]
 }
+
+/** Labels in the project (deleted ones left out). */
+export function countLabels(db: SqliteDatabase): number {
+  return db.prepare('SELECT count(*) FROM annotations WHERE deleted_at IS NULL').pluck().get() as number
+}

@@ -83,16 +83,24 @@ export function categoryAveragePrecision(accumulated: AccumulatedEvaluation, cat
   return { ap: ap === -1 ? null : ap, ap50: ap50 === -1 ? null : ap50 }
 }
 
-/** The summary in pycocotools' printed layout (its iStr format), one line per number. */
+/** The text before " = value" of one summary line in pycocotools' printed layout (its iStr format). */
+function summaryLinePrefix(key: SummaryKey): string {
+  const selection = SUMMARY_SELECTIONS[key]
+  const [title, kind] = selection.kind === 'precision' ? ['Average Precision', '(AP)'] : ['Average Recall', '(AR)']
+  const iou = selection.iou === undefined ? '0.50:0.95' : IOU_THRESHOLDS[selection.iou]!.toFixed(2)
+  return ` ${title.padEnd(18)} ${kind} @[ IoU=${iou.padEnd(9)} | area=${selection.area.padStart(6)} | maxDets=${String(selection.maxDetections).padStart(3)} ]`
+}
+
+/** The summary in pycocotools' printed layout, one line per number. */
 export function formatSummaryLines(summary: CocoSummary): string[] {
+  return SUMMARY_KEYS.map((key) => `${summaryLinePrefix(key)} = ${summary[key].toFixed(3)}`)
+}
+
+/** Two summaries side by side in the same layout, with the change from the first to the second. */
+export function formatSummaryComparison(first: CocoSummary, second: CocoSummary): string[] {
   return SUMMARY_KEYS.map((key) => {
-    const selection = SUMMARY_SELECTIONS[key]
-    const [title, kind] = selection.kind === 'precision' ? ['Average Precision', '(AP)'] : ['Average Recall', '(AR)']
-    const iou = selection.iou === undefined ? '0.50:0.95' : IOU_THRESHOLDS[selection.iou]!.toFixed(2)
-    return (
-      ` ${title.padEnd(18)} ${kind} @[ IoU=${iou.padEnd(9)} | area=${selection.area.padStart(6)} | ` +
-      `maxDets=${String(selection.maxDetections).padStart(3)} ] = ${summary[key].toFixed(3)}`
-    )
+    const change = first[key] === -1 || second[key] === -1 ? '' : `  ${second[key] - first[key] >= 0 ? '+' : '−'}${Math.abs(second[key] - first[key]).toFixed(3)}`
+    return `${summaryLinePrefix(key)} = ${first[key].toFixed(3)} | ${second[key].toFixed(3)}${change}`
   })
 }
 

@@ -74,7 +74,7 @@ export async function createLabelledProject(folder: string): Promise<LabelledPro
     labels.set(image.relativePath, boxes)
     // Every fifth image stays unreviewed, so the default export (reviewed only) leaves it out.
     if (index % 5 !== 2) {
-      setImageReviewed(db, image.id, true)
+      setImageReviewed(db, image.id, true, now)
       reviewed.add(image.relativePath)
     }
   })

@@ -129,12 +129,12 @@ describe('detection runs over HTTP', () => {
     expect(await value<RunProgress | null>('runs.active')).toBeNull()
   }, 120_000)
 
-  it('shows statuses, errors and box counts in the grid, with working filters', async () => {
+  it('shows statuses, errors and label counts in the grid, with working filters', async () => {
     const all = await grid()
     expect(all.total).toBe(IMAGE_COUNT)
     const byPath = new Map(all.items.map((item) => [item.relativePath, item]))
     const corrupt = byPath.get(CORRUPT_IMAGE)!
-    expect(corrupt).toMatchObject({ status: 'error', missing: false, boxCount: 0 })
+    expect(corrupt).toMatchObject({ status: 'error', missing: false, labelCount: 0 })
     expect(corrupt.errorMessage).toBeTruthy()
     const failed = stream.events.find(ofType('run.imageFailed'))!
     expect(corrupt.errorMessage).toBe(failed.message)
@@ -147,13 +147,13 @@ describe('detection runs over HTTP', () => {
     expect((await grid({ statuses: ['new', 'reviewed'] })).total).toBe(0)
     expect((await grid({ statuses: ['new', 'error'] })).total).toBe(1)
 
-    const labelled = all.items.filter((item) => item.boxCount > 0)
+    const labelled = all.items.filter((item) => item.labelCount > 0)
     expect(labelled.length).toBeGreaterThan(0)
     const classes = await value<ProjectClass[]>('classes.list')
     expect(classes.map((entry) => entry.name)).toEqual(['circle', 'square', 'triangle', 'star', 'cross'])
     for (const entry of classes) {
       const withClass = await grid({ classId: entry.id })
-      for (const item of withClass.items) expect(item.boxCount).toBeGreaterThan(0)
+      for (const item of withClass.items) expect(item.labelCount).toBeGreaterThan(0)
       expect(withClass.total).toBe(withClass.items.length)
     }
     const union = new Set<number>()
@@ -257,7 +257,7 @@ describe('detection runs over HTTP', () => {
     expect(after.total).toBe(IMAGE_COUNT + 1)
     const byPath = new Map<string, GridImage>(after.items.map((item) => [item.relativePath, item]))
     expect(byPath.get(deleted)).toMatchObject({ missing: true })
-    expect(byPath.get('added.png')).toMatchObject({ status: 'new', missing: false, boxCount: 0 })
+    expect(byPath.get('added.png')).toMatchObject({ status: 'new', missing: false, labelCount: 0 })
     expect(byPath.get(changed)).toMatchObject({ id: changedBefore.id, status: 'new', missing: false })
     expect(byPath.get(changed)!.fileSize).not.toBe(changedBefore.fileSize)
     const stats = await value<{ missingImages: number; imagesByStatus: Record<string, number> }>('project.stats')

@@ -47,6 +47,29 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   'runs.cancel': [{ runId: 7 }],
   'runs.list': [{}],
   'runs.active': [{}],
+  'labels.forImage': [{ imageId: 1 }],
+  'labels.edit': [
+    { imageId: 1, command: 'draw', changes: [{ op: 'create', classId: 2, box: [0, 0, 10.5, 20] }] },
+    { imageId: 1, command: 'accept-suggestion', changes: [{ op: 'create', classId: 2, box: [1, 1, 2, 2], detectionId: 9 }] },
+    {
+      imageId: 3,
+      command: 'move',
+      changes: [
+        { op: 'update', labelId: 4, classId: 2, box: [5, 5, 5, 5] },
+        { op: 'delete', labelId: 5 },
+      ],
+    },
+  ],
+  'labels.undo': [{}],
+  'labels.redo': [{}],
+  'labels.history': [{}],
+  'images.setReviewed': [{ imageId: 1, reviewed: true }, { imageId: 2, reviewed: false }],
+  'images.nextUnreviewed': [{ afterIndex: -1 }, { afterIndex: 10, filter: { classId: 2 } }],
+  'labelThresholds.get': [{}],
+  'labelThresholds.set': [{ score: 0.5 }, { score: 1, perClass: { '3': 0.25, '12': 0.9 } }],
+  'classes.create': [{ name: 'person' }, { name: ' traffic light ', color: '#A0b1C2' }],
+  'classes.update': [{ classId: 1, name: 'cat' }, { classId: 1, color: '#000000' }, { classId: 2 }],
+  'classes.merge': [{ classId: 1, intoClassId: 2 }],
 }
 
 const hugeString = 'x'.repeat(100_000)
@@ -159,6 +182,53 @@ const hostileArguments: Record<ApiMethod, Array<[string, unknown]>> = {
     ['a string id', { imageId: '3' }],
     ['a huge id', { imageId: 2 ** 60 }],
     ['an extra run id', { imageId: 1, runId: 2 }],
+  ],
+  'labels.forImage': [['a string id', { imageId: 'x' }]],
+  'labels.edit': [
+    ['no changes', { imageId: 1, command: 'draw', changes: [] }],
+    ['an unknown command', { imageId: 1, command: 'rm -rf', changes: [{ op: 'delete', labelId: 1 }] }],
+    ['an inverted box', { imageId: 1, command: 'draw', changes: [{ op: 'create', classId: 1, box: [10, 0, 5, 5] }] }],
+    ['a NaN coordinate', { imageId: 1, command: 'draw', changes: [{ op: 'create', classId: 1, box: [0, 0, Number.NaN, 5] }] }],
+    ['an infinite coordinate', { imageId: 1, command: 'draw', changes: [{ op: 'create', classId: 1, box: [0, 0, Number.POSITIVE_INFINITY, 5] }] }],
+    ['a huge coordinate', { imageId: 1, command: 'draw', changes: [{ op: 'create', classId: 1, box: [0, 0, 1e300, 5] }] }],
+    ['a box of three numbers', { imageId: 1, command: 'draw', changes: [{ op: 'create', classId: 1, box: [0, 0, 5] }] }],
+    ['an unknown op', { imageId: 1, command: 'draw', changes: [{ op: 'drop', labelId: 1 }] }],
+    ['an origin smuggled in', { imageId: 1, command: 'draw', changes: [{ op: 'create', classId: 1, box: [0, 0, 1, 1], origin: 'import' }] }],
+    ['too many changes', { imageId: 1, command: 'delete', changes: Array.from({ length: 10_001 }, () => ({ op: 'delete', labelId: 1 })) }],
+    ['a class id string', { imageId: 1, command: 'draw', changes: [{ op: 'create', classId: '1', box: [0, 0, 1, 1] }] }],
+  ],
+  'labels.undo': [['an image id', { imageId: 1 }]],
+  'labels.redo': [['a number', 1]],
+  'labels.history': [['an extra key', { all: true }]],
+  'images.setReviewed': [
+    ['no flag', { imageId: 1 }],
+    ['a string flag', { imageId: 1, reviewed: 'yes' }],
+  ],
+  'images.nextUnreviewed': [
+    ['an index below -1', { afterIndex: -2 }],
+    ['a float index', { afterIndex: 1.5 }],
+  ],
+  'labelThresholds.get': [['an extra key', { classId: 1 }]],
+  'labelThresholds.set': [
+    ['a zero score', { score: 0 }],
+    ['a score above 1', { score: 1.01 }],
+    ['a class name as key', { score: 0.5, perClass: { cat: 0.5 } }],
+    ['a per-class score of 2', { score: 0.5, perClass: { '1': 2 } }],
+    ['a __proto__ key', { score: 0.5, ...(prototypeKeys as object) }],
+  ],
+  'classes.create': [
+    ['an empty name', { name: '  ' }],
+    ['a control character', { name: 'a\tb' }],
+    ['a huge name', { name: hugeString }],
+    ['a colour name', { name: 'x', color: 'red' }],
+  ],
+  'classes.update': [
+    ['no class id', { name: 'x' }],
+    ['a bad colour', { classId: 1, color: '#12345' }],
+  ],
+  'classes.merge': [
+    ['no target', { classId: 1 }],
+    ['a string target', { classId: 1, intoClassId: '2' }],
   ],
   'runs.start': [
     ['no scope', {}],

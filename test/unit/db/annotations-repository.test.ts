@@ -39,7 +39,7 @@ function rerun(imageIds: number[], x: number) {
 }
 
 describe('labels made from detections', () => {
-  it('turns the detections at or above the run threshold into labels linked to them', () => {
+  it('turns the detections at or above the label threshold (the model default, 0.5) into labels linked to them', () => {
     const [imageId] = addImages(project.db, ['a.png'])
     rerun([imageId!], 0)
     const labels = listAnnotations(project.db, imageId!)
@@ -71,7 +71,7 @@ describe('labels made from detections', () => {
     ], testTime)
     applyLabelChanges(db, deleted!, 'delete box', [{ op: 'delete', annotationId: firstLabel(deleted!).id }], testTime)
     applyLabelChanges(db, drawn!, 'draw box', [{ op: 'create', state: { classId: firstLabel(drawn!).classId, box: [7, 7, 9, 9] } }], testTime)
-    setImageReviewed(db, reviewed!, true)
+    setImageReviewed(db, reviewed!, true, 'now')
     const before = [moved, deleted, drawn, reviewed].map((id) => boxesOf(id!))
 
     expect(rerun([moved!, deleted!, drawn!, reviewed!, untouched!], 100)).toEqual([
@@ -92,19 +92,19 @@ describe('labels made from detections', () => {
     rerun([imageId!], 0)
     const label = listAnnotations(db, imageId!)[0]!
     applyLabelChanges(db, imageId!, 'delete box', [{ op: 'delete', annotationId: label.id }], testTime)
-    undoLastEdit(db, imageId!, testTime)
+    undoLastEdit(db, testTime)
     expect(isImageTouchedByPerson(db, imageId!)).toBe(true)
     expect(rerun([imageId!], 100)).toEqual(['kept-person-labels'])
     expect(boxesOf(imageId!)[0]).toEqual([0, 0, 10, 10])
   })
 
-  it('can be called on its own for an image, with its own threshold', () => {
+  it('can be called on its own for an image, with its own thresholds', () => {
     const { db } = project
     const [imageId] = addImages(db, ['a.png'])
-    const runId = startRun(db, { scoreThreshold: 0.99 })
+    const runId = startRun(db, { modelConfig: { configPath: null, config: { labelThreshold: { score: 0.99 } } } })
     recordImageResults(db, runId, [resultAt(imageId!, 0)], testTime)
     expect(boxesOf(imageId!)).toEqual([])
-    expect(replaceDetectionAnnotations(db, imageId!, runId, 0.05, testTime)).toBe('replaced')
+    expect(replaceDetectionAnnotations(db, imageId!, runId, { score: 0.05, perClass: new Map() }, testTime)).toBe('replaced')
     expect(boxesOf(imageId!)).toHaveLength(3)
   })
 })

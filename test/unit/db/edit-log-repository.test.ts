@@ -6,6 +6,7 @@ import { recordImageResults } from '../../../src-main/core/db/detections-reposit
 import {
   applyLabelChanges,
   listEditHistory,
+  peekHistory,
   redoEdit,
   undoLastEdit,
 } from '../../../src-main/core/db/edit-log-repository'
@@ -65,19 +66,19 @@ describe('edit log', () => {
     project.db = openDatabase(project.file, { mustExist: true })
     const reopened = project.db
     expect(listEditHistory(reopened, imageId).map((gesture) => gesture.command)).toEqual(['draw boxes', 'move and relabel'])
-    expect(undoLastEdit(reopened, imageId, testTime)?.command).toBe('move and relabel')
+    expect(undoLastEdit(reopened, testTime)?.[0]?.command).toBe('move and relabel')
     expect(current()).toEqual([
       { classId: catId, box: [0, 0, 10, 10] },
       { classId: dogId, box: [20, 20, 30, 30] },
     ])
-    expect(undoLastEdit(reopened, imageId, testTime)?.command).toBe('draw boxes')
+    expect(undoLastEdit(reopened, testTime)?.[0]?.command).toBe('draw boxes')
     expect(current()).toEqual([])
-    expect(undoLastEdit(reopened, imageId, testTime)).toBeUndefined()
+    expect(undoLastEdit(reopened, testTime)).toBeUndefined()
 
-    expect(redoEdit(reopened, imageId, testTime)?.command).toBe('draw boxes')
-    expect(redoEdit(reopened, imageId, testTime)?.command).toBe('move and relabel')
+    expect(redoEdit(reopened, testTime)?.[0]?.command).toBe('draw boxes')
+    expect(redoEdit(reopened, testTime)?.[0]?.command).toBe('move and relabel')
     expect(current()).toEqual(edited)
-    expect(redoEdit(reopened, imageId, testTime)).toBeUndefined()
+    expect(redoEdit(reopened, testTime)).toBeUndefined()
     // Undo restores the very same rows, so later log entries stay valid.
     expect(listAnnotations(reopened, imageId).map((annotation) => annotation.id)).toEqual([first])
   })
@@ -86,9 +87,9 @@ describe('edit log', () => {
     const { db } = project
     applyLabelChanges(db, imageId, 'draw box', [{ op: 'create', state: { classId: catId, box: [0, 0, 1, 1] } }], testTime)
     applyLabelChanges(db, imageId, 'draw box', [{ op: 'create', state: { classId: catId, box: [2, 2, 3, 3] } }], testTime)
-    undoLastEdit(db, imageId, testTime)
+    undoLastEdit(db, testTime)
     applyLabelChanges(db, imageId, 'draw box', [{ op: 'create', state: { classId: dogId, box: [4, 4, 5, 5] } }], testTime)
-    expect(redoEdit(db, imageId, testTime)).toBeUndefined()
+    expect(redoEdit(db, testTime)).toBeUndefined()
     expect(listEditHistory(db, imageId).map((gesture) => gesture.undone)).toEqual([false, false])
     expect(current().map((label) => label.box)).toEqual([
       [0, 0, 1, 1],
@@ -115,6 +116,43 @@ describe('edit log', () => {
     ).toThrow(/is not a box/)
     expect(current()).toEqual([])
     expect(listEditHistory(db, imageId)).toEqual([])
+  })
+})
+
+describe('project-wide history', () => {
+  it('undoes the latest step of the project whichever image it changed, and redoes in order', () => {
+    const { db } = project
+    const [other] = addImages(db, ['b.png']) as [number]
+    applyLabelChanges(db, imageId, 'draw', [{ op: 'create', state: { classId: catId, box: [0, 0, 1, 1] } }], testTime)
+    applyLabelChanges(db, other, 'draw', [{ op: 'create', state: { classId: dogId, box: [2, 2, 3, 3] } }], testTime)
+    expect(peekHistory(db)).toEqual({ undo: { command: 'draw', imageId: other }, redo: null })
+    expect(undoLastEdit(db, testTime)?.map((gesture) => gesture.imageId)).toEqual([other])
+    expect(undoLastEdit(db, testTime)?.map((gesture) => gesture.imageId)).toEqual([imageId])
+    expect(peekHistory(db)).toEqual({ undo: null, redo: { command: 'draw', imageId } })
+    expect(redoEdit(db, testTime)?.map((gesture) => gesture.imageId)).toEqual([imageId])
+    expect(current()).toEqual([{ classId: catId, box: [0, 0, 1, 1] }])
+    // A new gesture anywhere drops every redo step.
+    applyLabelChanges(db, imageId, 'draw', [{ op: 'create', state: { classId: catId, box: [4, 4, 5, 5] } }], testTime)
+    expect(redoEdit(db, testTime)).toBeUndefined()
+  })
+
+  it('undoes and redoes the gestures of one batch (an import over several images) as one step', () => {
+    const { db } = project
+    const [other] = addImages(db, ['b.png']) as [number]
+    applyLabelChanges(db, imageId, 'draw', [{ op: 'create', state: { classId: catId, box: [0, 0, 1, 1] } }], testTime)
+    db.transaction(() => {
+      const first = applyLabelChanges(db, imageId, 'import', [{ op: 'create', state: { classId: dogId, box: [5, 5, 6, 6] } }], testTime)
+      db.prepare('UPDATE edit_gestures SET batch_id = id WHERE id = ?').run(first.id)
+      applyLabelChanges(db, other, 'import', [{ op: 'create', state: { classId: dogId, box: [7, 7, 8, 8] } }], testTime, {
+        batchId: first.id,
+      })
+    })()
+    const undone = undoLastEdit(db, testTime)!
+    expect(undone.map((gesture) => gesture.imageId)).toEqual([other, imageId])
+    expect(current()).toEqual([{ classId: catId, box: [0, 0, 1, 1] }])
+    expect(listAnnotations(db, other)).toEqual([])
+    expect(redoEdit(db, testTime)?.map((gesture) => gesture.imageId)).toEqual([imageId, other])
+    expect(listAnnotations(db, other)).toHaveLength(1)
   })
 })
 
@@ -145,7 +183,7 @@ describe('what became of each detection', () => {
 
     expect([...listDetectionOutcomes(db, runId, imageId).values()]).toEqual(['kept', 'moved', 'relabelled', 'deleted', 'unlabelled'])
     expect(countDetectionOutcomes(db, runId, true)).toMatchObject({ kept: 0, deleted: 0 })
-    setImageReviewed(db, imageId, true)
+    setImageReviewed(db, imageId, true, 'now')
     expect(countDetectionOutcomes(db, runId, true)).toEqual({
       kept: 1,
       moved: 1,

@@ -36,7 +36,7 @@ describe('migration 3: run lease', () => {
     db.close()
 
     db = openDatabase(file, { mustExist: true })
-    expect(migrate(db, projectMigrations)).toEqual({ from: 2, to: 3 })
+    expect(migrate(db, projectMigrations.slice(0, 3))).toEqual({ from: 2, to: 3 })
     expect(getSchemaVersion(db)).toBe(3)
     expect(runColumns().slice(-2)).toEqual([
       { name: 'lease_owner', type: 'TEXT' },

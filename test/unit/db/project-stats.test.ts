@@ -39,7 +39,7 @@ beforeEach(async () => {
     { imageId: ids.b, state: 'done', detections: [{ classIndex: 1, score: 0.9, box: [0, 0, 5, 5] }] },
     { imageId: ids.c, state: 'error', errorMessage: 'unsupported bit depth' },
   ], testTime)
-  setImageReviewed(db, ids.b, true)
+  setImageReviewed(db, ids.b, true, testTime)
   setImagesMissing(db, [ids.e], true)
 })
 
@@ -92,13 +92,13 @@ describe('project stats', () => {
 })
 
 describe('image grid', () => {
-  it('pages images in path order with status, error and box count', () => {
+  it('pages images in path order with status, error and label count', () => {
     const page = getGridPage(project.db, {}, 0, 3)
     expect(page.total).toBe(5)
-    expect(page.items.map(({ relativePath, status, errorMessage, missing, boxCount }) => ({ relativePath, status, errorMessage, missing, boxCount }))).toEqual([
-      { relativePath: 'a.png', status: 'detected', errorMessage: null, missing: false, boxCount: 3 },
-      { relativePath: 'b.png', status: 'reviewed', errorMessage: null, missing: false, boxCount: 1 },
-      { relativePath: 'c.png', status: 'error', errorMessage: 'unsupported bit depth', missing: false, boxCount: 0 },
+    expect(page.items.map(({ relativePath, status, errorMessage, missing, labelCount }) => ({ relativePath, status, errorMessage, missing, labelCount }))).toEqual([
+      { relativePath: 'a.png', status: 'detected', errorMessage: null, missing: false, labelCount: 3 },
+      { relativePath: 'b.png', status: 'reviewed', errorMessage: null, missing: false, labelCount: 1 },
+      { relativePath: 'c.png', status: 'error', errorMessage: 'unsupported bit depth', missing: false, labelCount: 0 },
     ])
     expect(pathsOf({}, 3, 3)).toEqual(['d.png', 'e.png'])
   })
@@ -138,8 +138,8 @@ describe('image grid', () => {
       (project.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ classId: 1, status0: 'new' }) as Array<{ detail: string }>)
         .map((row) => row.detail)
         .join(' | ')
-    const boxCount = '(SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND a.deleted_at IS NULL)'
-    const unfiltered = plan(`SELECT i.id, ${boxCount} FROM images i ORDER BY i.path LIMIT 100`)
+    const labelCount = '(SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND a.deleted_at IS NULL)'
+    const unfiltered = plan(`SELECT i.id, ${labelCount} FROM images i ORDER BY i.path LIMIT 100`)
     expect(unfiltered).not.toContain('TEMP B-TREE')
     expect(unfiltered).toContain('COVERING INDEX annotations_image')
     expect(plan(`SELECT i.id FROM images i WHERE i.status IN (@status0) ORDER BY i.path LIMIT 100`)).toContain('images_status_path')
@@ -148,12 +148,12 @@ describe('image grid', () => {
 
 describe('image status', () => {
   it('goes back to what the runs say when a review mark is taken back', () => {
-    expect(setImageReviewed(project.db, ids.b, false).status).toBe('detected')
-    setImageReviewed(project.db, ids.c, true)
-    expect(setImageReviewed(project.db, ids.c, false)).toEqual({ status: 'error', errorMessage: 'unsupported bit depth', missing: false })
-    setImageReviewed(project.db, ids.d, true)
-    expect(setImageReviewed(project.db, ids.d, false).status).toBe('new')
-    expect(() => setImageReviewed(project.db, 999, true)).toThrow(/no image with id 999/)
+    expect(setImageReviewed(project.db, ids.b, false, testTime).status).toBe('detected')
+    setImageReviewed(project.db, ids.c, true, testTime)
+    expect(setImageReviewed(project.db, ids.c, false, testTime)).toEqual({ status: 'error', errorMessage: 'unsupported bit depth', missing: false })
+    setImageReviewed(project.db, ids.d, true, testTime)
+    expect(setImageReviewed(project.db, ids.d, false, testTime).status).toBe('new')
+    expect(() => setImageReviewed(project.db, 999, true, testTime)).toThrow(/no image with id 999/)
   })
 
   it('keeps a person\'s review mark when a later run processes the image', () => {

@@ -119,7 +119,7 @@ describe('resume set', () => {
     const first = startRun(db, { scope: 'all' })
     recordImageResults(db, first, [syntheticResultFor(a!), { imageId: b!, state: 'error', errorMessage: 'bad' }], testTime)
     finishRun(db, first, { state: 'done', finishedAt: testTime })
-    setImageReviewed(db, d!, true)
+    setImageReviewed(db, d!, true, testTime)
     setImagesMissing(db, [a!], true)
 
     const unprocessed = startRun(db, { scope: 'unprocessed' })

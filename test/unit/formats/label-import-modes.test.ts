@@ -63,7 +63,7 @@ describe('label import modes', () => {
     expect(entries.at(-1)).toEqual({ op: 'create', before: null, after: JSON.stringify({ classId: 2, box: [10, 10, 30, 30] }) })
 
     // Undoing the import's step on a brings the detection labels back.
-    undoLastEdit(project.db, ids[0]!, testTime)
+    undoLastEdit(project.db, testTime)
     expect(listAnnotations(project.db, ids[0]!).map((label) => label.id)).toEqual(detectionLabelsOfA.map((label) => label.id))
   })
 

@@ -41,7 +41,7 @@ describe('rescanImageFolder', () => {
   it('adds new files, marks deleted ones missing, and sends changed ones back to new with fresh metadata', async () => {
     const [first, second, third] = generated.images
     const ids = new Map(listImages(db, 0, 1000).map((image) => [image.relativePath, image.id]))
-    setImageReviewed(db, ids.get(second!.relativePath)!, true)
+    setImageReviewed(db, ids.get(second!.relativePath)!, true, 'now')
     rmSync(first!.absolutePath)
     copyFileSync(third!.absolutePath, file('nested/added-copy.bin'))
     // The second image's file is replaced by a different image: new size and mtime.
@@ -64,7 +64,7 @@ describe('rescanImageFolder', () => {
   it('clears the missing mark when the same file comes back, without touching its status', async () => {
     const [first] = generated.images
     const id = findImageByPath(db, first!.relativePath)!.id
-    setImageReviewed(db, id, true)
+    setImageReviewed(db, id, true, 'now')
     const aside = join(folder, 'aside')
     const times = statSync(first!.absolutePath)
     copyFileSync(first!.absolutePath, aside)

@@ -4,12 +4,12 @@
  * import is previewed first (read and planned, nothing written) and then written as one undo step.
  */
 import type { LabelExportResult, LabelImportPreview } from '@shared/api/transfer-types'
-import { AppError } from '../core/errors'
-import { exportLabels, type LabelExportReport } from '../core/formats/export-labels'
-import { applyLabelImport, planLabelImport, readLabelSet, type LabelImportPlan } from '../core/formats/import-labels'
-import { parseSplit } from '../core/formats/split'
-import type { ApiContext } from './api-context'
-import type { ApiHandlers } from './handlers'
+import { AppError } from '../../core/errors'
+import { exportLabels, type LabelExportReport } from '../../core/formats/export-labels'
+import { applyLabelImport, planLabelImport, readLabelSet, type LabelImportPlan } from '../../core/formats/import-labels'
+import { parseSplit } from '../../core/formats/split'
+import type { ApiContext } from '../api-context'
+import type { ApiHandlers } from './handler-types'
 
 const PROGRESS_INTERVAL_MS = 100
 

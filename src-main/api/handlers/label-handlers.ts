@@ -1,0 +1,70 @@
+import type { LabelThresholds } from '@shared/api/label-types'
+import type { SqliteDatabase } from '../../core/db/connection'
+import { changeLabelThresholds } from '../../core/db/label-derivation'
+import {
+  type ClassThresholds,
+  findProjectLabelThresholds,
+  modelDefaultThresholds,
+} from '../../core/db/label-thresholds-repository'
+import { readHistoryState, readImageLabels } from '../../core/labels/image-labels'
+import { applyEdit, redo, type StepResult, undo } from '../../core/labels/label-edits'
+import type { ApiContext } from '../api-context'
+import type { AreaHandlers } from './handler-types'
+
+type LabelMethod =
+  | 'labels.forImage'
+  | 'labels.edit'
+  | 'labels.undo'
+  | 'labels.redo'
+  | 'labels.history'
+  | 'labelThresholds.get'
+  | 'labelThresholds.set'
+
+const toPlain = (perClass: Map<number, number>): Record<number, number> => Object.fromEntries(perClass)
+
+function readThresholds(db: SqliteDatabase): LabelThresholds {
+  const model = modelDefaultThresholds(db)
+  const current = findProjectLabelThresholds(db) ?? model
+  return {
+    score: current.score,
+    perClass: toPlain(current.perClass),
+    modelDefault: { score: model.score, perClass: toPlain(model.perClass) },
+  }
+}
+
+/** Labels of an image, the edits that change them (one undo step each), history and label thresholds. */
+export function createLabelHandlers(context: ApiContext): AreaHandlers<LabelMethod> {
+  const announce = (step: StepResult | null) => {
+    if (step) context.events.emit({ type: 'labels.changed', imageIds: step.imageIds })
+    return step?.outcome ?? null
+  }
+  const now = () => new Date().toISOString()
+
+  return {
+    'labels.forImage': ({ imageId }) => readImageLabels(context.projects.requireOpen().db, imageId),
+    'labels.edit': (args) => announce(applyEdit(context.projects.requireOpen().db, args, now()))!,
+    'labels.undo': () => announce(undo(context.projects.requireOpen().db, now())),
+    'labels.redo': () => announce(redo(context.projects.requireOpen().db, now())),
+    'labels.history': () => readHistoryState(context.projects.requireOpen().db),
+
+    'labelThresholds.get': () => readThresholds(context.projects.requireOpen().db),
+    'labelThresholds.set': ({ score, perClass }) => {
+      const { db } = context.projects.requireOpen()
+      const thresholds: ClassThresholds = {
+        score,
+        perClass: new Map(Object.entries(perClass ?? {}).map(([classId, value]) => [Number(classId), value])),
+      }
+      const outcome = changeLabelThresholds(db, thresholds, now())
+      if (outcome.changedImageIds.length > 0) {
+        context.events.emit({ type: 'labels.changed', imageIds: outcome.changedImageIds })
+        context.events.emit({ type: 'images.changed' })
+      }
+      return {
+        thresholds: readThresholds(db),
+        imagesChanged: outcome.changedImageIds.length,
+        labelsBefore: outcome.labelsBefore,
+        labelsAfter: outcome.labelsAfter,
+      }
+    },
+  }
+}

@@ -1,0 +1,39 @@
+import { findLatestRunOfImage, listDetections } from '../../core/db/detections-repository'
+import type { ApiContext } from '../api-context'
+import { readRunSummaries, toDetectionBox } from '../contract-mapping'
+import type { AreaHandlers } from './handler-types'
+
+type RunMethod =
+  | 'detections.forImage'
+  | 'runs.start'
+  | 'runs.resume'
+  | 'runs.cancel'
+  | 'runs.list'
+  | 'runs.active'
+
+/** Detection runs and their raw detections. */
+export function createRunHandlers(context: ApiContext): AreaHandlers<RunMethod> {
+  return {
+    'detections.forImage': ({ imageId }) => {
+      const project = context.projects.requireOpen()
+      return project.db.transaction(() => {
+        project.requireImage(imageId)
+        const runId = findLatestRunOfImage(project.db, imageId) ?? null
+        const detections = runId === null ? [] : listDetections(project.db, runId, imageId).map(toDetectionBox)
+        return { imageId, runId, detections }
+      })()
+    },
+
+    'runs.start': (args) => context.runs.start(args),
+    'runs.resume': ({ runId }) => context.runs.resume(runId),
+    'runs.cancel': async ({ runId }) => {
+      await context.runs.cancel(runId)
+      return null
+    },
+    'runs.list': () => readRunSummaries(context.projects.requireOpen().db),
+    'runs.active': () => {
+      context.projects.requireOpen()
+      return context.runs.activeProgress()
+    },
+  }
+}

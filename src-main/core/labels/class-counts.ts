@@ -1,0 +1,29 @@
+import { type ClassRecord, listClasses, listClassMerges } from '../db/classes-repository'
+import type { SqliteDatabase } from '../db/connection'
+import { countAnnotationsByClass } from '../db/project-stats'
+import { countLatestDetectionsByClass } from '../projects/latest-detection-counts'
+
+export interface CountedClass extends ClassRecord {
+  /** Labels of this class in the project. */
+  labelCount: number
+  /** Detections of this class in each image's latest run; those of a class merged into it count too. */
+  detectionCount: number
+}
+
+/** Every listed class in the project's order with its label and detection counts, read together. */
+export function listClassesWithCounts(db: SqliteDatabase): CountedClass[] {
+  return db.transaction(() => {
+    const labels = new Map(countAnnotationsByClass(db).map((count) => [count.classId, count.count]))
+    const merges = listClassMerges(db)
+    const detections = new Map<number, number>()
+    for (const [classId, count] of countLatestDetectionsByClass(db)) {
+      const listed = merges.get(classId) ?? classId
+      detections.set(listed, (detections.get(listed) ?? 0) + count)
+    }
+    return listClasses(db).map((record) => ({
+      ...record,
+      labelCount: labels.get(record.id) ?? 0,
+      detectionCount: detections.get(record.id) ?? 0,
+    }))
+  })()
+}

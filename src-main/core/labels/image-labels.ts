@@ -1,0 +1,52 @@
+import type { EditHistoryState, EditOutcome, ImageLabels, Label } from '@shared/api/label-types'
+import type { DetectionBox } from '@shared/api/types'
+import { type AnnotationRecord, isImageTouchedByPerson, listAnnotations } from '../db/annotations-repository'
+import type { SqliteDatabase } from '../db/connection'
+import { type DetectionRecord, findLatestRunOfImage, listSuggestions } from '../db/detections-repository'
+import { peekHistory } from '../db/edit-log-repository'
+import { getImageState } from '../db/image-status'
+import { AppError } from '../errors'
+
+export function toLabel(record: AnnotationRecord): Label {
+  const [x1, y1, x2, y2] = record.box
+  return {
+    id: record.id,
+    classId: record.classId,
+    box: [x1, y1, x2, y2],
+    origin: record.origin,
+    detectionId: record.detectionId,
+    score: record.origin === 'detection' ? record.score : null,
+    source: record.source,
+  }
+}
+
+function toSuggestion(record: DetectionRecord): DetectionBox {
+  const [x1, y1, x2, y2] = record.box
+  return { id: record.id, classId: record.classId, score: record.score, box: [x1, y1, x2, y2] }
+}
+
+/** An image's labels and suggestions, read in one transaction so they agree. */
+export function readImageLabels(db: SqliteDatabase, imageId: number): ImageLabels {
+  return db.transaction((): ImageLabels => {
+    const state = getImageState(db, imageId)
+    if (!state) throw new AppError('not-found', `This project has no image with id ${imageId}.`)
+    const runId = findLatestRunOfImage(db, imageId) ?? null
+    return {
+      imageId,
+      status: state.status,
+      touched: isImageTouchedByPerson(db, imageId),
+      labels: listAnnotations(db, imageId).map(toLabel),
+      runId,
+      suggestions: runId === null ? [] : listSuggestions(db, runId, imageId).map(toSuggestion),
+    }
+  })()
+}
+
+export function readHistoryState(db: SqliteDatabase): EditHistoryState {
+  return peekHistory(db)
+}
+
+/** The outcome of a step that changed `imageId`, with what the image and the history look like now. */
+export function describeOutcome(db: SqliteDatabase, imageId: number, command: string, createdLabelIds: number[]): EditOutcome {
+  return { imageId, command, createdLabelIds, labels: readImageLabels(db, imageId), history: peekHistory(db) }
+}

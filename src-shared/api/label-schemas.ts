@@ -1,0 +1,53 @@
+import { z } from 'zod'
+import { EDIT_COMMANDS } from './label-types'
+import { entityId, imageFilter } from './schemas'
+
+/** A box in image pixels: finite, corners in order, within a generous bound (no image is a billion pixels wide). */
+const coordinate = z.number().finite().min(-1e7).max(1e7)
+export const boxSchema = z
+  .tuple([coordinate, coordinate, coordinate, coordinate])
+  .refine(([x1, y1, x2, y2]) => x2 >= x1 && y2 >= y1, 'must be [x1, y1, x2, y2] with x1 ≤ x2 and y1 ≤ y2')
+
+const labelChange = z.discriminatedUnion('op', [
+  z.strictObject({ op: z.literal('create'), classId: entityId, box: boxSchema, detectionId: entityId.optional() }),
+  z.strictObject({ op: z.literal('update'), labelId: entityId, classId: entityId, box: boxSchema }),
+  z.strictObject({ op: z.literal('delete'), labelId: entityId }),
+])
+
+/** The most changes one gesture may carry (a paste or "copy previous" of a dense image). */
+export const MAX_CHANGES_PER_EDIT = 10_000
+
+export const labelsEditArgs = z.strictObject({
+  imageId: entityId,
+  command: z.enum(EDIT_COMMANDS),
+  changes: z.array(labelChange).min(1).max(MAX_CHANGES_PER_EDIT),
+})
+
+export const imageReviewArgs = z.strictObject({ imageId: entityId, reviewed: z.boolean() })
+
+export const nextUnreviewedArgs = z.strictObject({
+  /** Position in the filtered grid order to search after; -1 searches from the start. */
+  afterIndex: z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER),
+  filter: imageFilter.optional(),
+})
+
+const thresholdScore = z.number().gt(0).max(1)
+
+export const labelThresholdsSetArgs = z.strictObject({
+  score: thresholdScore,
+  /** Class id (as a decimal string, JSON's only key type) → score; classes left out use `score`. */
+  perClass: z.record(z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a class id'), thresholdScore).optional(),
+})
+
+const className = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
+  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters')
+const classColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour of the form #rrggbb')
+
+export const classCreateArgs = z.strictObject({ name: className, color: classColor.optional() })
+export const classUpdateArgs = z.strictObject({ classId: entityId, name: className.optional(), color: classColor.optional() })
+export const classMergeArgs = z.strictObject({ classId: entityId, intoClassId: entityId })
