@@ -169,6 +169,7 @@ describe('class list, label threshold and review counter', () => {
     const moving = Number(await source.getAttribute('data-labels'))
     expect(moving).toBeGreaterThan(0)
     const labelsHere = Number(await source.getAttribute('data-labels-here'))
+    const sourceId = await source.getAttribute('data-class-id')
     await screenshot(page, 'image-view-class-panel')
 
     await source.locator('[data-testid="class-merge"]').click()
@@ -182,6 +183,8 @@ describe('class list, label threshold and review counter', () => {
     expect(await classRow(page, sourceName).count()).toBe(0)
     await expect.poll(() => classRow(page, 'cone').getAttribute('data-labels')).toBe(String(moving))
     await expect.poll(() => classRow(page, 'cone').getAttribute('data-labels-here')).toBe(String(labelsHere))
+    // The editor's object list no longer shows a label of the class that is gone.
+    await expect.poll(() => page.locator(`[data-testid="object-row"][data-class-id="${sourceId}"]`).count()).toBe(0)
   })
 
   it('hands the keys back to the viewer after a checkbox or slider of the panel is used', async () => {
