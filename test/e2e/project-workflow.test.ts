@@ -167,7 +167,7 @@ describe('workbench in a browser: start view, grid, image view', () => {
     expect(after.offsetY - before.offsetY).toBeCloseTo(35, 5)
   })
 
-  it('switches between 1:1 and fit with the buttons and the 1 / F keys', async () => {
+  it('switches between 1:1 and fit with the buttons and the 0 / F keys (1–9 pick classes)', async () => {
     const { page } = session
     const box = await stageBox(page)
     const size = await loadedImageSize(page)
@@ -184,7 +184,7 @@ describe('workbench in a browser: start view, grid, image view', () => {
     expect(fitted.offsetX + (size.width * fitted.scale) / 2).toBeCloseTo(box.width / 2, 3)
     expect(fitted.offsetY + (size.height * fitted.scale) / 2).toBeCloseTo(box.height / 2, 3)
 
-    await page.keyboard.press('1')
+    await page.keyboard.press('0')
     await expect.poll(async () => (await stageTransform(page)).scale).toBe(1)
     await page.keyboard.press('f')
     await expect.poll(async () => (await stageTransform(page)).scale).toBeCloseTo(fitScale, 6)

@@ -75,6 +75,20 @@ export const useImageViewerStore = defineStore('image-viewer', () => {
     return hasPrevious.value ? open(index.value - 1) : undefined
   }
 
+  /** Index of an image in the current list, among the pages loaded so far; null when not there. */
+  function indexOfLoaded(imageId: number): number | null {
+    if (image.value?.id === imageId) return index.value
+    for (let candidate = 0; candidate < imagePages.total; candidate++) {
+      if (imagePages.imageAt(candidate)?.id === imageId) return candidate
+    }
+    return null
+  }
+
+  /** The shown image's summary changed (e.g. its review status). */
+  function replaceImage(updated: GridImage): void {
+    if (image.value?.id === updated.id) image.value = updated
+  }
+
   function backToGrid(): void {
     navigation.showProject()
   }
@@ -148,6 +162,8 @@ export const useImageViewerStore = defineStore('image-viewer', () => {
     open,
     next,
     previous,
+    indexOfLoaded,
+    replaceImage,
     backToGrid,
     imageLoaded,
     imageFailed,

@@ -25,8 +25,13 @@ export interface Point {
 export const MIN_SCALE = 0.01
 export const MAX_SCALE = 64
 
-/** One wheel notch (deltaY = 100 in Chromium) zooms by about 20 %. */
-const WHEEL_ZOOM_BASE = 1.0018
+/**
+ * One wheel notch (deltaY = 100 in Chromium) zooms by about 12 %, and one event never by
+ * more than one notch's worth: fast wheels and high-resolution mice send large deltas, which
+ * made a few notches jump from fit to pixel level.
+ */
+const WHEEL_ZOOM_BASE = 1.00115
+const WHEEL_MAX_DELTA = 100
 
 export function clampScale(scale: number): number {
   return Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale))
@@ -68,7 +73,8 @@ export function zoomAround(transform: ViewTransform, anchor: Point, nextScale: n
 
 /** The scale after a wheel movement; negative deltaY (wheel up / pinch out) zooms in. */
 export function scaleAfterWheel(scale: number, deltaY: number): number {
-  return clampScale(scale * Math.pow(WHEEL_ZOOM_BASE, -deltaY))
+  const limited = Math.max(-WHEEL_MAX_DELTA, Math.min(WHEEL_MAX_DELTA, deltaY))
+  return clampScale(scale * Math.pow(WHEEL_ZOOM_BASE, -limited))
 }
 
 export function panBy(transform: ViewTransform, dx: number, dy: number): ViewTransform {

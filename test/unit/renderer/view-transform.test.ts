@@ -60,6 +60,14 @@ describe('scaleAfterWheel', () => {
     expect(zoomedIn).toBeGreaterThan(1)
     expect(scaleAfterWheel(zoomedIn, 100)).toBeCloseTo(1, 12)
   })
+
+  it('zooms gently: six notches from 215 % stay well below the old 1864 %, and a huge delta counts as one notch', () => {
+    let scale = 2.15
+    for (let notch = 0; notch < 6; notch++) scale = scaleAfterWheel(scale, -100)
+    expect(scale).toBeGreaterThan(3.5)
+    expect(scale).toBeLessThan(5)
+    expect(scaleAfterWheel(1, -1000)).toBe(scaleAfterWheel(1, -100))
+  })
 })
 
 describe('panBy', () => {

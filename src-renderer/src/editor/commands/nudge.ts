@@ -1,0 +1,25 @@
+import { hasSelection, type EditorCommand } from '../command-types'
+import { nudgeChanges } from '../label-changes'
+
+const DIRECTIONS: Record<string, [number, number]> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+}
+/** Shift nudges this many pixels at a time. */
+const LARGE_STEP = 10
+
+export const nudge: EditorCommand = {
+  name: 'nudge',
+  title: 'Move the selected boxes by 1 image pixel (Shift: 10)',
+  group: 'Edit',
+  keys: Object.keys(DIRECTIONS).map((key) => ({ key })),
+  predicate: (context) => hasSelection(context) && context.frame !== null,
+  perform({ session, frame }, key) {
+    const [dx, dy] = DIRECTIONS[key.key] ?? [0, 0]
+    const step = key.shift ? LARGE_STEP : 1
+    const changes = nudgeChanges(session.selectedLabels(), new Set(session.state.selection), dx * step, dy * step, frame!)
+    return changes.length > 0 ? session.edit('nudge', changes) : undefined
+  },
+}

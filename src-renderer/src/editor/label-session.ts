@@ -1,0 +1,194 @@
+import type { Api } from '@shared/api/client'
+import type { EditCommand, EditHistoryState, EditOutcome, ImageLabels, Label, LabelChange } from '@shared/api/label-types'
+import { applyLocally, type ClipboardBox } from './label-changes'
+
+/** The part of the API client the session uses, so tests can hand in a small fake. */
+export type LabelApi = Pick<Api, 'call'>
+
+export interface LabelSessionState {
+  imageId: number | null
+  /** The shown image's labels, suggestions and status; null until they have loaded. */
+  current: ImageLabels | null
+  /** Selected label ids, in the order they were selected. */
+  selection: number[]
+  /** A selected suggestion (its detection id), for Enter to accept. */
+  selectedSuggestion: number | null
+  history: EditHistoryState
+  /** The class a new box takes: the last one drawn or chosen. */
+  lastClassId: number | null
+  clipboard: ClipboardBox[]
+}
+
+export interface LabelSessionHooks {
+  /** A failed call: the session has already reloaded the image's labels from the project. */
+  onError?(error: unknown, what: string): void
+}
+
+const EMPTY_HISTORY: EditHistoryState = { undo: null, redo: null }
+
+/**
+ * The labels of the image on screen and the edits made to them, as plain data over the API.
+ * Edits are sent one after another in order and shown at once (an update or delete is
+ * applied locally before the answer), and every answer replaces the local view with the
+ * project's. Nothing here knows about Vue: the Pinia store subscribes to changes.
+ */
+export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {}) {
+  let state: LabelSessionState = {
+    imageId: null,
+    current: null,
+    selection: [],
+    selectedSuggestion: null,
+    history: EMPTY_HISTORY,
+    lastClassId: null,
+    clipboard: [],
+  }
+  const listeners = new Set<(next: LabelSessionState) => void>()
+  /** Edits run one at a time, in the order they were made. */
+  let queue: Promise<unknown> = Promise.resolve()
+  /** Bumped by every local change; a load answer older than the latest change is dropped. */
+  let localVersion = 0
+  let pendingEdits = 0
+
+  function set(patch: Partial<LabelSessionState>): void {
+    state = { ...state, ...patch }
+    for (const listener of listeners) listener(state)
+  }
+
+  /** Shows new labels, keeping selected ids that still exist (ids may change under the editor). */
+  function show(labels: ImageLabels, select?: number[]): void {
+    const existing = new Set(labels.labels.map((label) => label.id))
+    const selection = (select ?? state.selection).filter((id) => existing.has(id))
+    const suggestionStill = labels.suggestions.some((suggestion) => suggestion.id === state.selectedSuggestion)
+    set({ current: labels, selection, selectedSuggestion: suggestionStill ? state.selectedSuggestion : null })
+  }
+
+  async function load(imageId: number): Promise<void> {
+    if (state.imageId !== imageId) {
+      set({ imageId, current: null, selection: [], selectedSuggestion: null })
+    }
+    const version = localVersion
+    try {
+      const [labels, history] = await Promise.all([
+        api.call('labels.forImage', { imageId }),
+        api.call('labels.history', {}),
+      ])
+      if (state.imageId !== imageId || version !== localVersion || pendingEdits > 0) return
+      set({ history })
+      show(labels)
+    } catch (error) {
+      if (state.imageId === imageId) hooks.onError?.(error, 'Could not read the labels of this image')
+    }
+  }
+
+  /** Another window (or a run) changed these images: reread the shown one if it is among them. */
+  function changed(imageIds: readonly number[]): Promise<void> {
+    const shown = state.imageId
+    if (shown === null) return Promise.resolve()
+    if (!imageIds.includes(shown)) {
+      return api.call('labels.history', {}).then(
+        (history) => set({ history }),
+        () => undefined,
+      )
+    }
+    return queue.then(() => (state.imageId === shown ? load(shown) : undefined))
+  }
+
+  /**
+   * Applies one gesture as one edit. Updates and deletes show at once; creates show when the
+   * project has given them ids. Resolves to the outcome, or null when the edit failed.
+   */
+  function edit(command: EditCommand, changes: LabelChange[], options: { selectCreated?: boolean } = {}): Promise<EditOutcome | null> {
+    const imageId = state.imageId
+    if (imageId === null || changes.length === 0) return Promise.resolve(null)
+    localVersion++
+    pendingEdits++
+    if (state.current) set({ current: { ...state.current, labels: applyLocally(state.current.labels, changes) } })
+    for (const change of changes) {
+      if (change.op !== 'delete') state.lastClassId = change.classId
+    }
+    const run = queue.then(async () => {
+      try {
+        const outcome = await api.call('labels.edit', { imageId, command, changes })
+        if (state.imageId === outcome.imageId) {
+          set({ history: outcome.history })
+          const select = options.selectCreated && outcome.createdLabelIds.length > 0 ? outcome.createdLabelIds : undefined
+          show(outcome.labels, select)
+        }
+        return outcome
+      } catch (error) {
+        hooks.onError?.(error, 'The change could not be saved; the labels were read again')
+        return null
+      } finally {
+        pendingEdits--
+      }
+    })
+    queue = run.then(
+      async (outcome) => {
+        if (outcome === null && state.imageId === imageId) await load(imageId)
+      },
+      () => undefined,
+    )
+    return run
+  }
+
+  /** Undo or redo, project-wide. The outcome names the image it changed; showing it is the caller's part. */
+  function step(method: 'labels.undo' | 'labels.redo'): Promise<EditOutcome | null> {
+    localVersion++
+    const run = queue.then(async () => {
+      try {
+        const outcome = await api.call(method, {})
+        if (outcome === null) {
+          set({ history: await api.call('labels.history', {}) })
+          return null
+        }
+        set({ history: outcome.history })
+        if (state.imageId === outcome.imageId) show(outcome.labels)
+        return outcome
+      } catch (error) {
+        hooks.onError?.(error, method === 'labels.undo' ? 'Could not undo' : 'Could not redo')
+        return null
+      }
+    })
+    queue = run.catch(() => undefined)
+    return run
+  }
+
+  function selectedLabels(): Label[] {
+    const ids = new Set(state.selection)
+    return state.current?.labels.filter((label) => ids.has(label.id)) ?? []
+  }
+
+  return {
+    get state(): LabelSessionState {
+      return state
+    },
+    subscribe(listener: (next: LabelSessionState) => void): () => void {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    load,
+    changed,
+    edit,
+    undo: () => step('labels.undo'),
+    redo: () => step('labels.redo'),
+    /** Waits for every edit sent so far. */
+    settled: (): Promise<void> => queue.then(() => undefined),
+    select(ids: readonly number[]): void {
+      set({ selection: [...new Set(ids)], selectedSuggestion: null })
+    },
+    selectSuggestion(detectionId: number | null): void {
+      set({ selectedSuggestion: detectionId, selection: [] })
+    },
+    selectedLabels,
+    setLastClass(classId: number): void {
+      set({ lastClassId: classId })
+    },
+    copy(): number {
+      const boxes = selectedLabels().map((label) => ({ classId: label.classId, box: [...label.box] as Label['box'] }))
+      if (boxes.length > 0) set({ clipboard: boxes })
+      return boxes.length
+    },
+  }
+}
+
+export type LabelSession = ReturnType<typeof createLabelSession>

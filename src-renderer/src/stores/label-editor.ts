@@ -1,0 +1,241 @@
+import type { EditOutcome } from '@shared/api/label-types'
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import { api } from '../api'
+import type { CommandContext } from '../editor/command-types'
+import type { EditorBox } from '../editor/editor-types'
+import { createChanges, updateChanges } from '../editor/label-changes'
+import { createLabelSession, type LabelSessionState } from '../editor/label-session'
+import { MIN_BOX_SIZE } from '../editor/editor-types'
+import { createPointerTool, type ToolEffect, type ToolName } from '../editor/pointer-tool'
+import { visibleDetections } from '../viewer/box-visibility'
+import { useBoxVisibilityStore } from './box-visibility'
+import { useClassesStore } from './classes'
+import { useImagePagesStore } from './image-pages'
+import { useImageViewerStore } from './image-viewer'
+import { useNoticesStore } from './notices'
+
+/** How long a short message (nothing to paste, nothing to undo) stays on screen. */
+const MESSAGE_MS = 4000
+
+/**
+ * The editor's state for Vue: a thin wrapper of the DOM-free label session, plus the
+ * current tool, hover, display options and the actions that need other stores (navigation
+ * after undo, review and next image).
+ */
+export const useLabelEditorStore = defineStore('label-editor', () => {
+  const notices = useNoticesStore()
+  const viewer = useImageViewerStore()
+  const imagePages = useImagePagesStore()
+  const classes = useClassesStore()
+  const boxVisibility = useBoxVisibilityStore()
+
+  const session = createLabelSession(api, { onError: (error, what) => notices.report(error, what) })
+  const state = shallowRef<LabelSessionState>(session.state)
+  session.subscribe((next) => (state.value = next))
+
+  /** The pointer tools' state machine; plain data, redrawn through `previewVersion`. */
+  const pointerTool = createPointerTool()
+  /** Bumped whenever the gesture preview changes, so the overlay layer redraws. */
+  const previewVersion = ref(0)
+  const tool = ref<ToolName>('select')
+  const hoveredId = ref<number | null>(null)
+  const pickerOpen = ref(false)
+  const shortcutsOpen = ref(false)
+  const message = ref<string | null>(null)
+  const lineWidth = ref(2)
+  const fillOpacity = ref(0)
+  let messageTimer: ReturnType<typeof setTimeout> | undefined
+
+  const labels = computed(() => state.value.current?.labels ?? [])
+  /** Labels of hidden classes are neither drawn nor hit. */
+  const shownLabels = computed<EditorBox[]>(() => {
+    const hidden = new Set(boxVisibility.hiddenClassIds)
+    return labels.value.filter((label) => !hidden.has(label.classId))
+  })
+  const visibleSuggestions = computed(() => visibleDetections(state.value.current?.suggestions ?? [], boxVisibility.visibility))
+  const selection = computed(() => new Set(state.value.selection))
+  const reviewed = computed(() => (state.value.current?.status ?? viewer.image?.status) === 'reviewed')
+
+  let stopListening: (() => void) | null = null
+  function listen(): void {
+    stopListening ??= api.subscribe((event) => {
+      if (event.type === 'labels.changed') void session.changed(event.imageIds)
+    })
+  }
+
+  function load(imageId: number): Promise<void> {
+    listen()
+    hoveredId.value = null
+    pickerOpen.value = false
+    return session.load(imageId)
+  }
+
+  function inform(text: string): void {
+    message.value = text
+    clearTimeout(messageTimer)
+    messageTimer = setTimeout(() => (message.value = null), MESSAGE_MS)
+  }
+
+  /** The class a new box takes: the last used one, else the project's first. */
+  function classForNewBox(): number | null {
+    return state.value.lastClassId ?? classes.classes[0]?.id ?? null
+  }
+
+  /** Applies what a pointer gesture asked for. */
+  function applyToolEffect(effect: ToolEffect): void {
+    switch (effect.type) {
+      case 'select':
+        session.select(effect.labelIds)
+        return
+      case 'select-suggestion':
+        session.selectSuggestion(effect.detectionId)
+        return
+      case 'pan':
+        viewer.pan(effect.dx, effect.dy)
+        return
+      case 'commit-move':
+        void session.edit('move', updateChanges(effect.boxes))
+        return
+      case 'commit-resize':
+        void session.edit('resize', updateChanges([effect.box]))
+        return
+      case 'commit-draw': {
+        const classId = classForNewBox()
+        if (classId === null) return inform('The project has no classes yet: add one in the class list, then draw.')
+        tool.value = 'select'
+        const frame = viewer.imageSize
+        const changes = frame ? createChanges([{ classId, box: effect.box }], frame, MIN_BOX_SIZE) : []
+        void session.edit('draw', changes, { selectCreated: true }).then((outcome) => {
+          if (outcome) pickerOpen.value = true
+        })
+        return
+      }
+    }
+  }
+
+  /** Shows the image an undo or redo changed, going there when it is another one. */
+  async function showOutcome(outcome: EditOutcome | null, nothing: string): Promise<void> {
+    if (!outcome) return inform(nothing)
+    if (outcome.imageId === viewer.image?.id) return
+    const index = viewer.indexOfLoaded(outcome.imageId)
+    if (index === null) {
+      return inform(`That step changed an image the current filter hides (image id ${outcome.imageId}).`)
+    }
+    await viewer.open(index)
+  }
+
+  async function setReviewed(value: boolean): Promise<boolean> {
+    const imageId = viewer.image?.id
+    if (imageId === undefined) return false
+    try {
+      const updated = await api.call('images.setReviewed', { imageId, reviewed: value })
+      if (viewer.image?.id === imageId) viewer.replaceImage(updated)
+      const current = state.value.current
+      if (current && current.imageId === imageId) await session.load(imageId)
+      imagePages.invalidate()
+      return true
+    } catch (error) {
+      notices.report(error, value ? 'Could not mark the image reviewed' : 'Could not unmark the image')
+      return false
+    }
+  }
+
+  async function nextUnreviewed(): Promise<void> {
+    try {
+      const position = await api.call('images.nextUnreviewed', { afterIndex: viewer.index, filter: imagePages.filter })
+      if (position) await viewer.open(position.index)
+      else inform('Every image after this one is reviewed.')
+    } catch (error) {
+      notices.report(error, 'Could not find the next unreviewed image')
+    }
+  }
+
+  async function copyPrevious(): Promise<void> {
+    const previous = imagePages.imageAt(viewer.index - 1) ?? (viewer.index > 0 ? await imagePages.load(viewer.index - 1) : undefined)
+    const frame = viewer.imageSize
+    if (!previous || !frame) return inform('There is no previous image to copy from.')
+    try {
+      const from = await api.call('labels.forImage', { imageId: previous.id })
+      const changes = createChanges(from.labels, frame, MIN_BOX_SIZE)
+      if (changes.length === 0) return inform('The previous image has no labels.')
+      await session.edit('copy-previous', changes, { selectCreated: true })
+    } catch (error) {
+      notices.report(error, "Could not read the previous image's labels")
+    }
+  }
+
+  /** Esc during a drag: the preview goes, nothing is committed. */
+  function cancelGesture(): boolean {
+    if (!pointerTool.busy) return false
+    pointerTool.cancel()
+    previewVersion.value++
+    return true
+  }
+
+  /** What the commands may do, built fresh for each key so it reflects the moment. */
+  function commandContext(): CommandContext {
+    return {
+      session,
+      frame: viewer.imageSize,
+      classIds: classes.classes.map((projectClass) => projectClass.id),
+      visibleSuggestions: visibleSuggestions.value,
+      tool: tool.value,
+      setTool: (next) => (tool.value = next),
+      cancelGesture,
+      openClassPicker: () => (pickerOpen.value = true),
+      toggleShortcuts: () => (shortcutsOpen.value = !shortcutsOpen.value),
+      fit: () => viewer.fit(),
+      actualSize: () => viewer.actualSize(),
+      zoomIn: () => viewer.zoomIn(),
+      zoomOut: () => viewer.zoomOut(),
+      next: () => viewer.next(),
+      previous: () => viewer.previous(),
+      backToGrid: () => viewer.backToGrid(),
+      markReviewedAndNext: async () => {
+        if ((await setReviewed(true)) && viewer.hasNext) await viewer.next()
+      },
+      toggleReviewed: () => setReviewed(!reviewed.value),
+      nextUnreviewed,
+      undo: async () => showOutcome(await session.undo(), 'Nothing to undo.'),
+      redo: async () => showOutcome(await session.redo(), 'Nothing to redo.'),
+      copyPrevious,
+      inform,
+    }
+  }
+
+  function relabelSelection(classId: number): void {
+    session.setLastClass(classId)
+    const ids = new Set(state.value.selection)
+    const changes = labels.value
+      .filter((label) => ids.has(label.id) && label.classId !== classId)
+      .map((label) => ({ op: 'update' as const, labelId: label.id, classId, box: label.box }))
+    if (changes.length > 0) void session.edit('relabel', changes)
+  }
+
+  return {
+    session,
+    state,
+    pointerTool,
+    previewVersion,
+    cancelGesture,
+    tool,
+    hoveredId,
+    pickerOpen,
+    shortcutsOpen,
+    message,
+    lineWidth,
+    fillOpacity,
+    labels,
+    shownLabels,
+    visibleSuggestions,
+    selection,
+    reviewed,
+    load,
+    inform,
+    applyToolEffect,
+    commandContext,
+    relabelSelection,
+    setReviewed,
+  }
+})

@@ -1,0 +1,214 @@
+import type { Box } from '@shared/geometry/box'
+import { createLabelPlacer, type LabelPlacer } from './label-placement'
+import type { ViewTransform } from './view-transform'
+
+/**
+ * Paints many boxes on a 2D canvas in a few paths: one dark halo path under everything (so
+ * any class colour stands out on any background), then one stroke (and optional fill) path
+ * per colour, then the labels that fit without overprinting. Works on the small part of the
+ * canvas API declared below, so it runs against a recording fake in Node tests.
+ */
+export interface Canvas2D {
+  save(): void
+  restore(): void
+  beginPath(): void
+  rect(x: number, y: number, w: number, h: number): void
+  stroke(): void
+  fill(): void
+  fillRect(x: number, y: number, w: number, h: number): void
+  fillText(text: string, x: number, y: number): void
+  measureText(text: string): { width: number }
+  setLineDash(segments: number[]): void
+  strokeStyle: unknown
+  fillStyle: unknown
+  lineWidth: number
+  globalAlpha: number
+  font: string
+  textBaseline: string
+}
+
+export interface PaintBox {
+  id: number
+  classId: number
+  box: Readonly<Box>
+  /** Shown after the class name; null for manual labels. */
+  score: number | null
+}
+
+export interface ClassLook {
+  name: string
+  color: string
+}
+
+export interface PaintStyle {
+  lineWidth: number
+  /** 0 draws outlines only. */
+  fillOpacity: number
+  showLabels: boolean
+  /** Suggestions: dashed and dimmed. */
+  dashed?: boolean
+  alpha?: number
+}
+
+export const LABEL_FONT_SIZE = 12
+const LABEL_PADDING = 3
+const LABEL_HEIGHT = LABEL_FONT_SIZE + 2 * LABEL_PADDING
+const HALO_COLOR = 'rgba(0, 0, 0, 0.65)'
+
+/** Stage rectangle of a box, or null when it lies off the stage. */
+function stageRect(box: Readonly<Box>, t: ViewTransform, stage: { width: number; height: number }) {
+  const x1 = box[0] * t.scale + t.offsetX
+  const y1 = box[1] * t.scale + t.offsetY
+  const x2 = box[2] * t.scale + t.offsetX
+  const y2 = box[3] * t.scale + t.offsetY
+  if (x2 < -LABEL_HEIGHT || y2 < -LABEL_HEIGHT || x1 > stage.width || y1 > stage.height + LABEL_HEIGHT) return null
+  return { x1, y1, x2, y2 }
+}
+
+type StageRect = { x1: number; y1: number; x2: number; y2: number; paint: PaintBox }
+
+function stageRects(boxes: readonly PaintBox[], transform: ViewTransform, stage: { width: number; height: number }): StageRect[] {
+  const rects: StageRect[] = []
+  for (const paint of boxes) {
+    const rect = stageRect(paint.box, transform, stage)
+    if (rect) rects.push({ ...rect, paint })
+  }
+  return rects
+}
+
+function strokeRects(context: Canvas2D, rects: readonly StageRect[], lookOf: (classId: number) => ClassLook, style: PaintStyle): void {
+  context.save()
+  context.globalAlpha = style.alpha ?? 1
+  context.setLineDash(style.dashed ? [6, 4] : [])
+  const byColor = new Map<string, StageRect[]>()
+  for (const rect of rects) {
+    const color = lookOf(rect.paint.classId).color
+    const list = byColor.get(color)
+    if (list) list.push(rect)
+    else byColor.set(color, [rect])
+  }
+  const half = style.lineWidth / 2
+  if (style.fillOpacity > 0) {
+    const alpha = context.globalAlpha
+    context.globalAlpha = alpha * style.fillOpacity
+    for (const [color, list] of byColor) {
+      context.beginPath()
+      for (const r of list) context.rect(r.x1, r.y1, r.x2 - r.x1, r.y2 - r.y1)
+      context.fillStyle = color
+      context.fill()
+    }
+    context.globalAlpha = alpha
+  }
+  context.beginPath()
+  for (const r of rects) context.rect(r.x1 - half, r.y1 - half, r.x2 - r.x1 + 2 * half, r.y2 - r.y1 + 2 * half)
+  context.strokeStyle = HALO_COLOR
+  context.lineWidth = style.lineWidth + 2
+  context.stroke()
+  context.lineWidth = style.lineWidth
+  for (const [color, list] of byColor) {
+    context.beginPath()
+    for (const r of list) context.rect(r.x1 - half, r.y1 - half, r.x2 - r.x1 + 2 * half, r.y2 - r.y1 + 2 * half)
+    context.strokeStyle = color
+    context.stroke()
+  }
+  context.restore()
+}
+
+export interface PaintLayer {
+  boxes: readonly PaintBox[]
+  style: PaintStyle
+}
+
+/**
+ * Paints layers of boxes (e.g. labels, then suggestions): every layer's lines first, then
+ * the labels, first layer first, so no line crosses a label and the first layer's labels
+ * win the free spots.
+ */
+export function paintLayers(
+  context: Canvas2D,
+  layers: readonly PaintLayer[],
+  transform: ViewTransform,
+  stage: { width: number; height: number },
+  lookOf: (classId: number) => ClassLook,
+  /** Boxes drawn elsewhere on top (the selection): their labels' spots are kept free here. */
+  reserved: readonly PaintBox[] = [],
+): { drawn: number[]; labelled: number } {
+  const rectsByLayer = layers.map((layer) => stageRects(layer.boxes, transform, stage))
+  for (let index = layers.length - 1; index >= 0; index--) strokeRects(context, rectsByLayer[index]!, lookOf, layers[index]!.style)
+  const placer = createLabelPlacer(stage)
+  if (reserved.length > 0) {
+    // Measured and placed like the top layer will place them, so those spots stay free.
+    paintLabels(context, stageRects(reserved, transform, stage), lookOf, placer, false)
+  }
+  let labelled = 0
+  layers.forEach((layer, index) => {
+    if (!layer.style.showLabels || rectsByLayer[index]!.length === 0) return
+    context.save()
+    context.globalAlpha = layer.style.alpha ?? 1
+    labelled += paintLabels(context, rectsByLayer[index]!, lookOf, placer)
+    context.restore()
+  })
+  return { drawn: rectsByLayer.map((rects) => rects.length), labelled }
+}
+
+/** One layer of boxes with their labels. */
+export function paintBoxes(
+  context: Canvas2D,
+  boxes: readonly PaintBox[],
+  transform: ViewTransform,
+  stage: { width: number; height: number },
+  lookOf: (classId: number) => ClassLook,
+  style: PaintStyle,
+): { drawn: number; labelled: number } {
+  const result = paintLayers(context, [{ boxes, style }], transform, stage, lookOf)
+  return { drawn: result.drawn[0] ?? 0, labelled: result.labelled }
+}
+
+/** Text widths by text: measuring is the slow part of drawing thousands of labels. */
+const textWidths = new Map<string, number>()
+
+function paintLabels(
+  context: Canvas2D,
+  rects: readonly StageRect[],
+  lookOf: (classId: number) => ClassLook,
+  placer: LabelPlacer,
+  /** False only places the labels (keeps their spots) without drawing them. */
+  draw = true,
+): number {
+  context.font = `${LABEL_FONT_SIZE}px system-ui, sans-serif`
+  context.textBaseline = 'top'
+  context.setLineDash([])
+  let count = 0
+  // The last-drawn boxes lie on top, so their labels are placed first.
+  for (let index = rects.length - 1; index >= 0; index--) {
+    const rect = rects[index]!
+    const look = lookOf(rect.paint.classId)
+    const text = rect.paint.score === null ? look.name : `${look.name} ${rect.paint.score.toFixed(2)}`
+    let textWidth = textWidths.get(text)
+    if (textWidth === undefined) {
+      textWidth = context.measureText(text).width
+      if (textWidths.size < 10_000) textWidths.set(text, textWidth)
+    }
+    const width = textWidth + 2 * LABEL_PADDING
+    const spot = placer.place({ x1: rect.x1, y1: rect.y1, x2: rect.x2, y2: rect.y2, width, height: LABEL_HEIGHT })
+    if (!spot || !draw) continue
+    context.fillStyle = look.color
+    context.fillRect(spot.x, spot.y, width, LABEL_HEIGHT)
+    context.fillStyle = readableTextColor(look.color)
+    context.fillText(text, spot.x + LABEL_PADDING, spot.y + LABEL_PADDING)
+    count++
+  }
+  return count
+}
+
+/** Black on light class colours, white on dark ones (WCAG relative luminance). */
+export function readableTextColor(hexColor: string): string {
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hexColor)
+  if (!match) return '#ffffff'
+  const [red, green, blue] = [match[1], match[2], match[3]].map((part) => {
+    const channel = parseInt(part ?? '0', 16) / 255
+    return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4
+  }) as [number, number, number]
+  const luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+  return luminance > 0.4 ? '#111111' : '#ffffff'
+}

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest'
+import type { CommandContext, KeyInput } from '../../../../src-renderer/src/editor/command-types'
+import { EDITOR_COMMANDS } from '../../../../src-renderer/src/editor/commands'
+import { formatBinding } from '../../../../src-renderer/src/editor/key-bindings'
+import { createKeyRouter } from '../../../../src-renderer/src/editor/key-router'
+import { createLabelSession } from '../../../../src-renderer/src/editor/label-session'
+import { createFakeLabelApi, label } from './fake-label-api'
+
+function key(name: string, modifiers: Partial<KeyInput> = {}): KeyInput {
+  return { key: name, ctrl: false, shift: false, alt: false, ...modifiers }
+}
+
+async function setup() {
+  const fake = createFakeLabelApi({
+    1: {
+      labels: [label(1, 7, [10, 10, 50, 50]), label(2, 8, [60, 10, 90, 40])],
+      suggestions: [{ id: 500, classId: 9, score: 0.31, box: [5, 60, 30, 90] }],
+    },
+  })
+  const session = createLabelSession(fake.api)
+  await session.load(1)
+  const done: string[] = []
+  const context: CommandContext = {
+    session,
+    frame: { width: 100, height: 100 },
+    classIds: [7, 8, 9],
+    visibleSuggestions: session.state.current!.suggestions,
+    tool: 'select',
+    setTool: (tool) => {
+      context.tool = tool
+      done.push(`tool ${tool}`)
+    },
+    cancelGesture: () => false,
+    openClassPicker: () => done.push('picker'),
+    toggleShortcuts: () => done.push('shortcuts'),
+    fit: () => done.push('fit'),
+    actualSize: () => done.push('actual size'),
+    zoomIn: () => done.push('zoom in'),
+    zoomOut: () => done.push('zoom out'),
+    next: () => done.push('next'),
+    previous: () => done.push('previous'),
+    backToGrid: () => done.push('grid'),
+    markReviewedAndNext: () => done.push('reviewed, next'),
+    toggleReviewed: () => done.push('toggle reviewed'),
+    nextUnreviewed: () => done.push('next unreviewed'),
+    undo: () => session.undo(),
+    redo: () => session.redo(),
+    copyPrevious: () => done.push('copy previous'),
+    inform: (message) => done.push(message),
+  }
+  const router = createKeyRouter(EDITOR_COMMANDS)
+  return { fake, session, context, router, done }
+}
+
+describe('editor commands through the key router', () => {
+  it('arrows nudge a selected box (Shift: 10 px) and step through images otherwise', async () => {
+    const { session, context, router, done } = await setup()
+    router.keydown(key('ArrowRight'), context)
+    expect(done).toEqual(['next'])
+    session.select([1])
+    router.keydown(key('ArrowRight'), context)
+    router.keydown(key('ArrowDown', { shift: true }), context)
+    await session.settled()
+    expect(session.state.current?.labels[0]?.box).toEqual([11, 20, 51, 60])
+    expect(done).toEqual(['next'])
+  })
+
+  it('A and D go to the previous and next image; Ctrl+A selects every box', async () => {
+    const { session, context, router, done } = await setup()
+    router.keydown(key('a'), context)
+    router.keydown(key('D', { shift: true }), context)
+    router.keydown(key('a', { ctrl: true }), context)
+    expect(done).toEqual(['previous', 'next'])
+    expect(session.state.selection).toEqual([1, 2])
+  })
+
+  it('number keys relabel the selection with the project’s classes in order', async () => {
+    const { session, context, router } = await setup()
+    session.select([1, 2])
+    router.keydown(key('3'), context)
+    await session.settled()
+    expect(session.state.current?.labels.map((item) => item.classId)).toEqual([9, 9])
+    expect(session.state.lastClassId).toBe(9)
+    expect(session.state.history.undo?.command).toBe('relabel')
+  })
+
+  it('Delete removes the selection; Ctrl+Z brings it back and Ctrl+Shift+Z / Ctrl+Y redo', async () => {
+    const { session, context, router } = await setup()
+    session.select([2])
+    router.keydown(key('Delete'), context)
+    await session.settled()
+    expect(session.state.current?.labels.map((item) => item.id)).toEqual([1])
+    router.keydown(key('z', { ctrl: true }), context)
+    await session.settled()
+    expect(session.state.current?.labels.map((item) => item.id)).toEqual([1, 2])
+    router.keydown(key('Z', { ctrl: true, shift: true }), context)
+    await session.settled()
+    expect(session.state.current?.labels.map((item) => item.id)).toEqual([1])
+    router.keydown(key('z', { ctrl: true }), context)
+    router.keydown(key('y', { ctrl: true }), context)
+    await session.settled()
+    expect(session.state.current?.labels.map((item) => item.id)).toEqual([1])
+  })
+
+  it('Enter accepts the selected suggestion, keeping its detection id and score', async () => {
+    const { session, context, router } = await setup()
+    session.selectSuggestion(500)
+    router.keydown(key('Enter'), context)
+    await session.settled()
+    const accepted = session.state.current?.labels.find((item) => item.detectionId === 500)
+    expect(accepted).toMatchObject({ classId: 9, score: 0.31, origin: 'detection', box: [5, 60, 30, 90] })
+    expect(session.state.selection).toEqual([accepted?.id])
+    expect(session.state.current?.suggestions).toEqual([])
+  })
+
+  it('Ctrl+D duplicates and selects the copy; Ctrl+C then Ctrl+V pastes', async () => {
+    const { session, context, router } = await setup()
+    session.select([1])
+    router.keydown(key('d', { ctrl: true }), context)
+    await session.settled()
+    expect(session.state.current?.labels).toHaveLength(3)
+    expect(session.selectedLabels()[0]?.box).toEqual([20, 20, 60, 60])
+    router.keydown(key('c', { ctrl: true }), context)
+    router.keydown(key('v', { ctrl: true }), context)
+    await session.settled()
+    expect(session.state.current?.labels).toHaveLength(4)
+    expect(session.state.history.undo?.command).toBe('paste')
+  })
+
+  it('Space released runs "reviewed, next"; Space held through a drag only pans', async () => {
+    const { context, router, done } = await setup()
+    expect(router.keydown(key(' '), context)).toBe('space')
+    expect(router.spaceHeld).toBe(true)
+    router.keyup(key(' '), context)
+    expect(done).toEqual(['reviewed, next'])
+    router.keydown(key(' '), context)
+    router.notePan()
+    router.keyup(key(' '), context)
+    expect(done).toEqual(['reviewed, next'])
+    router.keydown(key('n'), context)
+    expect(done).toEqual(['reviewed, next', 'next unreviewed'])
+  })
+
+  it('Esc leaves the draw tool, then clears the selection, then goes back to the grid', async () => {
+    const { session, context, router, done } = await setup()
+    router.keydown(key('w'), context)
+    expect(context.tool).toBe('draw')
+    session.select([1])
+    router.keydown(key('Escape'), context)
+    expect(context.tool).toBe('select')
+    router.keydown(key('Escape'), context)
+    expect(session.state.selection).toEqual([])
+    router.keydown(key('Escape'), context)
+    expect(done).toEqual(['tool draw', 'tool select', 'grid'])
+  })
+
+  it('every command has a unique name, a title and at least one key, and no two share a key unguarded', () => {
+    const names = EDITOR_COMMANDS.map((command) => command.name)
+    expect(new Set(names).size).toBe(names.length)
+    for (const command of EDITOR_COMMANDS) {
+      expect(command.title.length).toBeGreaterThan(5)
+      expect(command.keys.length).toBeGreaterThan(0)
+    }
+    const unguarded = EDITOR_COMMANDS.filter((command) => !command.predicate).flatMap((command) =>
+      command.keys.map((binding) => `${formatBinding(binding)}${binding.shift === undefined ? '' : `/${binding.shift}`}`),
+    )
+    expect(new Set(unguarded).size).toBe(unguarded.length)
+    expect(formatBinding({ key: 'z', ctrl: true, shift: true })).toBe('Ctrl+Shift+Z')
+  })
+})

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest'
+import { createLabelSession } from '../../../../src-renderer/src/editor/label-session'
+import { createFakeLabelApi, label } from './fake-label-api'
+
+function setup() {
+  const fake = createFakeLabelApi({
+    1: {
+      labels: [label(1, 7, [10, 10, 50, 50]), label(2, 8, [60, 10, 90, 40])],
+      suggestions: [{ id: 500, classId: 7, score: 0.31, box: [5, 60, 30, 90] }],
+    },
+    2: { labels: [] },
+  })
+  const errors: string[] = []
+  const session = createLabelSession(fake.api, { onError: (_error, what) => errors.push(what) })
+  return { fake, session, errors }
+}
+
+describe('label session', () => {
+  it('loads the labels and suggestions of an image', async () => {
+    const { session } = setup()
+    await session.load(1)
+    expect(session.state.current?.labels.map((item) => item.id)).toEqual([1, 2])
+    expect(session.state.current?.suggestions.map((item) => item.id)).toEqual([500])
+    expect(session.state.history).toEqual({ undo: null, redo: null })
+  })
+
+  it('shows an update at once, before the answer, then the project’s version', async () => {
+    const { session } = setup()
+    await session.load(1)
+    const sent = session.edit('move', [{ op: 'update', labelId: 1, classId: 7, box: [20, 20, 60, 60] }])
+    expect(session.state.current?.labels[0]?.box).toEqual([20, 20, 60, 60])
+    const outcome = await sent
+    expect(outcome?.history.undo).toEqual({ command: 'move', imageId: 1 })
+    expect(session.state.current?.labels[0]?.box).toEqual([20, 20, 60, 60])
+  })
+
+  it('selects what a draw created and remembers its class for the next box', async () => {
+    const { session } = setup()
+    await session.load(1)
+    const outcome = await session.edit('draw', [{ op: 'create', classId: 8, box: [1, 1, 9, 9] }], { selectCreated: true })
+    expect(session.state.selection).toEqual(outcome?.createdLabelIds)
+    expect(session.state.lastClassId).toBe(8)
+  })
+
+  it('sends edits one after another in the order they were made', async () => {
+    const { session, fake } = setup()
+    await session.load(1)
+    const edits = [1, 2, 3].map((step) =>
+      session.edit('nudge', [{ op: 'update', labelId: 1, classId: 7, box: [10 + step, 10, 50 + step, 50] }]),
+    )
+    await Promise.all(edits)
+    expect(fake.images.get(1)!.labels.find((item) => item.id === 1)?.box).toEqual([13, 10, 53, 50])
+    expect(session.state.current?.labels[0]?.box).toEqual([13, 10, 53, 50])
+  })
+
+  it('undo returns the image it changed, and redo restores the same ids', async () => {
+    const { session } = setup()
+    await session.load(1)
+    await session.edit('delete', [{ op: 'delete', labelId: 2 }])
+    expect(session.state.current?.labels.map((item) => item.id)).toEqual([1])
+    const undone = await session.undo()
+    expect(undone?.imageId).toBe(1)
+    expect(session.state.current?.labels.map((item) => item.id)).toEqual([1, 2])
+    await session.redo()
+    expect(session.state.current?.labels.map((item) => item.id)).toEqual([1])
+    expect(session.state.history.redo).toBeNull()
+  })
+
+  it('an undo of another image leaves the shown labels alone (the view navigates there)', async () => {
+    const { session } = setup()
+    await session.load(2)
+    await session.edit('draw', [{ op: 'create', classId: 7, box: [1, 1, 9, 9] }])
+    await session.load(1)
+    const outcome = await session.undo()
+    expect(outcome?.imageId).toBe(2)
+    expect(session.state.current?.imageId).toBe(1)
+    expect(session.state.current?.labels).toHaveLength(2)
+  })
+
+  it('keeps the selection by id across a reload, dropping ids that no longer exist', async () => {
+    const { session, fake } = setup()
+    await session.load(1)
+    session.select([1, 2])
+    // Another window deleted label 2 and the event names this image.
+    fake.images.get(1)!.labels = fake.images.get(1)!.labels.filter((item) => item.id !== 2)
+    await session.changed([1])
+    expect(session.state.selection).toEqual([1])
+    await session.changed([2])
+    expect(session.state.selection).toEqual([1])
+  })
+
+  it('a failed edit is reported and the labels are read again', async () => {
+    const { session, errors } = setup()
+    await session.load(1)
+    await session.edit('move', [{ op: 'update', labelId: 999, classId: 7, box: [1, 1, 5, 5] }])
+    await session.settled()
+    expect(errors).toEqual(['The change could not be saved; the labels were read again'])
+    expect(session.state.current?.labels.map((item) => item.id)).toEqual([1, 2])
+  })
+
+  it('copies the selected boxes as class and box only', async () => {
+    const { session } = setup()
+    await session.load(1)
+    session.select([2])
+    expect(session.copy()).toBe(1)
+    expect(session.state.clipboard).toEqual([{ classId: 8, box: [60, 10, 90, 40] }])
+  })
+})
