@@ -18,6 +18,14 @@ const noElectron = {
   message: 'Only src-main/app may import Electron; keep this module plain Node so it runs in tests, the CLI and serve.',
 }
 
+const noAppShell = { group: ['**/app/**', '**/src-main/app/**'], message: 'Only src-main/app depends on the Electron shell.' }
+
+const sharedValuesByRelativePath = {
+  group: ['@shared/*'],
+  allowTypeImports: true,
+  message: 'Import values from src-shared by relative path here (workers and CLI children lack the @shared alias).',
+}
+
 const sharedForbiddenImports = {
   paths: [
     noElectron,
@@ -96,39 +104,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/core/**/*.ts', 'src-main/server/**/*.ts', 'src-main/cli/**/*.ts', 'src-main/api/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron],
-          patterns: [
-            { group: ['**/app/**', '**/src-main/app/**'], message: 'Only src-main/app depends on the Electron shell.' },
-          ],
-        },
-      ],
-    },
+    files: ['src-main/server/**/*.ts', 'src-main/api/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noAppShell] }] },
   },
   {
     // Detection workers and CLI child processes load core/ and cli/ under tsx without the tsconfig
     // paths, so `@shared/...` resolves there for type imports only.
     files: ['src-main/core/**/*.ts', 'src-main/cli/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron],
-          patterns: [
-            { group: ['**/app/**', '**/src-main/app/**'], message: 'Only src-main/app depends on the Electron shell.' },
-            {
-              group: ['@shared/*'],
-              allowTypeImports: true,
-              message: 'Import values from src-shared by relative path here (workers and CLI children lack the @shared alias).',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noAppShell, sharedValuesByRelativePath] }] },
   },
   {
     files: ['test/**/*.ts'],

@@ -116,14 +116,14 @@ export async function setScoreThreshold(page: Page, value: number): Promise<void
 }
 
 /** Status badge of every tile on screen, by file name. */
-export async function tileStatuses(page: Page): Promise<Record<string, { status: string; boxes: string | null }>> {
+export async function tileStatuses(page: Page): Promise<Record<string, { status: string; labels: string | null }>> {
   const entries = await page
     .locator('[data-testid="image-tile"][data-image-id]')
     .evaluateAll((elements: { getAttribute(name: string): string | null }[]) =>
       elements.map((element) => [
         (element.getAttribute('title') ?? '').split('\n')[0] ?? '',
-        { status: element.getAttribute('data-status') ?? '', boxes: element.getAttribute('data-box-count') },
+        { status: element.getAttribute('data-status') ?? '', labels: element.getAttribute('data-label-count') },
       ]),
     )
-  return Object.fromEntries(entries) as Record<string, { status: string; boxes: string | null }>
+  return Object.fromEntries(entries) as Record<string, { status: string; labels: string | null }>
 }

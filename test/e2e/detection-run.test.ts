@@ -64,7 +64,7 @@ describe('detection run from the browser: progress, errors, badges, filters, box
     expect(await page.locator('[data-testid="run-history-entry"][data-state="done"]').count()).toBe(1)
   })
 
-  it('changes the grid badges to detected (error for the unreadable image) and shows box counts', async () => {
+  it('changes the grid badges to detected (error for the unreadable image) and shows label counts', async () => {
     const { page } = session
     await expect
       .poll(async () => {
@@ -72,12 +72,12 @@ describe('detection run from the browser: progress, errors, badges, filters, box
         return folder.readable.every((path) => statuses[path]?.status === 'detected') && statuses[folder.corrupt]?.status === 'error'
       })
       .toBe(true)
-    const counts = await page.locator('[data-testid="tile-box-count"]').allInnerTexts()
+    const counts = await page.locator('[data-testid="tile-label-count"]').allInnerTexts()
     expect(counts).toHaveLength(folder.readable.length)
     const statuses = await tileStatuses(page)
-    for (const path of folder.readable) expect(Number(statuses[path]?.boxes)).toBeGreaterThanOrEqual(0)
+    for (const path of folder.readable) expect(Number(statuses[path]?.labels)).toBeGreaterThanOrEqual(0)
     expect(counts.map((text) => Number(text.replace(/\D/g, '')))).toEqual(
-      folder.readable.map((path) => Number(statuses[path]?.boxes)),
+      folder.readable.map((path) => Number(statuses[path]?.labels)),
     )
   })
 

@@ -62,6 +62,9 @@ export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandle
       // Read and planned again: the files may have changed since the preview.
       const { project, plan: planned } = await plan(args)
       const result = applyLabelImport(project.db, planned, args)
+      if (result.changedImageIds.length > 0) context.events.emit({ type: 'labels.changed', imageIds: result.changedImageIds })
+      if (result.classesCreated.length > 0) context.events.emit({ type: 'classes.changed' })
+      // Box counts and review marks in the grid changed too.
       context.events.emit({ type: 'images.changed' })
       return {
         imagesChanged: result.imagesChanged,

@@ -161,6 +161,17 @@ export function recordImageResults(
   }).immediate()
 }
 
+function toDetectionRecord(row: DetectionRow): DetectionRecord {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    imageId: row.image_id,
+    classId: row.class_id,
+    score: row.score,
+    box: [row.x1, row.y1, row.x2, row.y2],
+  }
+}
+
 /** The run's detections on one image, best first. */
 export function listDetections(db: SqliteDatabase, runId: number, imageId: number): DetectionRecord[] {
   const rows = db
@@ -169,14 +180,7 @@ export function listDetections(db: SqliteDatabase, runId: number, imageId: numbe
        WHERE run_id = ? AND image_id = ? ORDER BY score DESC, id`,
     )
     .all(runId, imageId) as DetectionRow[]
-  return rows.map((row) => ({
-    id: row.id,
-    runId: row.run_id,
-    imageId: row.image_id,
-    classId: row.class_id,
-    score: row.score,
-    box: [row.x1, row.y1, row.x2, row.y2],
-  }))
+  return rows.map(toDetectionRecord)
 }
 
 /** The newest run that finished this image without error, if any. */
@@ -205,12 +209,5 @@ export function listSuggestions(db: SqliteDatabase, runId: number, imageId: numb
        ORDER BY d.score DESC, d.id`,
     )
     .all(runId, imageId) as DetectionRow[]
-  return rows.map((row) => ({
-    id: row.id,
-    runId: row.run_id,
-    imageId: row.image_id,
-    classId: row.class_id,
-    score: row.score,
-    box: [row.x1, row.y1, row.x2, row.y2],
-  }))
+  return rows.map(toDetectionRecord)
 }

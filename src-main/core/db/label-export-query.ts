@@ -7,7 +7,6 @@
 import type { Box } from '../../../src-shared/geometry/box'
 import type { SqliteDatabase } from './connection'
 import type { StoredImageFormat } from './images-repository'
-import { labelSchemaFeatures } from './label-schema-features'
 
 export interface LabelExportSelection {
   /** false: reviewed images only (the default); true: every image with labels. */
@@ -35,19 +34,15 @@ export interface LabelExportImage {
 
 /** The project's classes in its order, merged-away classes left out. */
 export function listExportClasses(db: SqliteDatabase): LabelExportClass[] {
-  const merged = labelSchemaFeatures(db).classMerge ? 'WHERE merged_into IS NULL' : ''
-  return db.prepare(`SELECT id, name FROM classes ${merged} ORDER BY sort_order, id`).all() as LabelExportClass[]
+  return db.prepare('SELECT id, name FROM classes WHERE merged_into IS NULL ORDER BY sort_order, id').all() as LabelExportClass[]
 }
 
-function classExpression(db: SqliteDatabase): string {
-  return labelSchemaFeatures(db).classMerge
-    ? '(SELECT coalesce(c.merged_into, c.id) FROM classes c WHERE c.id = a.class_id)'
-    : 'a.class_id'
-}
+/** A label's class, or the class it was merged into. */
+const CLASS_OF_LABEL = '(SELECT coalesce(c.merged_into, c.id) FROM classes c WHERE c.id = a.class_id)'
 
 /** The WHERE clause choosing images; error images never (no readable pixels to label). */
 function imageFilter(db: SqliteDatabase, selection: LabelExportSelection): string {
-  const classFilter = selection.classIds ? `AND ${classExpression(db)} IN (SELECT value FROM json_each(@classIds))` : ''
+  const classFilter = selection.classIds ? `AND ${CLASS_OF_LABEL} IN (SELECT value FROM json_each(@classIds))` : ''
   const hasLabels = `EXISTS (SELECT 1 FROM annotations a WHERE a.image_id = i.id AND a.deleted_at IS NULL ${classFilter})`
   const scope = selection.allImages ? "i.status <> 'error'" : "i.status = 'reviewed'"
   return selection.includeEmpty ? scope : `${scope} AND ${hasLabels}`
@@ -73,9 +68,9 @@ export function* iterateExportPages(db: SqliteDatabase, selection: LabelExportSe
     `SELECT i.id, i.path, i.format, i.width, i.height, i.missing FROM images i
      WHERE ${imageFilter(db, selection)} AND i.path > @after ORDER BY i.path LIMIT @limit`,
   )
-  const classFilter = selection.classIds ? `AND ${classExpression(db)} IN (SELECT value FROM json_each(@classIds))` : ''
+  const classFilter = selection.classIds ? `AND ${CLASS_OF_LABEL} IN (SELECT value FROM json_each(@classIds))` : ''
   const boxesStatement = db.prepare(
-    `SELECT a.image_id AS imageId, ${classExpression(db)} AS classId, a.x1, a.y1, a.x2, a.y2 FROM annotations a
+    `SELECT a.image_id AS imageId, ${CLASS_OF_LABEL} AS classId, a.x1, a.y1, a.x2, a.y2 FROM annotations a
      WHERE a.image_id IN (SELECT value FROM json_each(@imageIds)) AND a.deleted_at IS NULL ${classFilter}
      ORDER BY a.image_id, a.id`,
   )

@@ -1,6 +1,6 @@
 /**
  * Writes an import's labels in one transaction, as one undo step: one edit_gestures row per
- * changed image (sharing a batch id where the schema has one), with an edit_log entry per
+ * changed image, all sharing one batch id (undone and redone together), with an edit_log entry per
  * created or removed label in the same plain-data form the editor logs. Nothing is written
  * unless everything is.
  */
@@ -9,7 +9,6 @@ import { AppError } from '../errors'
 import { isImageTouchedByPerson } from './annotations-repository'
 import { ensureClassesByName } from './classes-repository'
 import type { SqliteDatabase } from './connection'
-import { labelSchemaFeatures } from './label-schema-features'
 import { cachedStatement } from './statement-cache'
 
 export const IMPORT_COMMAND = 'import labels'
@@ -49,15 +48,13 @@ export interface LabelImportWriteResult {
 
 /** Class id for each name: merged-away classes resolve to the class they were merged into. */
 export function findClassIdsByName(db: SqliteDatabase): Map<string, number> {
-  const merged = labelSchemaFeatures(db).classMerge
-  const rows = db.prepare(`SELECT name, ${merged ? 'coalesce(merged_into, id)' : 'id'} AS id FROM classes`).all() as Array<{ name: string; id: number }>
+  const rows = db.prepare('SELECT name, coalesce(merged_into, id) AS id FROM classes').all() as Array<{ name: string; id: number }>
   return new Map(rows.map((row) => [row.name, row.id]))
 }
 
 const sameBox = (a: readonly number[], b: readonly number[]) => a.every((value, index) => Math.abs(value - b[index]!) < 1e-6)
 
 export function writeLabelImport(db: SqliteDatabase, entries: readonly LabelImportEntry[], options: LabelImportWriteOptions): LabelImportWriteResult {
-  const features = labelSchemaFeatures(db)
   return db.transaction((): LabelImportWriteResult => {
     const classIds = findClassIdsByName(db)
     const used = entries.flatMap((entry) => entry.boxes.map((box) => box.className))
@@ -79,20 +76,19 @@ export function writeLabelImport(db: SqliteDatabase, entries: readonly LabelImpo
       classesCreated: unknown,
     }
     const liveLabels = cachedStatement(db, 'SELECT id, class_id, x1, y1, x2, y2 FROM annotations WHERE image_id = ? AND deleted_at IS NULL ORDER BY id')
-    // A new step discards the redo steps, as editors do: the project's when history is project-wide
-    // (the schema with batches), else the image's.
-    const dropProjectRedo = cachedStatement(db, 'DELETE FROM edit_gestures WHERE undone = 1')
-    const dropImageRedo = cachedStatement(db, 'DELETE FROM edit_gestures WHERE image_id = ? AND undone = 1')
+    // A new step discards the project's redo steps, as the editor does (history is one line).
+    const dropRedo = cachedStatement(db, 'DELETE FROM edit_gestures WHERE undone = 1')
     const insertGesture = cachedStatement(db, 'INSERT INTO edit_gestures (image_id, command, created_at) VALUES (?, ?, ?)')
-    const setBatch = features.gestureBatch ? cachedStatement(db, 'UPDATE edit_gestures SET batch_id = ? WHERE id = ?') : undefined
-    const insertLabel = features.annotationSource
-      ? cachedStatement(db, `INSERT INTO annotations (image_id, class_id, x1, y1, x2, y2, origin, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'import', ?, ?, ?)`)
-      : cachedStatement(db, `INSERT INTO annotations (image_id, class_id, x1, y1, x2, y2, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'import', ?, ?)`)
+    const setBatch = cachedStatement(db, 'UPDATE edit_gestures SET batch_id = ? WHERE id = ?')
+    const insertLabel = cachedStatement(
+      db,
+      `INSERT INTO annotations (image_id, class_id, x1, y1, x2, y2, origin, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'import', ?, ?, ?)`,
+    )
     const deleteLabel = cachedStatement(db, 'UPDATE annotations SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL')
     const logEntry = cachedStatement(db, 'INSERT INTO edit_log (gesture_id, annotation_id, op, before, after) VALUES (?, ?, ?, ?, ?)')
     const markReviewed = cachedStatement(
       db,
-      `UPDATE images SET status = 'reviewed', error_message = NULL${features.reviewedAt ? ', reviewed_at = @now' : ''} WHERE id = @id AND status <> 'reviewed'`,
+      `UPDATE images SET status = 'reviewed', error_message = NULL, reviewed_at = @now WHERE id = @id AND status <> 'reviewed'`,
     )
     const state = (classId: number, box: readonly number[]) => JSON.stringify({ classId, box: [box[0], box[1], box[2], box[3]] })
 
@@ -115,13 +111,11 @@ export function writeLabelImport(db: SqliteDatabase, entries: readonly LabelImpo
       if (options.markReviewed) result.imagesMarkedReviewed += markReviewed.run({ id: entry.imageId, now: options.now }).changes
       if (removals.length === 0 && creations.length === 0) continue
 
-      if (!features.gestureBatch) dropImageRedo.run(entry.imageId)
-      else if (result.batchId === null) dropProjectRedo.run()
+      if (result.batchId === null) dropRedo.run()
       const gestureId = Number(insertGesture.run(entry.imageId, IMPORT_COMMAND, options.now).lastInsertRowid)
-      if (setBatch) {
-        result.batchId ??= gestureId
-        setBatch.run(result.batchId, gestureId)
-      }
+      // The batch is named after its first gesture, whose id no other batch can have.
+      result.batchId ??= gestureId
+      setBatch.run(result.batchId, gestureId)
       for (const label of removals) {
         if (deleteLabel.run(options.now, options.now, label.id).changes !== 1) throw new Error(`Label ${label.id} was not removed.`)
         logEntry.run(gestureId, label.id, 'delete', state(label.class_id, [label.x1, label.y1, label.x2, label.y2]), null)
@@ -129,8 +123,7 @@ export function writeLabelImport(db: SqliteDatabase, entries: readonly LabelImpo
       }
       for (const { className, box } of creations) {
         const classId = classIds.get(className)!
-        const values = features.annotationSource ? [entry.source, options.now, options.now] : [options.now, options.now]
-        const annotationId = Number(insertLabel.run(entry.imageId, classId, box[0], box[1], box[2], box[3], ...values).lastInsertRowid)
+        const annotationId = Number(insertLabel.run(entry.imageId, classId, box[0], box[1], box[2], box[3], entry.source, options.now, options.now).lastInsertRowid)
         logEntry.run(gestureId, annotationId, 'create', null, state(classId, box))
         result.labelsCreated++
       }

@@ -1,8 +1,12 @@
 import { nextTick, onBeforeUnmount, shallowRef, watch, type Ref } from 'vue'
 import type { ViewTransform } from '../viewer/view-transform'
 
-/** A pan or wheel zoom is over when no event came for this long; then the layers are redrawn. */
+/**
+ * A pan or wheel zoom is over when no event came for this long (longer when events come
+ * slowly, on a busy machine); then the layers are redrawn.
+ */
 const SETTLE_MS = 120
+const SETTLE_MAX_MS = 400
 /** During a long gesture, redraw at least this often, so boxes scrolled into view appear. */
 const MAX_STALE_MS = 350
 
@@ -13,13 +17,11 @@ const MAX_STALE_MS = 350
  * settles, or every MAX_STALE_MS during a long one. Any other change of the transform (fit,
  * keys, a new image) is drawn at once.
  */
-export function useSettledTransform(
-  transform: Ref<ViewTransform>,
-  content: () => HTMLElement | null,
-  drawNow: () => void,
-) {
+export function useSettledTransform(transform: Ref<ViewTransform>, content: () => HTMLElement | null) {
   const drawn = shallowRef<ViewTransform>(transform.value)
   let gestureUntil = 0
+  let lastGesture = 0
+  let settleMs = SETTLE_MS
   let lastDraw = performance.now()
   let timer: ReturnType<typeof setTimeout> | undefined
 
@@ -36,9 +38,12 @@ export function useSettledTransform(
     drawn.value = transform.value
     lastDraw = performance.now()
     await nextTick()
-    // Drawn synchronously, then the CSS transform dropped in the same task: no frame shows both.
-    drawNow()
-    setCss('')
+    // The layers asked for a redraw in the next animation frame while Vue flushed; dropping the
+    // CSS transform in a callback queued after theirs puts both in the same frame, and each
+    // layer is painted once.
+    requestAnimationFrame(() => {
+      if (drawn.value === transform.value) setCss('')
+    })
   }
 
   watch(transform, (current) => {
@@ -53,7 +58,7 @@ export function useSettledTransform(
     const translateY = current.offsetY - from.offsetY * ratio
     setCss(`matrix(${ratio}, 0, 0, ${ratio}, ${translateX}, ${translateY})`)
     clearTimeout(timer)
-    timer = setTimeout(() => void settle(), SETTLE_MS)
+    timer = setTimeout(() => void settle(), settleMs)
   })
 
   onBeforeUnmount(() => clearTimeout(timer))
@@ -63,7 +68,11 @@ export function useSettledTransform(
     drawn,
     /** Call before a pan or wheel step: the transform change it causes may be shown by CSS. */
     gesture(): void {
-      gestureUntil = performance.now() + SETTLE_MS
+      const now = performance.now()
+      const interval = now - lastGesture
+      lastGesture = now
+      settleMs = interval < SETTLE_MAX_MS ? Math.min(SETTLE_MAX_MS, Math.max(SETTLE_MS, 2 * interval)) : SETTLE_MS
+      gestureUntil = now + settleMs
     },
   }
 }

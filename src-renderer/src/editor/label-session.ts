@@ -48,6 +48,8 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
   /** Bumped by every local change; a load answer older than the latest change is dropped. */
   let localVersion = 0
   let pendingEdits = 0
+  /** Labels of the neighbouring images, read ahead so stepping to one shows its boxes at once. */
+  const prefetched = new Map<number, ImageLabels>()
 
   function set(patch: Partial<LabelSessionState>): void {
     state = { ...state, ...patch }
@@ -64,7 +66,8 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
 
   async function load(imageId: number): Promise<void> {
     if (state.imageId !== imageId) {
-      set({ imageId, current: null, selection: [], selectedSuggestion: null })
+      // Read-ahead labels are shown at once and replaced by the fresh answer below.
+      set({ imageId, current: prefetched.get(imageId) ?? null, selection: [], selectedSuggestion: null })
     }
     const version = localVersion
     try {
@@ -82,6 +85,7 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
 
   /** Another window (or a run) changed these images: reread the shown one if it is among them. */
   function changed(imageIds: readonly number[]): Promise<void> {
+    for (const imageId of imageIds) prefetched.delete(imageId)
     const shown = state.imageId
     if (shown === null) return Promise.resolve()
     if (!imageIds.includes(shown)) {
@@ -109,6 +113,7 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
     const run = queue.then(async () => {
       try {
         const outcome = await api.call('labels.edit', { imageId, command, changes })
+        prefetched.delete(outcome.imageId)
         if (state.imageId === outcome.imageId) {
           set({ history: outcome.history })
           const select = options.selectCreated && outcome.createdLabelIds.length > 0 ? outcome.createdLabelIds : undefined
@@ -142,6 +147,7 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
           return null
         }
         set({ history: outcome.history })
+        prefetched.delete(outcome.imageId)
         if (state.imageId === outcome.imageId) show(outcome.labels)
         return outcome
       } catch (error) {
@@ -151,6 +157,23 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
     })
     queue = run.catch(() => undefined)
     return run
+  }
+
+  /** Reads these images' labels ahead (the neighbours of the shown one); keeps only those. */
+  function prefetch(imageIds: readonly number[]): void {
+    for (const cached of [...prefetched.keys()]) {
+      if (!imageIds.includes(cached)) prefetched.delete(cached)
+    }
+    for (const imageId of imageIds) {
+      if (prefetched.has(imageId) || imageId === state.imageId) continue
+      const version = localVersion
+      api.call('labels.forImage', { imageId }).then(
+        (labels) => {
+          if (version === localVersion && imageIds.includes(imageId)) prefetched.set(imageId, labels)
+        },
+        () => undefined, // a neighbour that cannot be read is read again when it is opened
+      )
+    }
   }
 
   function selectedLabels(): Label[] {
@@ -167,6 +190,7 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
       return () => listeners.delete(listener)
     },
     load,
+    prefetch,
     changed,
     edit,
     undo: () => step('labels.undo'),

@@ -16,7 +16,7 @@ export interface GridFilter {
 }
 
 /**
- * The open project's images (with status and box count), fetched a page at a time as the
+ * The open project's images (with status and label count), fetched a page at a time as the
  * grid or the viewer needs them, through the current filter. Pages are frozen plain arrays
  * in a shallow map: a project of 10,000 images costs one reactive entry per loaded page,
  * not one reactive object per image.

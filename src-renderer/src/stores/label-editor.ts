@@ -68,7 +68,13 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
     listen()
     hoveredId.value = null
     pickerOpen.value = false
-    return session.load(imageId)
+    return session.load(imageId).then(() => {
+      // The next and previous images' labels, so stepping there draws their boxes at once.
+      const neighbours = [viewer.index + 1, viewer.index - 1]
+        .map((index) => imagePages.imageAt(index)?.id)
+        .filter((id): id is number => id !== undefined)
+      if (session.state.imageId === imageId) session.prefetch(neighbours)
+    })
   }
 
   function inform(text: string): void {

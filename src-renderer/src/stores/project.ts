@@ -6,7 +6,7 @@ import { useImagePagesStore } from './image-pages'
 import { useNavigationStore } from './navigation'
 import { useNoticesStore } from './notices'
 
-/** Longest wait between an `images.changed` event and the grid asking for fresh pages. */
+/** Longest wait between an `images.changed` or `labels.changed` event and the grid asking for fresh pages. */
 const IMAGES_REFRESH_INTERVAL_MS = 400
 
 export interface NewProjectRequest {
@@ -158,7 +158,8 @@ export const useProjectStore = defineStore('project', () => {
   function listen(): void {
     stopListening ??= api.subscribe((event) => {
       if (event.type === 'project.changed') show(event.project)
-      else if (event.type === 'images.changed' && current.value) invalidateImagesSoon()
+      // Label edits and review marks change the grid's label badges and status filter too.
+      else if ((event.type === 'images.changed' || event.type === 'labels.changed') && current.value) invalidateImagesSoon()
       else if (event.type === 'scan.progress' && busy.value) {
         scanProgress.value = { examined: event.examined, total: event.total }
       }

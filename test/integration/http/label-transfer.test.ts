@@ -86,6 +86,7 @@ describe('labels.planImport and labels.import', () => {
       problemCount: 1,
     })
     await events.waitFor((event) => event.type === 'images.changed')
+    expect(events.events.filter((event) => event.type === 'labels.changed' || event.type === 'classes.changed').map((event) => event.type)).toEqual(['labels.changed', 'classes.changed'])
     await events.close()
     expect((await harness.call('classes.list', {})).body.value.map((entry: { name: string }) => entry.name)).toContain('okapi')
   })

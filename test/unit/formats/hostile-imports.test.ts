@@ -188,3 +188,19 @@ const labelMeRows: Row[] = [
 describe('LabelMe importer refuses or reports hostile files', () => {
   it.each(labelMeRows.map((row) => [row.name, row] as const))('%s', (_name, row) => runRow('labelme', row, (root) => root))
 })
+
+describe('YOLO data.yaml', () => {
+  it('resolves the split folders against its path, falling back to its own folder when that path is gone', async () => {
+    const root = join(project.folder, 'moved')
+    await mkdir(join(root, 'labels', 'val'), { recursive: true })
+    await writeFile(join(root, 'labels', 'val', 'a.txt'), '0 0.5 0.5 0.2 0.2\n')
+    await writeFile(join(root, 'data.yaml'), 'path: /nowhere/any/more\ntrain: images/train\nval: images/val\nnames: {0: cat}\n')
+    const set = await readLabelSet('yolo', root)
+    expect(set.images.map((image) => image.references)).toEqual([['a']])
+    const elsewhere = join(project.folder, 'elsewhere')
+    await mkdir(join(elsewhere, 'labels', 'train'), { recursive: true })
+    await writeFile(join(elsewhere, 'labels', 'train', 'b.txt'), '0 0.5 0.5 0.2 0.2\n')
+    await writeFile(join(root, 'data.yaml'), `path: ${elsewhere}\ntrain: images/train\nval: images/val\nnames: [cat]\n`)
+    expect((await readLabelSet('yolo', root)).images.map((image) => image.references)).toEqual([['b']])
+  })
+})

@@ -8,8 +8,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { listAnnotations } from '../../../src-main/core/db/annotations-repository'
 import { recordImageResults } from '../../../src-main/core/db/detections-repository'
-import { applyLabelChanges, undoLastEdit } from '../../../src-main/core/db/edit-log-repository'
-import { labelSchemaFeatures } from '../../../src-main/core/db/label-schema-features'
+import { applyLabelChanges, redoEdit, undoLastEdit } from '../../../src-main/core/db/edit-log-repository'
 import { applyLabelImport, planLabelImport, readLabelSet, type LabelImportOptions } from '../../../src-main/core/formats/import-labels'
 import { addImages, createTemporaryProject, startRun, syntheticResultFor, testTime, type TemporaryProject } from '../db/project-database-fixture'
 
@@ -57,14 +56,19 @@ describe('label import modes', () => {
 
     const logged = gestures()
     expect(logged.map((gesture) => gesture.image_id)).toEqual([ids[0], ids[2]])
-    if (labelSchemaFeatures(project.db).gestureBatch) expect(new Set(logged.map((gesture) => gesture.batch_id)).size).toBe(1)
+    expect(logged.map((gesture) => gesture.batch_id)).toEqual([logged[0]!.id, logged[0]!.id])
     const entries = project.db.prepare('SELECT op, before, after FROM edit_log WHERE gesture_id = ? ORDER BY id').all(logged[0]!.id) as Array<{ op: string; before: string | null; after: string | null }>
     expect(entries.filter((entry) => entry.op === 'delete')).toHaveLength(detectionLabelsOfA.length)
     expect(entries.at(-1)).toEqual({ op: 'create', before: null, after: JSON.stringify({ classId: 2, box: [10, 10, 30, 30] }) })
 
-    // Undoing the import's step on a brings the detection labels back.
-    undoLastEdit(project.db, testTime)
+    // One undo takes the whole import back: a's detection labels return, c's imported label goes.
+    expect(undoLastEdit(project.db, testTime)?.map((gesture) => gesture.imageId)).toEqual([ids[2], ids[0]])
     expect(listAnnotations(project.db, ids[0]!).map((label) => label.id)).toEqual(detectionLabelsOfA.map((label) => label.id))
+    expect(listAnnotations(project.db, ids[2]!)).toEqual([])
+    expect(listAnnotations(project.db, ids[1]!)).toEqual(labelsOfB)
+    // One redo brings it back.
+    expect(redoEdit(project.db, testTime)).toHaveLength(2)
+    expect(listAnnotations(project.db, ids[2]!)).toHaveLength(1)
   })
 
   it('add: keeps existing labels and skips boxes the image already has', async () => {
@@ -89,11 +93,19 @@ describe('label import modes', () => {
     expect(allowed.labelsCreated).toBe(1)
   })
 
-  it('marks imported labels with origin import and, where the schema has the column, their source file', async () => {
-    await runImport({ mode: 'add', markReviewed: false, addClasses: false })
-    expect(project.db.prepare("SELECT count(*) FROM annotations WHERE origin = 'import'").pluck().get()).toBe(3)
-    if (labelSchemaFeatures(project.db).annotationSource) {
-      expect(project.db.prepare("SELECT DISTINCT source FROM annotations WHERE origin = 'import'").pluck().all()).toEqual(['labels.json'])
-    }
+  it('marks imported labels with origin import and their source file, and reviewed images with the time', async () => {
+    await runImport({ mode: 'add', markReviewed: true, addClasses: false })
+    expect(project.db.prepare("SELECT origin, source, count(*) AS count FROM annotations WHERE origin = 'import' GROUP BY 1, 2").all()).toEqual([
+      { origin: 'import', source: 'labels.json', count: 3 },
+    ])
+    expect(project.db.prepare("SELECT DISTINCT reviewed_at FROM images WHERE status = 'reviewed'").pluck().all()).toHaveLength(1)
+  })
+
+  it('maps a class merged into another onto the class it went into', async () => {
+    // dog (class 2) merged into cat (class 1): the file names dog.
+    project.db.prepare('UPDATE classes SET merged_into = 1 WHERE id = 2').run()
+    const result = await runImport({ mode: 'add', markReviewed: false, addClasses: false })
+    expect(result.classesCreated).toEqual([])
+    expect(listAnnotations(project.db, ids[2]!)).toEqual([expect.objectContaining({ classId: 1 })])
   })
 })

@@ -89,12 +89,16 @@ async function findLayout(input: string): Promise<YoloLayout> {
     }
     if (typeof data !== 'object' || data === null) throw new AppError('invalid-argument', `${yamlFile} is not a YOLO data file.`)
     const record = data as Record<string, unknown>
+    // Ultralytics resolves the split folders against `path`; a dataset that was moved still has
+    // its folders beside data.yaml, so a `path` that does not exist falls back to that.
+    const declared = typeof record.path === 'string' && record.path.trim() !== '' ? resolve(root, record.path) : root
+    const base = (await exists(declared)) ? declared : root
     const labelFolders: string[] = []
     for (const key of ['train', 'val', 'test']) {
       const value = record[key]
       for (const entry of Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]) {
         if (typeof entry !== 'string' || entry.endsWith('.txt')) continue
-        const imageFolder = isAbsolute(entry) ? entry : resolve(root, entry)
+        const imageFolder = isAbsolute(entry) ? entry : resolve(base, entry)
         // Ultralytics: the label folder is the image folder with its last /images/ segment replaced by /labels/.
         const segments = imageFolder.split(/[\\/]/)
         const at = segments.lastIndexOf('images')
@@ -102,7 +106,7 @@ async function findLayout(input: string): Promise<YoloLayout> {
         if ((await exists(labelFolder)) && !labelFolders.includes(labelFolder)) labelFolders.push(labelFolder)
       }
     }
-    if (labelFolders.length === 0 && (await exists(join(root, 'labels')))) labelFolders.push(join(root, 'labels'))
+    if (labelFolders.length === 0 && (await exists(join(base, 'labels')))) labelFolders.push(join(base, 'labels'))
     return { root, classNames: namesOf(record.names, yamlFile), labelFolders }
   }
   const classList = join(root, 'classes.txt')

@@ -105,4 +105,29 @@ describe('label session', () => {
     expect(session.copy()).toBe(1)
     expect(session.state.clipboard).toEqual([{ classId: 8, box: [60, 10, 90, 40] }])
   })
+
+  it('shows prefetched labels of a neighbour at once, then the fresh ones', async () => {
+    const { session, fake } = setup()
+    await session.load(1)
+    session.prefetch([2])
+    await session.settled()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    fake.images.get(2)!.labels.push(label(77, 7, [1, 1, 5, 5]))
+    const loading = session.load(2)
+    expect(session.state.current?.imageId).toBe(2)
+    expect(session.state.current?.labels).toEqual([])
+    await loading
+    expect(session.state.current?.labels.map((item) => item.id)).toEqual([77])
+  })
+
+  it('drops a prefetched image when another window changes it', async () => {
+    const { session } = setup()
+    await session.load(1)
+    session.prefetch([2])
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    await session.changed([2])
+    const loading = session.load(2)
+    expect(session.state.current).toBeNull()
+    await loading
+  })
 })
