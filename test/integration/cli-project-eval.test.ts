@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listAnnotations } from '../../src-main/core/db/annotations-repository'
-import { listClasses } from '../../src-main/core/db/classes-repository'
+import { listClasses, mergeClass } from '../../src-main/core/db/classes-repository'
 import { listDetections } from '../../src-main/core/db/detections-repository'
 import { changeLabelThresholds } from '../../src-main/core/db/label-derivation'
 import { applyLabelChanges } from '../../src-main/core/db/edit-log-repository'
@@ -137,9 +137,8 @@ describe('project eval', () => {
     expect(report.summary.AP50).toBeLessThan(1)
 
     expect(report.perClass.map((entry) => entry.name)).toEqual(['circle', 'square', 'triangle', 'star', 'hexagon'])
-    // The run's model config names the operating point (the bundled model's calibrated labelThreshold).
-    const bundled = JSON.parse(readFileSync(join(repoRoot, 'resources/models/shapes-retinanet.json'), 'utf8')) as { labelThreshold?: { score: number } }
-    expect(report.perClass.every((entry) => entry.labelThreshold === (bundled.labelThreshold?.score ?? 0.5))).toBe(true)
+    // The project's own label threshold (set in reviewImages) comes before the model's operating point.
+    expect(report.perClass.every((entry) => entry.labelThreshold === 0.05)).toBe(true)
     const { rows, columns, counts } = report.confusion
     expect(rows).toEqual(['circle', 'square', 'triangle', 'star', 'hexagon', 'background'])
     expect(columns).toEqual(['circle', 'square', 'triangle', 'star', 'hexagon', 'missed'])
@@ -200,6 +199,21 @@ describe('project eval', () => {
     expect(text.stdout).toMatch(/^run #1 .* \| run #2 .* on the same 4 reviewed images$/m)
     expect(text.stdout).toContain(` Average Precision  (AP) @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = ${first.summary.AP!.toFixed(3)} | ${second.summary.AP!.toFixed(3)}`)
   }, 120_000)
+
+  it('reads the detections and labels of a merged class as the class it went into', async () => {
+    const before = JSON.parse((await runCli(['project', 'eval', projectFile, '--json', '--run', '1'])).stdout) as EvalJson
+    withDatabase(projectFile, (db) => {
+      const ids = new Map(listClasses(db).map((entry) => [entry.name, entry.id]))
+      mergeClass(db, ids.get('hexagon')!, ids.get('circle')!)
+    })
+    const result = await runCli(['project', 'eval', projectFile, '--json', '--run', '1'])
+    expect(result.code, result.stderr).toBe(0)
+    const after = JSON.parse(result.stdout) as EvalJson
+    expect(after.perClass.map((entry) => entry.name)).toEqual(['circle', 'square', 'triangle', 'star'])
+    const labelsOf = (report: EvalJson, name: string) => report.perClass.find((entry) => entry.name === name)!.labels
+    expect(labelsOf(after, 'circle')).toBe(labelsOf(before, 'circle') + labelsOf(before, 'hexagon'))
+    expect(labelsOf(after, 'star')).toBe(labelsOf(before, 'star'))
+  }, 60_000)
 
   it('refuses a run the project does not have', async () => {
     const result = await runCli(['project', 'eval', projectFile, '--run', '7'])

@@ -9,11 +9,11 @@ import { basename } from 'node:path'
 import { listClasses } from '../../core/db/classes-repository'
 import type { SqliteDatabase } from '../../core/db/connection'
 import { readCorrectionEffort, readEvaluationRows, type CorrectionEffort } from '../../core/db/evaluation-query'
+import { effectiveThresholdsForRun } from '../../core/db/label-thresholds-repository'
 import { findRun, listRuns, type RunRecord } from '../../core/db/runs-repository'
 import { openProjectFile } from '../../core/jobs/project-file'
 import { formatSummaryComparison, formatSummaryLines } from '../../core/metrics/coco-statistics'
-import { DEFAULT_LABEL_THRESHOLD } from '../../core/detect/types'
-import { evaluateProjectRun, labelThresholdOfRun, type LabelThreshold, type ProjectEvaluation } from '../../core/metrics/project-evaluation'
+import { evaluateProjectRun, type NamedLabelThresholds, type ProjectEvaluation } from '../../core/metrics/project-evaluation'
 import { optionalNumberIn, parseCommandLine } from '../arguments'
 import { CliError, UsageError, type CliIo } from '../command'
 
@@ -30,7 +30,8 @@ export const projectEvalHelp = `project eval <project-file> [options]
     --compare <id>             a second run, scored side by side with the first on the reviewed
                                images both runs processed (JSON: runs[0] and runs[1])
     --label-threshold <0..1>   score at which precision, recall and confusion are read
-                               (default: the label threshold of the run's model config)
+                               (default: the project's label threshold, else the operating
+                               point of the run's model config)
     --target-precision <0..1>  precision the per-class threshold suggestion aims at (default ${DEFAULT_TARGET_PRECISION})
     --json                     print one JSON object: summary (AP, AP50, AP75, APs, APm, APl,
                                AR1, AR10, AR100, ARs, ARm, ARl), perClass, confusion, ...`
@@ -108,7 +109,7 @@ function scoreRun(db: SqliteDatabase, run: RunRecord, other: RunRecord | undefin
   const evaluation = evaluateProjectRun({
     classes: listClasses(db),
     ...rows,
-    labelThreshold: options.labelThreshold === undefined ? labelThresholdOfRun(run.modelConfig, DEFAULT_LABEL_THRESHOLD) : { score: options.labelThreshold, perClass: {} },
+    labelThreshold: options.labelThreshold === undefined ? effectiveThresholdsForRun(db, run.id) : { score: options.labelThreshold, perClass: new Map() },
     targetPrecision: options.targetPrecision,
   })
   return { run, evaluation, reviewedWithoutResult: rows.reviewedWithoutResult }
@@ -198,7 +199,7 @@ function describe(evaluation: ProjectEvaluation & { effort: ReturnType<typeof de
   return lines
 }
 
-function describeThreshold(threshold: LabelThreshold): string {
+function describeThreshold(threshold: NamedLabelThresholds): string {
   const named = Object.entries(threshold.perClass).map(([name, score]) => `${name} ${score}`)
   return named.length === 0 ? String(threshold.score) : `${threshold.score} (${named.join(', ')})`
 }

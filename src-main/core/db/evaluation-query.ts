@@ -1,7 +1,8 @@
 /**
  * What an evaluation of a run reads from a project: the images a person reviewed that the run
  * processed, their current labels (deleted ones left out) as ground truth, and the run's
- * detections on them; and the correction effort on those images. Rows come ordered by image, then by id, so that ties in the evaluation
+ * detections on them (a class merged into another read as that one); and the correction effort
+ * on those images. Rows come ordered by image, then by id, so that ties in the evaluation
  * are broken the same way every time.
  */
 import type { SqliteDatabase } from './connection'
@@ -47,16 +48,18 @@ export function readEvaluationRows(db: SqliteDatabase, runId: number, sameImages
     const reviewed = db.prepare(`SELECT count(*) FROM images WHERE status = 'reviewed'`).pluck().get() as number
     const labels = db
       .prepare(
-        `SELECT image_id AS imageId, class_id AS classId, x1, y1, x2, y2 FROM annotations
-         WHERE deleted_at IS NULL AND image_id IN (${EVALUATED_IMAGES})
-         ORDER BY image_id, id`,
+        `SELECT a.image_id AS imageId, coalesce(c.merged_into, a.class_id) AS classId, a.x1, a.y1, a.x2, a.y2
+         FROM annotations a JOIN classes c ON c.id = a.class_id
+         WHERE a.deleted_at IS NULL AND a.image_id IN (${EVALUATED_IMAGES})
+         ORDER BY a.image_id, a.id`,
       )
       .all(parameters) as EvaluationBoxRow[]
     const detections = db
       .prepare(
-        `SELECT image_id AS imageId, class_id AS classId, score, x1, y1, x2, y2 FROM detections
-         WHERE run_id = @runId AND image_id IN (${EVALUATED_IMAGES})
-         ORDER BY image_id, id`,
+        `SELECT d.image_id AS imageId, coalesce(c.merged_into, d.class_id) AS classId, d.score, d.x1, d.y1, d.x2, d.y2
+         FROM detections d JOIN classes c ON c.id = d.class_id
+         WHERE d.run_id = @runId AND d.image_id IN (${EVALUATED_IMAGES})
+         ORDER BY d.image_id, d.id`,
       )
       .all(parameters) as EvaluationDetectionRow[]
     return { imageIds, reviewedWithoutResult: reviewed - imageIds.length, labels, detections }

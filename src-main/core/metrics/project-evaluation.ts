@@ -4,7 +4,6 @@
  * as one plain object (what `project eval --json` prints). Pure: the rows come from
  * core/db/evaluation-query.ts.
  */
-import { z } from 'zod'
 import { toXywh } from '../../../src-shared/geometry/box'
 import { evaluateCoco } from './coco-evaluation'
 import type { CocoSummary } from './coco-statistics'
@@ -28,28 +27,23 @@ export interface ProjectEvaluationSource {
   imageIds: readonly number[]
   labels: readonly BoxRow[]
   detections: readonly (BoxRow & { score: number })[]
-  /** Precision, recall and the confusion matrix are read at this score (per class where named). */
-  labelThreshold: LabelThreshold
+  /** Precision, recall and the confusion matrix are read at these scores. */
+  labelThreshold: LabelThresholds
   /** The precision the "forPrecision" suggestion aims at. */
   targetPrecision: number
 }
 
-/** The model config's label threshold: one score, overridden per class name. */
-export interface LabelThreshold {
+/** Label thresholds by class id: a class without its own value uses `score`. */
+export interface LabelThresholds {
+  score: number
+  perClass: ReadonlyMap<number, number>
+}
+
+/** The same, for people and JSON: per-class values by class name. */
+export interface NamedLabelThresholds {
   score: number
   perClass: Record<string, number>
 }
-
-/** The label threshold a run was made with (its resolved model config), or `fallback` when it names none. */
-export function labelThresholdOfRun(modelConfig: unknown, fallback: number): LabelThreshold {
-  const parsed = runConfig.safeParse(modelConfig)
-  return parsed.success && parsed.data.config.labelThreshold ? parsed.data.config.labelThreshold : { score: fallback, perClass: {} }
-}
-
-const threshold = z.number().min(0).max(1)
-const runConfig = z.object({
-  config: z.object({ labelThreshold: z.object({ score: threshold, perClass: z.record(z.string(), threshold).default({}) }).optional() }),
-})
 
 export interface ClassEvaluation extends OperatingPoint {
   id: number
@@ -65,7 +59,7 @@ export interface ClassEvaluation extends OperatingPoint {
 
 export interface ProjectEvaluation {
   images: number
-  labelThreshold: LabelThreshold
+  labelThreshold: NamedLabelThresholds
   targetPrecision: number
   summary: CocoSummary
   /** At the label threshold, IoU 0.5, all classes. */
@@ -103,14 +97,17 @@ export function evaluateProjectRun(source: ProjectEvaluationSource): ProjectEval
     builder.addDetection(image, category, box, row.score)
   }
   const evaluation = evaluateCoco(builder.build())
-  const thresholds = classes.map((entry) => source.labelThreshold.perClass[entry.name] ?? source.labelThreshold.score)
+  const thresholds = classes.map((entry) => source.labelThreshold.perClass.get(entry.id) ?? source.labelThreshold.score)
   const points = operatingPoints(evaluation, thresholds)
   const suggestions = suggestThresholds(evaluation, source.targetPrecision)
   const matrix = confusionMatrix(evaluation, thresholds)
   const names = classes.map((entry) => entry.name)
   return {
     images: source.imageIds.length,
-    labelThreshold: source.labelThreshold,
+    labelThreshold: {
+      score: source.labelThreshold.score,
+      perClass: Object.fromEntries(classes.filter((entry) => source.labelThreshold.perClass.has(entry.id)).map((entry) => [entry.name, source.labelThreshold.perClass.get(entry.id)!])),
+    },
     targetPrecision: source.targetPrecision,
     summary: evaluation.summary,
     operatingPoint: points.overall,

@@ -6,11 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../src-main/core/db/connection'
 import { migrate } from '../../../src-main/core/db/migrate'
 import { projectMigrations } from '../../../src-main/core/db/migrations'
-import { listCandidateFiles, type ScanProgress, scanImageFolder } from '../../../src-main/core/images/scan'
+import { listCandidateFiles, rescanImageFolder, type ScanProgress, scanImageFolder } from '../../../src-main/core/images/scan'
+import { PERMISSIONS_DO_NOT_BIND, permissionsBindThisProcess } from '../../helpers/permissions'
 
 /** Scans that meet odd folders (issue 12, items 9 and 10). */
 
 let folder: string
+const permissionsBind = permissionsBindThisProcess()
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'rw-scan-robust-'))
@@ -58,7 +60,7 @@ describe('scan robustness', () => {
   })
 
   it('skips and lists a sub-folder it cannot read, and scans the rest', async (context) => {
-    if (process.getuid?.() === 0) return context.skip('permissions do not stop root; test/integration/cli-hardening.test.ts runs this without root rights')
+    if (!permissionsBind) return context.skip(`${PERMISSIONS_DO_NOT_BIND}; test/integration/cli-hardening.test.ts runs this without root rights`)
     const root = join(folder, 'locked-inside')
     await mkdir(join(root, 'locked'), { recursive: true })
     await png(join(root, 'open.png'))
@@ -72,6 +74,23 @@ describe('scan robustness', () => {
       expect(report.skipped).toEqual([{ relativePath: 'locked/', reason: 'folder could not be read (permission denied)' }])
     } finally {
       await chmod(join(root, 'locked'), 0o755)
+    }
+  })
+
+  it('does not mark the images of a sub-folder it cannot read this time as missing', async (context) => {
+    if (!permissionsBind) return context.skip(PERMISSIONS_DO_NOT_BIND)
+    const root = join(folder, 'locked-later')
+    await mkdir(join(root, 'sub'), { recursive: true })
+    await png(join(root, 'sub', 'known.png'))
+    const db = freshDatabase('locked-later')
+    expect((await scanImageFolder(db, root)).imageCount).toBe(1)
+    await chmod(join(root, 'sub'), 0o000)
+    try {
+      const report = await rescanImageFolder(db, root)
+      expect(report).toMatchObject({ missingCount: 0, skipped: [{ relativePath: 'sub/' }] })
+    } finally {
+      await chmod(join(root, 'sub'), 0o755)
+      db.close()
     }
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { evaluateProjectRun, labelThresholdOfRun } from '../../../src-main/core/metrics/project-evaluation'
+import { evaluateProjectRun } from '../../../src-main/core/metrics/project-evaluation'
 
 const classes = [
   { id: 7, name: 'square' },
@@ -19,7 +19,7 @@ describe('evaluateProjectRun', () => {
       imageIds: [10, 12],
       labels: detections.map(({ score: _score, ...label }) => label),
       detections,
-      labelThreshold: { score: 0.5, perClass: {} },
+      labelThreshold: { score: 0.5, perClass: new Map() },
       targetPrecision: 0.9,
     })
     expect(result.summary.AP).toBeCloseTo(1, 12)
@@ -44,7 +44,7 @@ describe('evaluateProjectRun', () => {
         { ...box(1, 3, 0), score: 0.6 },
         { ...box(1, 7, 50), score: 0.6 },
       ],
-      labelThreshold: { score: 0.5, perClass: { square: 0.7 } },
+      labelThreshold: { score: 0.5, perClass: new Map([[7, 0.7]]) }, // square
       targetPrecision: 0.9,
     })
     expect(result.perClass.map((entry) => [entry.name, entry.labelThreshold, entry.truePositives, entry.falseNegatives])).toEqual([
@@ -52,25 +52,12 @@ describe('evaluateProjectRun', () => {
       ['square', 0.7, 0, 1],
     ])
     expect(result.confusion.counts[1]).toEqual([0, 0, 1]) // the square is missed at 0.7
+    expect(result.labelThreshold).toEqual({ score: 0.5, perClass: { square: 0.7 } })
   })
 
   it('refuses a box of an image outside the evaluated ones', () => {
     expect(() =>
-      evaluateProjectRun({ classes, imageIds: [1], labels: [box(2, 3, 0)], detections: [], labelThreshold: { score: 0.5, perClass: {} }, targetPrecision: 0.9 }),
+      evaluateProjectRun({ classes, imageIds: [1], labels: [box(2, 3, 0)], detections: [], labelThreshold: { score: 0.5, perClass: new Map() }, targetPrecision: 0.9 }),
     ).toThrow(/image 2/)
-  })
-})
-
-describe('labelThresholdOfRun', () => {
-  it('takes the label threshold of the run’s resolved model config', () => {
-    expect(labelThresholdOfRun({ configPath: null, config: { labelThreshold: { score: 0.4, perClass: { star: 0.6 } } } }, 0.5)).toEqual({
-      score: 0.4,
-      perClass: { star: 0.6 },
-    })
-  })
-
-  it('falls back when the config names none', () => {
-    expect(labelThresholdOfRun({ config: {} }, 0.5)).toEqual({ score: 0.5, perClass: {} })
-    expect(labelThresholdOfRun('not a config', 0.5)).toEqual({ score: 0.5, perClass: {} })
   })
 })

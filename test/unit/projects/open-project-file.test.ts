@@ -11,6 +11,7 @@ import { insertProject } from '../../../src-main/core/db/project-repository'
 import { describeStorageError } from '../../../src-main/core/db/storage-errors'
 import { openProjectFile as openJobProjectFile } from '../../../src-main/core/jobs/project-file'
 import { openProjectFile } from '../../../src-main/core/projects/open-project-file'
+import { PERMISSIONS_DO_NOT_BIND, permissionsBindThisProcess } from '../../helpers/permissions'
 
 /** Honest errors when opening project files (issue 12, items 6 and 7). */
 
@@ -86,7 +87,7 @@ describe('opening a project in a read-only place', () => {
   })
 
   it('says permission denied for a file it may not read', (context) => {
-    if (isRoot) return context.skip('permissions do not stop root; the mapping is checked below')
+    if (!permissionsBindThisProcess()) return context.skip(`${PERMISSIONS_DO_NOT_BIND}; the mapping is checked below`)
     const directory = join(folder, 'unreadable')
     const file = makeProject(directory)
     chmodSync(file, 0o000)
