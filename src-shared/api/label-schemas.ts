@@ -31,6 +31,8 @@ export const nextUnreviewedArgs = z.strictObject({
   filter: imageFilter.optional(),
 })
 
+export const imagePositionArgs = z.strictObject({ imageId: entityId, filter: imageFilter.optional() })
+
 const thresholdScore = z.number().gt(0).max(1)
 
 export const labelThresholdsSetArgs = z.strictObject({

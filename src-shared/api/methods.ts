@@ -14,6 +14,7 @@ import {
   classCreateArgs,
   classMergeArgs,
   classUpdateArgs,
+  imagePositionArgs,
   imageReviewArgs,
   labelsEditArgs,
   labelThresholdsSetArgs,
@@ -82,6 +83,8 @@ export const apiMethods = {
   'images.setReviewed': { args: imageReviewArgs, result: {} as GridImage },
   /** The first image after a grid position (same filter, path order) that is not reviewed; null when none. */
   'images.nextUnreviewed': { args: nextUnreviewedArgs, result: {} as ImagePosition | null },
+  /** Where an image stands in the filtered grid order; null when the filter hides it. */
+  'images.positionOf': { args: imagePositionArgs, result: {} as ImagePosition | null },
   'labelThresholds.get': { args: noArgs, result: {} as LabelThresholds },
   /** Sets the project's label thresholds and re-derives the labels of untouched images in one transaction. */
   'labelThresholds.set': { args: labelThresholdsSetArgs, result: {} as LabelThresholdsOutcome },

@@ -1,5 +1,5 @@
 import { countImageLabels } from '../../core/db/annotations-repository'
-import { findNextUnreviewed, getGridPage, type ImageGridFilter } from '../../core/db/image-grid'
+import { findGridPosition, findNextUnreviewed, getGridPage, type ImageGridFilter } from '../../core/db/image-grid'
 import { setImageReviewed } from '../../core/db/image-status'
 import { findImage, listImages, toImageSummary } from '../../core/db/images-repository'
 import { AppError } from '../../core/errors'
@@ -7,7 +7,13 @@ import type { ApiContext } from '../api-context'
 import { toGridImage } from '../contract-mapping'
 import type { AreaHandlers } from './handler-types'
 
-type ImageMethod = 'images.list' | 'images.get' | 'images.grid' | 'images.setReviewed' | 'images.nextUnreviewed'
+type ImageMethod =
+  | 'images.list'
+  | 'images.get'
+  | 'images.grid'
+  | 'images.setReviewed'
+  | 'images.nextUnreviewed'
+  | 'images.positionOf'
 
 function toGridFilter(filter: { statuses?: ImageGridFilter['statuses']; hasErrors?: boolean; classId?: number } | undefined): ImageGridFilter {
   const gridFilter: ImageGridFilter = {}
@@ -55,6 +61,11 @@ export function createImageHandlers(context: ApiContext): AreaHandlers<ImageMeth
     'images.nextUnreviewed': ({ afterIndex, filter }) => {
       const { db } = context.projects.requireOpen()
       return findNextUnreviewed(db, toGridFilter(filter), afterIndex) ?? null
+    },
+
+    'images.positionOf': ({ imageId, filter }) => {
+      const { db } = context.projects.requireOpen()
+      return findGridPosition(db, toGridFilter(filter), imageId) ?? null
     },
   }
 }

@@ -194,7 +194,8 @@ export function findLatestRunOfImage(db: SqliteDatabase, imageId: number): numbe
 
 /**
  * A run's detections on an image that no label came from: what the editor offers as
- * suggestions, best first. A detection whose label a person deleted is not offered again.
+ * suggestions, best first. A detection whose label a person deleted is not offered again; one
+ * whose acceptance was undone is (its label row is deleted only because the accept was undone).
  * Classes are as the project sees them now (a merged class read as the class it went into);
  * degenerate boxes (narrower or lower than a label may be) are left out.
  */
@@ -205,7 +206,11 @@ export function listSuggestions(db: SqliteDatabase, runId: number, imageId: numb
        FROM detections d JOIN classes c ON c.id = d.class_id
        WHERE d.run_id = ? AND d.image_id = ?
          AND d.x2 - d.x1 >= ${MIN_LABEL_SIZE} AND d.y2 - d.y1 >= ${MIN_LABEL_SIZE}
-         AND NOT EXISTS (SELECT 1 FROM annotations a WHERE a.detection_id = d.id)
+         AND NOT EXISTS (
+           SELECT 1 FROM annotations a WHERE a.detection_id = d.id
+             AND (a.deleted_at IS NULL OR EXISTS (
+               SELECT 1 FROM edit_log l JOIN edit_gestures g ON g.id = l.gesture_id
+               WHERE l.annotation_id = a.id AND l.op = 'delete' AND g.undone = 0)))
        ORDER BY d.score DESC, d.id`,
     )
     .all(runId, imageId) as DetectionRow[]

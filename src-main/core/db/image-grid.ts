@@ -173,3 +173,21 @@ export function findNextUnreviewed(
     return { index, imageId: found.id }
   })()
 }
+
+/** The grid position of an image under a filter (path order), or undefined when the filter hides it. */
+export function findGridPosition(
+  db: SqliteDatabase,
+  filter: ImageGridFilter,
+  imageId: number,
+): { index: number; imageId: number } | undefined {
+  return db.transaction(() => {
+    const { where, params } = buildFilter(filter, 'probe')
+    const and = where === '' ? 'WHERE' : `${where} AND`
+    const path = db.prepare(`SELECT i.path FROM images i ${and} i.id = @imageId`).pluck().get({ ...params, imageId }) as
+      | string
+      | undefined
+    if (path === undefined) return undefined
+    const index = db.prepare(`SELECT count(*) FROM images i ${and} i.path < @path`).pluck().get({ ...params, path }) as number
+    return { index, imageId }
+  })()
+}

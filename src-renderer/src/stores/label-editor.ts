@@ -124,11 +124,14 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
   async function showOutcome(outcome: EditOutcome | null, nothing: string): Promise<void> {
     if (!outcome) return inform(nothing)
     if (outcome.imageId === viewer.image?.id) return
-    const index = viewer.indexOfLoaded(outcome.imageId)
-    if (index === null) {
+    const position =
+      viewer.indexOfLoaded(outcome.imageId) ??
+      (await api.call('images.positionOf', { imageId: outcome.imageId, filter: imagePages.filter }))?.index ??
+      null
+    if (position === null) {
       return inform(`That step changed an image the current filter hides (image id ${outcome.imageId}).`)
     }
-    await viewer.open(index)
+    await viewer.open(position)
   }
 
   async function setReviewed(value: boolean): Promise<boolean> {

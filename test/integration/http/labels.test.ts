@@ -105,7 +105,10 @@ describe('labels over HTTP', () => {
     expect(accepted.history.undo).toEqual({ command: 'accept-suggestion', imageId: second.id })
 
     // Undo goes back through the project's history, whichever image each step changed.
-    expect((await value<EditOutcome>('labels.undo')).imageId).toBe(second.id)
+    const undoneAccept = await value<EditOutcome>('labels.undo')
+    expect(undoneAccept.imageId).toBe(second.id)
+    // An undone acceptance offers the detection again; a deleted label's detection is not offered.
+    expect(undoneAccept.labels.suggestions.map((item) => item.id)).toContain(suggestion.id)
     const undone = await value<EditOutcome>('labels.undo')
     expect(undone.imageId).toBe(first.id)
     expect(undone.labels.labels).toEqual(before.labels)
@@ -119,6 +122,18 @@ describe('labels over HTTP', () => {
         { command: 'accept-suggestion', undone: 1 },
       ])
     })
+  })
+
+  it('does not offer the detection of a label a person deleted as a suggestion again, until the delete is undone', async () => {
+    const image = images.find((candidate) => candidate.labelCount > 0 && candidate.id !== images[0]!.id)!
+    const label = (await value<ImageLabels>('labels.forImage', { imageId: image.id })).labels.find((item) => item.origin === 'detection')!
+    const deleted = await value<EditOutcome>('labels.edit', { imageId: image.id, command: 'delete', changes: [{ op: 'delete', labelId: label.id }] })
+    expect(deleted.labels.suggestions.map((item) => item.id)).not.toContain(label.detectionId)
+    const restored = await value<EditOutcome>('labels.undo')
+    expect(restored.labels.labels.map((item) => item.id)).toContain(label.id)
+    expect(restored.labels.suggestions.map((item) => item.id)).not.toContain(label.detectionId)
+    await value('labels.redo')
+    await value('labels.undo')
   })
 
   it('refuses boxes outside the image, labels and detections of another image, and writes nothing', async () => {
@@ -169,6 +184,12 @@ describe('labels over HTTP', () => {
     expect(await value<ImagePosition>('images.nextUnreviewed', { afterIndex: 0 })).toEqual({ index: 2, imageId: third.id })
     // Past the last image it wraps around to the first unreviewed one.
     expect(await value<ImagePosition>('images.nextUnreviewed', { afterIndex: images.length - 1 })).toEqual({ index: 0, imageId: first.id })
+    expect(await value<ImagePosition>('images.positionOf', { imageId: third.id })).toEqual({ index: 2, imageId: third.id })
+    expect(await value<ImagePosition>('images.positionOf', { imageId: second.id, filter: { statuses: ['reviewed'] } })).toEqual({
+      index: 0,
+      imageId: second.id,
+    })
+    expect(await value<ImagePosition | null>('images.positionOf', { imageId: third.id, filter: { statuses: ['reviewed'] } })).toBeNull()
     const unmarked = await value<GridImage>('images.setReviewed', { imageId: second.id, reviewed: false })
     expect(unmarked.status).toBe('detected')
   })

@@ -65,6 +65,7 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   'labels.history': [{}],
   'images.setReviewed': [{ imageId: 1, reviewed: true }, { imageId: 2, reviewed: false }],
   'images.nextUnreviewed': [{ afterIndex: -1 }, { afterIndex: 10, filter: { classId: 2 } }],
+  'images.positionOf': [{ imageId: 3 }, { imageId: 3, filter: { statuses: ['reviewed'] } }],
   'labelThresholds.get': [{}],
   'labelThresholds.set': [{ score: 0.5 }, { score: 1, perClass: { '3': 0.25, '12': 0.9 } }],
   'classes.create': [{ name: 'person' }, { name: ' traffic light ', color: '#A0b1C2' }],
@@ -203,6 +204,10 @@ const hostileArguments: Record<ApiMethod, Array<[string, unknown]>> = {
   'images.setReviewed': [
     ['no flag', { imageId: 1 }],
     ['a string flag', { imageId: 1, reviewed: 'yes' }],
+  ],
+  'images.positionOf': [
+    ['no image id', { filter: {} }],
+    ['an unknown filter key', { imageId: 1, filter: { where: '1=1' } }],
   ],
   'images.nextUnreviewed': [
     ['an index below -1', { afterIndex: -2 }],
