@@ -26,8 +26,9 @@ export type ApiEvent =
   | { type: 'run.imageFailed'; runId: number; relativePath: string; message: string }
   /**
    * Labels or review status of these images changed (an edit, undo, redo, review, import, a
-   * label-threshold change, or a run writing labels of untouched images). Every window sends
-   * it, so two windows on one project see each other's edits.
+   * class merge, or a label-threshold change). Every window receives it, so two windows on one
+   * project see each other's edits. A run writing the labels of untouched images sends
+   * `images.changed` instead (it names no images).
    */
   | { type: 'labels.changed'; imageIds: number[] }
   /** Classes were added, renamed, recoloured or merged. */

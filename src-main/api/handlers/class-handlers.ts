@@ -42,8 +42,9 @@ export function createClassHandlers(context: ApiContext): AreaHandlers<ClassMeth
     },
     'classes.merge': ({ classId, intoClassId }) => {
       const { db } = context.projects.requireOpen()
-      const labelsMoved = mergeClass(db, classId, intoClassId)
+      const { labelsMoved, imageIds } = mergeClass(db, classId, intoClassId)
       changed()
+      if (imageIds.length > 0) context.events.emit({ type: 'labels.changed', imageIds })
       context.events.emit({ type: 'images.changed' })
       return { labelsMoved }
     },

@@ -174,13 +174,26 @@ export function deleteUnusedClass(db: SqliteDatabase, id: number): void {
  * them in the class that remains) and every edit log state naming it move to `intoClassId`, its
  * own label threshold goes, and it leaves the class list. Detections are immutable and keep
  * their class; they are read as the class it went into (see classes.merged_into). A class
- * merged into `classId` earlier now points at `intoClassId` too. Returns how many labels moved.
+ * merged into `classId` earlier now points at `intoClassId` too. Returns how many labels moved
+ * and the images whose labels or suggestions now read differently.
  */
-export function mergeClass(db: SqliteDatabase, classId: number, intoClassId: number): number {
+export function mergeClass(
+  db: SqliteDatabase,
+  classId: number,
+  intoClassId: number,
+): { labelsMoved: number; imageIds: number[] } {
   if (classId === intoClassId) throw new AppError('invalid-argument', 'A class cannot be merged into itself.')
   return db.transaction(() => {
     requireListedClass(db, classId)
     requireListedClass(db, intoClassId)
+    const imageIds = db
+      .prepare(
+        `SELECT image_id FROM annotations WHERE class_id = @from
+         UNION SELECT image_id FROM detections WHERE class_id IN (SELECT id FROM classes WHERE id = @from OR merged_into = @from)
+         ORDER BY 1`,
+      )
+      .pluck()
+      .all({ from: classId }) as number[]
     const moved = db
       .prepare('UPDATE annotations SET class_id = ? WHERE class_id = ? AND deleted_at IS NULL')
       .run(intoClassId, classId).changes
@@ -193,7 +206,7 @@ export function mergeClass(db: SqliteDatabase, classId: number, intoClassId: num
     }
     db.prepare('DELETE FROM class_label_thresholds WHERE class_id = ?').run(classId)
     db.prepare('UPDATE classes SET merged_into = @into WHERE id = @from OR merged_into = @from').run({ into: intoClassId, from: classId })
-    return moved
+    return { labelsMoved: moved, imageIds }
   })()
 }
 

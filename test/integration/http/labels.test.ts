@@ -210,7 +210,10 @@ describe('labels over HTTP', () => {
       changes: [{ op: 'create', classId: added.id, box: [3, 3, 9, 9] }],
     })
     const into = (await value<ProjectClass[]>('classes.list'))[0]!
+    const beforeMerge = stream.events.length
     expect(await value<{ labelsMoved: number }>('classes.merge', { classId: added.id, intoClassId: into.id })).toEqual({ labelsMoved: 1 })
+    // The merge names the images whose labels now read differently, so an editor showing one re-reads it.
+    await stream.waitFor(labelsChangedFor(first.id), beforeMerge)
     const classes = await value<ProjectClass[]>('classes.list')
     expect(classes.map((projectClass) => projectClass.id)).not.toContain(added.id)
     const label = (await value<ImageLabels>('labels.forImage', { imageId: first.id })).labels.find((item) => item.id === drawn.createdLabelIds[0])
