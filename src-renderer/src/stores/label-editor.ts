@@ -61,7 +61,15 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
   function listen(): void {
     stopListening ??= api.subscribe((event) => {
       if (event.type === 'labels.changed') void session.changed(event.imageIds)
+      // A run writing results may have rebuilt the labels of untouched images, and it names none:
+      // read the shown image and its neighbours again (a run sends this about twice a second).
+      if (event.type === 'images.changed') void session.changed(shownAndNeighbourIds())
     })
+  }
+
+  function shownAndNeighbourIds(): number[] {
+    const neighbours = [viewer.index + 1, viewer.index - 1].map((index) => imagePages.imageAt(index)?.id)
+    return [state.value.imageId, ...neighbours].filter((id): id is number => id !== undefined && id !== null)
   }
 
   function load(imageId: number): Promise<void> {
