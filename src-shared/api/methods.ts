@@ -29,6 +29,8 @@ import type {
   LabelThresholds,
   LabelThresholdsOutcome,
 } from './label-types'
+import { evaluationArgs, evaluationImagesArgs, imageEvaluationArgs } from './evaluation-schemas'
+import type { EvaluationImages, EvaluationReport, ImageEvaluation } from './evaluation-types'
 import { labelsExportArgs, labelsImportArgs } from './transfer-schemas'
 import type { LabelExportResult, LabelImportOutcome, LabelImportPreview } from './transfer-types'
 import type {
@@ -113,6 +115,15 @@ export const apiMethods = {
   'labels.planImport': { args: labelsImportArgs, result: {} as LabelImportPreview },
   /** Imports labels into the open project in one transaction, one undo step; sends `images.changed`. */
   'labels.import': { args: labelsImportArgs, result: {} as LabelImportOutcome },
+  /**
+   * Scores a run (and optionally a second one, side by side) against the labels of the reviewed
+   * images it finished, COCO-style as pycocotools computes it; an empty project scores 0 images.
+   */
+  'evaluation.evaluate': { args: evaluationArgs, result: {} as EvaluationReport },
+  /** The images behind a confusion cell, a curve point or a histogram bar of the same evaluation. */
+  'evaluation.images': { args: evaluationImagesArgs, result: {} as EvaluationImages },
+  /** One image's detections of a run judged against its labels, and the labels they missed. */
+  'evaluation.forImage': { args: imageEvaluationArgs, result: {} as ImageEvaluation },
   /** Native dialog; `unsupported` over HTTP. Resolves to null when the user cancels. */
   'dialog.pickPath': { args: pickPathArgs, result: {} as string | null },
 } as const
