@@ -113,6 +113,32 @@ describe('fast preprocessing gives the reference implementation’s bits', () =>
     expect(firstDifference(prepareImage(source, input).data, prepareImageReference(source, input).data)).toBeNull()
   })
 
+  it('fills a recycled tensor holding another image’s values exactly as a fresh one (200 random cases)', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const next = random(5000 + seed)
+      const width = 1 + Math.floor(next() * 80)
+      const height = 1 + Math.floor(next() * 80)
+      const source = randomImage(next, width, height)
+      const input = randomInput(next, width, height)
+      const expected = prepareImageReference(source, input)
+      const dirty = new Float32Array(expected.data.length).map(() => next() * 1000 - 500)
+      if (next() < 0.2) dirty[dirty.length - 1] = NaN
+      const actual = prepareImage(source, input, dirty)
+      expect(actual.data, `seed ${seed}`).toBe(dirty)
+      expect(firstDifference(actual.data, expected.data), `seed ${seed}: ${width}×${height} ${JSON.stringify(input.resize)}`).toBeNull()
+    }
+  })
+
+  it('allocates a new tensor when the recycled one has another length', () => {
+    const next = random(3)
+    const source = randomImage(next, 20, 10)
+    const input: InputConfig = { ...randomInput(next, 20, 10), resize: { mode: 'none' }, padMultiple: 1 }
+    const wrongSize = new Float32Array(599).fill(7)
+    const prepared = prepareImage(source, input, wrongSize)
+    expect(prepared.data).not.toBe(wrongSize)
+    expect(firstDifference(prepared.data, prepareImageReference(source, input).data)).toBeNull()
+  })
+
   it('the general kernel (rows wider than the fast kernel takes) gives the same bits as the fast one', () => {
     expect(FAST_KERNEL_MAX_WIDTH).toBeGreaterThanOrEqual(8192)
     for (let seed = 1; seed <= 40; seed++) {
