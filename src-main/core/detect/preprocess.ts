@@ -20,10 +20,12 @@
  * This is the kernel torch uses for a contiguous channels-first tensor, which is what
  * torchvision's `to_tensor` makes; a channels-last tensor would take another code path.
  * test/unit/detect/preprocess.test.ts checks all of this against torch's own output. The
- * resize kernel itself, written for speed, is in bilinear-resize.ts.
+ * resize kernel itself, written for speed, is bilinear-wasm.ts (WebAssembly), or
+ * bilinear-resize.ts where WebAssembly cannot run; both give the same bits.
  */
 import type { DecodedImage } from '../images/decode-image'
 import { type NormalizationTables, resizeNormalized } from './bilinear-resize'
+import { resizeNormalizedWasm } from './bilinear-wasm'
 import type { InputConfig, InputFrame, PreparedInput, ResizePolicy } from './types'
 
 export { type AxisTable, bilinearAxisTable } from './bilinear-resize'
@@ -100,7 +102,8 @@ export function prepareImage(image: DecodedImage, input: InputConfig, recycled?:
   if (frame.resizedWidth === image.width && frame.resizedHeight === image.height) {
     copyNormalized(image, tables, frame, data)
   } else {
-    resizeNormalized(image.data, image.width, image.height, tables, {
+    const resize = resizeNormalizedWasm ?? resizeNormalized
+    resize(image.data, image.width, image.height, tables, {
       out: data,
       outWidth: frame.resizedWidth,
       outHeight: frame.resizedHeight,
