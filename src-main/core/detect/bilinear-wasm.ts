@@ -72,6 +72,24 @@ const END = 0x0b
 const BR_IF_0 = [0x0d, 0]
 const RETURN = 0x0f
 
+const V128 = 0x7b
+/** SIMD instructions (WebAssembly 2.0, fixed-width SIMD): prefix 0xfd, then the opcode as uleb. */
+const simd = (opcode: number, ...immediates: number[]) => [0xfd, ...uleb(opcode), ...immediates]
+const v128Load = (offset: number) => simd(0x00, 4, ...uleb(offset))
+const v128Store = (offset: number) => simd(0x0b, 4, ...uleb(offset))
+const shuffle = (lanes: number[]) => simd(0x0d, ...lanes)
+const F32X4_SPLAT = simd(0x13)
+const F64X2_SPLAT = simd(0x14)
+const F32X4_DEMOTE_F64X2_ZERO = simd(0x5e)
+const F64X2_PROMOTE_LOW_F32X4 = simd(0x5f)
+const F32X4_MUL = simd(0xe6)
+const F64X2_ADD = simd(0xf0)
+const F64X2_MUL = simd(0xf2)
+/** Bytes 8..15 of the first operand moved to 0..7 (the two high float32 lanes made low). */
+const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]
+/** The low 8 bytes of each operand, concatenated. */
+const LOW_HALVES = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23]
+
 /** Byte size of one column's entry: offset0 (i32), offset1 (i32), weight0 (f32), weight1 (f32). */
 const COLUMN_BYTES = 16
 const LOOKUP_BYTES = 3 * 256 * 4
@@ -121,7 +139,34 @@ function verticalBody(): number[] {
   ]
 }
 
-function moduleBytes(): Uint8Array {
+/**
+ * verticalSimd(top, bottom, into, groups, weight0, weight1): vertical() four values at a time, the
+ * same steps per lane (float32 lanes promoted to float64 pairs, f64x2 multiply-add, demoted back).
+ * Locals: 6 end, 7 weight0 ×2, 8 weight1 ×4, 9 the top values, 10 the bottom values × weight1.
+ */
+function verticalSimdBody(): number[] {
+  const blendHalf = (high: boolean) => [
+    ...get(9), ...(high ? [...get(9), ...shuffle(HIGH_HALF)] : []), ...F64X2_PROMOTE_LOW_F32X4, ...get(7), ...F64X2_MUL,
+    ...get(10), ...(high ? [...get(10), ...shuffle(HIGH_HALF)] : []), ...F64X2_PROMOTE_LOW_F32X4, ...F64X2_ADD,
+    ...F32X4_DEMOTE_F64X2_ZERO,
+  ]
+  return [
+    ...get(3), I32_EQZ, ...IF, RETURN, END,
+    ...get(2), ...get(3), ...i32Const(4), I32_SHL, I32_ADD, ...set(6),
+    ...get(4), ...F64X2_SPLAT, ...set(7),
+    ...get(5), ...F32X4_SPLAT, ...set(8),
+    ...LOOP,
+    ...get(0), ...v128Load(0), ...set(9),
+    ...get(1), ...v128Load(0), ...get(8), ...F32X4_MUL, ...set(10),
+    ...get(2), ...blendHalf(false), ...blendHalf(true), ...shuffle(LOW_HALVES), ...v128Store(0),
+    ...get(0), ...i32Const(16), I32_ADD, ...set(0),
+    ...get(1), ...i32Const(16), I32_ADD, ...set(1),
+    ...get(2), ...i32Const(16), I32_ADD, ...tee(2), ...get(6), I32_LT_U, ...BR_IF_0,
+    END,
+  ]
+}
+
+function moduleBytes(withSimd: boolean): Uint8Array {
   const body = (locals: number[][], code: number[]) => {
     const content = [...vec(locals), ...code, END]
     return [...uleb(content.length), ...content]
@@ -132,10 +177,19 @@ function moduleBytes(): Uint8Array {
       [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
       [0x60, ...vec([[I32], [I32], [I32], [I32], [F64], [F32]]), ...vec([])],
     ])),
-    ...section(3, vec([[0], [1]])),
+    ...section(3, vec(withSimd ? [[0], [1], [1]] : [[0], [1]])),
     ...section(5, vec([[0x00, ...uleb(1)]])),
-    ...section(7, vec([[...name('memory'), 0x02, 0], [...name('horizontal'), 0x00, 0], [...name('vertical'), 0x00, 1]])),
-    ...section(10, vec([body([[1, I32], [1, I32], [1, I32], [1, F64], [1, F32]], horizontalBody()), body([[1, I32]], verticalBody())])),
+    ...section(7, vec([
+      [...name('memory'), 0x02, 0],
+      [...name('horizontal'), 0x00, 0],
+      [...name('vertical'), 0x00, 1],
+      ...(withSimd ? [[...name('verticalSimd'), 0x00, 2]] : []),
+    ])),
+    ...section(10, vec([
+      body([[1, I32], [1, I32], [1, I32], [1, F64], [1, F32]], horizontalBody()),
+      body([[1, I32]], verticalBody()),
+      ...(withSimd ? [body([[1, I32], [4, V128]], verticalSimdBody())] : []),
+    ])),
   ])
 }
 
@@ -149,19 +203,22 @@ interface KernelExports {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number }
   horizontal(row: number, columns: number, count: number, into0: number, into1: number, into2: number): void
   vertical(top: number, bottom: number, into: number, count: number, weight0: number, weight1: number): void
+  /** Absent where the engine has no SIMD; `groups` of four values. */
+  verticalSimd?(top: number, bottom: number, into: number, groups: number, weight0: number, weight1: number): void
 }
 
-function instantiate(): KernelExports | null {
+function instantiate(withSimd: boolean): KernelExports | null {
   const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
   if (!api) return null
   try {
-    return new api.Instance(new api.Module(moduleBytes())).exports as KernelExports
+    return new api.Instance(new api.Module(moduleBytes(withSimd))).exports as KernelExports
   } catch {
     return null
   }
 }
 
-const kernel = instantiate()
+// With SIMD if the engine has it (V8 needs SSE4.1), else the scalar loops alone.
+const kernel = instantiate(true) ?? instantiate(false)
 
 const align16 = (value: number) => (value + 15) & ~15
 
@@ -170,7 +227,8 @@ function resizeWithKernel(wasm: KernelExports, pixels: Uint8Array, width: number
   const columns = cachedAxisTable(width, outWidth)
   const rows = cachedAxisTable(height, outHeight)
   const columnsAt = LOOKUP_BYTES
-  const slotBytes = 3 * outWidth * 4
+  // Each row buffer starts on a 16-byte boundary, as the SIMD loads and stores are declared.
+  const slotBytes = align16(3 * outWidth * 4)
   const slotsAt = align16(columnsAt + outWidth * COLUMN_BYTES)
   const outputAt = slotsAt + 2 * slotBytes
   const rowAt = outputAt + slotBytes
@@ -219,7 +277,7 @@ function resizeWithKernel(wasm: KernelExports, pixels: Uint8Array, width: number
   for (let y = 0; y < outHeight; y++) {
     const top = rowAddress(rows.index0[y]!)
     const bottom = rowAddress(rows.index1[y]!)
-    wasm.vertical(top, bottom, outputAt, 3 * outWidth, rows.weight0[y]!, rows.weight1[y]!)
+    blendRows(wasm, top, bottom, outputAt, 3 * outWidth, rows.weight0[y]!, rows.weight1[y]!)
     const rowStart = y * paddedWidth
     out.set(channel0, rowStart)
     out.set(channel1, plane + rowStart)
@@ -227,6 +285,24 @@ function resizeWithKernel(wasm: KernelExports, pixels: Uint8Array, width: number
   }
 }
 
+/** vertical() over `count` values, four at a time where SIMD is there (slots and output rows are 16-byte aligned). */
+function blendRows(wasm: KernelExports, top: number, bottom: number, into: number, count: number, weight0: number, weight1: number): void {
+  const groups = wasm.verticalSimd ? count >> 2 : 0
+  if (groups > 0) wasm.verticalSimd!(top, bottom, into, groups, weight0, weight1)
+  const done = groups * 16
+  wasm.vertical(top + done, bottom + done, into + done, count - groups * 4, weight0, weight1)
+}
+
+type ResizeKernel = (pixels: Uint8Array, width: number, height: number, tables: NormalizationTables, target: ResizeTarget) => void
+
+/** Whether the kernel runs four values at a time in its vertical pass (for tests and reports). */
+export const wasmKernelHasSimd = kernel?.verticalSimd !== undefined
+
 /** The WebAssembly kernel, or null where WebAssembly cannot run (the JavaScript kernel is used). */
-export const resizeNormalizedWasm: ((pixels: Uint8Array, width: number, height: number, tables: NormalizationTables, target: ResizeTarget) => void) | null =
-  kernel ? (pixels, width, height, tables, target) => resizeWithKernel(kernel, pixels, width, height, tables, target) : null
+export const resizeNormalizedWasm: ResizeKernel | null = kernel ? (pixels, width, height, tables, target) => resizeWithKernel(kernel, pixels, width, height, tables, target) : null
+
+/** A separate instance with or without SIMD, so that tests check both variants wherever they run. */
+export function wasmKernelVariant(withSimd: boolean): ResizeKernel | null {
+  const instance = instantiate(withSimd)
+  return instance ? (pixels, width, height, tables, target) => resizeWithKernel(instance, pixels, width, height, tables, target) : null
+}

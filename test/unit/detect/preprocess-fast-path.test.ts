@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { FAST_KERNEL_MAX_WIDTH, resizeNormalized, resizeNormalizedGeneral, type NormalizationTables, type ResizeTarget } from '../../../src-main/core/detect/bilinear-resize'
-import { resizeNormalizedWasm } from '../../../src-main/core/detect/bilinear-wasm'
+import { resizeNormalizedWasm, wasmKernelVariant } from '../../../src-main/core/detect/bilinear-wasm'
 import { prepareImage } from '../../../src-main/core/detect/preprocess'
 import type { InputConfig, ResizePolicy } from '../../../src-main/core/detect/types'
 import type { DecodedImage } from '../../../src-main/core/images/decode-image'
@@ -145,10 +145,16 @@ describe('fast preprocessing gives the reference implementation’s bits', () =>
     expect(resizeNormalizedWasm).not.toBeNull()
   })
 
-  it('each kernel (WebAssembly, JavaScript, JavaScript for very wide rows) gives the reference’s bits on 60 random resizes', () => {
+  it('each kernel (WebAssembly with and without SIMD, JavaScript, JavaScript for very wide rows) gives the reference’s bits on 60 random resizes', () => {
     expect(FAST_KERNEL_MAX_WIDTH).toBeGreaterThanOrEqual(8192)
+    const withSimd = wasmKernelVariant(true)
+    const scalar = wasmKernelVariant(false)
+    expect(scalar).not.toBeNull()
     const kernels: Array<[string, (pixels: Uint8Array, width: number, height: number, tables: NormalizationTables, target: ResizeTarget) => void]> = [
       ['WebAssembly', resizeNormalizedWasm!],
+      ['WebAssembly without SIMD', scalar!],
+      // Engines without SIMD (V8 on a CPU without SSE4.1) cannot build this one; the scalar one above stands in.
+      ...(withSimd ? [['WebAssembly with SIMD', withSimd] as [string, typeof resizeNormalized]] : []),
       ['JavaScript', resizeNormalized],
       ['JavaScript, general', resizeNormalizedGeneral],
     ]
