@@ -25,6 +25,19 @@ describe('TensorBuffers', () => {
     expect([buffers.take(4), buffers.take(4), buffers.take(4)]).toEqual([second, third, undefined])
   })
 
+  it('keeps at most its byte limit, dropping the oldest, and never a buffer larger than the limit', () => {
+    const buffers = new TensorBuffers(16, 100)
+    const [first, second, third] = [new Float32Array(10), new Float32Array(10), new Float32Array(10)]
+    buffers.give(first)
+    buffers.give(second)
+    buffers.give(third)
+    expect(buffers.size).toBe(2)
+    expect(buffers.take(10)).toBe(second)
+    buffers.give(new Float32Array(26))
+    expect(buffers.take(26)).toBeUndefined()
+    expect([buffers.take(10), buffers.take(10)]).toEqual([third, undefined])
+  })
+
   it('refuses views of part of a buffer and empty arrays, which could alias memory in use', () => {
     const backing = new Float32Array(16)
     const buffers = new TensorBuffers()
