@@ -21,15 +21,10 @@
  */
 import { cachedAxisTable, type NormalizationTables, type ResizeTarget } from './bilinear-resize'
 import { COLUMN_BYTES, LOOKUP_BYTES, moduleBytes } from './bilinear-wasm-module'
-
-/** The parts of the WebAssembly API used (the main process's type library does not declare it). */
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object
-  Instance: new (module: object) => { exports: unknown }
-}
+import { instantiateModule, type WasmMemory } from './wasm-assembly'
 
 interface KernelExports {
-  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number }
+  memory: WasmMemory
   horizontal(row: number, columns: number, count: number, into0: number, into1: number, into2: number): void
   vertical(top: number, bottom: number, into: number, count: number, weight0: number, weight1: number): void
   /** Absent where the engine has no SIMD; `groups` of four values. */
@@ -37,13 +32,7 @@ interface KernelExports {
 }
 
 function instantiate(withSimd: boolean): KernelExports | null {
-  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
-  if (!api) return null
-  try {
-    return new api.Instance(new api.Module(moduleBytes(withSimd))).exports as KernelExports
-  } catch {
-    return null
-  }
+  return instantiateModule<KernelExports>(moduleBytes(withSimd))
 }
 
 // With SIMD if the engine has it (V8 needs SSE4.1), else the scalar loops alone.
