@@ -1,8 +1,9 @@
 /**
  * Collecting the (score, index) pairs that pass the threshold: the one loop that reads every
- * score the model produced, so it is kept as a plain module-level function over a typed-array
- * view (no closure state, no bounds checks) and touches the buffer only for survivors.
+ * score the model produced, so it runs four scores at a time in WebAssembly where it can, else
+ * as a plain module-level loop over a constant buffer, and touches the buffer only for survivors.
  */
+import { scanAtOrAbove } from './threshold-scan'
 
 /** Growable parallel arrays of (raw score value, index within the level: anchor·K + class). */
 export class CandidateBuffer {
@@ -36,7 +37,8 @@ const SCAN_CHUNK = new Float32Array(16384)
 /**
  * Appends every scores[i] >= bound to the buffer with index indexOffset + i·indexStride.
  * (Concat rows are already anchor·K + class, stride 1; a per-level channel map a·K + k is
- * strided by A·K per cell.)
+ * strided by A·K per cell.) Float32 scores go through the WebAssembly SIMD scan
+ * (threshold-scan.ts) where it runs, else through SCAN_CHUNK; all ways find the same.
  */
 export function appendAtOrAbove(
   scores: Float32Array | Float64Array,
@@ -49,6 +51,19 @@ export function appendAtOrAbove(
     appendAtOrAboveDirect(scores, bound, buffer, indexOffset, indexStride)
     return
   }
+  if (scanAtOrAbove(scores, bound, (index, value) => push(buffer, value, indexOffset + index * indexStride))) return
+  appendAtOrAboveChunked(scores, bound, buffer, indexOffset, indexStride)
+}
+
+function push(buffer: CandidateBuffer, value: number, index: number): void {
+  if (buffer.count === buffer.values.length) buffer.grow()
+  buffer.values[buffer.count] = value
+  buffer.indices[buffer.count] = index
+  buffer.count++
+}
+
+/** The scan in JavaScript, a chunk at a time through SCAN_CHUNK (exported for tests). */
+export function appendAtOrAboveChunked(scores: Float32Array, bound: number, buffer: CandidateBuffer, indexOffset: number, indexStride: number): void {
   for (let start = 0; start < scores.length; start += SCAN_CHUNK.length) {
     const end = Math.min(scores.length, start + SCAN_CHUNK.length)
     SCAN_CHUNK.set(scores.subarray(start, end))

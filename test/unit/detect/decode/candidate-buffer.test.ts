@@ -1,10 +1,12 @@
 /**
- * The chunked threshold scan (appendAtOrAbove) against the plain in-place loop: the same
+ * The threshold scans (WebAssembly SIMD, and the JavaScript chunked loop where that cannot run)
+ * against the plain in-place loop: the same
  * candidates, values and indices in the same order, for scores exactly at the bound, ±0, NaN
  * and infinities, across chunk boundaries, with strides and offsets, and when the buffer grows.
  */
 import { describe, expect, it } from 'vitest'
-import { appendAtOrAbove, appendAtOrAboveDirect, CandidateBuffer } from '../../../../src-main/core/detect/decode/candidate-buffer'
+import { appendAtOrAbove, appendAtOrAboveChunked, appendAtOrAboveDirect, CandidateBuffer } from '../../../../src-main/core/detect/decode/candidate-buffer'
+import { simdScanAvailable } from '../../../../src-main/core/detect/decode/threshold-scan'
 import { logitThresholdF32 } from '../../../../src-main/core/detect/decode/float32'
 
 function random(seed: number): () => number {
@@ -44,11 +46,16 @@ describe('appendAtOrAbove', () => {
   const threshold = logitThresholdF32(0.05)
   const lengths = [0, 1, 5, 16383, 16384, 16385, 2 * 16384 + 17, 134_400]
 
-  it('finds what the plain loop finds, in the same order, on 120 random score maps', () => {
-    for (let seed = 1; seed <= 120; seed++) {
+  it('runs the WebAssembly SIMD scan here (so the tests exercise it)', () => {
+    expect(simdScanAvailable).toBe(true)
+  })
+
+  it('finds what the plain loop finds, in the same order, on 160 random score maps (both scans)', () => {
+    for (let seed = 1; seed <= 160; seed++) {
       const next = random(seed)
       const length = lengths[seed % lengths.length]!
-      const bound = seed % 3 === 0 ? threshold : seed % 3 === 1 ? Math.fround(next() * 4 - 2) : 0
+      // Float32 bounds take the SIMD scan; a bound between two float32 values (0.1) takes the JavaScript one.
+      const bound = [threshold, Math.fround(next() * 4 - 2), 0, 0.1][seed % 4]!
       const data = scores(next, length, bound)
       const offset = Math.floor(next() * 50)
       const stride = 1 + Math.floor(next() * 45)
@@ -56,6 +63,8 @@ describe('appendAtOrAbove', () => {
       const prefill = Math.min(capacity - 1, Math.floor(next() * 3))
       const expected = collect(appendAtOrAboveDirect, data, bound, offset, stride, capacity, prefill)
       expect(collect(appendAtOrAbove, data, bound, offset, stride, capacity, prefill), `seed ${seed}`).toEqual(expected)
+      const chunked = (scores: Float32Array | Float64Array, ...rest: [number, CandidateBuffer, number, number]) => appendAtOrAboveChunked(scores as Float32Array, ...rest)
+      expect(collect(chunked, data, bound, offset, stride, capacity, prefill), `seed ${seed}, JavaScript scan`).toEqual(expected)
     }
   })
 
