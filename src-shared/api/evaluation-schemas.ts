@@ -7,7 +7,7 @@ const unit = z.number().finite().min(0).max(1)
  * A folder inside the image root, '/'-separated, as the project stores relative paths; ''
  * is the whole project. No '..' or absolute forms: it only ever filters stored paths.
  */
-const folder = z
+export const evaluationFolder = z
   .string()
   .max(4096)
   .refine((value) => value === '' || (!value.startsWith('/') && !value.endsWith('/') && !value.split('/').some((part) => part === '' || part === '.' || part === '..')), 'must be a folder inside the image root, like "val" or "site-a/day-2"')
@@ -17,7 +17,7 @@ const scope = {
   runId: entityId,
   /** A second run scored side by side on the images both finished. */
   compareRunId: entityId.optional(),
-  folder: folder.optional(),
+  folder: evaluationFolder.optional(),
 }
 
 export const evaluationArgs = z

@@ -1,5 +1,6 @@
 import type { ApiContext } from '../api-context'
 import { createClassHandlers } from './class-handlers'
+import { createEvaluationHandlers } from './evaluation-handlers'
 import type { ApiHandlers } from './handler-types'
 import { createImageHandlers } from './image-handlers'
 import { createLabelHandlers } from './label-handlers'
@@ -22,5 +23,6 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     ...createLabelTransferHandlers(context),
     ...createClassHandlers(context),
     ...createRunHandlers(context),
+    ...createEvaluationHandlers(context),
   }
 }

@@ -6,18 +6,16 @@
  * (from the labels and the edit log); --json prints it all as one object.
  */
 import { basename } from 'node:path'
-import { listClasses } from '../../core/db/classes-repository'
-import type { SqliteDatabase } from '../../core/db/connection'
-import { readCorrectionEffort, readEvaluationRows, type CorrectionEffort } from '../../core/db/evaluation-query'
-import { effectiveThresholdsForRun } from '../../core/db/label-thresholds-repository'
+import { evaluationFolder } from '../../../src-shared/api/evaluation-schemas'
+import type { CorrectionEffort } from '../../core/db/correction-effort-query'
 import { findRun, listRuns, type RunRecord } from '../../core/db/runs-repository'
+import { spanFigures } from '../../core/evaluation/run-evaluation'
+import { DEFAULT_TARGET_PRECISION, scoreScope, type ScoredRun } from '../../core/evaluation/scope-scoring'
 import { openProjectFile } from '../../core/jobs/project-file'
 import { formatSummaryComparison, formatSummaryLines } from '../../core/metrics/coco-statistics'
-import { evaluateProjectRun, type NamedLabelThresholds, type ProjectEvaluation } from '../../core/metrics/project-evaluation'
+import type { NamedLabelThresholds, ProjectEvaluation } from '../../core/metrics/project-evaluation'
 import { optionalNumberIn, parseCommandLine } from '../arguments'
 import { CliError, UsageError, type CliIo } from '../command'
-
-const DEFAULT_TARGET_PRECISION = 0.9
 
 export const projectEvalHelp = `project eval <project-file> [options]
   Scores a detection run against the labels of the images marked reviewed (deleted labels left
@@ -33,13 +31,10 @@ export const projectEvalHelp = `project eval <project-file> [options]
                                (default: the project's label threshold, else the operating
                                point of the run's model config)
     --target-precision <0..1>  precision the per-class threshold suggestion aims at (default ${DEFAULT_TARGET_PRECISION})
+    --folder <folder>          only the reviewed images inside this folder of the image root
+                               (relative, '/'-separated, sub-folders included, e.g. site-a/day-2)
     --json                     print one JSON object: summary (AP, AP50, AP75, APs, APm, APl,
                                AR1, AR10, AR100, ARs, ARm, ARl), perClass, confusion, ...`
-
-interface EvalOptions {
-  labelThreshold?: number
-  targetPrecision: number
-}
 
 export async function runProjectEval(args: string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine(args, {
@@ -47,16 +42,18 @@ export async function runProjectEval(args: string[], io: CliIo): Promise<number>
     compare: { type: 'string' },
     'label-threshold': { type: 'string' },
     'target-precision': { type: 'string' },
+    folder: { type: 'string' },
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
   })
   if (parsed.positionals.length !== 1) throw new UsageError('project eval takes exactly one project file')
   const runId = optionalNumberIn('--run', parsed.values.run, 1, Number.MAX_SAFE_INTEGER, true)
   const compareId = optionalNumberIn('--compare', parsed.values.compare, 1, Number.MAX_SAFE_INTEGER, true)
-  const options: EvalOptions = {
+  const options = {
     labelThreshold: optionalNumberIn('--label-threshold', parsed.values['label-threshold'], 0, 1, false),
     targetPrecision: optionalNumberIn('--target-precision', parsed.values['target-precision'], 0, 1, false) ?? DEFAULT_TARGET_PRECISION,
   }
+  const folder = parseFolder(parsed.values.folder)
   const project = openProjectFile(parsed.positionals[0]!)
   try {
     const { db } = project
@@ -64,19 +61,26 @@ export async function runProjectEval(args: string[], io: CliIo): Promise<number>
     const run = pickRun(runs, runId, (id) => findRun(db, id))
     const other = compareId === undefined ? undefined : pickRun(runs, compareId, (id) => findRun(db, id))
     if (other?.id === run.id) throw new UsageError(`--compare needs a run other than #${run.id}`)
-    const first = scoreRun(db, run, other, options)
-    const header = { project: project.record.name, file: project.file, reviewedImagesWithoutResult: first.reviewedWithoutResult }
-    if (other === undefined) {
-      const report = { ...header, run: describeRun(run), ...first.evaluation, effort: describeEffort(readCorrectionEffort(db, run.id)) }
+    const scope = scoreScope(db, { runId: run.id, compareRunId: other?.id, folder }, options)
+    const first = scope.primary
+    if (first.rows.imageIds.length === 0) throw new CliError(nothingToScore(first, other, folder))
+    const header = {
+      project: project.record.name,
+      file: project.file,
+      ...(folder === '' ? {} : { folder }),
+      reviewedImagesWithoutResult: first.rows.reviewedWithoutResult,
+    }
+    if (scope.comparison === null) {
+      const report = { ...header, run: describeRun(run), ...first.scored.result, effort: describeEffort(first.effort) }
       if (parsed.values.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
-      else io.stdout.write(`${describe(report, run, first.reviewedWithoutResult).join('\n')}\n`)
+      else io.stdout.write(`${describe(report, run, first.rows.reviewedWithoutResult, folder).join('\n')}\n`)
       return 0
     }
-    const second = scoreRun(db, other, run, options)
+    const second = scope.comparison
     const comparison = {
       ...header,
-      images: first.evaluation.images,
-      runs: [first, second].map(({ run: scored, evaluation }) => ({
+      images: first.scored.result.images,
+      runs: [first, second].map(({ run: scored, scored: { result: evaluation } }) => ({
         run: describeRun(scored),
         labelThreshold: evaluation.labelThreshold,
         summary: evaluation.summary,
@@ -85,34 +89,27 @@ export async function runProjectEval(args: string[], io: CliIo): Promise<number>
       })),
     }
     if (parsed.values.json) io.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`)
-    else io.stdout.write(`${describeComparison(first, second).join('\n')}\n`)
+    else io.stdout.write(`${describeComparison(first, second, folder).join('\n')}\n`)
     return 0
   } finally {
     project.close()
   }
 }
 
-interface ScoredRun {
-  run: RunRecord
-  evaluation: ProjectEvaluation
-  reviewedWithoutResult: number
+/** A folder of the image root as the project stores paths; a trailing '/' is forgiven. */
+function parseFolder(value: string | undefined): string {
+  if (value === undefined) return ''
+  const parsed = evaluationFolder.safeParse(value.replace(/\/+$/, ''))
+  if (!parsed.success) throw new UsageError(`--folder ${parsed.error.issues[0]?.message ?? 'is not a folder inside the image root'}`)
+  return parsed.data
 }
 
-/** One run scored on the reviewed images it finished (and `other` finished too, when comparing). */
-function scoreRun(db: SqliteDatabase, run: RunRecord, other: RunRecord | undefined, options: EvalOptions): ScoredRun {
-  const rows = readEvaluationRows(db, run.id, other?.id)
-  if (rows.imageIds.length === 0) {
-    const runs = other === undefined ? `run #${run.id}` : `runs #${run.id} and #${other.id}`
-    const why = rows.reviewedWithoutResult > 0 ? `; ${rows.reviewedWithoutResult} reviewed images have no result in ${runs}, choose another with --run` : ''
-    throw new CliError(`No reviewed image to score ${runs} on: mark images reviewed after checking their labels${why}.`)
-  }
-  const evaluation = evaluateProjectRun({
-    classes: listClasses(db),
-    ...rows,
-    labelThreshold: options.labelThreshold === undefined ? effectiveThresholdsForRun(db, run.id) : { score: options.labelThreshold, perClass: new Map() },
-    targetPrecision: options.targetPrecision,
-  })
-  return { run, evaluation, reviewedWithoutResult: rows.reviewedWithoutResult }
+function nothingToScore(first: ScoredRun, other: RunRecord | undefined, folder: string): string {
+  const runs = other === undefined ? `run #${first.run.id}` : `runs #${first.run.id} and #${other.id}`
+  const where = folder === '' ? '' : ` in folder "${folder}"`
+  const without = first.rows.reviewedWithoutResult
+  const why = without > 0 ? `; ${without} reviewed images${where} have no result in ${runs}, choose another with --run` : ''
+  return `No reviewed image${where} to score ${runs} on: mark images reviewed after checking their labels${why}.`
 }
 
 function describeRun(run: RunRecord) {
@@ -130,11 +127,14 @@ function pickRun(runs: RunRecord[], runId: number | undefined, find: (id: number
   return latest
 }
 
-function describeComparison(first: ScoredRun, second: ScoredRun): string[] {
+function describeComparison(firstRun: ScoredRun, secondRun: ScoredRun, folder: string): string[] {
   const name = (scored: ScoredRun) => `#${scored.run.id} (${basename(scored.run.modelPath)}, started ${scored.run.startedAt})`
-  const skipped = first.reviewedWithoutResult > 0 ? ` (${first.reviewedWithoutResult} reviewed images without a result in both runs left out)` : ''
+  const without = firstRun.rows.reviewedWithoutResult
+  const skipped = without > 0 ? ` (${without} reviewed images without a result in both runs left out)` : ''
+  const first = { evaluation: firstRun.scored.result }
+  const second = { evaluation: secondRun.scored.result }
   const lines = [
-    `run ${name(first)} | run ${name(second)} on the same ${first.evaluation.images} reviewed images${skipped}`,
+    `run ${name(firstRun)} | run ${name(secondRun)} on the same ${first.evaluation.images} reviewed images${inFolder(folder)}${skipped}`,
     ...formatSummaryComparison(first.evaluation.summary, second.evaluation.summary),
     '',
     `  ${'class'.padEnd(14)} ${'AP'.padStart(15)} ${'AP50'.padStart(15)}   precision/recall at each run's label threshold`,
@@ -153,22 +153,22 @@ const number = (value: number | null) => (value === null ? '   —  ' : value.to
 
 /** The effort figures with the edit spans summed up (median and total), not listed per image. */
 function describeEffort(effort: CorrectionEffort) {
-  const spans = [...effort.editSpanSeconds].sort((a, b) => a - b)
-  const middle = spans.length / 2
-  const median = spans.length === 0 ? null : spans.length % 2 === 1 ? spans[Math.floor(middle)]! : (spans[middle - 1]! + spans[middle]!) / 2
+  const { median, total } = spanFigures(effort.editSpanSeconds)
   return {
     detections: effort.detections,
     labelsAddedByHand: effort.labelsAddedByHand,
     editedImages: effort.editedImages,
     edits: effort.edits,
-    editSpanSeconds: { median, total: spans.reduce((sum, span) => sum + span, 0) },
+    editSpanSeconds: { median, total },
   }
 }
 
-function describe(evaluation: ProjectEvaluation & { effort: ReturnType<typeof describeEffort> }, run: RunRecord, reviewedWithoutResult: number): string[] {
+const inFolder = (folder: string) => (folder === '' ? '' : ` in folder "${folder}"`)
+
+function describe(evaluation: ProjectEvaluation & { effort: ReturnType<typeof describeEffort> }, run: RunRecord, reviewedWithoutResult: number, folder: string): string[] {
   const skipped = reviewedWithoutResult > 0 ? ` (${reviewedWithoutResult} reviewed images without a result in this run left out)` : ''
   const lines = [
-    `run #${run.id} (${basename(run.modelPath)}, ${run.state}, started ${run.startedAt}) on ${evaluation.images} reviewed images${skipped}`,
+    `run #${run.id} (${basename(run.modelPath)}, ${run.state}, started ${run.startedAt}) on ${evaluation.images} reviewed images${inFolder(folder)}${skipped}`,
     ...formatSummaryLines(evaluation.summary),
     '',
     `per class (precision and recall at IoU 0.5, score ≥ ${describeThreshold(evaluation.labelThreshold)}):`,

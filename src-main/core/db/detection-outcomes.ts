@@ -20,7 +20,8 @@ export interface DetectionOutcomeCounts {
   unlabelled: number
 }
 
-const outcomeExpression = `
+/** The outcome of detection `d` given its label `a` (LEFT JOIN annotations a ON a.detection_id = d.id). */
+export const outcomeExpression = `
   CASE
     WHEN a.id IS NULL THEN 'unlabelled'
     WHEN a.deleted_at IS NOT NULL THEN 'deleted'
@@ -48,15 +49,21 @@ export function listDetectionOutcomes(db: SqliteDatabase, runId: number, imageId
  * say nothing about whether the detection was right).
  */
 export function countDetectionOutcomes(db: SqliteDatabase, runId: number, reviewedOnly: boolean): DetectionOutcomeCounts {
-  const rows = db
-    .prepare(
-      `SELECT ${outcomeExpression} AS outcome, count(*) AS count
-       FROM detections d LEFT JOIN annotations a ON a.detection_id = d.id
-       WHERE d.run_id = @runId
-         AND (@reviewedOnly = 0 OR d.image_id IN (SELECT id FROM images WHERE status = 'reviewed'))
-       GROUP BY outcome`,
-    )
-    .all({ runId, reviewedOnly: reviewedOnly ? 1 : 0 }) as Array<{ outcome: DetectionOutcome; count: number }>
+  return outcomeCounts(
+    db
+      .prepare(
+        `SELECT ${outcomeExpression} AS outcome, count(*) AS count
+         FROM detections d LEFT JOIN annotations a ON a.detection_id = d.id
+         WHERE d.run_id = @runId
+           AND (@reviewedOnly = 0 OR d.image_id IN (SELECT id FROM images WHERE status = 'reviewed'))
+         GROUP BY outcome`,
+      )
+      .all({ runId, reviewedOnly: reviewedOnly ? 1 : 0 }) as Array<{ outcome: DetectionOutcome; count: number }>,
+  )
+}
+
+/** Counts from `outcome, count` rows grouped by outcome. */
+export function outcomeCounts(rows: readonly { outcome: DetectionOutcome; count: number }[]): DetectionOutcomeCounts {
   const counts: DetectionOutcomeCounts = { kept: 0, moved: 0, relabelled: 0, movedAndRelabelled: 0, deleted: 0, unlabelled: 0 }
   for (const row of rows) {
     if (row.outcome === 'moved-and-relabelled') counts.movedAndRelabelled = row.count

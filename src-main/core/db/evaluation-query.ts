@@ -1,14 +1,14 @@
 /**
  * What an evaluation of a run reads from a project: the images a person reviewed that the run
- * processed, their current labels (deleted ones left out) as ground truth, and the run's
- * detections on them (a class merged into another read as that one); and the correction effort
- * on those images. Rows come ordered by image, then by id, so that ties in the evaluation
- * are broken the same way every time.
+ * processed (optionally only those inside a folder), their current labels (deleted ones left
+ * out) as ground truth, and the run's detections on them (a class merged into another read as
+ * that one). Rows come ordered by image, then by id, so that ties in the evaluation are broken
+ * the same way every time.
  */
 import type { SqliteDatabase } from './connection'
-import { countDetectionOutcomes, type DetectionOutcomeCounts } from './detection-outcomes'
 
 export interface EvaluationBoxRow {
+  id: number
   imageId: number
   classId: number
   x1: number
@@ -21,34 +21,55 @@ export interface EvaluationDetectionRow extends EvaluationBoxRow {
   score: number
 }
 
+/** Which reviewed images an evaluation covers. */
+export interface EvaluatedImagesScope {
+  runId: number
+  /** Only images this run finished too (two runs compared on the same images). */
+  sameImagesAs?: number | undefined
+  /** A folder relative to the image root ('/'-separated, no trailing '/'); '' or absent: all. */
+  folder?: string | undefined
+}
+
 export interface EvaluationRows {
-  /** Reviewed images with a completed result in the run, ascending id. */
+  /** Reviewed images (in the folder) with a completed result in the run, ascending id. */
   imageIds: number[]
-  /** Reviewed images left out: no completed result in the run (or, comparing, in the other run). */
+  /** Reviewed images in the folder left out: no completed result in the run (or, comparing, in the other run). */
   reviewedWithoutResult: number
   labels: EvaluationBoxRow[]
   detections: EvaluationDetectionRow[]
 }
 
 /**
- * Reviewed images the run finished; with `sameImagesAs`, only those the other run finished too,
- * so that two runs are compared on the same images. Parameters @runId and @otherRunId.
+ * Whether image `i` lies inside @folder, matched on whole path segments ("val" holds
+ * "val/a.jpg", not "validation/a.jpg"). A prefix comparison rather than LIKE: LIKE would read
+ * '%' and '_' in a folder name as wildcards and ignores case in SQLite.
  */
-const EVALUATED_IMAGES = `
+export const IN_FOLDER = `(@folder = '' OR substr(i.path, 1, length(@folder) + 1) = @folder || '/')`
+
+/**
+ * Reviewed images the run finished, inside the folder; with @otherRunId, only those the other
+ * run finished too, so that two runs are compared on the same images. Parameters @runId,
+ * @otherRunId and @folder.
+ */
+export const EVALUATED_IMAGES = `
   SELECT i.id FROM images i
   JOIN run_images r ON r.image_id = i.id AND r.run_id = @runId AND r.state = 'done'
-  WHERE i.status = 'reviewed'
+  WHERE i.status = 'reviewed' AND ${IN_FOLDER}
     AND (@otherRunId IS NULL OR EXISTS (
       SELECT 1 FROM run_images o WHERE o.image_id = i.id AND o.run_id = @otherRunId AND o.state = 'done'))`
 
-export function readEvaluationRows(db: SqliteDatabase, runId: number, sameImagesAs?: number): EvaluationRows {
-  const parameters = { runId, otherRunId: sameImagesAs ?? null }
+export function scopeParameters(scope: EvaluatedImagesScope): { runId: number; otherRunId: number | null; folder: string } {
+  return { runId: scope.runId, otherRunId: scope.sameImagesAs ?? null, folder: scope.folder ?? '' }
+}
+
+export function readEvaluationRows(db: SqliteDatabase, scope: EvaluatedImagesScope): EvaluationRows {
+  const parameters = scopeParameters(scope)
   return db.transaction(() => {
     const imageIds = db.prepare(`${EVALUATED_IMAGES} ORDER BY i.id`).pluck().all(parameters) as number[]
-    const reviewed = db.prepare(`SELECT count(*) FROM images WHERE status = 'reviewed'`).pluck().get() as number
+    const reviewed = db.prepare(`SELECT count(*) FROM images i WHERE i.status = 'reviewed' AND ${IN_FOLDER}`).pluck().get({ folder: parameters.folder }) as number
     const labels = db
       .prepare(
-        `SELECT a.image_id AS imageId, coalesce(c.merged_into, a.class_id) AS classId, a.x1, a.y1, a.x2, a.y2
+        `SELECT a.id, a.image_id AS imageId, coalesce(c.merged_into, a.class_id) AS classId, a.x1, a.y1, a.x2, a.y2
          FROM annotations a JOIN classes c ON c.id = a.class_id
          WHERE a.deleted_at IS NULL AND a.image_id IN (${EVALUATED_IMAGES})
          ORDER BY a.image_id, a.id`,
@@ -56,7 +77,7 @@ export function readEvaluationRows(db: SqliteDatabase, runId: number, sameImages
       .all(parameters) as EvaluationBoxRow[]
     const detections = db
       .prepare(
-        `SELECT d.image_id AS imageId, coalesce(c.merged_into, d.class_id) AS classId, d.score, d.x1, d.y1, d.x2, d.y2
+        `SELECT d.id, d.image_id AS imageId, coalesce(c.merged_into, d.class_id) AS classId, d.score, d.x1, d.y1, d.x2, d.y2
          FROM detections d JOIN classes c ON c.id = d.class_id
          WHERE d.run_id = @runId AND d.image_id IN (${EVALUATED_IMAGES})
          ORDER BY d.image_id, d.id`,
@@ -66,39 +87,57 @@ export function readEvaluationRows(db: SqliteDatabase, runId: number, sameImages
   })()
 }
 
-export interface CorrectionEffort {
-  /** What became of the run's detections on the reviewed images (see detection-outcomes.ts). */
-  detections: DetectionOutcomeCounts
-  /** Current labels a person drew (origin manual) on the evaluated images. */
-  labelsAddedByHand: number
-  /** Evaluated images with at least one edit (undone edits left out). */
-  editedImages: number
-  edits: number
-  /** Per edited image, seconds from its first to its last edit: a lower bound of the time spent on it. */
-  editSpanSeconds: number[]
+/** One image's current labels and a run's detections on it, as an evaluation reads them. */
+export interface ImageEvaluationRows {
+  reviewed: boolean
+  /** The run finished the image. */
+  hasResult: boolean
+  labels: EvaluationBoxRow[]
+  detections: EvaluationDetectionRow[]
 }
 
-/** How much correcting the run's output took on the evaluated images, from the labels and the edit log. */
-export function readCorrectionEffort(db: SqliteDatabase, runId: number): CorrectionEffort {
+/** Undefined when the project has no such image. */
+export function readImageEvaluationRows(db: SqliteDatabase, runId: number, imageId: number): ImageEvaluationRows | undefined {
   return db.transaction(() => {
-    const parameters = { runId, otherRunId: null }
-    const labelsAddedByHand = db
-      .prepare(`SELECT count(*) FROM annotations WHERE deleted_at IS NULL AND origin = 'manual' AND image_id IN (${EVALUATED_IMAGES})`)
-      .pluck()
-      .get(parameters) as number
-    const spans = db
+    const status = db.prepare('SELECT status FROM images WHERE id = ?').pluck().get(imageId) as string | undefined
+    if (status === undefined) return undefined
+    const state = db.prepare('SELECT state FROM run_images WHERE run_id = ? AND image_id = ?').pluck().get(runId, imageId) as string | undefined
+    const labels = db
       .prepare(
-        `SELECT count(*) AS edits, min(created_at) AS first, max(created_at) AS last FROM edit_gestures
-         WHERE undone = 0 AND image_id IN (${EVALUATED_IMAGES})
-         GROUP BY image_id ORDER BY image_id`,
+        `SELECT a.id, a.image_id AS imageId, coalesce(c.merged_into, a.class_id) AS classId, a.x1, a.y1, a.x2, a.y2
+         FROM annotations a JOIN classes c ON c.id = a.class_id
+         WHERE a.deleted_at IS NULL AND a.image_id = ? ORDER BY a.id`,
       )
-      .all(parameters) as { edits: number; first: string; last: string }[]
-    return {
-      detections: countDetectionOutcomes(db, runId, true),
-      labelsAddedByHand,
-      editedImages: spans.length,
-      edits: spans.reduce((sum, span) => sum + span.edits, 0),
-      editSpanSeconds: spans.map((span) => (Date.parse(span.last) - Date.parse(span.first)) / 1000),
-    }
+      .all(imageId) as EvaluationBoxRow[]
+    const detections = db
+      .prepare(
+        `SELECT d.id, d.image_id AS imageId, coalesce(c.merged_into, d.class_id) AS classId, d.score, d.x1, d.y1, d.x2, d.y2
+         FROM detections d JOIN classes c ON c.id = d.class_id
+         WHERE d.run_id = ? AND d.image_id = ? ORDER BY d.id`,
+      )
+      .all(runId, imageId) as EvaluationDetectionRow[]
+    return { reviewed: status === 'reviewed', hasResult: state === 'done', labels, detections }
   })()
+}
+
+/** The relative paths of the images a person reviewed. */
+export function readReviewedPaths(db: SqliteDatabase): string[] {
+  return db.prepare(`SELECT path FROM images WHERE status = 'reviewed'`).pluck().all() as string[]
+}
+
+/** The relative paths of the given images, by id. */
+export function readImagePaths(db: SqliteDatabase, imageIds: readonly number[]): Map<number, string> {
+  const read = db.prepare('SELECT path FROM images WHERE id = ?').pluck()
+  return new Map(imageIds.map((id) => [id, read.get(id) as string]))
+}
+
+/**
+ * A stamp that changes whenever the project's data may have: `data_version` moves with every
+ * commit by another connection (a detection worker), `total_changes()` with every row this
+ * connection wrote. Equal stamps on the same connection mean nothing was written in between.
+ */
+export function readDataStamp(db: SqliteDatabase): string {
+  const version = db.pragma('data_version', { simple: true }) as number
+  const changes = db.prepare('SELECT total_changes()').pluck().get() as number
+  return `${version}:${changes}`
 }

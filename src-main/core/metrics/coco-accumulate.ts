@@ -4,7 +4,9 @@
  * concatenated per-image lists), true and false positives summed along the ranking at each IoU
  * threshold, precision made non-increasing from the right, and read at the 101 recall
  * thresholds with numpy's searchsorted(side='left'); 0 past the highest recall reached, −1 for
- * a category with no counted ground truth in that range.
+ * a category with no counted ground truth in that range. Like pycocotools' eval['scores'], each
+ * recall threshold also records the score of the ranked detection precision is read at (the
+ * first detection at recall 0), 0 past the highest recall.
  */
 import { AREA_RANGES, IOU_THRESHOLDS, MAX_DETECTIONS, PRECISION_EPSILON, RECALL_THRESHOLDS } from './coco-parameters'
 import { DetectionOutcome, type CategoryMatches } from './coco-matching'
@@ -14,6 +16,8 @@ export interface AccumulatedEvaluation {
   precision: Float64Array
   /** Shape [T, K, A, M], like eval['recall']. */
   recall: Float64Array
+  /** Shape [T, R, K, A, M], like eval['scores']: the score where the ranking reaches each recall threshold. */
+  scores: Float64Array
   counts: { T: number; R: number; K: number; A: number; M: number }
 }
 
@@ -33,9 +37,12 @@ export function accumulate(categories: readonly CategoryMatches[]): AccumulatedE
   const M = MAX_DETECTIONS.length
   const precision = new Float64Array(T * R * K * A * M).fill(-1)
   const recall = new Float64Array(T * K * A * M).fill(-1)
+  const scores = new Float64Array(T * R * K * A * M).fill(-1)
   const largest = categories.reduce((most, c) => Math.max(most, c.count), 0)
   const ranked = new Int32Array(largest)
   const envelope = new Float64Array(largest + 1)
+  /** truePositiveScore[n]: the score of the n-th true positive along the ranking. */
+  const truePositiveScore = new Float64Array(largest + 1)
 
   categories.forEach((matches, k) => {
     const order = rankByScore(matches)
@@ -63,20 +70,25 @@ export function accumulate(categories: readonly CategoryMatches[]): AccumulatedE
             else if (outcome === DetectionOutcome.TruePositive) {
               truePositives++
               envelope[truePositives] = truePositives / (falsePositives + truePositives + PRECISION_EPSILON)
+              truePositiveScore[truePositives] = matches.score[ranked[i]!]!
             }
           }
           recall[((t * K + k) * A + a) * M + m] = truePositives / counted
           for (let n = truePositives - 1; n >= 1; n--) if (envelope[n + 1]! > envelope[n]!) envelope[n] = envelope[n + 1]!
           // Recall thresholds ascend: one forward walk is searchsorted(side='left') for all of them.
+          // searchsorted(side='left') of recall 0 is the first ranked detection, whatever its outcome.
+          const firstScore = count > 0 ? matches.score[ranked[0]!]! : 0
           let n = 1
           for (let r = 0; r < R; r++) {
             const wanted = RECALL_THRESHOLDS[r]!
             while (n <= truePositives && n / counted < wanted) n++
-            precision[(((t * R + r) * K + k) * A + a) * M + m] = n <= truePositives ? envelope[n]! : 0
+            const cell = (((t * R + r) * K + k) * A + a) * M + m
+            precision[cell] = n <= truePositives ? envelope[n]! : 0
+            scores[cell] = wanted === 0 ? firstScore : n <= truePositives ? truePositiveScore[n]! : 0
           }
         }
       }
     }
   })
-  return { precision, recall, counts: { T, R, K, A, M } }
+  return { precision, recall, scores, counts: { T, R, K, A, M } }
 }

@@ -44,11 +44,15 @@ export function evaluateCoco(input: EvaluationInput): CocoEvaluation {
 /**
  * The 101-point interpolated precision curve of one category (area all, 100 detections) at one
  * IoU threshold index (default IoU 0.5): the points (recall threshold, precision) pycocotools
- * averages; empty when the category has no counted ground truth.
+ * averages, each with the score the ranking reaches it at (pycocotools' eval['scores']); empty
+ * when the category has no counted ground truth.
  */
-export function precisionCurve(evaluation: CocoEvaluation, category: number, iouIndex = IOU_50_INDEX): { recall: number; precision: number }[] {
-  const { precision, counts } = evaluation.accumulated
+export function precisionCurve(evaluation: CocoEvaluation, category: number, iouIndex = IOU_50_INDEX): { recall: number; precision: number; score: number }[] {
+  const { precision, scores, counts } = evaluation.accumulated
   const { R, K, A, M } = counts
-  const points = RECALL_THRESHOLDS.map((recall, r) => ({ recall, precision: precision[(((iouIndex * R + r) * K + category) * A + 0) * M + (M - 1)]! }))
+  const points = RECALL_THRESHOLDS.map((recall, r) => {
+    const cell = (((iouIndex * R + r) * K + category) * A + 0) * M + (M - 1)
+    return { recall, precision: precision[cell]!, score: scores[cell]! }
+  })
   return points[0]!.precision === -1 ? [] : points
 }

@@ -5,13 +5,14 @@
  * same as the operating point's); then, image by image and best score first, each remaining
  * false positive takes the still-unfound box of another class it overlaps most (IoU ≥ 0.5): a
  * class confusion. What is left are background detections and missed boxes. Crowd regions and
- * the detections they absorb are left out, as COCO ignores them.
+ * the detections they absorb are left out, as COCO ignores them. The boxes are judged by
+ * box-classification.ts, which the editor's highlights read too.
  */
-import { boxIou, fromXywh, type Box } from '../../../src-shared/geometry/box'
-import { DetectionOutcome } from './coco-matching'
+import { classifyBoxes, DetectionVerdict, GroundTruthVerdict, type BoxClassification } from './box-classification'
 import type { CocoEvaluation } from './coco-evaluation'
 import { IOU_50_INDEX, IOU_THRESHOLDS } from './coco-parameters'
-import { thresholdOf, type ScoreThresholds } from './precision-recall'
+import type { EvaluationInput } from './evaluation-input'
+import type { ScoreThresholds } from './precision-recall'
 
 export interface ConfusionMatrix {
   /** Per category: the detections of that class scoring at least this are counted. */
@@ -23,84 +24,42 @@ export interface ConfusionMatrix {
   images: number[][][]
 }
 
-interface Candidate {
-  detection: number
-  category: number
-  score: number
-  image: number
+/** The cell [row, column] a judged detection counts in; null when it is not judged. */
+export function detectionCell(input: EvaluationInput, classification: BoxClassification, detection: number): [number, number] | null {
+  const column = input.detections.category[detection]!
+  switch (classification.detectionVerdict[detection]) {
+    case DetectionVerdict.TruePositive:
+      return [column, column]
+    case DetectionVerdict.WrongClass:
+      return [input.groundTruth.category[classification.detectionGroundTruth[detection]!]!, column]
+    case DetectionVerdict.Background:
+      return [input.categoryCount, column]
+    default:
+      return null
+  }
 }
 
-export function confusionMatrix(evaluation: CocoEvaluation, scoreThreshold: ScoreThresholds): ConfusionMatrix {
-  const { input, matches } = evaluation
+/** The "missed" cell of a ground-truth box no detection found or mistook; null otherwise. */
+export function missedCell(input: EvaluationInput, classification: BoxClassification, groundTruth: number): [number, number] | null {
+  return classification.groundTruthVerdict[groundTruth] === GroundTruthVerdict.Missed ? [input.groundTruth.category[groundTruth]!, input.categoryCount] : null
+}
+
+export function confusionMatrix(evaluation: CocoEvaluation, scoreThreshold: ScoreThresholds, classification = classifyBoxes(evaluation, scoreThreshold)): ConfusionMatrix {
+  const { input } = evaluation
   const K = input.categoryCount
-  const scoreThresholds = Array.from({ length: K }, (_, k) => thresholdOf(scoreThreshold, k))
   const counts = Array.from({ length: K + 1 }, () => new Array<number>(K + 1).fill(0))
   const cellImages = Array.from({ length: K + 1 }, () => Array.from({ length: K + 1 }, () => new Set<number>()))
-  const add = (row: number, column: number, image: number) => {
-    counts[row]![column]!++
-    cellImages[row]![column]!.add(image)
+  const add = (cell: [number, number] | null, image: number) => {
+    if (cell === null) return
+    counts[cell[0]]![cell[1]]!++
+    cellImages[cell[0]]![cell[1]]!.add(image)
   }
-
-  const falsePositives: Candidate[] = []
-  matches.categories.forEach((category, k) => {
-    const outcomes = IOU_50_INDEX * category.count // area range 0 ("all")
-    for (let i = 0; i < category.count; i++) {
-      if (category.score[i]! < scoreThresholds[k]!) continue
-      const outcome = category.outcome[outcomes + i]
-      if (outcome === DetectionOutcome.TruePositive) add(k, k, category.image[i]!)
-      else if (outcome === DetectionOutcome.FalsePositive) {
-        falsePositives.push({ detection: category.detection[i]!, category: k, score: category.score[i]!, image: category.image[i]! })
-      }
-    }
-  })
-
-  // Boxes not found by a detection of their class, per image (crowd regions left out).
-  const { groundTruth: truth, detections } = input
-  const unfound = new Map<number, number[]>()
-  for (let g = 0; g < truth.count; g++) {
-    if (truth.crowd[g] || isFoundAbove(evaluation, g, scoreThresholds[truth.category[g]!]!)) continue
-    const image = truth.image[g]!
-    const list = unfound.get(image)
-    if (list) list.push(g)
-    else unfound.set(image, [g])
-  }
-
-  falsePositives.sort((a, b) => a.image - b.image || b.score - a.score || a.detection - b.detection)
-  const taken = new Set<number>()
-  for (const candidate of falsePositives) {
-    let best = -1
-    let bestIou = IOU_THRESHOLDS[IOU_50_INDEX]!
-    const detectionBox = boxAt(detections.boxes, candidate.detection)
-    for (const g of unfound.get(candidate.image) ?? []) {
-      if (taken.has(g) || truth.category[g] === candidate.category) continue
-      const overlap = boxIou(detectionBox, boxAt(truth.boxes, g))
-      if (overlap >= bestIou) {
-        bestIou = overlap
-        best = g
-      }
-    }
-    if (best === -1) add(K, candidate.category, candidate.image)
-    else {
-      taken.add(best)
-      add(truth.category[best]!, candidate.category, candidate.image)
-    }
-  }
-  for (const [image, boxes] of unfound) for (const g of boxes) if (!taken.has(g)) add(truth.category[g]!, K, image)
-
+  for (let d = 0; d < input.detections.count; d++) add(detectionCell(input, classification, d), input.detections.image[d]!)
+  for (let g = 0; g < input.groundTruth.count; g++) add(missedCell(input, classification, g), input.groundTruth.image[g]!)
   return {
-    scoreThresholds,
+    scoreThresholds: classification.scoreThresholds,
     iouThreshold: IOU_THRESHOLDS[IOU_50_INDEX]!,
     counts,
     images: cellImages.map((row) => row.map((cell) => [...cell].sort((a, b) => a - b))),
   }
-}
-
-/** Whether the box was matched at IoU 0.5 by a same-class detection scoring at least the threshold. */
-function isFoundAbove(evaluation: CocoEvaluation, groundTruth: number, scoreThreshold: number): boolean {
-  const detection = evaluation.matches.groundTruthMatchAt50[groundTruth]!
-  return detection >= 0 && evaluation.input.detections.score[detection]! >= scoreThreshold
-}
-
-function boxAt(boxes: Float64Array, index: number): Box {
-  return fromXywh([boxes[index * 4]!, boxes[index * 4 + 1]!, boxes[index * 4 + 2]!, boxes[index * 4 + 3]!])
 }

@@ -5,7 +5,8 @@
  * core/db/evaluation-query.ts.
  */
 import { toXywh } from '../../../src-shared/geometry/box'
-import { evaluateCoco } from './coco-evaluation'
+import { classifyBoxes, type BoxClassification } from './box-classification'
+import { evaluateCoco, type CocoEvaluation } from './coco-evaluation'
 import type { CocoSummary } from './coco-statistics'
 import { confusionMatrix } from './confusion-matrix'
 import { EvaluationInputBuilder } from './evaluation-input'
@@ -77,7 +78,22 @@ export interface ProjectEvaluation {
   }
 }
 
+/** The evaluation with what it was read from: the matching and the boxes judged at the label thresholds. */
+export interface ScoredProjectRun<Class extends { id: number; name: string } = { id: number; name: string }> {
+  result: ProjectEvaluation
+  /** Category order: class k of the evaluation is classes[k]. */
+  classes: Class[]
+  /** Label threshold per category. */
+  thresholds: number[]
+  evaluation: CocoEvaluation
+  classification: BoxClassification
+}
+
 export function evaluateProjectRun(source: ProjectEvaluationSource): ProjectEvaluation {
+  return scoreProjectRun(source).result
+}
+
+export function scoreProjectRun<Class extends { id: number; name: string }>(source: ProjectEvaluationSource & { classes: readonly Class[] }): ScoredProjectRun<Class> {
   const classes = [...source.classes].sort((a, b) => a.id - b.id)
   const categoryOfClass = new Map(classes.map((entry, index) => [entry.id, index]))
   const imageIndex = new Map(source.imageIds.map((id, index) => [id, index]))
@@ -100,9 +116,10 @@ export function evaluateProjectRun(source: ProjectEvaluationSource): ProjectEval
   const thresholds = classes.map((entry) => source.labelThreshold.perClass.get(entry.id) ?? source.labelThreshold.score)
   const points = operatingPoints(evaluation, thresholds)
   const suggestions = suggestThresholds(evaluation, source.targetPrecision)
-  const matrix = confusionMatrix(evaluation, thresholds)
+  const classification = classifyBoxes(evaluation, thresholds)
+  const matrix = confusionMatrix(evaluation, thresholds, classification)
   const names = classes.map((entry) => entry.name)
-  return {
+  const result: ProjectEvaluation = {
     images: source.imageIds.length,
     labelThreshold: {
       score: source.labelThreshold.score,
@@ -130,4 +147,5 @@ export function evaluateProjectRun(source: ProjectEvaluationSource): ProjectEval
       imageIds: matrix.images.map((row) => row.map((cell) => cell.map((index) => source.imageIds[index]!))),
     },
   }
+  return { result, classes, thresholds, evaluation, classification }
 }

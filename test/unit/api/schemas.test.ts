@@ -71,6 +71,13 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   'classes.create': [{ name: 'person' }, { name: ' traffic light ', color: '#A0b1C2' }],
   'classes.update': [{ classId: 1, name: 'cat' }, { classId: 1, color: '#000000' }, { classId: 2 }],
   'classes.merge': [{ classId: 1, intoClassId: 2 }],
+  'evaluation.evaluate': [{ runId: 1 }, { runId: 1, compareRunId: 2, folder: 'site-a/day 2', targetPrecision: 0.8 }, { runId: 3, folder: '' }],
+  'evaluation.images': [
+    { runId: 1, selection: { kind: 'cell', row: 0, column: 3 } },
+    { runId: 1, compareRunId: 2, folder: 'val', selection: { kind: 'detections', classId: null, outcome: 'falsePositive', minScore: 0.9, maxScore: 1 } },
+    { runId: 1, selection: { kind: 'missed', classId: 4, minScore: 0.5 } },
+  ],
+  'evaluation.forImage': [{ runId: 1, imageId: 2 }],
 }
 
 const hugeString = 'x'.repeat(100_000)
@@ -266,6 +273,29 @@ const hostileArguments: Record<ApiMethod, Array<[string, unknown]>> = {
   'runs.active': [
     ['null', null],
     ['an array', []],
+  ],
+  'evaluation.evaluate': [
+    ['no run', {}],
+    ['the same run twice', { runId: 1, compareRunId: 1 }],
+    ['a parent folder', { runId: 1, folder: '../elsewhere' }],
+    ['an absolute folder', { runId: 1, folder: '/etc' }],
+    ['a trailing slash', { runId: 1, folder: 'val/' }],
+    ['a huge folder', { runId: 1, folder: hugeString }],
+    ['a precision above 1', { runId: 1, targetPrecision: 1.5 }],
+    ['an extra key', { runId: 1, sql: 'DROP TABLE images' }],
+  ],
+  'evaluation.images': [
+    ['no selection', { runId: 1 }],
+    ['an unknown kind', { runId: 1, selection: { kind: 'everything' } }],
+    ['a negative row', { runId: 1, selection: { kind: 'cell', row: -1, column: 0 } }],
+    ['a fractional column', { runId: 1, selection: { kind: 'cell', row: 0, column: 0.5 } }],
+    ['a score above 1', { runId: 1, selection: { kind: 'missed', classId: null, minScore: 2 } }],
+    ['a string class', { runId: 1, selection: { kind: 'detections', classId: '1', outcome: 'truePositive', minScore: 0 } }],
+  ],
+  'evaluation.forImage': [
+    ['no image', { runId: 1 }],
+    ['a string image id', { runId: 1, imageId: '2' }],
+    ['a zero run id', { runId: 0, imageId: 2 }],
   ],
 }
 
