@@ -60,22 +60,59 @@ export interface HistogramBar {
   /** True positives stacked under false positives. */
   truePositive: { y: number; height: number; count: number }
   falsePositive: { y: number; height: number; count: number }
+  /** Taller than the axis shows (see histogramScale); its count is written on it. */
+  clipped: boolean
 }
 
-/** Stacked bars for a score histogram, bins of equal width over [0, 1]. */
-export function histogramBars(area: PlotArea, histogram: ScoreHistogram): { bars: HistogramBar[]; max: number } {
+/**
+ * The count at the top of the axis. Low scores usually hold far more detections than the rest
+ * (every weak guess of the model); when one bar is more than three times the next tallest,
+ * the axis is set by the next tallest and that bar is cut off, so the bars around the label
+ * threshold stay readable.
+ */
+export function histogramScale(totals: readonly number[]): number {
+  const sorted = [...totals].sort((a, b) => b - a)
+  const [tallest = 0, next = 0] = sorted
+  if (next > 0 && tallest > 3 * next) return Math.ceil(next * 1.15)
+  return Math.max(1, tallest)
+}
+
+/**
+ * Stacked bars for a score histogram, bins of equal width over [0, 1]. As `counts` the bars
+ * are detections; as `shares` every non-empty bin is one full bar split into its true and
+ * false share (the precision of that score range), with `max` 1.
+ */
+export function histogramBars(area: PlotArea, histogram: ScoreHistogram, mode: 'counts' | 'shares' = 'counts'): { bars: HistogramBar[]; max: number } {
+  if (mode === 'shares') {
+    const shares = {
+      truePositives: histogram.truePositives.map((count, bin) => share(count, count + (histogram.falsePositives[bin] ?? 0))),
+      falsePositives: histogram.falsePositives.map((count, bin) => share(count, count + (histogram.truePositives[bin] ?? 0))),
+    }
+    const { bars } = histogramBars(area, shares, 'counts')
+    // Heights are shares; the counts shown and picked stay the detections'.
+    return {
+      bars: bars.map((bar) => ({
+        ...bar,
+        truePositive: { ...bar.truePositive, count: histogram.truePositives[bar.bin] ?? 0 },
+        falsePositive: { ...bar.falsePositive, count: histogram.falsePositives[bar.bin] ?? 0 },
+        clipped: false,
+      })),
+      max: 1,
+    }
+  }
   const bins = histogram.truePositives.length
   const totals = histogram.truePositives.map((count, bin) => count + (histogram.falsePositives[bin] ?? 0))
-  const max = Math.max(1, ...totals)
+  const max = histogramScale(totals)
   const gap = 1
+  const clamp = (y: number) => Math.max(area.top, y)
   const bars = histogram.truePositives.map((truePositives, bin) => {
     const falsePositives = histogram.falsePositives[bin] ?? 0
     const minScore = bin / bins
     const maxScore = (bin + 1) / bins
     const x = xOf(area, minScore) + gap / 2
     const width = Math.max(1, xOf(area, maxScore) - xOf(area, minScore) - gap)
-    const trueTop = yOf(area, truePositives, max)
-    const falseTop = yOf(area, truePositives + falsePositives, max)
+    const trueTop = clamp(yOf(area, truePositives, max))
+    const falseTop = clamp(yOf(area, truePositives + falsePositives, max))
     return {
       bin,
       minScore,
@@ -84,9 +121,14 @@ export function histogramBars(area: PlotArea, histogram: ScoreHistogram): { bars
       width,
       truePositive: { y: trueTop, height: area.bottom - trueTop, count: truePositives },
       falsePositive: { y: falseTop, height: trueTop - falseTop, count: falsePositives },
+      clipped: truePositives + falsePositives > max,
     }
   })
   return { bars, max }
+}
+
+function share(part: number, whole: number): number {
+  return whole === 0 ? 0 : part / whole
 }
 
 /** A few round counts for a vertical count axis up to `max`. */

@@ -110,3 +110,35 @@ describe('figures', () => {
     expect(formatSeconds(4320)).toBe('1 h 12 min')
   })
 })
+
+describe('histogram scale', () => {
+  it('cuts off one bar that dwarfs the rest, and writes its count', () => {
+    const area = plotArea(400, 200)
+    const { bars, max } = histogramBars(area, { truePositives: [0, 0, 10, 20], falsePositives: [0, 1800, 30, 10] })
+    expect(max).toBe(Math.ceil(40 * 1.15))
+    expect(bars.map((bar) => bar.clipped)).toEqual([false, true, false, false])
+    expect(bars[1]!.falsePositive.y).toBe(area.top)
+    // Bars that fit keep their true heights.
+    expect(bars[2]!.truePositive.height + bars[2]!.falsePositive.height).toBeCloseTo((40 / max) * (area.bottom - area.top))
+  })
+
+  it('keeps the tallest bar when nothing dwarfs the rest', () => {
+    const { bars, max } = histogramBars(plotArea(400, 200), { truePositives: [5, 9], falsePositives: [4, 0] })
+    expect(max).toBe(9)
+    expect(bars.some((bar) => bar.clipped)).toBe(false)
+  })
+})
+
+describe('histogram shares', () => {
+  it('splits each non-empty score range into its true and false shares, keeping the counts', () => {
+    const area = plotArea(400, 200)
+    const { bars, max } = histogramBars(area, { truePositives: [0, 1, 30], falsePositives: [0, 3, 10] }, 'shares')
+    expect(max).toBe(1)
+    const full = area.bottom - area.top
+    expect(bars[0]!.truePositive.height + bars[0]!.falsePositive.height).toBe(0)
+    expect(bars[1]!.truePositive.height).toBeCloseTo(full / 4)
+    expect(bars[1]!.falsePositive.height).toBeCloseTo((3 * full) / 4)
+    expect(bars[2]!.truePositive.height).toBeCloseTo((3 * full) / 4)
+    expect([bars[2]!.truePositive.count, bars[2]!.falsePositive.count]).toEqual([30, 10])
+  })
+})
