@@ -132,7 +132,7 @@ describe('evaluation view', () => {
       .poll(async () => {
         const [red, green, blue, alpha] = await canvasPixel(page, x, y, 'topmost')
         return red! > 200 && green! < 120 && blue! > 200 && alpha! > 200
-      })
+      }, { timeout: 10_000 })
       .toBe(true)
     await screenshot(page, 'evaluation-highlights')
 
@@ -142,11 +142,11 @@ describe('evaluation view', () => {
     await apiCall(page, 'labels.edit', { imageId: correctedImage, command: 'delete', changes: [{ op: 'delete', labelId: handDrawn.id }] })
     await expect.poll(() => stage(page).getAttribute('data-evaluation-missed')).toBe(String(judged.missed.length - 1))
 
-    // Esc goes back to the evaluation, which now says its figures are out of date.
+    // Esc goes back to the evaluation, with the list still there, which now says its figures are out of date.
     await stage(page).click({ position: { x: 2, y: 2 } })
     await page.keyboard.press('Escape')
-    await page.keyboard.press('Escape')
     await byTestId(page, 'evaluation-view').waitFor()
+    expect(await page.locator('[data-testid="evaluation-image"]').count()).toBe(listed.length)
     await expect.poll(() => byTestId(page, 'evaluation-refresh').innerText()).toBe('Labels changed: refresh')
     await byTestId(page, 'evaluation-refresh').click()
     await expect.poll(() => byTestId(page, 'evaluation-refresh').innerText()).toBe('Refresh')
@@ -204,5 +204,25 @@ describe('evaluation view', () => {
     await expect.poll(async () => (await apiCall<EvaluationReport>(page, 'evaluation.evaluate', { runId })).primary.perClass.map((entry) => entry.labelThreshold)).toEqual(
       report.primary.perClass.map((entry) => (entry.suggestedThresholds.bestF1 ? Math.max(0.001, entry.suggestedThresholds.bestF1.score) : entry.labelThreshold)),
     )
+  })
+
+  it('compares a second run with the first on the same reviewed images, side by side', { timeout: RUN_TIMEOUT_MS + 30_000 }, async () => {
+    const { page } = session
+    await byTestId(page, 'evaluation-back').click()
+    await byTestId(page, 'run-scope').selectOption('all')
+    await byTestId(page, 'run-start').click()
+    // The panel still shows the first run as done: wait for the new run to be listed as done.
+    const newest = async () => (await apiCall<RunSummary[]>(page, 'runs.list', {}))[0]!
+    await expect.poll(async () => { const run = await newest(); return run.id !== runId && run.state === 'done' }, { timeout: RUN_TIMEOUT_MS, interval: 250 }).toBe(true)
+    const secondRun = (await newest()).id
+    await byTestId(page, 'open-evaluation').click()
+    await byTestId(page, 'evaluation-compare').selectOption(String(secondRun))
+    await expect.poll(() => page.locator('[data-testid="evaluation-summary-compared"]').count()).toBe(12)
+    const compared = await apiCall<EvaluationReport>(page, 'evaluation.evaluate', { runId, compareRunId: secondRun })
+    const shown = await page.locator('[data-testid="evaluation-summary-compared"]').allInnerTexts()
+    expect(shown).toEqual(Object.values(compared.comparison!.summary).map((value) => (value < 0 ? '—' : value.toFixed(3))))
+    // The same model on the same images: the second run scores what the first did.
+    expect(compared.comparison!.summary).toEqual(compared.primary.summary)
+    await screenshot(page, 'evaluation-compare')
   })
 })
