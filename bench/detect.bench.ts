@@ -16,6 +16,10 @@
  * exported on demand into .cache/models by tools/model/export_torchvision.py.
  * Environment: BENCH_THREADS (default 2), BENCH_ROUNDS (default 3), BENCH_DETECT_RESNET=0 to
  * leave out the (slow) ResNet-50 case.
+ *
+ * Each case also reports where the pipeline's own CPU time goes, stage by stage, on the
+ * detector's thread: decoding the files (sharp), preparing tensors (resize, normalize, pad) and
+ * decoding the heads (threshold, top-k, boxes, NMS) of outputs computed beforehand.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
@@ -25,8 +29,9 @@ import sharp from 'sharp'
 import { BUNDLED_MODEL_PATH, openDetector, type Detector } from '../src-main/core/detect/detector'
 import { loadModel, type DetectionModel } from '../src-main/core/detect/model'
 import { defaultPrepareThreads } from '../src-main/core/detect/prepare-pool'
+import { decodeOutputs } from '../src-main/core/detect/decode/index'
 import { prepareImage } from '../src-main/core/detect/preprocess'
-import type { PreparedInput } from '../src-main/core/detect/types'
+import type { PreparedInput, RawTensor } from '../src-main/core/detect/types'
 import { decodeImageFile } from '../src-main/core/images/decode-image'
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url))
@@ -116,6 +121,7 @@ async function measure(benchCase: BenchCase, paths: string[]): Promise<CaseResul
     const first = settings[0]!.baseline
     const prepared: PreparedInput[] = []
     for (const path of paths) prepared.push(prepareImage(await decodeImageFile(path), first.config.input))
+    await reportStages(paths, first)
     const batches = batchLikePipeline(prepared, first.maxBatchSize)
     const ortOnly = (model: DetectionModel) => async () => {
       for (const batch of batches) await model.runRaw(batch)
@@ -173,6 +179,40 @@ async function measure(benchCase: BenchCase, paths: string[]): Promise<CaseResul
       await setting.baseline.close()
     }
   }
+}
+
+/**
+ * CPU milliseconds per image of each stage the pipeline adds to inference, one image at a time
+ * on this thread: the best of BENCH_ROUNDS passes over the images (the least disturbed by
+ * whatever else runs), so the figures compare across runs and commits.
+ */
+async function reportStages(paths: string[], model: DetectionModel): Promise<void> {
+  const cpuMs = () => {
+    const usage = process.cpuUsage()
+    return (usage.user + usage.system) / 1000
+  }
+  const best = { decode: Infinity, prepare: Infinity, heads: Infinity }
+  const outputs: Array<{ raw: Record<string, RawTensor>; input: PreparedInput }> = []
+  for (const path of paths) {
+    const input = prepareImage(await decodeImageFile(path), model.config.input)
+    outputs.push({ raw: await model.runRaw([input]), input })
+  }
+  for (let round = 0; round < Math.max(7, rounds); round++) {
+    let start = cpuMs()
+    const images = []
+    for (const path of paths) images.push(await decodeImageFile(path))
+    best.decode = Math.min(best.decode, (cpuMs() - start) / paths.length)
+    start = cpuMs()
+    for (const image of images) prepareImage(image, model.config.input)
+    best.prepare = Math.min(best.prepare, (cpuMs() - start) / paths.length)
+    start = cpuMs()
+    for (const { raw, input } of outputs) decodeOutputs(raw, model.config, [input.frame])
+    best.heads = Math.min(best.heads, (cpuMs() - start) / paths.length)
+  }
+  const total = best.decode + best.prepare + best.heads
+  console.log(
+    `  stages, CPU ms per image (best of ${Math.max(7, rounds)} passes): decode ${best.decode.toFixed(2)}, prepare ${best.prepare.toFixed(2)}, heads ${best.heads.toFixed(2)}, total ${total.toFixed(2)}`,
+  )
 }
 
 /** Consecutive inputs of one padded shape, up to the batch capacity: how detectFiles groups them. */

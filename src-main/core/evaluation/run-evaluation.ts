@@ -34,7 +34,9 @@ export function effortFigures(scored: ScoredRun): CorrectionEffortFigures {
 export function describeRunEvaluation(scored: ScoredRun, targetPrecision: number, bins: number): RunEvaluation {
   const { run, thresholds } = scored
   const { result, classes, evaluation } = scored.scored
-  const suggestions = suggestThresholds(evaluation, targetPrecision)
+  // The scoring suggested thresholds for its own target already; others are worked out again.
+  const suggestions =
+    targetPrecision === result.targetPrecision ? result.perClass.map((entry) => entry.suggestedThresholds) : suggestThresholds(evaluation, targetPrecision)
   const histograms = scoreHistograms(evaluation, bins)
   return {
     run: { id: run.id, model: basename(run.modelPath), startedAt: run.startedAt },

@@ -33,7 +33,8 @@ export interface ScoringOptions {
 export interface ScoredRun {
   run: RunRecord
   thresholds: ClassThresholds
-  rows: EvaluationRows
+  /** The evaluated images (image index i of the evaluation is imageIds[i]); the box rows are not kept once scored. */
+  rows: Pick<EvaluationRows, 'imageIds' | 'reviewedWithoutResult'>
   scored: ScoredProjectRun<ClassRecord>
   effort: CorrectionEffort
 }
@@ -81,5 +82,5 @@ function scoreRun(db: SqliteDatabase, run: RunRecord, other: RunRecord | null, f
     labelThreshold: thresholds,
     targetPrecision: options.targetPrecision ?? DEFAULT_TARGET_PRECISION,
   })
-  return { run, thresholds, rows, scored, effort: readCorrectionEffort(db, imageScope) }
+  return { run, thresholds, rows: { imageIds: rows.imageIds, reviewedWithoutResult: rows.reviewedWithoutResult }, scored, effort: readCorrectionEffort(db, imageScope) }
 }

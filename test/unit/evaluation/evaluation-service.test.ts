@@ -171,4 +171,22 @@ describe('evaluation service', () => {
     cache.scored(db, { runId, folder: 'val' })
     expect(cache.scorings).toBe(5)
   })
+
+  it('serves two runs compared either way round from one scoring', () => {
+    const { db } = project
+    const secondRun = startRun(db)
+    recordImageResults(db, secondRun, ids.slice(0, 4).map((imageId) => ({ imageId, state: 'done' as const, detections: [{ classIndex: CAT, score: 0.99, box: box(0) }] })), testTime)
+    const cache = new EvaluationCache()
+    const forward = cache.report(db, { runId, compareRunId: secondRun }, 0.9)
+    const backward = cache.report(db, { runId: secondRun, compareRunId: runId }, 0.9)
+    expect(cache.scorings).toBe(1)
+    expect(forward.primary.run.id).toBe(runId)
+    expect(backward.primary).toEqual(forward.comparison)
+    expect(backward.comparison).toEqual(forward.primary)
+    expect(cache.scored(db, { runId: secondRun, compareRunId: runId }).primary.run.id).toBe(secondRun)
+    expect(cache.scored(db, { runId, compareRunId: secondRun }).primary.run.id).toBe(runId)
+    expect(cache.scorings).toBe(1)
+    // Uncached, the other way round gives the same figures.
+    expect(evaluateScope(db, { runId: secondRun, compareRunId: runId }, 0.9)).toEqual(backward)
+  })
 })

@@ -1,0 +1,147 @@
+/**
+ * The fast preprocessing kernel (bilinear-resize.ts, cached tables in preprocess.ts) against the
+ * straightforward implementation it replaced (reference/preprocess-reference.ts): the same
+ * float32 bits for every pixel, on random images of many sizes, every resize mode, both
+ * channel orders, integer and non-integer scales. preprocess.test.ts checks both against torch.
+ */
+import { describe, expect, it } from 'vitest'
+import { resizeNormalizedGeneral, FAST_KERNEL_MAX_WIDTH } from '../../../src-main/core/detect/bilinear-resize'
+import { prepareImage } from '../../../src-main/core/detect/preprocess'
+import type { InputConfig, ResizePolicy } from '../../../src-main/core/detect/types'
+import type { DecodedImage } from '../../../src-main/core/images/decode-image'
+import { prepareImageReference } from './reference/preprocess-reference'
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function randomImage(next: () => number, width: number, height: number): DecodedImage {
+  const data = new Uint8Array(width * height * 3)
+  // Flat areas, extremes and noise: equal neighbours and 0/255 exercise the table ends.
+  const mode = Math.floor(next() * 3)
+  for (let i = 0; i < data.length; i++) data[i] = mode === 0 ? Math.floor(next() * 256) : mode === 1 ? (next() < 0.5 ? 0 : 255) : Math.floor(i / 97) % 256
+  return { data, width, height, orientation: 1, format: 'raw' }
+}
+
+function randomInput(next: () => number, width: number, height: number): InputConfig {
+  const pick = <T>(options: T[]): T => options[Math.floor(next() * options.length)]!
+  const side = () => 1 + Math.floor(next() * 160)
+  const resize: ResizePolicy = pick<ResizePolicy>([
+    { mode: 'torchvision', minSize: side(), maxSize: side() + 40 },
+    { mode: 'torchvision', minSize: Math.min(width, height), maxSize: 10_000 },
+    { mode: 'fixed', width: side(), height: side() },
+    { mode: 'letterbox', width: side(), height: side() },
+    { mode: 'none' },
+  ])
+  return {
+    name: null,
+    resize,
+    channelOrder: pick(['RGB', 'BGR'] as const),
+    scale: pick([1 / 255, 1, 0.3]),
+    mean: pick([[0.485, 0.456, 0.406], [103.53, 116.28, 123.675], [0, 0, 0]] as Array<[number, number, number]>),
+    std: pick([[0.229, 0.224, 0.225], [58.395, 57.12, 57.375], [1, 1, 1]] as Array<[number, number, number]>),
+    padMultiple: pick([1, 8, 32]),
+    padValue: pick([0, 0, -1.5, 114]),
+    batchAxis: true,
+  }
+}
+
+function firstDifference(actual: Float32Array, expected: Float32Array): string | null {
+  if (actual.length !== expected.length) return `length ${actual.length} instead of ${expected.length}`
+  for (let i = 0; i < expected.length; i++) if (!Object.is(actual[i], expected[i])) return `value ${i}: ${actual[i]} instead of ${expected[i]}`
+  return null
+}
+
+describe('fast preprocessing gives the reference implementation’s bits', () => {
+  it('on 300 random images, sizes and input configs', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const next = random(seed)
+      const width = 1 + Math.floor(next() * 120)
+      const height = 1 + Math.floor(next() * 120)
+      const source = randomImage(next, width, height)
+      const input = randomInput(next, width, height)
+      const expected = prepareImageReference(source, input)
+      const actual = prepareImage(source, input)
+      expect(actual.frame, `seed ${seed}`).toEqual(expected.frame)
+      expect(firstDifference(actual.data, expected.data), `seed ${seed}: ${width}×${height} ${JSON.stringify(input.resize)}`).toBeNull()
+    }
+  })
+
+  it('on photo-sized images shrunk and enlarged the way the bundled and torchvision configs do', () => {
+    const next = random(7)
+    const cases: Array<[number, number, ResizePolicy]> = [
+      [640, 480, { mode: 'torchvision', minSize: 320, maxSize: 512 }],
+      [480, 640, { mode: 'torchvision', minSize: 320, maxSize: 512 }],
+      [333, 251, { mode: 'torchvision', minSize: 800, maxSize: 1333 }],
+      [1000, 90, { mode: 'torchvision', minSize: 800, maxSize: 1333 }],
+      [700, 500, { mode: 'fixed', width: 100, height: 600 }],
+    ]
+    for (const [width, height, resize] of cases) {
+      const source = randomImage(next, width, height)
+      const input: InputConfig = { ...randomInput(next, width, height), resize }
+      expect(firstDifference(prepareImage(source, input).data, prepareImageReference(source, input).data), `${width}×${height}`).toBeNull()
+    }
+  })
+
+  it('keeps giving the same bits when image sizes and configs alternate (cached tables)', () => {
+    const next = random(99)
+    const inputs = [0, 1, 2].map(() => randomInput(next, 50, 40))
+    const sources = [randomImage(next, 50, 40), randomImage(next, 73, 31), randomImage(next, 50, 40)]
+    for (let round = 0; round < 3; round++) {
+      for (const [index, source] of sources.entries()) {
+        const input = inputs[(index + round) % inputs.length]!
+        expect(firstDifference(prepareImage(source, input).data, prepareImageReference(source, input).data)).toBeNull()
+      }
+    }
+  })
+
+  it('notices a config object edited after use (the normalization tables are rebuilt)', () => {
+    const next = random(5)
+    const source = randomImage(next, 30, 20)
+    const input: InputConfig = { ...randomInput(next, 30, 20), resize: { mode: 'fixed', width: 17, height: 11 }, mean: [0.5, 0.5, 0.5] }
+    prepareImage(source, input)
+    input.mean = [0.1, 0.2, 0.3]
+    input.channelOrder = input.channelOrder === 'RGB' ? 'BGR' : 'RGB'
+    expect(firstDifference(prepareImage(source, input).data, prepareImageReference(source, input).data)).toBeNull()
+  })
+
+  it('the general kernel (rows wider than the fast kernel takes) gives the same bits as the fast one', () => {
+    expect(FAST_KERNEL_MAX_WIDTH).toBeGreaterThanOrEqual(8192)
+    for (let seed = 1; seed <= 40; seed++) {
+      const next = random(1000 + seed)
+      const width = 1 + Math.floor(next() * 90)
+      const height = 1 + Math.floor(next() * 90)
+      const source = randomImage(next, width, height)
+      const input: InputConfig = { ...randomInput(next, width, height), resize: { mode: 'fixed', width: 1 + Math.floor(next() * 90), height: 1 + Math.floor(next() * 90) }, padValue: 0 }
+      const fast = prepareImage(source, input)
+      const general = new Float32Array(fast.data.length)
+      const lookup = [0, 1, 2].map((channel) => tableFor(input, channel)) as [Float32Array, Float32Array, Float32Array]
+      const order = input.channelOrder === 'RGB' ? ([0, 1, 2] as [number, number, number]) : ([2, 1, 0] as [number, number, number])
+      resizeNormalizedGeneral(source.data, width, height, { lookup, source: order }, {
+        out: general,
+        outWidth: fast.frame.resizedWidth,
+        outHeight: fast.frame.resizedHeight,
+        paddedWidth: fast.frame.paddedWidth,
+        paddedHeight: fast.frame.paddedHeight,
+      })
+      if (fast.frame.resizedWidth === width && fast.frame.resizedHeight === height) continue // a plain copy, no kernel
+      expect(firstDifference(general, fast.data), `seed ${seed}`).toBeNull()
+    }
+  })
+})
+
+/** One channel's lookup table, read back from a 256×1 image prepared without resizing. */
+function tableFor(input: InputConfig, channel: number): Float32Array {
+  const data = new Uint8Array(256 * 3)
+  for (let value = 0; value < 256; value++) data.fill(value, value * 3, value * 3 + 3)
+  const prepared = prepareImageReference({ data, width: 256, height: 1, orientation: 1, format: 'raw' }, { ...input, resize: { mode: 'none' }, padMultiple: 1 })
+  return prepared.data.slice(channel * 256, channel * 256 + 256)
+}
