@@ -1,7 +1,9 @@
 /**
  * torch's bilinear resize (upsample_bilinear2d, align_corners=False, no antialias) of 8-bit RGB
  * pixels, normalized on the way, into planar float32 channels: the inner loop of image
- * preparation, so it is written for speed without changing a single bit of its output.
+ * preparation, so it is written for speed without changing a single bit of its output. This is
+ * the JavaScript kernel, used where WebAssembly cannot run; bilinear-wasm.ts is the same loops
+ * compiled by hand, about twice as fast, and shares the axis tables and types defined here.
  *
  * The arithmetic is torch's (see preprocess.ts for why each step is what it is): per axis,
  * source indices and float32 weights from `ratio = float32(in / out)`; each of the two

@@ -124,7 +124,10 @@ export async function openDetector(options: DetectorOptions = {}): Promise<Detec
       signal?.throwIfAborted()
       const started = step.done || !Array.isArray(step.value) ? null : { batch: step.value, outcome: runGraph(model, step.value) }
       if (pending && pendingOutcome) {
-        for (const result of await finishBatch(model, pending.batch, pendingOutcome)) {
+        const results = await finishBatch(model, pending.batch, pendingOutcome)
+        // The batch's graph runs are over and its results hold no tensor: its buffers can be filled again.
+        for (const item of pending.batch) preparer.recycle(item.input.data)
+        for (const result of results) {
           report(result)
           yield result
         }

@@ -4,16 +4,20 @@
  * (prepare-worker.ts); both give the same bytes.
  */
 import { decodeImageFile, ImageDecodeError } from '../images/decode-image'
-import { prepareImage } from './preprocess'
+import { inputFrameFor, prepareImage } from './preprocess'
+import type { TensorBuffers } from './tensor-buffers'
 import type { InputConfig, PreparedInput } from './types'
 
 /** A decoded and prepared image, or why it could not be. */
 export type Prepared = { path: string; ok: true; input: PreparedInput } | { path: string; ok: false; error: string }
 
-export async function prepareFile(path: string, input: InputConfig, maxPixels: number): Promise<Prepared> {
+/** `buffers`: tensors of earlier images to fill instead of allocating (see tensor-buffers.ts). */
+export async function prepareFile(path: string, input: InputConfig, maxPixels: number, buffers?: TensorBuffers): Promise<Prepared> {
   try {
     const image = await decodeImageFile(path, { maxPixels })
-    return { path, ok: true, input: prepareImage(image, input) }
+    const frame = inputFrameFor(image.width, image.height, input)
+    const recycled = buffers?.take(3 * frame.paddedWidth * frame.paddedHeight)
+    return { path, ok: true, input: prepareImage(image, input, recycled) }
   } catch (error) {
     // The result carries the path already; the message need not repeat the file name.
     return { path, ok: false, error: error instanceof ImageDecodeError ? error.detail : messageOf(error) }

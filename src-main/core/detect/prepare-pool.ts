@@ -15,7 +15,8 @@ import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { prepareFile, type Prepared } from './prepare-file'
-import type { PrepareJob, PrepareReply, PrepareWorkerData } from './prepare-protocol'
+import type { PrepareJob, PrepareReply, PrepareWorkerData, RecycleTensor } from './prepare-protocol'
+import { isWholeBuffer, TensorBuffers } from './tensor-buffers'
 import type { InputConfig } from './types'
 
 /** The most preparation workers a detector starts, whatever the core count. */
@@ -23,6 +24,11 @@ export const MAX_PREPARE_THREADS = 8
 
 export interface Preparer {
   prepare(path: string): Promise<Prepared>
+  /**
+   * Hands back a prepared tensor the caller is done with (its graph run finished), to be filled
+   * again for a later image. The caller must not touch it afterwards.
+   */
+  recycle(data: Float32Array): void
   /** How many worker threads prepare images (0: the detector's own thread). */
   readonly threads: number
   close(): Promise<void>
@@ -39,9 +45,10 @@ export function defaultPrepareThreads(providerUsed: string, inferenceThreads: nu
 }
 
 export function createPreparer(input: InputConfig, maxPixels: number, threads: number): Preparer {
-  const inThread = (path: string) => prepareFile(path, input, maxPixels)
+  const buffers = new TensorBuffers()
+  const inThread = (path: string) => prepareFile(path, input, maxPixels, buffers)
   const entry = threads > 0 ? workerEntry() : null
-  if (!entry) return { prepare: inThread, threads: 0, close: async () => {} }
+  if (!entry) return { prepare: inThread, recycle: (data) => buffers.give(data), threads: 0, close: async () => {} }
 
   interface PoolWorker {
     worker: Worker
@@ -50,6 +57,7 @@ export function createPreparer(input: InputConfig, maxPixels: number, threads: n
   }
   const workers: PoolWorker[] = []
   let nextId = 0
+  let nextRecycler = 0
   let closed = false
 
   const retire = (member: PoolWorker) => {
@@ -92,6 +100,17 @@ export function createPreparer(input: InputConfig, maxPixels: number, threads: n
         member.worker.ref()
         member.worker.postMessage({ id, path } satisfies PrepareJob)
       })
+    },
+    recycle(data) {
+      const live = workers.filter((w) => w.alive)
+      if (closed || live.length === 0 || !isWholeBuffer(data)) {
+        buffers.give(data)
+        return
+      }
+      // Spread over the workers, each of which prepares a share of the images.
+      const member = live[nextRecycler++ % live.length]!
+      const buffer = data.buffer as ArrayBuffer
+      member.worker.postMessage({ recycle: buffer } satisfies RecycleTensor, [buffer])
     },
     async close() {
       closed = true

@@ -12,6 +12,11 @@ export interface PrepareJob {
   path: string
 }
 
+/** A tensor the detector is done with, transferred back for the worker to fill again. */
+export interface RecycleTensor {
+  recycle: ArrayBuffer
+}
+
 export interface PrepareReply {
   id: number
   prepared: Prepared

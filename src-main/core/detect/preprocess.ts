@@ -20,10 +20,12 @@
  * This is the kernel torch uses for a contiguous channels-first tensor, which is what
  * torchvision's `to_tensor` makes; a channels-last tensor would take another code path.
  * test/unit/detect/preprocess.test.ts checks all of this against torch's own output. The
- * resize kernel itself, written for speed, is in bilinear-resize.ts.
+ * resize kernel itself, written for speed, is bilinear-wasm.ts (WebAssembly), or
+ * bilinear-resize.ts where WebAssembly cannot run; both give the same bits.
  */
 import type { DecodedImage } from '../images/decode-image'
 import { type NormalizationTables, resizeNormalized } from './bilinear-resize'
+import { resizeNormalizedWasm } from './bilinear-wasm'
 import type { InputConfig, InputFrame, PreparedInput, ResizePolicy } from './types'
 
 export { type AxisTable, bilinearAxisTable } from './bilinear-resize'
@@ -80,15 +82,28 @@ export function inputFrameFor(width: number, height: number, input: InputConfig)
   }
 }
 
-export function prepareImage(image: DecodedImage, input: InputConfig): PreparedInput {
+/**
+ * The image's input tensor. `recycled`, when given and of the right length, is filled instead of
+ * a new array (see tensor-buffers.ts): every value is written, the image area by the resize and
+ * the padding explicitly, so whatever it held before cannot leak into the result.
+ */
+export function prepareImage(image: DecodedImage, input: InputConfig, recycled?: Float32Array): PreparedInput {
   const frame = inputFrameFor(image.width, image.height, input)
-  const data = new Float32Array(3 * frame.paddedWidth * frame.paddedHeight)
-  if (input.padValue !== 0) data.fill(input.padValue)
+  const length = 3 * frame.paddedWidth * frame.paddedHeight
+  let data: Float32Array
+  if (recycled && recycled.length === length) {
+    data = recycled
+    fillPadding(data, frame, input.padValue)
+  } else {
+    data = new Float32Array(length)
+    if (input.padValue !== 0) data.fill(input.padValue)
+  }
   const tables = normalizationTables(input)
   if (frame.resizedWidth === image.width && frame.resizedHeight === image.height) {
     copyNormalized(image, tables, frame, data)
   } else {
-    resizeNormalized(image.data, image.width, image.height, tables, {
+    const resize = resizeNormalizedWasm ?? resizeNormalized
+    resize(image.data, image.width, image.height, tables, {
       out: data,
       outWidth: frame.resizedWidth,
       outHeight: frame.resizedHeight,
@@ -97,6 +112,19 @@ export function prepareImage(image: DecodedImage, input: InputConfig): PreparedI
     })
   }
   return { data, frame }
+}
+
+/** Sets everything outside the resized image (right columns, bottom rows) of each channel to `value`. */
+function fillPadding(data: Float32Array, frame: InputFrame, value: number): void {
+  const { paddedWidth, paddedHeight, resizedWidth, resizedHeight } = frame
+  const plane = paddedWidth * paddedHeight
+  for (let channel = 0; channel < 3; channel++) {
+    const base = channel * plane
+    if (resizedWidth < paddedWidth) {
+      for (let y = 0; y < resizedHeight; y++) data.fill(value, base + y * paddedWidth + resizedWidth, base + (y + 1) * paddedWidth)
+    }
+    data.fill(value, base + resizedHeight * paddedWidth, base + plane)
+  }
 }
 
 /** Built once per input config (a detector prepares every image with the same one). */

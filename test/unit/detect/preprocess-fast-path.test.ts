@@ -1,11 +1,13 @@
 /**
- * The fast preprocessing kernel (bilinear-resize.ts, cached tables in preprocess.ts) against the
- * straightforward implementation it replaced (reference/preprocess-reference.ts): the same
- * float32 bits for every pixel, on random images of many sizes, every resize mode, both
- * channel orders, integer and non-integer scales. preprocess.test.ts checks both against torch.
+ * The fast preprocessing kernels (bilinear-wasm.ts, which prepareImage uses, and the JavaScript
+ * ones in bilinear-resize.ts; cached tables in preprocess.ts) against the straightforward
+ * implementation they replaced (reference/preprocess-reference.ts): the same float32 bits for
+ * every pixel, on random images of many sizes, every resize mode, both channel orders, integer
+ * and non-integer scales, recycled tensors. preprocess.test.ts checks prepareImage against torch.
  */
 import { describe, expect, it } from 'vitest'
-import { resizeNormalizedGeneral, FAST_KERNEL_MAX_WIDTH } from '../../../src-main/core/detect/bilinear-resize'
+import { FAST_KERNEL_MAX_WIDTH, resizeNormalized, resizeNormalizedGeneral, type NormalizationTables, type ResizeTarget } from '../../../src-main/core/detect/bilinear-resize'
+import { resizeNormalizedWasm, wasmKernelVariant } from '../../../src-main/core/detect/bilinear-wasm'
 import { prepareImage } from '../../../src-main/core/detect/preprocess'
 import type { InputConfig, ResizePolicy } from '../../../src-main/core/detect/types'
 import type { DecodedImage } from '../../../src-main/core/images/decode-image'
@@ -113,27 +115,80 @@ describe('fast preprocessing gives the reference implementation’s bits', () =>
     expect(firstDifference(prepareImage(source, input).data, prepareImageReference(source, input).data)).toBeNull()
   })
 
-  it('the general kernel (rows wider than the fast kernel takes) gives the same bits as the fast one', () => {
+  it('fills a recycled tensor holding another image’s values exactly as a fresh one (200 random cases)', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const next = random(5000 + seed)
+      const width = 1 + Math.floor(next() * 80)
+      const height = 1 + Math.floor(next() * 80)
+      const source = randomImage(next, width, height)
+      const input = randomInput(next, width, height)
+      const expected = prepareImageReference(source, input)
+      const dirty = new Float32Array(expected.data.length).map(() => next() * 1000 - 500)
+      if (next() < 0.2) dirty[dirty.length - 1] = NaN
+      const actual = prepareImage(source, input, dirty)
+      expect(actual.data, `seed ${seed}`).toBe(dirty)
+      expect(firstDifference(actual.data, expected.data), `seed ${seed}: ${width}×${height} ${JSON.stringify(input.resize)}`).toBeNull()
+    }
+  })
+
+  it('allocates a new tensor when the recycled one has another length', () => {
+    const next = random(3)
+    const source = randomImage(next, 20, 10)
+    const input: InputConfig = { ...randomInput(next, 20, 10), resize: { mode: 'none' }, padMultiple: 1 }
+    const wrongSize = new Float32Array(599).fill(7)
+    const prepared = prepareImage(source, input, wrongSize)
+    expect(prepared.data).not.toBe(wrongSize)
+    expect(firstDifference(prepared.data, prepareImageReference(source, input).data)).toBeNull()
+  })
+
+  it('runs the WebAssembly kernel here (so the tests above exercise it)', () => {
+    expect(resizeNormalizedWasm).not.toBeNull()
+  })
+
+  it('each kernel (WebAssembly with and without SIMD, JavaScript, JavaScript for very wide rows) gives the reference’s bits on 60 random resizes', () => {
     expect(FAST_KERNEL_MAX_WIDTH).toBeGreaterThanOrEqual(8192)
-    for (let seed = 1; seed <= 40; seed++) {
+    const withSimd = wasmKernelVariant(true)
+    const scalar = wasmKernelVariant(false)
+    expect(scalar).not.toBeNull()
+    const kernels: Array<[string, (pixels: Uint8Array, width: number, height: number, tables: NormalizationTables, target: ResizeTarget) => void]> = [
+      ['WebAssembly', resizeNormalizedWasm!],
+      ['WebAssembly without SIMD', scalar!],
+      // Engines without SIMD (V8 on a CPU without SSE4.1) cannot build this one; the scalar one above stands in.
+      ...(withSimd ? [['WebAssembly with SIMD', withSimd] as [string, typeof resizeNormalized]] : []),
+      ['JavaScript', resizeNormalized],
+      ['JavaScript, general', resizeNormalizedGeneral],
+    ]
+    for (let seed = 1; seed <= 60; seed++) {
       const next = random(1000 + seed)
       const width = 1 + Math.floor(next() * 90)
       const height = 1 + Math.floor(next() * 90)
       const source = randomImage(next, width, height)
-      const input: InputConfig = { ...randomInput(next, width, height), resize: { mode: 'fixed', width: 1 + Math.floor(next() * 90), height: 1 + Math.floor(next() * 90) }, padValue: 0 }
-      const fast = prepareImage(source, input)
-      const general = new Float32Array(fast.data.length)
+      const resize: ResizePolicy = { mode: 'fixed', width: 1 + Math.floor(next() * 90), height: 1 + Math.floor(next() * 90) }
+      const input: InputConfig = { ...randomInput(next, width, height), resize, padValue: 0 }
+      const expected = prepareImageReference(source, input)
+      if (expected.frame.resizedWidth === width && expected.frame.resizedHeight === height) continue // a plain copy, no kernel
       const lookup = [0, 1, 2].map((channel) => tableFor(input, channel)) as [Float32Array, Float32Array, Float32Array]
       const order = input.channelOrder === 'RGB' ? ([0, 1, 2] as [number, number, number]) : ([2, 1, 0] as [number, number, number])
-      resizeNormalizedGeneral(source.data, width, height, { lookup, source: order }, {
-        out: general,
-        outWidth: fast.frame.resizedWidth,
-        outHeight: fast.frame.resizedHeight,
-        paddedWidth: fast.frame.paddedWidth,
-        paddedHeight: fast.frame.paddedHeight,
-      })
-      if (fast.frame.resizedWidth === width && fast.frame.resizedHeight === height) continue // a plain copy, no kernel
-      expect(firstDifference(general, fast.data), `seed ${seed}`).toBeNull()
+      for (const [name, kernel] of kernels) {
+        const out = new Float32Array(expected.data.length)
+        kernel(source.data, width, height, { lookup, source: order }, {
+          out,
+          outWidth: expected.frame.resizedWidth,
+          outHeight: expected.frame.resizedHeight,
+          paddedWidth: expected.frame.paddedWidth,
+          paddedHeight: expected.frame.paddedHeight,
+        })
+        expect(firstDifference(out, expected.data), `${name}, seed ${seed}`).toBeNull()
+      }
+    }
+  })
+
+  it('the WebAssembly kernel handles rows wider than its memory so far (it grows), then small ones again', () => {
+    const next = random(77)
+    for (const [width, height, outWidth, outHeight] of [[6000, 3, 9000, 2], [30, 20, 11, 7], [20000, 2, 3, 5]] as const) {
+      const source = randomImage(next, width, height)
+      const input: InputConfig = { ...randomInput(next, width, height), resize: { mode: 'fixed', width: outWidth, height: outHeight }, padValue: 0 }
+      expect(firstDifference(prepareImage(source, input).data, prepareImageReference(source, input).data), `${width}×${height}`).toBeNull()
     }
   })
 })
