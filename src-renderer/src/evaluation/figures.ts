@@ -9,7 +9,9 @@ export function formatMetric(value: number | null | undefined): string {
 export function formatDelta(value: number | null | undefined, base: number | null | undefined): string {
   if (value === null || value === undefined || base === null || base === undefined || value < 0 || base < 0) return '—'
   const delta = value - base
-  return `${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(3)}`
+  // What rounds to zero at three decimals carries no sign: "−0.000" reads as a loss.
+  if (Math.abs(delta) < 0.0005) return '0.000'
+  return `${delta > 0 ? '+' : '−'}${Math.abs(delta).toFixed(3)}`
 }
 
 /** Seconds as a person reads a duration: "42 s", "3 min 5 s", "1 h 12 min". */

@@ -101,6 +101,7 @@ describe('figures', () => {
     expect(formatDelta(0.6, 0.5)).toBe('+0.100')
     expect(formatDelta(0.4, 0.5)).toBe('−0.100')
     expect(formatDelta(-1, 0.5)).toBe('—')
+    expect(formatDelta(0.2891, 0.2894)).toBe('0.000')
   })
 
   it('writes durations as a person reads them', () => {
