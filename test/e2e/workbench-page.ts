@@ -103,13 +103,12 @@ export async function transformAfterChange(page: Page, previous: StageTransform)
 }
 
 /**
- * RGBA of the image layer's canvas at a stage point (CSS pixels). The first canvas of the
- * Konva stage is the image layer.
+ * RGBA of one of the stage's canvases at a stage point (CSS pixels): Konva gives each layer
+ * its own canvas, the image layer first and the topmost layer last.
  */
-export async function canvasPixel(page: Page, stageX: number, stageY: number): Promise<number[]> {
-  return stage(page)
-    .locator('canvas')
-    .first()
+export async function canvasPixel(page: Page, stageX: number, stageY: number, layer: 'image' | 'topmost' = 'image'): Promise<number[]> {
+  const canvases = stage(page).locator('canvas')
+  return (layer === 'image' ? canvases.first() : canvases.last())
     .evaluate(
       (canvas: CanvasLike, point: { x: number; y: number }) => {
         const ratio = canvas.width / canvas.clientWidth

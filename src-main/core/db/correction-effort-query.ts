@@ -21,7 +21,8 @@ export interface CorrectionEffort {
   editSpanSeconds: number[]
   /**
    * Per evaluated image, seconds since the review before it in the whole project (reviews in
-   * time order); the first review and gaps over REVIEW_BREAK_SECONDS are not counted.
+   * time order); the first review, gaps over REVIEW_BREAK_SECONDS, and reviews at the very
+   * instant of the one before (marked together, as an import with --reviewed does) are not counted.
    */
   reviewSeconds: number[]
 }
@@ -71,7 +72,7 @@ function reviewGaps(db: SqliteDatabase, evaluated: ReadonlySet<number>): number[
     const review = reviews[i]!
     if (!evaluated.has(review.id)) continue
     const gap = (review.time - reviews[i - 1]!.time) / 1000
-    if (gap <= REVIEW_BREAK_SECONDS) gaps.push(gap)
+    if (gap > 0 && gap <= REVIEW_BREAK_SECONDS) gaps.push(gap)
   }
   return gaps
 }

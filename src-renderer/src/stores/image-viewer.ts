@@ -89,8 +89,9 @@ export const useImageViewerStore = defineStore('image-viewer', () => {
     if (image.value?.id === updated.id) image.value = updated
   }
 
+  /** Back to the grid, or to the evaluation when that is where the image was opened from. */
   function backToGrid(): void {
-    navigation.showProject()
+    navigation.leaveImage()
   }
 
   function imageLoaded(size: Size): void {

@@ -27,6 +27,11 @@ export interface Canvas2D {
   textBaseline: string
 }
 
+/** The 2D context under Konva's wrapper: the painters draw whole layers in a few paths. */
+export function nativeContext(konvaContext: unknown): Canvas2D {
+  return (konvaContext as { _context: Canvas2D })._context
+}
+
 export interface PaintBox {
   id: number
   classId: number

@@ -92,6 +92,13 @@ describe('evaluation service', () => {
     expect(report.primary.histogram.falsePositives.reduce((sum, n) => sum + n, 0)).toBe(3) // the bird at 0.3 counts at any score
   })
 
+  it('leaves reviews marked together (an import with --reviewed) out of the time per image', () => {
+    const [, , , , e] = ids as [number, number, number, number, number]
+    // e is marked in the same instant as d: no person spent 0 s on it.
+    setImageReviewed(project.db, e, true, '2026-03-01T10:20:45.000Z')
+    expect(evaluateScope(project.db, { runId }, 0.9).primary.effort.reviewSeconds).toEqual({ median: 37.5, total: 75, count: 2 })
+  })
+
   it('narrows to a folder on whole path segments, LIKE wildcards taken literally', () => {
     expect(evaluateScope(project.db, { runId, folder: 'val' }, 0.9)).toMatchObject({ images: 2, reviewedWithoutResult: 1, folder: 'val' })
     expect(evaluateScope(project.db, { runId, folder: 'a_b' }, 0.9).images).toBe(1) // not axb

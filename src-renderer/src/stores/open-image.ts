@@ -1,0 +1,26 @@
+import { api } from '../api'
+import { useImagePagesStore } from './image-pages'
+import { useImageViewerStore } from './image-viewer'
+import { useNoticesStore } from './notices'
+
+/**
+ * Opens an image in the editor by id, wherever it stands in the grid's order. When the grid's
+ * filter hides it, the filter is cleared first: the person asked for this image.
+ */
+export async function openImageById(imageId: number): Promise<boolean> {
+  const imagePages = useImagePagesStore()
+  const viewer = useImageViewerStore()
+  try {
+    let position = (await api.call('images.positionOf', { imageId, filter: imagePages.filter }))?.index ?? null
+    if (position === null && imagePages.filterActive) {
+      await imagePages.setFilter({})
+      position = (await api.call('images.positionOf', { imageId }))?.index ?? null
+    }
+    if (position === null) throw new Error(`Image ${imageId} is no longer in the project.`)
+    await viewer.open(position)
+    return true
+  } catch (error) {
+    useNoticesStore().report(error, 'Could not open the image')
+    return false
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The evaluation's marks on an image: false positives and missed labels, drawn above
+ * everything in colours no class uses by default, with a tag saying what each is, so a person
+ * following a confusion cell sees at once which boxes it counted.
+ */
+import type { ImageEvaluation } from '@shared/api/evaluation-types'
+import type { Box } from '@shared/geometry/box'
+import type { Canvas2D } from './box-painter'
+import type { ViewTransform } from './view-transform'
+
+export type HighlightKind = 'background' | 'wrongClass' | 'missed'
+
+export interface EvaluationHighlight {
+  kind: HighlightKind
+  box: Readonly<Box>
+  /** The tag: "false: star 0.62", "star, label says circle", "missed: hexagon". */
+  text: string
+}
+
+export const HIGHLIGHT_COLOURS: Record<HighlightKind, string> = {
+  background: '#ff3030',
+  wrongClass: '#ff9a1f',
+  missed: '#ff40ff',
+}
+const DASH: Record<HighlightKind, number[]> = { background: [10, 5], wrongClass: [10, 5], missed: [] }
+const TAG_FONT = '600 12px system-ui, sans-serif'
+
+/** What to draw for one judged image; true positives are left alone (they are the labels on screen). */
+export function evaluationHighlights(
+  judged: ImageEvaluation,
+  nameOf: (classId: number) => string,
+  /** The class of one of the image's labels, as the editor holds them. */
+  labelClassOf: (labelId: number) => number | undefined,
+): EvaluationHighlight[] {
+  const highlights: EvaluationHighlight[] = []
+  for (const detection of judged.detections) {
+    if (detection.verdict === 'truePositive') continue
+    const detected = `${nameOf(detection.classId)} ${detection.score.toFixed(2)}`
+    if (detection.verdict === 'wrongClass') {
+      const truth = detection.labelId === null ? undefined : labelClassOf(detection.labelId)
+      highlights.push({ kind: 'wrongClass', box: detection.box, text: truth === undefined ? `wrong class: ${detected}` : `${detected}, label: ${nameOf(truth)}` })
+    } else {
+      highlights.push({ kind: 'background', box: detection.box, text: `false: ${detected}` })
+    }
+  }
+  for (const label of judged.missed) highlights.push({ kind: 'missed', box: label.box, text: `missed: ${nameOf(label.classId)}` })
+  return highlights
+}
+
+export function paintEvaluationHighlights(
+  context: Canvas2D,
+  highlights: readonly EvaluationHighlight[],
+  transform: ViewTransform,
+  lineWidth: number,
+): void {
+  if (highlights.length === 0) return
+  context.save()
+  context.font = TAG_FONT
+  context.textBaseline = 'top'
+  const width = lineWidth + 2
+  for (const highlight of highlights) {
+    const x = highlight.box[0] * transform.scale + transform.offsetX
+    const y = highlight.box[1] * transform.scale + transform.offsetY
+    const w = (highlight.box[2] - highlight.box[0]) * transform.scale
+    const h = (highlight.box[3] - highlight.box[1]) * transform.scale
+    const colour = HIGHLIGHT_COLOURS[highlight.kind]
+    // Drawn a few pixels outside the box, so the label's own outline inside stays visible.
+    const pad = width + 1
+    context.setLineDash(DASH[highlight.kind])
+    context.beginPath()
+    context.rect(x - pad, y - pad, w + 2 * pad, h + 2 * pad)
+    context.strokeStyle = 'rgba(0, 0, 0, 0.85)'
+    context.lineWidth = width + 2
+    context.stroke()
+    context.strokeStyle = colour
+    context.lineWidth = width
+    context.stroke()
+    const tagWidth = context.measureText(highlight.text).width + 8
+    const tagY = y + h + pad + 2
+    context.fillStyle = colour
+    context.fillRect(x - pad, tagY, tagWidth, 17)
+    context.fillStyle = '#000000'
+    context.fillText(highlight.text, x - pad + 4, tagY + 2)
+  }
+  context.restore()
+}
