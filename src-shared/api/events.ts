@@ -1,3 +1,4 @@
+import type { LabelThresholds } from './label-types'
 import type { LabelExportProgress } from './transfer-types'
 import type { ProjectSummary, RunProgress, RunSummary } from './types'
 
@@ -31,6 +32,11 @@ export type ApiEvent =
    * `images.changed` instead (it names no images).
    */
   | { type: 'labels.changed'; imageIds: number[] }
+  /**
+   * The project's label thresholds were set (in any window, or by applying an evaluation's
+   * suggestions); the new values come with it, so open threshold panels show them.
+   */
+  | { type: 'labelThresholds.changed'; thresholds: LabelThresholds }
   /** Classes were added, renamed, recoloured or merged. */
   | { type: 'classes.changed' }
   /** The run ended: done, cancelled or failed (with its message). Always the last event of a run. */

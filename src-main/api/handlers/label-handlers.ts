@@ -59,8 +59,10 @@ export function createLabelHandlers(context: ApiContext): AreaHandlers<LabelMeth
         context.events.emit({ type: 'labels.changed', imageIds: outcome.changedImageIds })
         context.events.emit({ type: 'images.changed' })
       }
+      const current = readThresholds(db)
+      context.events.emit({ type: 'labelThresholds.changed', thresholds: current })
       return {
-        thresholds: readThresholds(db),
+        thresholds: current,
         imagesChanged: outcome.changedImageIds.length,
         labelsBefore: outcome.labelsBefore,
         labelsAfter: outcome.labelsAfter,

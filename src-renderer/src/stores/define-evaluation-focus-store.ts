@@ -36,7 +36,7 @@ export function defineEvaluationFocusStore(client: StoreClient) {
       stopListening ??= client.subscribe((event) => {
         const shown = judged.value?.imageId
         if (shown === undefined) return
-        if ((event.type === 'labels.changed' && event.imageIds.includes(shown)) || event.type === 'images.changed' || event.type === 'classes.changed') {
+        if ((event.type === 'labels.changed' && event.imageIds.includes(shown)) || event.type === 'images.changed' || event.type === 'classes.changed' || event.type === 'labelThresholds.changed') {
           void judge(shown)
         } else if (event.type === 'project.changed') {
           stop()

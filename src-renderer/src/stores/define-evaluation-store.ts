@@ -55,7 +55,8 @@ export function defineEvaluationStore(client: StoreClient) {
 
     function listen(): void {
       stopListening ??= client.subscribe((event) => {
-        if (event.type === 'labels.changed' || event.type === 'images.changed' || event.type === 'classes.changed') {
+        // Label thresholds move the operating point, the confusion and the per-class figures.
+        if (event.type === 'labels.changed' || event.type === 'images.changed' || event.type === 'classes.changed' || event.type === 'labelThresholds.changed') {
           if (report.value) stale.value = true
         } else if (event.type === 'project.changed') {
           clear()

@@ -25,7 +25,19 @@ export function defineLabelThresholdsStore(client: StoreClient) {
     const usesModelDefault = computed(() => (thresholds.value ? sameThresholds(thresholds.value) : true))
     let loadVersion = 0
 
+    let stopListening: (() => void) | null = null
+
+    /** Another window (or an evaluation's suggestions) set the thresholds: show the new values. */
+    function listen(): void {
+      stopListening ??= client.subscribe((event) => {
+        if (event.type !== 'labelThresholds.changed') return
+        loadVersion++
+        thresholds.value = event.thresholds
+      })
+    }
+
     async function refresh(): Promise<void> {
+      listen()
       const version = ++loadVersion
       try {
         const read = await client.call('labelThresholds.get', {})

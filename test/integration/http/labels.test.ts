@@ -161,7 +161,11 @@ describe('labels over HTTP', () => {
   it('re-derives untouched images when the label threshold changes, never a touched one', async () => {
     const [touched] = images as [GridImage]
     const touchedBefore = await value<ImageLabels>('labels.forImage', { imageId: touched.id })
+    const from = stream.events.length
     const outcome = await value<LabelThresholdsOutcome>('labelThresholds.set', { score: 0.2 })
+    // Every window hears the new values, so its threshold panel and evaluation follow.
+    const announced = await stream.waitFor((event) => event.type === 'labelThresholds.changed', from)
+    expect(announced).toEqual({ type: 'labelThresholds.changed', thresholds: outcome.thresholds })
     expect(outcome.thresholds.score).toBe(0.2)
     expect(outcome.thresholds.modelDefault.score).toBe(0.5)
     expect(outcome.imagesChanged).toBeGreaterThan(0)

@@ -57,6 +57,16 @@ describe('label thresholds store', () => {
     expect(store.usesModelDefault).toBe(true)
   })
 
+  it('takes values another window set from the event, without asking again', async () => {
+    const client = thresholdsBackend()
+    const store = defineLabelThresholdsStore(client)()
+    await store.refresh()
+    client.emit({ type: 'labelThresholds.changed', thresholds: { score: 0.7, perClass: { 2: 0.4 }, modelDefault } })
+    expect(store.thresholds).toMatchObject({ score: 0.7, perClass: { 2: 0.4 } })
+    expect(store.usesModelDefault).toBe(false)
+    expect(client.callsOf('labelThresholds.get')).toHaveLength(1)
+  })
+
   it('reports a refused value and keeps the last good one', async () => {
     const client = thresholdsBackend()
     client.handlers['labelThresholds.set'] = () => {
