@@ -122,17 +122,24 @@ describe('evaluation view', () => {
     expect(await stage(page).getAttribute('data-evaluation-false-positives')).toBe(String(falsePositives))
     expect(await byTestId(page, 'evaluation-bar-missed').getAttribute('data-count')).toBe(String(judged.missed.length))
 
-    // The mark is drawn: magenta on the topmost layer, just right of the hand-drawn box.
-    const transform = await stageTransform(page)
-    const lineWidth = 2
-    const pad = lineWidth + 2 + 1
-    const x = HAND_DRAWN_BOX[2] * transform.scale + transform.offsetX + pad
-    const y = ((HAND_DRAWN_BOX[1] + HAND_DRAWN_BOX[3]) / 2) * transform.scale + transform.offsetY
+    // The mark is drawn: magenta on the topmost layer, just right of the hand-drawn box. The
+    // transform is read on every try: the evaluation bar's arrival above the image refits it.
+    const markPixel = async () => {
+      const transform = await stageTransform(page)
+      const lineWidth = 2
+      const pad = lineWidth + 2 + 1
+      const x = HAND_DRAWN_BOX[2] * transform.scale + transform.offsetX + pad
+      const y = ((HAND_DRAWN_BOX[1] + HAND_DRAWN_BOX[3]) / 2) * transform.scale + transform.offsetY
+      return canvasPixel(page, x, y, 'topmost')
+    }
     await expect
-      .poll(async () => {
-        const [red, green, blue, alpha] = await canvasPixel(page, x, y, 'topmost')
-        return red! > 200 && green! < 120 && blue! > 200 && alpha! > 200
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          const [red, green, blue, alpha] = await markPixel()
+          return red! > 200 && green! < 120 && blue! > 200 && alpha! > 200
+        },
+        { timeout: 10_000 },
+      )
       .toBe(true)
     await screenshot(page, 'evaluation-highlights')
 
