@@ -6,6 +6,7 @@
 import type { ImageEvaluation } from '@shared/api/evaluation-types'
 import type { Box } from '@shared/geometry/box'
 import type { Canvas2D } from './box-painter'
+import { strokeRectWithHalo } from './overlay-painter'
 import type { ViewTransform } from './view-transform'
 
 export type HighlightKind = 'background' | 'wrongClass' | 'missed'
@@ -66,15 +67,7 @@ export function paintEvaluationHighlights(
     const colour = HIGHLIGHT_COLOURS[highlight.kind]
     // Drawn a few pixels outside the box, so the label's own outline inside stays visible.
     const pad = width + 1
-    context.setLineDash(DASH[highlight.kind])
-    context.beginPath()
-    context.rect(x - pad, y - pad, w + 2 * pad, h + 2 * pad)
-    context.strokeStyle = 'rgba(0, 0, 0, 0.85)'
-    context.lineWidth = width + 2
-    context.stroke()
-    context.strokeStyle = colour
-    context.lineWidth = width
-    context.stroke()
+    strokeRectWithHalo(context, [x - pad, y - pad, w + 2 * pad, h + 2 * pad], colour, width, DASH[highlight.kind])
     const tagWidth = context.measureText(highlight.text).width + 8
     const tagY = y + h + pad + 2
     context.fillStyle = colour

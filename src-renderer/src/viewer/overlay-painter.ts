@@ -21,6 +21,25 @@ export interface OverlayScene {
   lineWidth: number
 }
 
+/** A rectangle in stage pixels stroked in `color` over a dark halo two pixels wider, so it reads on any image. */
+export function strokeRectWithHalo(
+  context: Canvas2D,
+  [x, y, w, h]: readonly [number, number, number, number],
+  color: string,
+  width: number,
+  dash: number[] = [],
+): void {
+  context.setLineDash(dash)
+  context.beginPath()
+  context.rect(x, y, w, h)
+  context.strokeStyle = 'rgba(0, 0, 0, 0.8)'
+  context.lineWidth = width + 2
+  context.stroke()
+  context.strokeStyle = color
+  context.lineWidth = width
+  context.stroke()
+}
+
 function toStage(box: Readonly<Box>, t: ViewTransform): [number, number, number, number] {
   const x = box[0] * t.scale + t.offsetX
   const y = box[1] * t.scale + t.offsetY
@@ -34,18 +53,8 @@ function toStage(box: Readonly<Box>, t: ViewTransform): [number, number, number,
  */
 export function paintOverlay(context: Canvas2D, scene: OverlayScene, transform: ViewTransform, lookOf: (classId: number) => ClassLook): void {
   context.save()
-  const outline = (box: Readonly<Box>, color: string, width: number, dash: number[] = []) => {
-    const [x, y, w, h] = toStage(box, transform)
-    context.setLineDash(dash)
-    context.beginPath()
-    context.rect(x, y, w, h)
-    context.strokeStyle = 'rgba(0, 0, 0, 0.8)'
-    context.lineWidth = width + 2
-    context.stroke()
-    context.strokeStyle = color
-    context.lineWidth = width
-    context.stroke()
-  }
+  const outline = (box: Readonly<Box>, color: string, width: number, dash: number[] = []) =>
+    strokeRectWithHalo(context, toStage(box, transform), color, width, dash)
   if (scene.hovered) {
     const [x, y, w, h] = toStage(scene.hovered.box, transform)
     context.globalAlpha = 0.18
