@@ -38,9 +38,11 @@ export async function createProject(page: Page, imageFolder: string, timeoutMs =
   await byTestId(page, 'project-view').waitFor({ timeout: timeoutMs })
 }
 
+/** The grid's image count, once the current filter's first answer has come (it reads 0 until then). */
 export async function imageCount(page: Page): Promise<number> {
   const count = byTestId(page, 'image-count')
   await count.waitFor()
+  await expect.poll(() => count.getAttribute('data-counted')).toBe('true')
   return Number(await count.getAttribute('data-count'))
 }
 
