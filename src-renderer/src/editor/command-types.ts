@@ -47,6 +47,8 @@ export interface CommandContext {
   markReviewedAndNext(): unknown
   toggleReviewed(): unknown
   nextUnreviewed(): unknown
+  /** The image `delta` steps along the evaluation list being followed (images behind a cell, point or bar). */
+  stepEvaluationList(delta: number): unknown
   undo(): unknown
   redo(): unknown
   /** Creates the previous image's labels on this one. */

@@ -11,9 +11,11 @@ import { createPointerTool, type ToolEffect, type ToolName } from '../editor/poi
 import { visibleDetections } from '../viewer/box-visibility'
 import { useBoxVisibilityStore } from './box-visibility'
 import { useClassesStore } from './classes'
+import { useEvaluationFocusStore } from './evaluation'
 import { useImagePagesStore } from './image-pages'
 import { useImageViewerStore } from './image-viewer'
 import { useNoticesStore } from './notices'
+import { openImageById } from './open-image'
 
 /** How long a short message (nothing to paste, nothing to undo) stays on screen. */
 const MESSAGE_MS = 4000
@@ -27,6 +29,7 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
   const notices = useNoticesStore()
   const viewer = useImageViewerStore()
   const imagePages = useImagePagesStore()
+  const evaluationFocus = useEvaluationFocusStore()
   const classes = useClassesStore()
   const boxVisibility = useBoxVisibilityStore()
 
@@ -168,6 +171,14 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
     }
   }
 
+  /** [ and ]: along the images an evaluation led to, wherever the grid order would go. */
+  async function stepEvaluationList(delta: number): Promise<void> {
+    if (!evaluationFocus.focus) return inform('Open an image from a list of the evaluation view to step through the list with [ and ].')
+    const next = evaluationFocus.step(delta)
+    if (next) await openImageById(next.imageId)
+    else inform(delta > 0 ? 'This is the last image of the list.' : 'This is the first image of the list.')
+  }
+
   async function copyPrevious(): Promise<void> {
     const previous = imagePages.imageAt(viewer.index - 1) ?? (viewer.index > 0 ? await imagePages.load(viewer.index - 1) : undefined)
     const frame = viewer.imageSize
@@ -214,6 +225,7 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
       },
       toggleReviewed: () => setReviewed(!reviewed.value),
       nextUnreviewed,
+      stepEvaluationList,
       undo: async () => showOutcome(await session.undo(), 'Nothing to undo.'),
       redo: async () => showOutcome(await session.redo(), 'Nothing to redo.'),
       copyPrevious,

@@ -5,7 +5,7 @@ import { deleteSelection } from './delete-selection'
 import { drawTool } from './draw-tool'
 import { duplicate } from './duplicate'
 import { escape } from './escape'
-import { nextImage, previousImage } from './navigate'
+import { nextImage, nextListedImage, previousImage, previousListedImage } from './navigate'
 import { nudge } from './nudge'
 import { pickClass } from './pick-class'
 import { relabel } from './relabel'
@@ -41,6 +41,8 @@ export const EDITOR_COMMANDS: readonly EditorCommand[] = [
   nextUnreviewed,
   previousImage,
   nextImage,
+  previousListedImage,
+  nextListedImage,
   fit,
   actualSize,
   zoomIn,

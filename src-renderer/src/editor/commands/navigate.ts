@@ -15,3 +15,19 @@ export const nextImage: EditorCommand = {
   keys: [{ key: 'd' }, { key: 'ArrowRight' }, { key: 'PageDown' }],
   perform: (context) => context.next(),
 }
+
+export const previousListedImage: EditorCommand = {
+  name: 'previous-listed-image',
+  title: 'Previous image of the evaluation list being followed',
+  group: 'Navigate',
+  keys: [{ key: '[' }],
+  perform: (context) => context.stepEvaluationList(-1),
+}
+
+export const nextListedImage: EditorCommand = {
+  name: 'next-listed-image',
+  title: 'Next image of the evaluation list being followed',
+  group: 'Navigate',
+  keys: [{ key: ']' }],
+  perform: (context) => context.stepEvaluationList(1),
+}

@@ -43,6 +43,7 @@ async function setup() {
     markReviewedAndNext: () => done.push('reviewed, next'),
     toggleReviewed: () => done.push('toggle reviewed'),
     nextUnreviewed: () => done.push('next unreviewed'),
+    stepEvaluationList: (delta) => done.push(`list ${delta}`),
     undo: () => session.undo(),
     redo: () => session.redo(),
     copyPrevious: () => done.push('copy previous'),
@@ -72,6 +73,13 @@ describe('editor commands through the key router', () => {
     router.keydown(key('a', { ctrl: true }), context)
     expect(done).toEqual(['previous', 'next'])
     expect(session.state.selection).toEqual([1, 2])
+  })
+
+  it('[ and ] step through the evaluation list', async () => {
+    const { context, router, done } = await setup()
+    router.keydown(key(']'), context)
+    router.keydown(key('['), context)
+    expect(done).toEqual(['list 1', 'list -1'])
   })
 
   it('number keys relabel the selection with the project’s classes in order', async () => {
