@@ -12,18 +12,7 @@ import { prepareImage } from '../../../src-main/core/detect/preprocess'
 import type { InputConfig, ResizePolicy } from '../../../src-main/core/detect/types'
 import type { DecodedImage } from '../../../src-main/core/images/decode-image'
 import { prepareImageReference } from './reference/preprocess-reference'
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../../helpers/seeded-random'
 
 function randomImage(next: () => number, width: number, height: number): DecodedImage {
   const data = new Uint8Array(width * height * 3)
@@ -65,7 +54,7 @@ function firstDifference(actual: Float32Array, expected: Float32Array): string |
 describe('fast preprocessing gives the reference implementation’s bits', () => {
   it('on 300 random images, sizes and input configs', () => {
     for (let seed = 1; seed <= 300; seed++) {
-      const next = random(seed)
+      const next = seededRandom(seed)
       const width = 1 + Math.floor(next() * 120)
       const height = 1 + Math.floor(next() * 120)
       const source = randomImage(next, width, height)
@@ -78,7 +67,7 @@ describe('fast preprocessing gives the reference implementation’s bits', () =>
   })
 
   it('on photo-sized images shrunk and enlarged the way the bundled and torchvision configs do', () => {
-    const next = random(7)
+    const next = seededRandom(7)
     const cases: Array<[number, number, ResizePolicy]> = [
       [640, 480, { mode: 'torchvision', minSize: 320, maxSize: 512 }],
       [480, 640, { mode: 'torchvision', minSize: 320, maxSize: 512 }],
@@ -94,7 +83,7 @@ describe('fast preprocessing gives the reference implementation’s bits', () =>
   })
 
   it('keeps giving the same bits when image sizes and configs alternate (cached tables)', () => {
-    const next = random(99)
+    const next = seededRandom(99)
     const inputs = [0, 1, 2].map(() => randomInput(next, 50, 40))
     const sources = [randomImage(next, 50, 40), randomImage(next, 73, 31), randomImage(next, 50, 40)]
     for (let round = 0; round < 3; round++) {
@@ -106,7 +95,7 @@ describe('fast preprocessing gives the reference implementation’s bits', () =>
   })
 
   it('notices a config object edited after use (the normalization tables are rebuilt)', () => {
-    const next = random(5)
+    const next = seededRandom(5)
     const source = randomImage(next, 30, 20)
     const input: InputConfig = { ...randomInput(next, 30, 20), resize: { mode: 'fixed', width: 17, height: 11 }, mean: [0.5, 0.5, 0.5] }
     prepareImage(source, input)
@@ -117,7 +106,7 @@ describe('fast preprocessing gives the reference implementation’s bits', () =>
 
   it('fills a recycled tensor holding another image’s values exactly as a fresh one (200 random cases)', () => {
     for (let seed = 1; seed <= 200; seed++) {
-      const next = random(5000 + seed)
+      const next = seededRandom(5000 + seed)
       const width = 1 + Math.floor(next() * 80)
       const height = 1 + Math.floor(next() * 80)
       const source = randomImage(next, width, height)
@@ -132,7 +121,7 @@ describe('fast preprocessing gives the reference implementation’s bits', () =>
   })
 
   it('allocates a new tensor when the recycled one has another length', () => {
-    const next = random(3)
+    const next = seededRandom(3)
     const source = randomImage(next, 20, 10)
     const input: InputConfig = { ...randomInput(next, 20, 10), resize: { mode: 'none' }, padMultiple: 1 }
     const wrongSize = new Float32Array(599).fill(7)
@@ -159,7 +148,7 @@ describe('fast preprocessing gives the reference implementation’s bits', () =>
       ['JavaScript, general', resizeNormalizedGeneral],
     ]
     for (let seed = 1; seed <= 60; seed++) {
-      const next = random(1000 + seed)
+      const next = seededRandom(1000 + seed)
       const width = 1 + Math.floor(next() * 90)
       const height = 1 + Math.floor(next() * 90)
       const source = randomImage(next, width, height)
@@ -184,7 +173,7 @@ describe('fast preprocessing gives the reference implementation’s bits', () =>
   })
 
   it('the WebAssembly kernel handles rows wider than its memory so far (it grows), then small ones again', () => {
-    const next = random(77)
+    const next = seededRandom(77)
     for (const [width, height, outWidth, outHeight] of [[6000, 3, 9000, 2], [30, 20, 11, 7], [20000, 2, 3, 5]] as const) {
       const source = randomImage(next, width, height)
       const input: InputConfig = { ...randomInput(next, width, height), resize: { mode: 'fixed', width: outWidth, height: outHeight }, padValue: 0 }

@@ -8,17 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { appendAtOrAbove, appendAtOrAboveChunked, appendAtOrAboveDirect, CandidateBuffer } from '../../../../src-main/core/detect/decode/candidate-buffer'
 import { simdScanAvailable } from '../../../../src-main/core/detect/decode/threshold-scan'
 import { logitThresholdF32 } from '../../../../src-main/core/detect/decode/float32'
-
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../../../helpers/seeded-random'
 
 function scores(next: () => number, length: number, bound: number): Float32Array {
   const special = [bound, Math.fround(bound), 0, -0, NaN, Infinity, -Infinity, bound + 1e-7, bound - 1e-7]
@@ -52,7 +42,7 @@ describe('appendAtOrAbove', () => {
 
   it('finds what the plain loop finds, in the same order, on 160 random score maps (both scans)', () => {
     for (let seed = 1; seed <= 160; seed++) {
-      const next = random(seed)
+      const next = seededRandom(seed)
       const length = lengths[seed % lengths.length]!
       // Float32 bounds take the SIMD scan; a bound between two float32 values (0.1) takes the JavaScript one.
       const bound = [threshold, Math.fround(next() * 4 - 2), 0, 0.1][seed % 4]!
