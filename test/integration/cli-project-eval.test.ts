@@ -132,7 +132,7 @@ describe('project eval', () => {
     expect(Object.keys(report.summary)).toEqual([...SUMMARY_KEYS])
     const expected = expectedSummary(1)
     for (const key of SUMMARY_KEYS) expect(report.summary[key], key).toBeCloseTo(expected[key]!, 12)
-    // The undertrained bundled model finds some shapes, not all (MODEL_CARD.md).
+    // The bundled model finds most shapes on these corrected images, not all (MODEL_CARD.md).
     expect(report.summary.AP50).toBeGreaterThan(0.2)
     expect(report.summary.AP50).toBeLessThan(1)
 
