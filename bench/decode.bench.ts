@@ -19,6 +19,7 @@ import { derivedLevelShapes } from '../src-main/core/detect/decode/anchors'
 import { decodeOutputs } from '../src-main/core/detect/decode/index'
 import { resolveModelConfig } from '../src-main/core/detect/config'
 import type { Detection, InputFrame } from '../src-main/core/detect/types'
+import { seededRandom } from '../test/helpers/seeded-random'
 
 /** Rounds; the machine is shared, so medians need a fair number of them (the fastest run is shown too). */
 const RUNS = 21
@@ -30,22 +31,10 @@ const classCount = 91
 const config = resolveModelConfig({ preset: 'torchvision' })
 if (config.numClasses !== classCount) throw new Error(`the torchvision preset has ${config.numClasses} classes, expected ${classCount}`)
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function workload(): { logits: Float32Array; regression: Float32Array; anchorCount: number } {
   const shapes = derivedLevelShapes(frame.paddedHeight, frame.paddedWidth, 5)
   const anchorCount = shapes.reduce((sum, [h, w]) => sum + h * w * 9, 0)
-  const next = random(20240601)
+  const next = seededRandom(20240601)
   const gaussian = (): number => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next())
   const logits = new Float32Array(anchorCount * classCount)
   // Background: logit −7.2 ± 1.5 puts ~0.23% of pairs (≈34,000; the objects add ≈16,000) above the 0.05 threshold (logit −2.944).

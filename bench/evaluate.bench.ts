@@ -23,6 +23,7 @@ import { scoreHistograms } from '../src-main/core/metrics/score-histogram'
 import { suggestThresholds } from '../src-main/core/metrics/threshold-suggestions'
 import { readCocoEvaluationFiles } from '../src-main/core/metrics/coco-files'
 import { SUMMARY_KEYS, type CocoSummary } from '../src-main/core/metrics/coco-statistics'
+import { seededRandom } from '../test/helpers/seeded-random'
 
 const IMAGES = 5_000
 const DETECTIONS_PER_IMAGE = 100
@@ -30,20 +31,8 @@ const CLASSES = 10
 const PYTHON = '/usr/bin/python3'
 const repoRoot = fileURLToPath(new URL('../', import.meta.url))
 
-/** mulberry32: a small seeded generator, so every run evaluates the same data. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function makeData() {
-  const random = seeded(14)
+  const random = seededRandom(14)
   const round = (value: number) => Math.round(value * 100) / 100
   const randomBox = (): [number, number, number, number] => {
     const w = 8 + random() * 250

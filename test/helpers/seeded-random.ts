@@ -1,4 +1,4 @@
-/** Deterministic pseudo-random numbers in [0, 1) from a seed (mulberry32), for randomized tests. */
+/** Deterministic pseudo-random numbers in [0, 1) from a seed (mulberry32), for randomized tests and benchmark data. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0
   return () => {
