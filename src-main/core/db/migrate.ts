@@ -50,12 +50,20 @@ export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): M
   const pending = migrations.filter((migration) => migration.version > current)
   if (pending.length === 0) return { from: current, to: current }
 
-  db.transaction(() => {
-    for (const migration of pending) {
-      migration.up(db)
-      // PRAGMA cannot take bound parameters; the version is an integer from our own registry.
-      db.pragma(`user_version = ${Math.trunc(migration.version)}`)
-    }
-  }).immediate()
+  // PRAGMA foreign_keys is a no-op inside a transaction, so it is switched around it.
+  const switchForeignKeys =
+    pending.some((migration) => migration.foreignKeysOff === true) && db.pragma('foreign_keys', { simple: true }) === 1
+  if (switchForeignKeys) db.pragma('foreign_keys = OFF')
+  try {
+    db.transaction(() => {
+      for (const migration of pending) {
+        migration.up(db)
+        // PRAGMA cannot take bound parameters; the version is an integer from our own registry.
+        db.pragma(`user_version = ${Math.trunc(migration.version)}`)
+      }
+    }).immediate()
+  } finally {
+    if (switchForeignKeys) db.pragma('foreign_keys = ON')
+  }
   return { from: current, to: target }
 }

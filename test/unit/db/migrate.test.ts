@@ -95,6 +95,19 @@ describe('migrate', () => {
     expect(columns).toEqual(['id', 'text'])
   })
 
+  it('runs a migration that asks for it with foreign keys off, and turns them on again after, even on failure', () => {
+    const seen: number[] = []
+    const foreignKeys = (database: SqliteDatabase) => database.pragma('foreign_keys', { simple: true }) as number
+    const rebuild: Migration = { ...addNoteAuthor, foreignKeysOff: true, up: (database) => void seen.push(foreignKeys(database)) }
+    migrate(db, [{ ...createNotes, up: (database) => (seen.push(foreignKeys(database)), createNotes.up(database)) }, rebuild])
+    expect(seen).toEqual([0, 0])
+    expect(foreignKeys(db)).toBe(1)
+
+    expect(() => migrate(db, [createNotes, rebuild, { ...failingThird, foreignKeysOff: true }])).toThrow('boom')
+    expect(foreignKeys(db)).toBe(1)
+    expect(getSchemaVersion(db)).toBe(2)
+  })
+
   it('refuses a database from a newer version, naming both versions', () => {
     db.pragma('user_version = 7')
     let thrown: unknown

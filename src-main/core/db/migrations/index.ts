@@ -2,7 +2,8 @@ import { migration0001 } from './0001-project-and-images'
 import { migration0002 } from './0002-runs-detections-annotations'
 import { migration0003 } from './0003-run-lease'
 import { migration0004 } from './0004-labels-as-truth'
+import { migration0005 } from './0005-webgpu-provider'
 import type { Migration } from './migration'
 
 /** Every migration, in order. Append new ones at the end; never reorder or edit. */
-export const projectMigrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004]
+export const projectMigrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005]
