@@ -11,6 +11,10 @@ model's operating point `labelThreshold`: the score threshold of best F1 (per cl
 helps), measured on the exported graph through the app's own engine by calibrate.ts;
 `--calibration-report` keeps its precision/recall.
 
+With `--fp16` the written graph computes in float16 (weights, input `images` and both outputs
+float16; same names, shapes and opset): the float32 export converted by onnx_fp16.py, after the
+calibration, which measures the float32 graph.
+
   python3 export.py --checkpoint .work/run/best.pt --out ../../resources/models/shapes-retinanet \
       --calibrate .work/validation-demo --calibration-report .work/calibration.json
 """
@@ -23,6 +27,7 @@ import torch
 from torch import nn
 
 from net import ANCHOR_SIZES, MAX_SIZE, MIN_SIZE, build_model
+from onnx_fp16 import convert_file
 from shapes import CLASSES
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -81,7 +86,10 @@ def main():
     p.add_argument("--opset", type=int, default=13)
     p.add_argument("--calibrate", default=None, help="a validation COCO set for the label threshold")
     p.add_argument("--calibration-report", default=None, help="where to write the calibration's figures (JSON)")
+    p.add_argument("--fp16", action="store_true", help="write a float16 graph (float16 weights, input and outputs)")
     a = p.parse_args()
+    if a.fp16 and a.reference:
+        p.error("--reference is for check-onnx.mjs, which runs a float32 graph: export without --fp16 to check it")
 
     state = torch.load(a.checkpoint, map_location="cpu")
     # Checkpoints before architectures were named hold the "small" network.
@@ -104,8 +112,10 @@ def main():
         write_reference(wrapper, a.reference)
     if a.calibrate:
         calibrate(a.out + ".onnx", a.calibrate, a.calibration_report)
+    if a.fp16:
+        convert_file(a.out + ".onnx", a.out + ".onnx")
     size = os.path.getsize(a.out + ".onnx")
-    print(f"exported {a.out}.onnx ({size / 1e6:.2f} MB) from step {state.get('step')} scores {state.get('scores')}")
+    print(f"exported {a.out}.onnx ({size / 1e6:.2f} MB{', float16' if a.fp16 else ''}) from step {state.get('step')} scores {state.get('scores')}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ Writes <out>/<arch>.onnx (input `images [N,3,H,W]`, outputs `cls_logits [N,ΣHWA
 `bbox_regression [N,ΣHWA,4]`, dynamic N/H/W) and <out>/<arch>.json (preset `torchvision`, the
 COCO classes under the label indices torchvision uses, null for its unused slots). The graph
 stops before anchors, decoding and NMS: the workbench does those exactly as torchvision does.
-`--random-weights` needs no download (benchmarks and tests on offline machines).
+`--random-weights` needs no download (benchmarks and tests on offline machines). `--fp16` writes
+<out>/<arch>[-random...]-fp16.onnx instead: the same graph computing in float16 (weights, input
+and outputs), converted from the float32 export by onnx_fp16.py.
 """
 import argparse
 import json
@@ -19,6 +21,9 @@ import torch
 from torch import nn
 import torchvision
 from torchvision.models.detection import retinanet as tv_retinanet
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from onnx_fp16 import convert_file  # noqa: E402
 
 ARCHES = {
     "retinanet_resnet50_fpn": (tv_retinanet.retinanet_resnet50_fpn, tv_retinanet.RetinaNet_ResNet50_FPN_Weights),
@@ -74,6 +79,7 @@ def main(argv: list) -> int:
                              "anchor scores pass (e.g. 0.1 gives a realistic load on decoding and NMS)")
     parser.add_argument("--min-size", type=int, default=800)
     parser.add_argument("--max-size", type=int, default=1333)
+    parser.add_argument("--fp16", action="store_true", help="write a float16 graph (float16 weights, input and outputs)")
     args = parser.parse_args(argv)
     if args.class_prior is not None and not (args.random_weights and 0 < args.class_prior < 1):
         parser.error("--class-prior needs --random-weights and a value between 0 and 1")
@@ -92,8 +98,11 @@ def main(argv: list) -> int:
 
     os.makedirs(args.out, exist_ok=True)
     suffix = ("-random" if args.random_weights else "") + (f"-prior{args.class_prior:g}" if args.class_prior is not None else "")
+    suffix += "-fp16" if args.fp16 else ""
     base = os.path.join(args.out, args.arch + suffix)
     export_concat(model, base + ".onnx", torch.rand(1, 3, 320, 416))
+    if args.fp16:
+        convert_file(base + ".onnx", base + ".onnx")
     config = {
         "preset": "torchvision",
         "classes": coco_classes(weights_enum.COCO_V1.meta["categories"]),
