@@ -34,6 +34,8 @@ function toRunSummary(run: RunRecord, counts: RunCounts): RunSummary {
     scoreThreshold: run.scoreThreshold,
     providerRequested: run.providerRequested,
     providerUsed: run.providerUsed,
+    providerDevice: run.providerDevice,
+    providerSkipped: run.providerSkipped,
     providerFallbackReason: run.providerFallbackReason,
     startedAt: run.startedAt,
     endedAt: run.finishedAt,

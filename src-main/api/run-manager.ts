@@ -272,6 +272,8 @@ function describeEndedElsewhere(
     scoreThreshold: startedAs?.scoreThreshold ?? 0,
     providerRequested: startedAs?.providerRequested ?? 'auto',
     providerUsed: summary?.providerUsed ?? startedAs?.providerUsed ?? null,
+    providerDevice: summary?.providerDevice ?? startedAs?.providerDevice ?? null,
+    providerSkipped: summary?.providerSkipped ?? startedAs?.providerSkipped ?? [],
     providerFallbackReason: summary?.providerFallbackReason ?? startedAs?.providerFallbackReason ?? null,
     startedAt: startedAs?.startedAt ?? '',
     endedAt: new Date().toISOString(),

@@ -13,8 +13,9 @@ export type ApiEvent =
   /** While `project.create` scans its image folder: files looked at so far, of `total`. */
   | { type: 'scan.progress'; imageFolder: string; examined: number; total: number }
   /**
-   * A run started or resumed; `run.providerUsed` says whether CUDA or the CPU runs it, and
-   * `run.providerFallbackReason` why not CUDA. Sent before `runs.start`/`runs.resume` return.
+   * A run started or resumed; `run.providerUsed` says whether CUDA, WebGPU or the CPU runs it,
+   * `run.providerDevice` on what, and `run.providerSkipped` why the faster providers were not
+   * used. Sent before `runs.start`/`runs.resume` return.
    */
   | { type: 'run.started'; run: RunSummary }
   /**

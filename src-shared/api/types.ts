@@ -141,7 +141,16 @@ export interface ImageDetections {
 
 export type RunState = 'running' | 'done' | 'cancelled' | 'failed'
 export type RunScope = 'unprocessed' | 'all'
-export type ProviderName = 'auto' | 'cuda' | 'cpu'
+/** The execution provider a run asks for: `auto` tries CUDA, then WebGPU on a real GPU, then the CPU. */
+export type ProviderName = 'auto' | 'cuda' | 'webgpu' | 'cpu'
+/** The execution provider a run's model runs on. */
+export type ProviderUsed = 'cuda' | 'webgpu' | 'cpu'
+
+/** A faster provider a run did not use, and why, in words the UI can show. */
+export interface SkippedProvider {
+  provider: 'cuda' | 'webgpu'
+  reason: string
+}
 
 export interface RunSummary {
   id: number
@@ -151,8 +160,16 @@ export interface RunSummary {
   scoreThreshold: number
   providerRequested: ProviderName
   /** Null until the model is loaded. */
-  providerUsed: 'cuda' | 'cpu' | null
-  /** Why CUDA is not in use, in words the UI can show; null when it is, or was not asked for. */
+  providerUsed: ProviderUsed | null
+  /**
+   * What the model runs on, in words: "NVIDIA H200 through Vulkan", "Mesa lavapipe (software
+   * renderer, on the CPU) through Vulkan", "CPU". Null until the model is loaded, and for runs
+   * recorded before the app kept it.
+   */
+  providerDevice: string | null
+  /** The faster providers tried before the one in use, in order, each with why it was not used. */
+  providerSkipped: SkippedProvider[]
+  /** The same reasons in one line ("CUDA: …; WebGPU: …"); null when nothing was skipped. */
   providerFallbackReason: string | null
   startedAt: string
   endedAt: string | null

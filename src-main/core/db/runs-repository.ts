@@ -4,8 +4,23 @@ import type { SqliteDatabase } from './connection'
 export type RunState = 'running' | 'done' | 'cancelled' | 'failed'
 /** `unprocessed`: images that are new or whose last attempt failed; `all`: every image present. */
 export type RunScope = 'unprocessed' | 'all'
-export type ProviderRequest = 'auto' | 'cuda' | 'cpu'
-export type ProviderUsed = 'cuda' | 'cpu'
+export type ProviderRequest = 'auto' | 'cuda' | 'webgpu' | 'cpu'
+export type ProviderUsed = 'cuda' | 'webgpu' | 'cpu'
+
+/** A faster provider a run did not use, and why (the engine's SkippedProvider). */
+export interface RunSkippedProvider {
+  provider: 'cuda' | 'webgpu'
+  reason: string
+}
+
+/** What ran a run's model: the engine's ProviderReport has these fields. */
+export interface RunProvider {
+  used: ProviderUsed
+  /** The device in words ("NVIDIA H200 through Vulkan", "CPU"), null when unknown. */
+  device: string | null
+  /** The skipped providers' reasons in one line, "CUDA: …; WebGPU: …", or null. */
+  fallbackReason: string | null
+}
 
 export interface RunLabel {
   /** The model's label index. */
@@ -36,7 +51,11 @@ export interface RunRecord {
   modelConfig: unknown
   providerRequested: ProviderRequest
   providerUsed: ProviderUsed | null
+  /** Null until the model is loaded, and for runs recorded before the device was kept. */
+  providerDevice: string | null
   providerFallbackReason: string | null
+  /** `providerFallbackReason` split by provider, in the order they were tried. */
+  providerSkipped: RunSkippedProvider[]
   scoreThreshold: number
   scope: RunScope
   state: RunState
@@ -52,6 +71,7 @@ interface RunRow {
   model_config: string
   provider_requested: ProviderRequest
   provider_used: ProviderUsed | null
+  provider_device: string | null
   provider_fallback_reason: string | null
   score_threshold: number
   scope: RunScope
@@ -59,6 +79,21 @@ interface RunRow {
   error_message: string | null
   started_at: string
   finished_at: string | null
+}
+
+const SKIPPED_BY_TITLE: Record<string, RunSkippedProvider['provider']> = { CUDA: 'cuda', WebGPU: 'webgpu' }
+
+/**
+ * A stored fallback reason split by provider: "CUDA: <reason>; WebGPU: <reason>" as the engine
+ * joins them. Runs recorded before WebGPU stored the CUDA reason alone, without its title.
+ */
+export function splitFallbackReason(reason: string | null): RunSkippedProvider[] {
+  if (reason === null || reason === '') return []
+  if (!/^(CUDA|WebGPU): /.test(reason)) return [{ provider: 'cuda', reason }]
+  return reason.split(/; (?=(?:CUDA|WebGPU): )/).map((part) => {
+    const colon = part.indexOf(': ')
+    return { provider: SKIPPED_BY_TITLE[part.slice(0, colon)]!, reason: part.slice(colon + 2) }
+  })
 }
 
 function toRecord(row: RunRow): RunRecord {
@@ -69,7 +104,9 @@ function toRecord(row: RunRow): RunRecord {
     modelConfig: JSON.parse(row.model_config) as unknown,
     providerRequested: row.provider_requested,
     providerUsed: row.provider_used,
+    providerDevice: row.provider_device,
     providerFallbackReason: row.provider_fallback_reason,
+    providerSkipped: splitFallbackReason(row.provider_fallback_reason),
     scoreThreshold: row.score_threshold,
     scope: row.scope,
     state: row.state,
@@ -141,16 +178,11 @@ export function getRunLabels(db: SqliteDatabase, runId: number): Map<number, num
   return new Map(rows.map((row) => [row.label_index, row.class_id]))
 }
 
-/** Which execution provider actually ran the model, and why CUDA was not used when it was not. */
-export function setRunProvider(
-  db: SqliteDatabase,
-  runId: number,
-  used: ProviderUsed,
-  fallbackReason: string | null,
-): void {
+/** Which execution provider actually ran the model, on which device, and why faster ones were not used. */
+export function setRunProvider(db: SqliteDatabase, runId: number, provider: RunProvider): void {
   const result = db
-    .prepare('UPDATE runs SET provider_used = ?, provider_fallback_reason = ? WHERE id = ?')
-    .run(used, fallbackReason, runId)
+    .prepare('UPDATE runs SET provider_used = ?, provider_device = ?, provider_fallback_reason = ? WHERE id = ?')
+    .run(provider.used, provider.device, provider.fallbackReason, runId)
   if (result.changes !== 1) throw new AppError('not-found', `This project has no detection run with id ${runId}.`)
 }
 

@@ -2,7 +2,7 @@
  * The shapes a detection run takes and reports, kept plain (no functions besides the two
  * callbacks) so the same request and progress cross a worker-thread boundary unchanged.
  */
-import type { ProviderRequest, ProviderUsed, RunScope } from '../db/runs-repository'
+import type { ProviderRequest, ProviderUsed, RunScope, RunSkippedProvider } from '../db/runs-repository'
 import type { RunProgress } from '@shared/api/types'
 
 export interface DetectionRunSettings {
@@ -39,6 +39,11 @@ export interface DetectionRunStarted {
   resumed: boolean
   modelPath: string
   providerUsed: ProviderUsed
+  /** What the graph runs on, in words ("NVIDIA H200 through Vulkan", "CPU"); null when unknown. */
+  providerDevice: string | null
+  /** The faster providers passed by, in the order tried, each with its reason. */
+  providerSkipped: RunSkippedProvider[]
+  /** Those reasons in one line, as the run record keeps them. */
   providerFallbackReason: string | null
   /** Images of the run's scope, including those it recorded before a resume. */
   total: number
@@ -64,5 +69,10 @@ export interface DetectionRunSummary {
   keptPersonLabels: number
   seconds: number
   providerUsed: ProviderUsed
+  /** What the graph runs on, in words ("NVIDIA H200 through Vulkan", "CPU"); null when unknown. */
+  providerDevice: string | null
+  /** The faster providers passed by, in the order tried, each with its reason. */
+  providerSkipped: RunSkippedProvider[]
+  /** Those reasons in one line, as the run record keeps them. */
   providerFallbackReason: string | null
 }

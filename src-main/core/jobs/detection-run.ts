@@ -105,7 +105,7 @@ async function resumeWithLease(
       throw new AppError('conflict', `The model config changed since run ${runId} started; start a new run instead.`)
     }
     reopenRun(project.db, runId)
-    setRunProvider(project.db, runId, detector.model.provider.used, detector.model.provider.fallbackReason)
+    setRunProvider(project.db, runId, detector.model.provider)
     return await processRun(project, detector, { runId, resumed: true, leaseOwner }, settings, callbacks)
   } finally {
     await detector.close()
@@ -156,7 +156,7 @@ function createRunFor(
       labels,
       startedAt: now,
     })
-    setRunProvider(db, runId, provider.used, provider.fallbackReason)
+    setRunProvider(db, runId, provider)
     claimRunLease(db, runId, leaseOwner)
     return runId
   })()

@@ -58,6 +58,8 @@ export async function processRun(
     resumed,
     modelPath: detector.model.path,
     providerUsed: provider.used,
+    providerDevice: provider.device,
+    providerSkipped: provider.skipped,
     providerFallbackReason: provider.fallbackReason,
     total,
     alreadyRecorded,
@@ -107,6 +109,8 @@ export async function processRun(
     ...labelling,
     seconds: (performance.now() - started) / 1000,
     providerUsed: provider.used,
+    providerDevice: provider.device,
+    providerSkipped: provider.skipped,
     providerFallbackReason: provider.fallbackReason,
   })
 

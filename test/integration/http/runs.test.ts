@@ -103,7 +103,11 @@ describe('detection runs over HTTP', () => {
     const from = stream.events.length
     const started = await value<RunSummary>('runs.start', { scope: 'unprocessed', scoreThreshold: 0.05 })
     expect(started).toMatchObject({ state: 'running', scope: 'unprocessed', modelPath: fixtureModel, endedAt: null })
-    expect(started.providerUsed).toMatch(/^(cpu|cuda)$/)
+    expect(started.providerUsed).toMatch(/^(cpu|cuda|webgpu)$/)
+    expect(started.providerDevice).toEqual(expect.any(String))
+    // Each provider passed by is named with its reason, and the run record keeps them in one line.
+    expect(started.providerSkipped.map((skipped) => skipped.provider)).not.toContain(started.providerUsed)
+    expect(started.providerFallbackReason === null).toBe(started.providerSkipped.length === 0)
 
     const second = await harness.call('runs.start', { scope: 'all' })
     expect(second.body.ok).toBe(false)

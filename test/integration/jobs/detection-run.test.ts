@@ -39,7 +39,8 @@ describe('startDetectionRun', () => {
     expect(events.at(-1)).toMatchObject({ processed: 12, saved: 12, total: 12, etaSeconds: 0 })
     withDatabase(fixture.projectFile, (db) => {
       const run = requireRun(db, summary.runId)
-      expect(run).toMatchObject({ state: 'done', scope: 'unprocessed', providerUsed: 'cpu', modelPath: fixtureModel })
+      expect(run).toMatchObject({ state: 'done', scope: 'unprocessed', providerUsed: 'cpu', providerDevice: 'CPU', modelPath: fixtureModel })
+      expect(run).toMatchObject({ providerDevice: summary.providerDevice, providerSkipped: summary.providerSkipped })
       expect(run.modelSha256).toMatch(/^[0-9a-f]{64}$/)
       const checks = checkResults(db)
       expect(checks).toHaveLength(12)

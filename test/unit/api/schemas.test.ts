@@ -42,6 +42,7 @@ const validArguments: Record<ApiMethod, unknown[]> = {
     { scope: 'all', scoreThreshold: 0, provider: 'cpu' },
     { scope: 'all', scoreThreshold: 1, provider: 'auto', modelPath: '/models/shapes.onnx' },
     { scope: 'unprocessed', provider: 'cuda', modelPath: 'C:\\models\\shapes.onnx' },
+    { scope: 'unprocessed', provider: 'webgpu' },
   ],
   'runs.resume': [{ runId: 1 }, { runId: Number.MAX_SAFE_INTEGER }],
   'runs.cancel': [{ runId: 7 }],

@@ -14,6 +14,7 @@ import {
   listRuns,
   reopenRun,
   setRunProvider,
+  splitFallbackReason,
 } from '../../../src-main/core/db/runs-repository'
 import {
   addImages,
@@ -39,7 +40,8 @@ const pendingPaths = (runId: number) => listPendingImages(project.db, runId, '',
 describe('run lifecycle', () => {
   it('stores what is needed to reproduce a run and reads it back', () => {
     const runId = startRun(project.db, { scoreThreshold: 0.3, scope: 'all' })
-    setRunProvider(project.db, runId, 'cpu', 'libcudart.so.12: cannot open shared object file')
+    const fallbackReason = 'CUDA: libcudart.so.12: cannot open shared object file; WebGPU: no GPU was found; the only Vulkan device is lavapipe'
+    setRunProvider(project.db, runId, { used: 'cpu', device: 'CPU', fallbackReason })
     expect(findRun(project.db, runId)).toEqual({
       id: runId,
       modelPath: '/models/pets.onnx',
@@ -47,7 +49,12 @@ describe('run lifecycle', () => {
       modelConfig: { preset: 'torchvision', classes: ['cat', 'dog', 'bird'] },
       providerRequested: 'auto',
       providerUsed: 'cpu',
-      providerFallbackReason: 'libcudart.so.12: cannot open shared object file',
+      providerDevice: 'CPU',
+      providerFallbackReason: fallbackReason,
+      providerSkipped: [
+        { provider: 'cuda', reason: 'libcudart.so.12: cannot open shared object file' },
+        { provider: 'webgpu', reason: 'no GPU was found; the only Vulkan device is lavapipe' },
+      ],
       scoreThreshold: 0.3,
       scope: 'all',
       state: 'running',
@@ -56,6 +63,36 @@ describe('run lifecycle', () => {
       finishedAt: null,
     })
     expect([...getRunLabels(project.db, runId).keys()]).toEqual([0, 1, 2])
+  })
+
+  it('stores a WebGPU run with its device, asked for by name or found by auto', () => {
+    const named = startRun(project.db, { providerRequested: 'webgpu' })
+    setRunProvider(project.db, named, { used: 'webgpu', device: 'Mesa lavapipe (software renderer, on the CPU) through Vulkan', fallbackReason: null })
+    expect(findRun(project.db, named)).toMatchObject({
+      providerRequested: 'webgpu',
+      providerUsed: 'webgpu',
+      providerDevice: 'Mesa lavapipe (software renderer, on the CPU) through Vulkan',
+      providerFallbackReason: null,
+      providerSkipped: [],
+    })
+    const found = startRun(project.db)
+    setRunProvider(project.db, found, { used: 'webgpu', device: 'NVIDIA H200 through Vulkan', fallbackReason: 'CUDA: the CUDA provider files are not installed' })
+    expect(findRun(project.db, found)).toMatchObject({
+      providerUsed: 'webgpu',
+      providerDevice: 'NVIDIA H200 through Vulkan',
+      providerSkipped: [{ provider: 'cuda', reason: 'the CUDA provider files are not installed' }],
+    })
+    expect(() => setRunProvider(project.db, 404, { used: 'cpu', device: 'CPU', fallbackReason: null })).toThrow(/no detection run with id 404/)
+  })
+
+  it('reads the fallback reason of a run recorded before WebGPU as the reason CUDA was not used', () => {
+    expect(splitFallbackReason('libcudart.so.12: cannot open shared object file')).toEqual([
+      { provider: 'cuda', reason: 'libcudart.so.12: cannot open shared object file' },
+    ])
+    expect(splitFallbackReason('WebGPU: Dawn found no adapter; try --provider cpu')).toEqual([
+      { provider: 'webgpu', reason: 'Dawn found no adapter; try --provider cpu' },
+    ])
+    expect(splitFallbackReason(null)).toEqual([])
   })
 
   it('refuses a malformed hash, threshold or label mapping', () => {
