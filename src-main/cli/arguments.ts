@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { UsageError } from './command'
 
-export const PROVIDERS = ['auto', 'cpu', 'cuda'] as const
+export const PROVIDERS = ['auto', 'cpu', 'cuda', 'webgpu'] as const
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>
 type ParsedCommandLine<T extends OptionsConfig> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: T }>>

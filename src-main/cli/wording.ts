@@ -1,4 +1,5 @@
 /** Small pieces of CLI wording shared by the commands. */
+import type { ProviderRequest, ProviderUsed, RunSkippedProvider } from '../core/db/runs-repository'
 
 /** `1 image`, `2 images`, `0 images`. */
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {
@@ -21,4 +22,34 @@ export function describeFileError(error: unknown): string {
     default:
       return error instanceof Error ? error.message : String(error)
   }
+}
+
+const PROVIDER_TITLES: Record<ProviderUsed | RunSkippedProvider['provider'], string> = { cuda: 'CUDA', webgpu: 'WebGPU', cpu: 'CPU' }
+
+/** What ran a model: the engine's ProviderReport, or a run record's provider fields. */
+export interface ProviderFacts {
+  used: ProviderUsed
+  /** "NVIDIA H200 through Vulkan", "CPU"; null when unknown (runs recorded before it was kept). */
+  device: string | null
+  skipped: readonly RunSkippedProvider[]
+  requested?: ProviderRequest
+}
+
+/**
+ * The provider, its device and why each faster one was not used: "WebGPU (NVIDIA H200 through
+ * Vulkan)", "CPU (CUDA not used: …; WebGPU not used: …)", "CPU (as requested)".
+ */
+export function describeProvider(facts: ProviderFacts): string {
+  const parts = facts.used === 'cpu' || facts.device === null ? [] : [facts.device]
+  for (const { provider, reason } of facts.skipped) parts.push(`${PROVIDER_TITLES[provider]} not used: ${reason}`)
+  if (parts.length === 0 && facts.requested === 'cpu') parts.push('as requested')
+  return parts.length === 0 ? PROVIDER_TITLES[facts.used] : `${PROVIDER_TITLES[facts.used]} (${parts.join('; ')})`
+}
+
+/** The same in a few words, for lists: "WebGPU (NVIDIA H200 through Vulkan)", "CPU (CUDA and WebGPU not used)". */
+export function describeProviderBriefly(facts: ProviderFacts): string {
+  const title = PROVIDER_TITLES[facts.used]
+  if (facts.used !== 'cpu' && facts.device !== null) return `${title} (${facts.device})`
+  if (facts.skipped.length === 0) return title
+  return `${title} (${facts.skipped.map(({ provider }) => PROVIDER_TITLES[provider]).join(' and ')} not used)`
 }

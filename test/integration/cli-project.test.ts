@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { markInterruptedRuns } from '../../src-main/core/db/run-lease'
+import { createRun, finishRun, setRunProvider, type ProviderRequest, type RunProvider } from '../../src-main/core/db/runs-repository'
 import { runCli, spawnCli, type CliChild } from './jobs/cli-child'
 import { copyFixtureImages, fixtureModel, withDatabase } from './jobs/project-fixture'
 
@@ -24,7 +25,19 @@ interface Info {
   detectionsInAllRuns: number
   labelThreshold: { source: string; score: number }
   classes: { name: string; detections: number; labels: number }[]
-  runs: { id: number; state: string; scope: string; provider: string; done: number; errors: number; pending: number; detections: number }[]
+  runs: {
+    id: number
+    state: string
+    scope: string
+    provider: string
+    providerUsed: string | null
+    providerDevice: string | null
+    providerSkipped: { provider: string; reason: string }[]
+    done: number
+    errors: number
+    pending: number
+    detections: number
+  }[]
 }
 
 /**
@@ -73,7 +86,9 @@ describe('project commands', () => {
 
     const after = await info(projectFile)
     expect(after.images).toMatchObject({ total: 10, new: 0, detected: 10 })
-    expect(after.runs).toEqual([expect.objectContaining({ id: 1, state: 'done', scope: 'unprocessed', provider: 'CPU', done: 10, errors: 0, pending: 0 })])
+    expect(after.runs).toEqual([
+      expect.objectContaining({ id: 1, state: 'done', scope: 'unprocessed', provider: 'CPU', providerUsed: 'cpu', providerDevice: 'CPU', done: 10, errors: 0, pending: 0 }),
+    ])
     expect(after.detections).toBe(after.runs[0]!.detections)
     expect(after.classes.map((entry) => entry.name)).toEqual(['circle', 'square', 'triangle', 'star', 'cross'])
     expect(after.classes.reduce((sum, entry) => sum + entry.detections, 0)).toBe(after.detections)
@@ -100,6 +115,72 @@ describe('project commands', () => {
     expect(text.stdout).toMatch(/^label threshold: 0\.5 \(the model's operating point\)$/m)
     expect(text.stdout).toMatch(/^classes \(labels \/ detections\):$/m)
     expect(text.stdout).toMatch(/^ {2}#3 done, started .*, tiny-concat\.onnx, CPU, scope all: 10 done, 0 failed, 0 pending, \d+ detections$/m)
+  }, 120_000)
+
+  it('info names the provider and device of each run, and why faster providers were not used', async () => {
+    const projectFile = join(dir, 'providers.rwproj')
+    expect((await runCli(['project', 'create', projectFile, imageFolder])).code).toBe(0)
+    withDatabase(projectFile, (db) => {
+      const run = (providerRequested: ProviderRequest, provider: RunProvider | null, startedAt: string) => {
+        const runId = createRun(db, {
+          modelPath: fixtureModel,
+          modelSha256: 'a'.repeat(64),
+          modelConfig: {},
+          providerRequested,
+          scoreThreshold: 0.5,
+          scope: 'all',
+          labels: [],
+          startedAt,
+        })
+        if (provider) setRunProvider(db, runId, provider)
+        finishRun(db, runId, { state: 'done', finishedAt: startedAt })
+      }
+      // Recorded before WebGPU: the CUDA reason alone, no device.
+      db.prepare(
+        `INSERT INTO runs (model_path, model_sha256, model_config, provider_requested, provider_used, provider_fallback_reason,
+                           score_threshold, scope, state, started_at, finished_at)
+         VALUES (?, ?, '{}', 'auto', 'cpu', 'libcudart.so.12: cannot open shared object file', 0.5, 'all', 'done', 't1', 't1')`,
+      ).run(fixtureModel, 'a'.repeat(64))
+      run('auto', { used: 'webgpu', device: 'NVIDIA H200 through Vulkan', fallbackReason: 'CUDA: the CUDA provider files are not installed' }, 't2')
+      run('auto', { used: 'cpu', device: 'CPU', fallbackReason: 'CUDA: not installed; WebGPU: no GPU was found; only lavapipe' }, 't3')
+      run('webgpu', null, 't4')
+    })
+
+    const { runs } = await info(projectFile)
+    expect(runs.map(({ id, provider, providerUsed, providerDevice, providerSkipped }) => ({ id, provider, providerUsed, providerDevice, providerSkipped }))).toEqual([
+      { id: 4, provider: 'provider unknown', providerUsed: null, providerDevice: null, providerSkipped: [] },
+      {
+        id: 3,
+        provider: 'CPU (CUDA and WebGPU not used)',
+        providerUsed: 'cpu',
+        providerDevice: 'CPU',
+        providerSkipped: [
+          { provider: 'cuda', reason: 'not installed' },
+          { provider: 'webgpu', reason: 'no GPU was found; only lavapipe' },
+        ],
+      },
+      {
+        id: 2,
+        provider: 'WebGPU (NVIDIA H200 through Vulkan)',
+        providerUsed: 'webgpu',
+        providerDevice: 'NVIDIA H200 through Vulkan',
+        providerSkipped: [{ provider: 'cuda', reason: 'the CUDA provider files are not installed' }],
+      },
+      {
+        id: 1,
+        provider: 'CPU (CUDA not used)',
+        providerUsed: 'cpu',
+        providerDevice: null,
+        providerSkipped: [{ provider: 'cuda', reason: 'libcudart.so.12: cannot open shared object file' }],
+      },
+    ])
+    const text = await runCli(['project', 'info', projectFile])
+    expect(text.stdout).toMatch(/^ {2}#2 done, started t2, tiny-concat\.onnx, WebGPU \(NVIDIA H200 through Vulkan\), scope all: /m)
+    expect(text.stdout).toMatch(/^ {2}#3 done, started t3, tiny-concat\.onnx, CPU \(CUDA and WebGPU not used\), scope all: /m)
+
+    const badProvider = await runCli(['project', 'detect', projectFile, '--provider', 'tpu'])
+    expect(badProvider.code).toBe(2)
+    expect(badProvider.stderr).toMatch(/--provider must be one of auto, cpu, cuda, webgpu \(got "tpu"\)/)
   }, 120_000)
 
   it('Ctrl-C cancels the run cleanly and --resume finishes it', async () => {

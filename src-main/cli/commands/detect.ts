@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises'
 import { dirname, relative, resolve, sep } from 'node:path'
 import { openDetector, type Detector, type ImageResult } from '../../core/detect/detector'
-import type { ModelConfig, ProviderReport, ProviderRequest } from '../../core/detect/types'
+import type { ModelConfig, ProviderRequest } from '../../core/detect/types'
 import { DEFAULT_MAX_PIXELS } from '../../core/images/decode-image'
 import { compareCodePoints, listImageFiles, type ListedImage } from '../../core/images/list-image-files'
 import { assignImageIds, createCocoDatasetWriter, createCocoResultsWriter, type CocoWriter } from '../../core/formats/coco'
@@ -14,7 +14,7 @@ import { openFileSink, streamSink } from '../../core/formats/text-sink'
 import { numberIn, oneOf, optionalNumberIn, optionalScore, parseCommandLine, PROVIDERS } from '../arguments'
 import { CliError, UsageError, type CliCommand, type CliIo } from '../command'
 import { createProgressReporter, formatDuration } from '../progress'
-import { countOf, describeFileError } from '../wording'
+import { countOf, describeFileError, describeProvider } from '../wording'
 
 const FORMATS = ['coco', 'coco-results'] as const
 /** Failures repeated in the closing summary; all of them were already printed as they happened. */
@@ -34,8 +34,9 @@ Options:
   --format <coco|coco-results>
                             coco: a dataset (images, categories, annotations with scores);
                             coco-results: the list pycocotools' loadRes takes (default: coco)
-  --provider <auto|cpu|cuda>
-                            execution provider; auto uses CUDA when it loads (default: auto)
+  --provider <auto|cpu|cuda|webgpu>
+                            execution provider; auto uses CUDA when it loads, else WebGPU on a
+                            real GPU, else the CPU, and says why each was not used (default: auto)
   --score <s>               keep detections scoring at least s, 0 ≤ s < 1 (default: the model config's)
   --threads <n>             CPU threads for inference (default: ONNX Runtime's choice)
   --max-pixels <n>          refuse images larger than this many pixels (default: ${DEFAULT_MAX_PIXELS})
@@ -74,7 +75,7 @@ async function runDetect(args: string[], io: CliIo): Promise<number> {
 
   const detector = await openDetectorForCli(options)
   try {
-    io.stderr.write(`${describeModel(detector.model.path, detector.model.config)}\n${describeProvider(detector.model.provider)}\n`)
+    io.stderr.write(`${describeModel(detector.model.path, detector.model.config)}\nprovider: ${describeProvider(detector.model.provider)}\n`)
     const writer = await openWriter(options, detector.model.config, root)
     try {
       const summary = await detectAll(detector, images, writer, io)
@@ -193,11 +194,6 @@ function describeModel(path: string, config: ModelConfig): string {
   return `model: ${path} (${config.preset ?? 'custom'}, ${config.classes.length} classes, input ${size})`
 }
 
-function describeProvider(provider: ProviderReport): string {
-  if (provider.used === 'cuda') return 'provider: CUDA'
-  if (provider.fallbackReason) return `provider: CPU (CUDA not used: ${provider.fallbackReason})`
-  return `provider: CPU${provider.requested === 'cpu' ? ' (as requested)' : ''}`
-}
 
 async function openWriter(options: DetectArguments, config: ModelConfig, root: string): Promise<CocoWriter> {
   let sink

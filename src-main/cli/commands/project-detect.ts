@@ -11,7 +11,7 @@ import type { OpenProject } from '../../core/projects/open-project'
 import { oneOf, optionalNumberIn, optionalScore, parseCommandLine, PROVIDERS } from '../arguments'
 import { CliError, UsageError, type CliIo } from '../command'
 import { createProgressReporter, formatDuration, type ProgressReporter } from '../progress'
-import { countOf } from '../wording'
+import { countOf, describeProvider } from '../wording'
 
 export const projectDetectHelp = `project detect <project-file> [options]
   Runs the detector over the project's images and saves detections, labels and image status
@@ -20,7 +20,9 @@ export const projectDetectHelp = `project detect <project-file> [options]
   Options:
     --model <file.onnx>     model to run (default: the bundled shapes model)
     --config <file.json>    model config (default: <model>.json beside the model)
-    --provider <auto|cpu|cuda>  execution provider; auto uses CUDA when it loads (default: auto)
+    --provider <auto|cpu|cuda|webgpu>
+                            execution provider; auto uses CUDA when it loads, else WebGPU on a
+                            real GPU, else the CPU, and says why each was not used (default: auto)
     --all                   process every image, not only new and failed ones
     --score <s>             keep detections scoring at least s, 0 ≤ s < 1 (default: the model config's)
     --threads <n>           CPU threads for inference
@@ -139,7 +141,7 @@ function createRunDisplay(io: CliIo, logCommits: boolean): RunDisplay {
   let lastProcessed = -1
   return {
     started(started) {
-      const provider = started.providerUsed === 'cuda' ? 'CUDA' : `CPU${started.providerFallbackReason ? ` (CUDA not used: ${started.providerFallbackReason})` : ''}`
+      const provider = describeProvider({ used: started.providerUsed, device: started.providerDevice, skipped: started.providerSkipped })
       const resumed = started.resumed ? `resuming run ${started.runId} (${started.alreadyRecorded} of ${countOf(started.total, 'image')} done before)` : `run ${started.runId}`
       io.stderr.write(`${resumed}: ${countOf(started.total - started.alreadyRecorded, 'image')} to process with ${started.modelPath}\nprovider: ${provider}\n`)
       // The bar counts this session's images, so its rate and ETA are not inflated by earlier work.

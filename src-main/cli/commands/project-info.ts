@@ -9,6 +9,7 @@ import { listRuns, type RunRecord } from '../../core/db/runs-repository'
 import { openProjectFile } from '../../core/jobs/project-file'
 import { parseCommandLine } from '../arguments'
 import { UsageError, type CliIo } from '../command'
+import { describeProviderBriefly } from '../wording'
 
 const LATEST_RUNS = 5
 
@@ -81,7 +82,7 @@ export async function runProjectInfo(args: string[], io: CliIo): Promise<number>
 }
 
 function describeRun(run: RunRecord) {
-  const provider = run.providerUsed === null ? 'provider unknown' : run.providerUsed === 'cuda' ? 'CUDA' : run.providerFallbackReason ? 'CPU (CUDA unavailable)' : 'CPU'
+  const facts = run.providerUsed === null ? null : { used: run.providerUsed, device: run.providerDevice, skipped: run.providerSkipped }
   return {
     id: run.id,
     state: run.state,
@@ -89,7 +90,11 @@ function describeRun(run: RunRecord) {
     finishedAt: run.finishedAt,
     model: basename(run.modelPath),
     modelSha256: run.modelSha256,
-    provider,
+    provider: facts ? describeProviderBriefly(facts) : 'provider unknown',
+    providerRequested: run.providerRequested,
+    providerUsed: run.providerUsed,
+    providerDevice: run.providerDevice,
+    providerSkipped: run.providerSkipped,
     scope: run.scope,
     scoreThreshold: run.scoreThreshold,
     errorMessage: run.errorMessage,
