@@ -49,12 +49,16 @@ describe('detection run from the browser: progress, errors, badges, filters, box
     expect(figures.errors).toBe(1)
     expect(await byTestId(page, 'run-progress-text').innerText()).toContain('(100%)')
     expect(await byTestId(page, 'run-progress-bar').evaluate((bar: { value: number; max: number }) => bar.value / bar.max)).toBe(1)
-    // The provider is named (CPU on this machine) and, when CUDA was not used, why.
+    // The provider is named (the CPU on a machine without a GPU) with its device and, for each
+    // faster provider not used, why.
     const provider = await byTestId(page, 'run-provider').getAttribute('data-provider')
-    expect(provider).toMatch(/^(cpu|cuda)$/)
+    expect(provider).toMatch(/^(cpu|cuda|webgpu)$/)
+    expect(await byTestId(page, 'run-provider').getAttribute('data-device')).not.toBe('')
     if (provider === 'cpu') {
       await byTestId(page, 'run-provider-reason').locator('summary').click()
-      expect((await byTestId(page, 'run-provider-reason').innerText()).length).toBeGreaterThan(20)
+      const skipped = byTestId(page, 'run-provider-skipped')
+      expect(await skipped.count()).toBeGreaterThan(0)
+      expect((await skipped.first().innerText()).length).toBeGreaterThan(20)
     }
 
     const failed = byTestId(page, 'run-failed-image')

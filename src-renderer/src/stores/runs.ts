@@ -19,7 +19,7 @@ export const useRunsStore = defineStore('runs', () => {
   const classes = useClassesStore()
 
   const runs = ref<RunSummary[]>([])
-  /** The running run, from `run.started`; its provider and why CUDA is not used. */
+  /** The running run, from `run.started`: its provider, device, and why faster providers are not used. */
   const activeRun = shallowRef<RunSummary | null>(null)
   /** Progress of the running run, or the last figures of the run that just ended (kept so the bar shows where it stopped). */
   const progress = shallowRef<RunProgress | null>(null)
