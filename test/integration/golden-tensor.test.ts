@@ -4,61 +4,11 @@
  * (torchvision's RetinaNet.forward, or the ODTK numpy reference for the retinanet-9 layout).
  * Fixtures: test/fixtures/golden (regenerate with /usr/bin/python3 tools/golden/make_fixtures.py).
  */
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadModel } from '../../src-main/core/detect/model'
-import type { Detection, DetectionModel, InputFrame, PreparedInput } from '../../src-main/core/detect/types'
-
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures')
-const GOLDEN = join(FIXTURES, 'golden')
-
-interface TensorEntry {
-  file: string
-  dtype: 'float32' | 'uint8'
-  dims: number[]
-  frame: InputFrame
-}
-interface Manifest {
-  tensors: Record<string, TensorEntry>
-  detections: Record<string, string>
-  cases: Array<{ model: string; tensor: string; expected: string }>
-}
-
-const manifest = JSON.parse(readFileSync(join(GOLDEN, 'manifest.json'), 'utf8')) as Manifest
-
-function preparedInput(key: string): PreparedInput {
-  const entry = manifest.tensors[key]!
-  const bytes = gunzipSync(readFileSync(join(GOLDEN, entry.file)))
-  const count = entry.dims.reduce((a, b) => a * b, 1)
-  // uint8 tensors are raw pixels for graphs that take 0–1 images; /255 rounds exactly like torch's.
-  const data =
-    entry.dtype === 'float32'
-      ? new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + count * 4))
-      : Float32Array.from(bytes.subarray(0, count), (v) => v / 255)
-  expect(data.length).toBe(count)
-  return { data, frame: entry.frame }
-}
-
-function expectedDetections(key: string): Detection[] {
-  const file = JSON.parse(readFileSync(join(GOLDEN, manifest.detections[key]!), 'utf8')) as { detections: Detection[] }
-  return file.detections
-}
-
-/** Same class, box within 1e-3 px, score within 1e-5, in the same order; reports the first difference. */
-function compareDetections(actual: Detection[], expected: Detection[]): string | null {
-  if (actual.length !== expected.length) return `${actual.length} detections, expected ${expected.length}`
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i]!
-    const e = expected[i]!
-    const boxOff = Math.max(...a.box.map((v, j) => Math.abs(v - e.box[j]!)))
-    if (a.classIndex !== e.classIndex || Math.abs(a.score - e.score) > 1e-5 || boxOff > 1e-3) {
-      return `detection ${i}: got class ${a.classIndex} score ${a.score} box [${a.box.join(', ')}], expected class ${e.classIndex} score ${e.score} box [${e.box.join(', ')}]`
-    }
-  }
-  return null
-}
+import type { DetectionModel } from '../../src-main/core/detect/types'
+import { compareDetections, expectedDetections, FIXTURES, manifest, preparedInput } from '../helpers/golden'
 
 const models = new Map<string, Promise<DetectionModel>>()
 function model(name: string): Promise<DetectionModel> {

@@ -103,7 +103,7 @@ export async function openDetector(options: DetectorOptions = {}): Promise<Detec
     await model.close()
     throw new RangeError(`prepareThreads must be a non-negative integer, got ${prepareThreads}`)
   }
-  const preparer = createPreparer(model.config.input, maxPixels, prepareThreads)
+  const preparer = createPreparer(model.config.input, maxPixels, prepareThreads, model.inputPrecision)
   // With workers, keep each of them busy: they prepare images concurrently.
   const lookahead = Math.max(options.lookahead ?? 4, model.maxBatchSize + 1, 2 * preparer.threads)
   const prepare = (path: string): Promise<Prepared> => preparer.prepare(path)

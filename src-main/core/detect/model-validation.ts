@@ -52,7 +52,9 @@ export function fixedPreparedSize(config: ModelConfig): { width: number; height:
 
 export function inputProblems(config: ModelConfig, input: GraphValue): string[] {
   const problems: string[] = []
-  if (input.type !== 'float32') problems.push(`input "${input.name}": expected a float32 tensor; found ${input.type}`)
+  if (input.type !== 'float32' && input.type !== 'float16') {
+    problems.push(`input "${input.name}": expected a float32 or float16 tensor; found ${input.type}`)
+  }
   const shape = input.shape
   if (!shape) return problems
   const rank = config.input.batchAxis ? 4 : 3

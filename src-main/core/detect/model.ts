@@ -8,7 +8,10 @@ import * as ort from 'onnxruntime-node'
 import { defaultConfigPath, loadModelConfig, ModelConfigError } from './config'
 import { decodeOutputs } from './decode/index'
 import { fixedPreparedSize, inputProblems, ModelMismatchError, outputProblems, selectInput, type GraphDescription, type GraphValue } from './model-validation'
-import { batchCapacity, createSession } from './session'
+import { fromFloat16, toFloat16 } from './float16'
+import type { InputPrecision } from './prepare-file'
+import { batchCapacity, createSession, type WebGpuLayout } from './session'
+import { chooseBatchSize } from './batch-size'
 import type { DetectionModel, ModelConfig, PreparedInput, ProviderRequest, RawTensor } from './types'
 
 export { ModelMismatchError } from './model-validation'
@@ -21,8 +24,13 @@ export interface LoadModelOptions {
   threads?: number
   /** Overrides the config's postprocess.scoreThreshold. */
   scoreThreshold?: number
-  /** Cap for graphs with a dynamic batch axis (default 4). */
+  /**
+   * Most images per graph run when the batch axis is dynamic. Default: 4 on the CPU; on a GPU,
+   * the size that measured fastest at load time (see batch-size.ts).
+   */
   maxBatchSize?: number
+  /** WebGPU only: the layout its convolutions prefer (default NHWC). */
+  webGpuLayout?: WebGpuLayout
   /** Run the graph once on zeros before returning (default true): faster first image, real output shapes checked. */
   warmUp?: boolean
   /** Idle ONNX Runtime threads spin-wait (see SessionOptions.spinning); default false. */
@@ -34,6 +42,8 @@ export class ModelLoadError extends Error {
 }
 
 const DEFAULT_DYNAMIC_BATCH = 4
+/** The largest batch tried when measuring on a GPU (an H200 gained nothing from 16 to 32). */
+const MAX_MEASURED_BATCH = 32
 /** Size used for warm-up when neither graph nor config fixes one. */
 const WARM_UP_SIDE = 256
 
@@ -64,13 +74,15 @@ function explainLoadFailure(modelPath: string, error: unknown): ModelLoadError {
 
 function toRawTensor(tensor: ort.Tensor, name: string): RawTensor {
   const data = tensor.data
+  // Decoding is float32 whatever the graph computes in; float16 widens exactly.
+  if (tensor.type === 'float16') return { data: fromFloat16(data as Uint16Array), dims: tensor.dims }
   if (data instanceof Float32Array || data instanceof Int32Array || data instanceof BigInt64Array || data instanceof Float64Array) {
     return { data, dims: tensor.dims }
   }
   throw new ModelLoadError(`output "${name}" has element type ${tensor.type}; expected float32, float64, int32 or int64`)
 }
 
-function batchTensor(config: ModelConfig, inputs: PreparedInput[], maxBatchSize: number): ort.Tensor {
+function batchTensor(config: ModelConfig, inputs: PreparedInput[], maxBatchSize: number, precision: InputPrecision): ort.Tensor {
   if (inputs.length === 0) throw new RangeError('detect needs at least one input')
   if (inputs.length > maxBatchSize) throw new RangeError(`this model takes at most ${maxBatchSize} inputs per run; got ${inputs.length}`)
   const { paddedWidth: width, paddedHeight: height } = inputs[0]!.frame
@@ -81,10 +93,50 @@ function batchTensor(config: ModelConfig, inputs: PreparedInput[], maxBatchSize:
     }
     if (input.data.length !== size) throw new RangeError(`input ${index} has ${input.data.length} values; a 3×${height}×${width} tensor needs ${size}`)
   })
-  if (!config.input.batchAxis) return new ort.Tensor('float32', inputs[0]!.data, [3, height, width])
+  const dims = config.input.batchAxis ? [inputs.length, 3, height, width] : [3, height, width]
+  if (precision === 'float16') {
+    if (inputs.length === 1 && inputs[0]!.float16) return new ort.Tensor('float16', inputs[0]!.float16, dims)
+    const half = new Uint16Array(size * inputs.length)
+    inputs.forEach((input, index) => {
+      const slot = half.subarray(index * size, (index + 1) * size)
+      if (input.float16) slot.set(input.float16)
+      else toFloat16(input.data, slot)
+    })
+    return new ort.Tensor('float16', half, dims)
+  }
   const data = inputs.length === 1 ? inputs[0]!.data : new Float32Array(size * inputs.length)
   if (inputs.length > 1) inputs.forEach((input, index) => data.set(input.data, index * size))
-  return new ort.Tensor('float32', data, [inputs.length, 3, height, width])
+  return new ort.Tensor('float32', data, dims)
+}
+
+/**
+ * Why the first run failed, in words: ONNX Runtime's CPU provider lacks float16 kernels for
+ * most operators, so a float16 model there fails only when it runs.
+ */
+function warmUpFailure(modelPath: string, precision: InputPrecision, providerUsed: string, error: unknown): ModelLoadError {
+  const message = error instanceof Error ? error.message : String(error)
+  if (precision === 'float16' && providerUsed === 'cpu' && /NOT_IMPLEMENTED|Could not find an implementation|float16|MLFloat16/i.test(message)) {
+    return new ModelLoadError(
+      `${modelPath}: this model computes in float16, which ONNX Runtime's CPU provider cannot run ` +
+        `(${message.split('\n')[0]}); use a GPU provider (webgpu or cuda) or export the model in float32`,
+    )
+  }
+  return new ModelLoadError(`${modelPath}: the warm-up run failed: ${message}`)
+}
+
+/**
+ * An input of the size most images will have, to measure batches on: the config's fixed size,
+ * or for torchvision's resize a 4:3 landscape photo (the common camera shape).
+ */
+function typicalInput(config: ModelConfig, input: GraphValue): PreparedInput {
+  const { resize, padMultiple } = config.input
+  if (resize.mode !== 'torchvision') return warmUpInput(config, input)
+  const up = (value: number): number => Math.ceil(value / padMultiple) * padMultiple
+  const scale = Math.min(resize.minSize / 3, resize.maxSize / 4)
+  const width = Math.floor(4 * scale)
+  const height = Math.floor(3 * scale)
+  const frame = { originalWidth: width, originalHeight: height, resizedWidth: width, resizedHeight: height, paddedWidth: up(width), paddedHeight: up(height) }
+  return { data: new Float32Array(3 * frame.paddedWidth * frame.paddedHeight), frame }
 }
 
 function warmUpInput(config: ModelConfig, input: GraphValue): PreparedInput {
@@ -112,9 +164,14 @@ export async function loadModel(modelPath: string, options: LoadModelOptions = {
   await checkModelFile(modelPath)
   let opened: Awaited<ReturnType<typeof createSession>>
   try {
-    opened = await createSession(modelPath, { provider: options.provider, threads: options.threads, spinning: options.spinning })
+    opened = await createSession(modelPath, {
+      provider: options.provider,
+      threads: options.threads,
+      spinning: options.spinning,
+      webGpuLayout: options.webGpuLayout,
+    })
   } catch (error) {
-    if (error instanceof Error && error.name === 'CudaUnavailableError') throw error
+    if (error instanceof Error && error.name === 'ProviderUnavailableError') throw error
     throw explainLoadFailure(modelPath, error)
   }
   const { session, provider } = opened
@@ -129,15 +186,21 @@ export async function loadModel(modelPath: string, options: LoadModelOptions = {
   const declared = [...inputProblems(config, input), ...outputProblems(config, graph)]
   if (declared.length > 0) return fail(declared)
 
+  const precision: InputPrecision = input.type === 'float16' ? 'float16' : 'float32'
   const capacity = config.input.batchAxis ? batchCapacity(session, input.name) : { dynamic: false, fixedSize: 1 }
-  const maxBatchSize = capacity.fixedSize ?? Math.max(1, Math.floor(options.maxBatchSize ?? DEFAULT_DYNAMIC_BATCH))
+  if (options.maxBatchSize !== undefined && !(Number.isInteger(options.maxBatchSize) && options.maxBatchSize >= 1)) {
+    await session.release()
+    throw new RangeError(`maxBatchSize must be a whole number ≥ 1, got ${options.maxBatchSize}`)
+  }
+  // Until measured (below, on a GPU), a dynamic batch axis takes the CPU's default.
+  let maxBatchSize = capacity.fixedSize ?? options.maxBatchSize ?? DEFAULT_DYNAMIC_BATCH
   const shape = input.shape ?? []
   const fixedH = shape[shape.length - 2]
   const fixedW = shape[shape.length - 1]
   const fixedInputSize = typeof fixedH === 'number' && typeof fixedW === 'number' ? { width: fixedW, height: fixedH } : null
 
   const runRaw = async (inputs: PreparedInput[]): Promise<Record<string, RawTensor>> => {
-    const results = await session.run({ [input.name]: batchTensor(config, inputs, maxBatchSize) })
+    const results = await session.run({ [input.name]: batchTensor(config, inputs, maxBatchSize, precision) })
     const outputs: Record<string, RawTensor> = {}
     // Graph order matters: the per-level layout may name its maps by position.
     for (const name of session.outputNames) outputs[name] = toRawTensor(results[name]!, name)
@@ -150,7 +213,7 @@ export async function loadModel(modelPath: string, options: LoadModelOptions = {
       outputs = await runRaw([warmUpInput(config, input)])
     } catch (error) {
       await session.release()
-      throw new ModelLoadError(`${modelPath}: the warm-up run failed: ${error instanceof Error ? error.message : String(error)}`)
+      throw warmUpFailure(modelPath, precision, provider.used, error)
     }
     const observed: GraphDescription = {
       inputs: graph.inputs,
@@ -160,9 +223,21 @@ export async function loadModel(modelPath: string, options: LoadModelOptions = {
     if (problems.length > 0) return fail(problems)
   }
 
+  // A GPU runs several images at once faster than one by one, by how much depends on the GPU and
+  // the model: measure it instead of guessing. On the CPU batching gains nothing measurable.
+  if (capacity.dynamic && options.maxBatchSize === undefined && provider.used !== 'cpu' && (options.warmUp ?? true)) {
+    const sample = typicalInput(config, input)
+    maxBatchSize = MAX_MEASURED_BATCH // runRaw refuses batches above the current limit
+    maxBatchSize = await chooseBatchSize((batch) => runRaw(Array.from({ length: batch }, () => sample)), {
+      maxBatch: MAX_MEASURED_BATCH,
+      valuesPerImage: sample.data.length,
+    })
+  }
+
   return {
     config,
     provider,
+    inputPrecision: precision,
     dynamicBatch: capacity.dynamic,
     maxBatchSize,
     fixedInputSize,

@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { prepareFile, type Prepared } from './prepare-file'
+import { prepareFile, type InputPrecision, type Prepared } from './prepare-file'
 import type { PrepareJob, PrepareReply, PrepareWorkerData, RecycleTensor } from './prepare-protocol'
 import { isWholeBuffer, TensorBuffers } from './tensor-buffers'
 import type { InputConfig } from './types'
@@ -44,9 +44,9 @@ export function defaultPrepareThreads(providerUsed: string, inferenceThreads: nu
   return Math.max(0, Math.min(MAX_PREPARE_THREADS, free))
 }
 
-export function createPreparer(input: InputConfig, maxPixels: number, threads: number): Preparer {
+export function createPreparer(input: InputConfig, maxPixels: number, threads: number, precision: InputPrecision = 'float32'): Preparer {
   const buffers = new TensorBuffers()
-  const inThread = (path: string) => prepareFile(path, input, maxPixels, buffers)
+  const inThread = (path: string) => prepareFile(path, input, maxPixels, buffers, precision)
   const entry = threads > 0 ? workerEntry() : null
   if (!entry) return { prepare: inThread, recycle: (data) => buffers.give(data), threads: 0, close: async () => {} }
 
@@ -68,7 +68,7 @@ export function createPreparer(input: InputConfig, maxPixels: number, threads: n
     member.pending.clear()
   }
   const start = (): PoolWorker => {
-    const data: PrepareWorkerData = { input, maxPixels }
+    const data: PrepareWorkerData = { input, maxPixels, precision }
     const worker = entry.typescript
       ? new Worker(tsxLoader(entry.url), { eval: true, workerData: data })
       : new Worker(entry.url, { workerData: data })

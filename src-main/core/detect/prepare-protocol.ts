@@ -1,10 +1,11 @@
 /** Messages between prepare-pool.ts and prepare-worker.ts (structured-cloned plain data). */
-import type { Prepared } from './prepare-file'
+import type { InputPrecision, Prepared } from './prepare-file'
 import type { InputConfig } from './types'
 
 export interface PrepareWorkerData {
   input: InputConfig
   maxPixels: number
+  precision: InputPrecision
 }
 
 export interface PrepareJob {

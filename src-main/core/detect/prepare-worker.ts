@@ -11,7 +11,7 @@ import { TensorBuffers } from './tensor-buffers'
 
 const port = parentPort
 if (!port) throw new Error('prepare-worker.ts runs only as a worker thread (see prepare-pool.ts).')
-const { input, maxPixels } = workerData as PrepareWorkerData
+const { input, maxPixels, precision } = workerData as PrepareWorkerData
 
 const buffers = new TensorBuffers()
 
@@ -21,8 +21,9 @@ port.on('message', (message: PrepareJob | RecycleTensor) => {
     return
   }
   const job = message
-  void prepareFile(job.path, input, maxPixels, buffers).then((prepared) => {
+  void prepareFile(job.path, input, maxPixels, buffers, precision).then((prepared) => {
     const reply: PrepareReply = { id: job.id, prepared }
-    port.postMessage(reply, prepared.ok ? [prepared.input.data.buffer as ArrayBuffer] : [])
+    const transfer = prepared.ok ? [prepared.input.data.buffer, prepared.input.float16?.buffer].filter((b) => b !== undefined) : []
+    port.postMessage(reply, transfer as ArrayBuffer[])
   })
 })

@@ -121,6 +121,11 @@ export interface PreparedInput {
   /** Channels-first float tensor data, 3 × paddedHeight × paddedWidth. */
   data: Float32Array
   frame: InputFrame
+  /**
+   * The same tensor in float16, for a graph that takes float16: converted where the image was
+   * prepared (a preparation worker), so the detector's thread, which runs the graph, need not.
+   */
+  float16?: Uint16Array
 }
 
 /** Where an image's pixels sit in the tensor, to map boxes back to the original frame. */
@@ -150,12 +155,32 @@ export interface Detection {
   box: [number, number, number, number]
 }
 
-export type ProviderRequest = 'auto' | 'cuda' | 'cpu'
+/** What a caller asks for: `auto` tries CUDA, then a WebGPU adapter that is a real GPU, then the CPU. */
+export type ProviderRequest = 'auto' | 'cuda' | 'webgpu' | 'cpu'
+
+/** An execution provider a session can run on. */
+export type ProviderName = 'cuda' | 'webgpu' | 'cpu'
+
+/** A faster provider that was not used, and why, in words fit to show a user. */
+export interface SkippedProvider {
+  provider: 'cuda' | 'webgpu'
+  reason: string
+}
 
 export interface ProviderReport {
   requested: ProviderRequest
-  used: 'cuda' | 'cpu'
-  /** Why CUDA is not in use (e.g. "libcublasLt.so.12: cannot open shared object file"), or null. */
+  used: ProviderName
+  /**
+   * What the graph runs on, in words: "NVIDIA H200 through Vulkan", "Mesa lavapipe (software
+   * renderer, on the CPU) through Vulkan", "CPU". Null when unknown.
+   */
+  device: string | null
+  /** The providers tried before the one used, in the order tried, each with its reason. */
+  skipped: SkippedProvider[]
+  /**
+   * The skipped providers' reasons in one line ("CUDA: …; WebGPU: …"), or null when nothing
+   * was skipped. What run records store and older callers show.
+   */
   fallbackReason: string | null
 }
 
@@ -163,6 +188,8 @@ export interface ProviderReport {
 export interface DetectionModel {
   readonly config: ModelConfig
   readonly provider: ProviderReport
+  /** The element type the graph's input takes (prepared tensors are converted at the boundary). */
+  readonly inputPrecision: 'float32' | 'float16'
   /** Whether the graph's batch axis is symbolic (any N). */
   readonly dynamicBatch: boolean
   /**

@@ -147,7 +147,7 @@ describe('a loaded model', () => {
   it('reads its config from the JSON beside it and reports provider and batch capacity', () => {
     expect(concat.config.classes.map((c) => c.name)).toEqual(fiveClasses)
     expect(concat.config.input.resize).toEqual(tinyResize)
-    expect(concat.provider).toEqual({ requested: 'cpu', used: 'cpu', fallbackReason: null })
+    expect(concat.provider).toEqual({ requested: 'cpu', used: 'cpu', device: 'CPU', skipped: [], fallbackReason: null })
     expect(concat.dynamicBatch).toBe(true)
     expect(concat.maxBatchSize).toBe(4)
     expect(concat.fixedInputSize).toBeNull()
@@ -174,6 +174,11 @@ describe('a loaded model', () => {
 })
 
 describe('load options', () => {
+  it('refuses a batch limit that is not a whole number of at least one', async () => {
+    await expect(loadModel(model('tiny-concat'), { provider: 'cpu', maxBatchSize: 0 })).rejects.toThrow('maxBatchSize must be a whole number ≥ 1, got 0')
+    await expect(loadModel(model('tiny-concat'), { provider: 'cpu', maxBatchSize: 2.5 })).rejects.toThrow('maxBatchSize must be a whole number ≥ 1, got 2.5')
+  })
+
   it('scoreThreshold overrides the config, and is checked', async () => {
     const strict = await loadModel(model('tiny-concat'), { provider: 'cpu', scoreThreshold: 0.4, maxBatchSize: 2 })
     expect(strict.config.postprocess.scoreThreshold).toBe(0.4)

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { batchCapacity, createSession, CudaUnavailableError, diagnoseCudaFailure, onnxRuntimeBinaryFolder } from '../../../src-main/core/detect/session'
+import { batchCapacity, createSession, diagnoseCudaFailure, joinSkipReasons, machineGpu, onnxRuntimeBinaryFolder, ProviderUnavailableError } from '../../../src-main/core/detect/session'
 
 const MODELS = join(import.meta.dirname, '..', '..', 'fixtures', 'models')
 const concatModel = join(MODELS, 'tiny-concat.onnx')
@@ -10,15 +10,18 @@ const concatModel = join(MODELS, 'tiny-concat.onnx')
 const cudaFilesInstalled = existsSync(join(onnxRuntimeBinaryFolder(), 'libonnxruntime_providers_shared.so'))
 
 describe.skipIf(cudaFilesInstalled)('provider choice on a machine without the CUDA provider files', () => {
-  it('auto falls back to CPU and says which library is missing, without a doomed CUDA attempt', async () => {
+  it('auto passes CUDA by and says which library is missing, without a doomed CUDA attempt', async () => {
     const { session, provider } = await createSession(concatModel, { provider: 'auto' })
     try {
       expect(provider.requested).toBe('auto')
-      expect(provider.used).toBe('cpu')
-      expect(provider.fallbackReason).toMatch(/^libonnxruntime_providers_shared\.so is missing from .*onnxruntime-node.*linux.x64/)
-      expect(provider.fallbackReason).toContain('installed without its CUDA provider')
+      expect(provider.used).not.toBe('cuda')
+      const cuda = provider.skipped.find((skip) => skip.provider === 'cuda')!.reason
+      expect(cuda).toMatch(/^libonnxruntime_providers_shared\.so is missing from .*onnxruntime-node.*linux.x64/)
+      expect(cuda).toContain('installed without its CUDA provider')
       // ONNX Runtime was not asked to load CUDA: its error would be in the reason.
-      expect(provider.fallbackReason).not.toContain('Failed to load shared library')
+      expect(cuda).not.toContain('Failed to load shared library')
+      expect(provider.fallbackReason).toBe(joinSkipReasons(provider.skipped))
+      expect(provider.fallbackReason).toMatch(/^CUDA: libonnxruntime_providers_shared/)
       expect(session.outputNames).toEqual(['cls_logits', 'bbox_regression'])
     } finally {
       await session.release()
@@ -30,8 +33,9 @@ describe.skipIf(cudaFilesInstalled)('provider choice on a machine without the CU
       () => null,
       (error: unknown) => error,
     )
-    expect(failure).toBeInstanceOf(CudaUnavailableError)
-    expect((failure as CudaUnavailableError).reason).toMatch(/^libonnxruntime_providers_shared\.so is missing/)
+    expect(failure).toBeInstanceOf(ProviderUnavailableError)
+    expect((failure as ProviderUnavailableError).provider).toBe('cuda')
+    expect((failure as ProviderUnavailableError).reason).toMatch(/^libonnxruntime_providers_shared\.so is missing/)
     expect((failure as Error).message).toMatch(/^the CUDA execution provider cannot be used: libonnxruntime_providers_shared\.so/)
   })
 
@@ -44,7 +48,7 @@ describe.skipIf(cudaFilesInstalled)('provider choice on a machine without the CU
 describe('sessions', () => {
   it('cpu is used as asked, with no fallback reason', async () => {
     const { session, provider } = await createSession(concatModel, { provider: 'cpu', threads: 1 })
-    expect(provider).toEqual({ requested: 'cpu', used: 'cpu', fallbackReason: null })
+    expect(provider).toEqual({ requested: 'cpu', used: 'cpu', device: 'CPU', skipped: [], fallbackReason: null })
     await session.release()
   })
 
@@ -66,5 +70,32 @@ describe('sessions', () => {
     const { session } = await createSession(join(MODELS, 'tiny-odtk.onnx'), { provider: 'cpu' })
     expect(batchCapacity(session, 'input')).toEqual({ dynamic: false, fixedSize: 1 })
     await session.release()
+  })
+})
+
+// Without a GPU, auto must not pick a software WebGPU adapter: it is exact but slower than the CPU.
+describe.skipIf(machineGpu().hardware)('auto on a machine without a GPU', () => {
+  it('passes WebGPU by with the reason and runs on the CPU', async () => {
+    const { session, provider } = await createSession(concatModel, { provider: 'auto' })
+    try {
+      expect(provider.used).toBe('cpu')
+      const webgpu = provider.skipped.find((skip) => skip.provider === 'webgpu')
+      expect(webgpu?.reason).toMatch(/no GPU was found/)
+      expect(provider.fallbackReason).toContain('WebGPU: no GPU was found')
+    } finally {
+      await session.release()
+    }
+  })
+})
+
+describe('reasons in one line', () => {
+  it('names each provider in the order tried', () => {
+    expect(joinSkipReasons([])).toBeNull()
+    expect(
+      joinSkipReasons([
+        { provider: 'cuda', reason: 'files missing' },
+        { provider: 'webgpu', reason: 'no GPU' },
+      ]),
+    ).toBe('CUDA: files missing; WebGPU: no GPU')
   })
 })
