@@ -15,7 +15,10 @@
  * while it does not exist; (b) torchvision's ResNet-50-FPN RetinaNet with random weights,
  * exported on demand into .cache/models by tools/model/export_torchvision.py.
  * Environment: BENCH_THREADS (default 2), BENCH_ROUNDS (default 3), BENCH_DETECT_RESNET=0 to
- * leave out the (slow) ResNet-50 case.
+ * leave out the (slow) ResNet-50 case, BENCH_DETECT_CPU=0 to measure only the providers below.
+ *
+ * Then every execution provider this machine has, each model through ORT alone at several batch
+ * sizes and through the whole pipeline (detect-providers.ts).
  *
  * Each case also reports where the pipeline's own CPU time goes, stage by stage, on the
  * detector's thread: decoding the files (sharp), preparing tensors (resize, normalize, pad) and
@@ -33,6 +36,7 @@ import { decodeOutputs } from '../src-main/core/detect/decode/index'
 import { prepareImage } from '../src-main/core/detect/preprocess'
 import type { PreparedInput, RawTensor } from '../src-main/core/detect/types'
 import { decodeImageFile } from '../src-main/core/images/decode-image'
+import { runProviderBench } from './detect-providers'
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url))
 const cacheDir = join(repoRoot, '.cache')
@@ -70,6 +74,11 @@ interface PipelineResult {
 const poolThreads = Math.max(1, defaultPrepareThreads('cpu', threads))
 
 export async function run(): Promise<void> {
+  if (process.env.BENCH_DETECT_CPU !== '0') await runCpuBench()
+  await runProviderBench(benchImages)
+}
+
+async function runCpuBench(): Promise<void> {
   const cases: BenchCase[] = []
   const bundled = existsSync(BUNDLED_MODEL_PATH)
   const small = bundled ? BUNDLED_MODEL_PATH : largestFixtureModel()

@@ -12,6 +12,7 @@ stops before anchors, decoding and NMS: the workbench does those exactly as torc
 and outputs), converted from the float32 export by onnx_fp16.py.
 """
 import argparse
+import inspect
 import json
 import math
 import os
@@ -46,6 +47,9 @@ class RawHeadOutputs(nn.Module):
 
 
 def export_concat(model: tv_retinanet.RetinaNet, path: str, sample: torch.Tensor) -> None:
+    # PyTorch 2.9 and later export through dynamo by default; the TorchScript exporter keeps
+    # dynamic_axes and the opset the way every torch version here writes them.
+    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     torch.onnx.export(
         RawHeadOutputs(model).eval(),
         (sample,),
@@ -59,6 +63,7 @@ def export_concat(model: tv_retinanet.RetinaNet, path: str, sample: torch.Tensor
             "bbox_regression": {0: "batch", 1: "anchors"},
         },
         do_constant_folding=True,
+        **legacy,
     )
 
 

@@ -1,0 +1,34 @@
+// Bundles what the GPU checks run (exactness-check.ts, the detection benchmark and the
+// preparation worker) into plain JavaScript under .gpu/app/bundle/, so the GPU machine needs
+// only Node.js, onnxruntime-node and sharp. The bundle sits three folders below the project
+// root, where the engine's own relative paths (the bundled model, the worker) find their files;
+// the test helpers' fixtures are found through a link .gpu/app/fixtures → test/fixtures.
+import { build } from 'esbuild'
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('../../', import.meta.url))
+const out = `${root}.gpu/app/bundle`
+mkdirSync(out, { recursive: true })
+writeFileSync(`${out}/bench-detect.ts`, "import { run } from '../../../bench/detect.bench'\nawait run()\n")
+await build({
+  absWorkingDir: root,
+  entryPoints: {
+    'exactness-check': 'tools/gpu/exactness-check.ts',
+    'bench-detect': `${out}/bench-detect.ts`,
+    'prepare-worker': 'src-main/core/detect/prepare-worker.ts',
+  },
+  outdir: out,
+  outExtension: { '.js': '.js' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['onnxruntime-node', 'sharp'],
+  banner: { js: "import { createRequire as rwCreateRequire } from 'node:module'; const require = rwCreateRequire(import.meta.url);" },
+  minify: true,
+  logLevel: 'warning',
+})
+if (!existsSync(`${root}.gpu/app/fixtures`)) symlinkSync('../../test/fixtures', `${root}.gpu/app/fixtures`)
+writeFileSync(`${out}/package.json`, '{"type":"module"}\n')
+console.log(`bundles in ${out}`)
