@@ -10,8 +10,10 @@
  * WebGPU on a software renderer (lavapipe) is left out unless BENCH_SOFTWARE_GPU=1: it takes
  * seconds an image. Environment: BENCH_PROVIDERS (default: every available one),
  * BENCH_PROVIDER_MODELS (extra models, comma-separated paths, each with its .json beside it),
- * BENCH_SKIP_BUNDLED=1 (only those), BENCH_PROVIDER_IMAGES (default 96), BENCH_BATCHES (default 1,2,4,8,16,32), BENCH_THREADS and
- * BENCH_ROUNDS as the other detection benchmarks.
+ * BENCH_SKIP_BUNDLED=1 (only those), BENCH_PROVIDER_IMAGES (default 96), BENCH_BATCHES (default
+ * 1,2,4,8,16,32), BENCH_PREPARE_THREADS (pipelines with these worker counts, comma-separated;
+ * `default` is the app's choice, the default), BENCH_THREADS and BENCH_ROUNDS as the other
+ * detection benchmarks.
  */
 import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
@@ -26,6 +28,8 @@ const threads = Number(process.env.BENCH_THREADS ?? 2)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const imageCount = Number(process.env.BENCH_PROVIDER_IMAGES ?? 96)
 const batchSizes = (process.env.BENCH_BATCHES ?? '1,2,4,8,16,32').split(',').map(Number)
+/** Preparation workers of the pipelines measured: `default` is the app's choice. */
+const prepareVariants = (process.env.BENCH_PREPARE_THREADS ?? 'default').split(',')
 
 interface ProviderChoice {
   provider: ProviderName
@@ -105,41 +109,48 @@ async function benchModel(modelPath: string, providers: ProviderChoice[], paths:
       await sweep.close()
     }
 
-    // The app's own settings: batch size measured at load, workers for the cores left free.
-    const detector = await openDetector({ modelPath, provider, threads })
-    const baseline = await loadModel(modelPath, { provider, threads, maxBatchSize: detector.model.maxBatchSize })
-    try {
-      const batch = detector.model.maxBatchSize
-      const pipeline = async () => {
-        for await (const result of detector.detectFiles(paths)) if (!result.ok) throw new Error(`${result.path}: ${result.error}`)
-      }
-      const ortOnly = async () => {
-        for (let i = 0; i < inputs.length; i += batch) await baseline.runRaw(inputs.slice(i, i + batch))
-      }
-      await pipeline()
-      await ortOnly()
-      const ratios: number[] = []
-      const piped: number[] = []
-      const ort: number[] = []
-      for (let round = 0; round < rounds; round++) {
-        let started = performance.now()
-        await ortOnly()
-        const ortSeconds = (performance.now() - started) / 1000
-        started = performance.now()
-        await pipeline()
-        const pipeSeconds = (performance.now() - started) / 1000
-        ort.push(paths.length / ortSeconds)
-        piped.push(paths.length / pipeSeconds)
-        ratios.push(ortSeconds / pipeSeconds)
-      }
-      console.log(
-        `  ${provider}: batch ${batch} (${provider === 'cpu' ? 'the CPU default' : 'measured at load'}), ${detector.prepareThreads} prepare workers: pipeline ${median(piped).toFixed(1)} images/s, ` +
-          `ORT-only ${median(ort).toFixed(1)} at batch ${batch}, pipeline / ORT-only ${median(ratios).toFixed(3)} (median of ${rounds} rounds)`,
-      )
-    } finally {
-      await detector.close()
-      await baseline.close()
+    for (const variant of prepareVariants) await measurePipeline(modelPath, provider, paths, inputs, variant === 'default' ? undefined : Number(variant))
+  }
+}
+
+/**
+ * The app's own settings (batch size measured at load; preparation workers for the cores left
+ * free, or `prepareThreads`) through the whole pipeline, against ORT alone at the same batch.
+ */
+async function measurePipeline(modelPath: string, provider: ProviderName, paths: string[], inputs: PreparedInput[], prepareThreads: number | undefined): Promise<void> {
+  const detector = await openDetector({ modelPath, provider, threads, prepareThreads })
+  const baseline = await loadModel(modelPath, { provider, threads, maxBatchSize: detector.model.maxBatchSize })
+  try {
+    const batch = detector.model.maxBatchSize
+    const pipeline = async () => {
+      for await (const result of detector.detectFiles(paths)) if (!result.ok) throw new Error(`${result.path}: ${result.error}`)
     }
+    const ortOnly = async () => {
+      for (let i = 0; i < inputs.length; i += batch) await baseline.runRaw(inputs.slice(i, i + batch))
+    }
+    await pipeline()
+    await ortOnly()
+    const ratios: number[] = []
+    const piped: number[] = []
+    const ort: number[] = []
+    for (let round = 0; round < rounds; round++) {
+      let started = performance.now()
+      await ortOnly()
+      const ortSeconds = (performance.now() - started) / 1000
+      started = performance.now()
+      await pipeline()
+      const pipeSeconds = (performance.now() - started) / 1000
+      ort.push(paths.length / ortSeconds)
+      piped.push(paths.length / pipeSeconds)
+      ratios.push(ortSeconds / pipeSeconds)
+    }
+    console.log(
+      `  ${provider}: batch ${batch} (${provider === 'cpu' ? 'the CPU default' : 'measured at load'}), ${detector.prepareThreads} prepare workers: pipeline ${median(piped).toFixed(1)} images/s, ` +
+        `ORT-only ${median(ort).toFixed(1)} at batch ${batch}, pipeline / ORT-only ${median(ratios).toFixed(3)} (median of ${rounds} rounds)`,
+    )
+  } finally {
+    await detector.close()
+    await baseline.close()
   }
 }
 

@@ -53,6 +53,20 @@ describe('batches', () => {
     pair.forEach((key, index) => expect(compareDetections(results[index]!, expectedDetections(key))).toBeNull())
   })
 
+  it('batches of different sizes, one after the other and at once, reuse no stale input', async () => {
+    const loaded = await model('tiny-concat')
+    const [landscape, downscaled] = pair
+    const three = await loaded.detect([landscape!, downscaled!, landscape!].map(preparedInput))
+    const two = await loaded.detect([downscaled!, landscape!].map(preparedInput))
+    // Two batches started in the same tick: the second cannot share the first one's memory.
+    const together = await Promise.all([loaded.detect([landscape!, landscape!].map(preparedInput)), loaded.detect([downscaled!, downscaled!].map(preparedInput))])
+    const expectedFor = (key: string | undefined) => expectedDetections(key!)
+    ;[landscape, downscaled, landscape].forEach((key, index) => expect(compareDetections(three[index]!, expectedFor(key))).toBeNull())
+    ;[downscaled, landscape].forEach((key, index) => expect(compareDetections(two[index]!, expectedFor(key))).toBeNull())
+    together[0]!.forEach((detections) => expect(compareDetections(detections, expectedFor(landscape))).toBeNull())
+    together[1]!.forEach((detections) => expect(compareDetections(detections, expectedFor(downscaled))).toBeNull())
+  })
+
   it('the static-batch retinanet-9-style graph reports a batch of one', async () => {
     const loaded = await model('tiny-odtk')
     expect(loaded.dynamicBatch).toBe(false)

@@ -82,7 +82,38 @@ function toRawTensor(tensor: ort.Tensor, name: string): RawTensor {
   throw new ModelLoadError(`output "${name}" has element type ${tensor.type}; expected float32, float64, int32 or int64`)
 }
 
-function batchTensor(config: ModelConfig, inputs: PreparedInput[], maxBatchSize: number, precision: InputPrecision): ort.Tensor {
+/**
+ * The memory of one batch tensor, kept from run to run: a GPU batch of 16 images is tens of MB,
+ * and allocating it anew each time means zero-filling it and collecting it again. A run that
+ * starts while another still holds it gets fresh memory.
+ */
+class BatchMemory {
+  private floats = new Float32Array(0)
+  private halves = new Uint16Array(0)
+  private busy = false
+
+  /** The kept memory, or null while another run holds it. */
+  float32(length: number): Float32Array<ArrayBuffer> | null {
+    if (this.busy) return null
+    this.busy = true
+    if (this.floats.length < length) this.floats = new Float32Array(length)
+    return this.floats.subarray(0, length)
+  }
+
+  float16(length: number): Uint16Array<ArrayBuffer> | null {
+    if (this.busy) return null
+    this.busy = true
+    if (this.halves.length < length) this.halves = new Uint16Array(length)
+    return this.halves.subarray(0, length)
+  }
+
+  /** The run that took the memory has finished. Only its holder calls this. */
+  release(): void {
+    this.busy = false
+  }
+}
+
+function batchTensor(config: ModelConfig, inputs: PreparedInput[], maxBatchSize: number, precision: InputPrecision, memory: BatchMemory): { tensor: ort.Tensor; pooled: boolean } {
   if (inputs.length === 0) throw new RangeError('detect needs at least one input')
   if (inputs.length > maxBatchSize) throw new RangeError(`this model takes at most ${maxBatchSize} inputs per run; got ${inputs.length}`)
   const { paddedWidth: width, paddedHeight: height } = inputs[0]!.frame
@@ -95,18 +126,21 @@ function batchTensor(config: ModelConfig, inputs: PreparedInput[], maxBatchSize:
   })
   const dims = config.input.batchAxis ? [inputs.length, 3, height, width] : [3, height, width]
   if (precision === 'float16') {
-    if (inputs.length === 1 && inputs[0]!.float16) return new ort.Tensor('float16', inputs[0]!.float16, dims)
-    const half = new Uint16Array(size * inputs.length)
+    if (inputs.length === 1 && inputs[0]!.float16) return { tensor: new ort.Tensor('float16', inputs[0]!.float16, dims), pooled: false }
+    const kept = memory.float16(size * inputs.length)
+    const half = kept ?? new Uint16Array(size * inputs.length)
     inputs.forEach((input, index) => {
       const slot = half.subarray(index * size, (index + 1) * size)
       if (input.float16) slot.set(input.float16)
       else toFloat16(input.data, slot)
     })
-    return new ort.Tensor('float16', half, dims)
+    return { tensor: new ort.Tensor('float16', half, dims), pooled: kept !== null }
   }
-  const data = inputs.length === 1 ? inputs[0]!.data : new Float32Array(size * inputs.length)
-  if (inputs.length > 1) inputs.forEach((input, index) => data.set(input.data, index * size))
-  return new ort.Tensor('float32', data, dims)
+  if (inputs.length === 1) return { tensor: new ort.Tensor('float32', inputs[0]!.data, dims), pooled: false }
+  const kept = memory.float32(size * inputs.length)
+  const data = kept ?? new Float32Array(size * inputs.length)
+  inputs.forEach((input, index) => data.set(input.data, index * size))
+  return { tensor: new ort.Tensor('float32', data, dims), pooled: kept !== null }
 }
 
 /**
@@ -199,8 +233,15 @@ export async function loadModel(modelPath: string, options: LoadModelOptions = {
   const fixedW = shape[shape.length - 1]
   const fixedInputSize = typeof fixedH === 'number' && typeof fixedW === 'number' ? { width: fixedW, height: fixedH } : null
 
+  const memory = new BatchMemory()
   const runRaw = async (inputs: PreparedInput[]): Promise<Record<string, RawTensor>> => {
-    const results = await session.run({ [input.name]: batchTensor(config, inputs, maxBatchSize, precision) })
+    const { tensor, pooled } = batchTensor(config, inputs, maxBatchSize, precision, memory)
+    let results: ort.InferenceSession.OnnxValueMapType
+    try {
+      results = await session.run({ [input.name]: tensor })
+    } finally {
+      if (pooled) memory.release()
+    }
     const outputs: Record<string, RawTensor> = {}
     // Graph order matters: the per-level layout may name its maps by position.
     for (const name of session.outputNames) outputs[name] = toRawTensor(results[name]!, name)
