@@ -59,7 +59,7 @@ async function ortImagesPerSecond(model: DetectionModel, inputs: PreparedInput[]
   let passes = 0
   const started = performance.now()
   while (passes < 2 || performance.now() - started < 1000) {
-    for (const group of batches) await model.runRaw(group)
+    for (const group of batches) model.recycleOutputs(await model.runRaw(group))
     images += batches.length * batch
     passes++
   }
@@ -126,7 +126,7 @@ async function measurePipeline(modelPath: string, provider: ProviderName, paths:
       for await (const result of detector.detectFiles(paths)) if (!result.ok) throw new Error(`${result.path}: ${result.error}`)
     }
     const ortOnly = async () => {
-      for (let i = 0; i < inputs.length; i += batch) await baseline.runRaw(inputs.slice(i, i + batch))
+      for (let i = 0; i < inputs.length; i += batch) baseline.recycleOutputs(await baseline.runRaw(inputs.slice(i, i + batch)))
     }
     await pipeline()
     await ortOnly()

@@ -32,6 +32,19 @@ describe('float16 models', () => {
     expect(match.worstScore).toBeLessThan(0.005)
   })
 
+  it('widened outputs handed back serve the next run, and hold its values', async () => {
+    model ??= await loadModel(HALF_MODEL, { provider: 'cpu', threads: 1 })
+    const input = preparedInput('portrait-256x320.torchvision')
+    const first = await model.runRaw([input])
+    const kept = first.cls_logits!.data
+    model.recycleOutputs(first)
+    const second = await model.runRaw([input])
+    expect(second.cls_logits!.data).toBe(kept)
+    const fresh = await model.runRaw([input])
+    expect(fresh.cls_logits!.data).not.toBe(kept)
+    expect(Array.from(second.cls_logits!.data)).toEqual(Array.from(fresh.cls_logits!.data))
+  })
+
   it('a float32 model reports float32', async () => {
     const single = await loadModel(join(FIXTURES, 'models', 'tiny-concat.onnx'), { provider: 'cpu', threads: 1 })
     expect(single.inputPrecision).toBe('float32')

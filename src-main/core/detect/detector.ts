@@ -219,6 +219,7 @@ async function finishBatch(model: DetectionModel, batch: PreparedImage[], outcom
   }
   try {
     const detections = decodeOutputs(outcome.outputs, model.config, batch.map((item) => item.input.frame))
+    model.recycleOutputs(outcome.outputs)
     return batch.map((item, index) => ({
       path: item.path,
       ok: true,

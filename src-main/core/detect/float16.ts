@@ -85,10 +85,10 @@ export function toFloat16(values: Float32Array, out = new Uint16Array(values.len
   return out
 }
 
-/** float16 bits → float32 (exact). */
-export function fromFloat16(bits: Uint16Array): Float32Array {
+/** float16 bits → float32 (exact), into `out` when given (same length). */
+export function fromFloat16(bits: Uint16Array, out: Float32Array = new Float32Array(bits.length)): Float32Array {
+  if (out.length !== bits.length) throw new RangeError(`fromFloat16: ${bits.length} values into ${out.length} slots`)
   const table = float16Table()
-  const out = new Float32Array(bits.length)
   for (let i = 0; i < bits.length; i++) out[i] = table[bits[i]!]!
   return out
 }

@@ -9,6 +9,7 @@ import { defaultConfigPath, loadModelConfig, ModelConfigError } from './config'
 import { decodeOutputs } from './decode/index'
 import { fixedPreparedSize, inputProblems, ModelMismatchError, outputProblems, selectInput, type GraphDescription, type GraphValue } from './model-validation'
 import { fromFloat16, toFloat16 } from './float16'
+import { TensorBuffers } from './tensor-buffers'
 import type { InputPrecision } from './prepare-file'
 import { batchCapacity, createSession, type WebGpuLayout } from './session'
 import { chooseBatchSize } from './batch-size'
@@ -72,10 +73,32 @@ function explainLoadFailure(modelPath: string, error: unknown): ModelLoadError {
   return new ModelLoadError(`${modelPath}: ONNX Runtime cannot load the model: ${message}${hint}`)
 }
 
-function toRawTensor(tensor: ort.Tensor, name: string): RawTensor {
+/**
+ * float32 copies of float16 outputs, kept for the next run once the caller hands them back
+ * (DetectionModel.recycleOutputs): a detector's outputs are tens of MB a run, and fresh memory
+ * costs a page fault per page on first write, more than the widening itself.
+ */
+class WidenedOutputs {
+  private readonly buffers = new TensorBuffers(8, 512 * 1024 * 1024)
+  private readonly ours = new WeakSet<Float32Array>()
+
+  widen(bits: Uint16Array): Float32Array {
+    const out = fromFloat16(bits, this.buffers.take(bits.length))
+    this.ours.add(out)
+    return out
+  }
+
+  recycle(outputs: Record<string, RawTensor>): void {
+    for (const { data } of Object.values(outputs)) {
+      if (data instanceof Float32Array && this.ours.delete(data)) this.buffers.give(data)
+    }
+  }
+}
+
+function toRawTensor(tensor: ort.Tensor, name: string, widened: WidenedOutputs): RawTensor {
   const data = tensor.data
   // Decoding is float32 whatever the graph computes in; float16 widens exactly.
-  if (tensor.type === 'float16') return { data: fromFloat16(data as Uint16Array), dims: tensor.dims }
+  if (tensor.type === 'float16') return { data: widened.widen(data as Uint16Array), dims: tensor.dims }
   if (data instanceof Float32Array || data instanceof Int32Array || data instanceof BigInt64Array || data instanceof Float64Array) {
     return { data, dims: tensor.dims }
   }
@@ -234,6 +257,7 @@ export async function loadModel(modelPath: string, options: LoadModelOptions = {
   const fixedInputSize = typeof fixedH === 'number' && typeof fixedW === 'number' ? { width: fixedW, height: fixedH } : null
 
   const memory = new BatchMemory()
+  const widened = new WidenedOutputs()
   const runRaw = async (inputs: PreparedInput[]): Promise<Record<string, RawTensor>> => {
     const { tensor, pooled } = batchTensor(config, inputs, maxBatchSize, precision, memory)
     let results: ort.InferenceSession.OnnxValueMapType
@@ -244,7 +268,7 @@ export async function loadModel(modelPath: string, options: LoadModelOptions = {
     }
     const outputs: Record<string, RawTensor> = {}
     // Graph order matters: the per-level layout may name its maps by position.
-    for (const name of session.outputNames) outputs[name] = toRawTensor(results[name]!, name)
+    for (const name of session.outputNames) outputs[name] = toRawTensor(results[name]!, name, widened)
     return outputs
   }
 
@@ -283,9 +307,12 @@ export async function loadModel(modelPath: string, options: LoadModelOptions = {
     maxBatchSize,
     fixedInputSize,
     runRaw,
+    recycleOutputs: (outputs) => widened.recycle(outputs),
     async detect(inputs) {
       const outputs = await runRaw(inputs)
-      return decodeOutputs(outputs, config, inputs.map((i) => i.frame))
+      const detections = decodeOutputs(outputs, config, inputs.map((i) => i.frame))
+      widened.recycle(outputs)
+      return detections
     },
     close: () => session.release(),
   }

@@ -203,5 +203,10 @@ export interface DetectionModel {
   detect(inputs: PreparedInput[]): Promise<Detection[][]>
   /** The graph run alone, outputs by name in the graph's order (benchmarks, diagnostics). */
   runRaw(inputs: PreparedInput[]): Promise<Record<string, RawTensor>>
+  /**
+   * Hands back outputs of runRaw the caller is done with, so that their memory serves a later
+   * run (float16 models' widened outputs); the caller must not read them afterwards.
+   */
+  recycleOutputs(outputs: Record<string, RawTensor>): void
   close(): Promise<void>
 }
