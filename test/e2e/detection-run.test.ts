@@ -230,13 +230,19 @@ describe('detection run cancelled midway and resumed to the end', () => {
     await createProject(page, folder.root, 60_000)
     const total = folder.readable.length + 1
     expect(await imageCount(page)).toBe(total)
+    // The CPU asked for by name: used as asked, with no provider passed by.
+    await byTestId(page, 'run-provider-choice').selectOption('cpu')
     await byTestId(page, 'run-start').click()
     await expect.poll(async () => (await runProgress(page))?.processed ?? 0, { timeout: RUN_TIMEOUT_MS, interval: 100 }).toBeGreaterThan(0)
+    await expect.poll(() => byTestId(page, 'run-provider').getAttribute('data-provider')).toBe('cpu')
+    expect(await byTestId(page, 'run-provider-reason').count()).toBe(0)
     // A page opened mid-run (here: reloaded) picks the running run up where it is.
     await page.reload()
     await byTestId(page, 'project-view').waitFor()
     await expect.poll(async () => (await runProgress(page))?.state, { interval: 100 }).toBe('running')
     expect((await runProgress(page))?.processed).toBeGreaterThan(0)
+    // The choice is remembered.
+    expect(await byTestId(page, 'run-provider-choice').inputValue()).toBe('cpu')
     // Cancel while images are left.
     await byTestId(page, 'run-cancel').click()
     const stopped = await runEndedAs(page, 'cancelled', RUN_TIMEOUT_MS)

@@ -1,4 +1,4 @@
-import type { GridImage, RunProgress, RunScope, RunSummary } from '@shared/api/types'
+import type { GridImage, ProviderName, RunProgress, RunScope, RunSummary } from '@shared/api/types'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { api } from '../api'
@@ -123,9 +123,9 @@ export const useRunsStore = defineStore('runs', () => {
     }
   }
 
-  function start(scope: RunScope): Promise<void> {
+  function start(scope: RunScope, provider: ProviderName = 'auto'): Promise<void> {
     return act(async () => {
-      const run = await api.call('runs.start', { scope })
+      const run = await api.call('runs.start', { scope, provider })
       activeRun.value = run
       replaceRun(run)
     }, 'Could not start the detection run')
