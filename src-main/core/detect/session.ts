@@ -164,7 +164,8 @@ export async function createSession(model: string | Uint8Array, options: Session
     let reason = knownFailures.cuda ?? missingCudaProvider()
     if (reason === null) {
       try {
-        return { session: await open('cuda'), provider: report('cuda', 'NVIDIA GPU through CUDA') }
+        const gpu = machineGpu().deviceName
+        return { session: await open('cuda'), provider: report('cuda', `${gpu?.startsWith('NVIDIA') ? gpu : 'NVIDIA GPU'} through CUDA`) }
       } catch (error) {
         if (!isProviderFailure(error)) throw error
         reason = diagnoseCudaFailure(error)
