@@ -53,7 +53,7 @@ const nodeGlobals = ['process', 'Buffer', '__dirname', '__filename', 'require', 
 export default tseslint.config(
   {
     ignores: ['out/**', 'dist/**', 'node_modules/**', 'native/**', 'tmp/**', 'test-results/**', '.vite/**',
-      'coverage/**', 'resources/**', '**/*.d.ts'],
+      'coverage/**', 'resources/**', '**/*.d.ts', '.gpu/**', '.cache/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
