@@ -149,9 +149,9 @@ describe('evaluation view', () => {
     await apiCall(page, 'labels.edit', { imageId: correctedImage, command: 'delete', changes: [{ op: 'delete', labelId: handDrawn.id }] })
     await expect.poll(() => stage(page).getAttribute('data-evaluation-missed')).toBe(String(judged.missed.length - 1))
 
-    // Esc goes back to the evaluation, with the list still there, which now says its figures are out of date.
+    // G goes back to the evaluation, with the list still there, which now says its figures are out of date.
     await stage(page).click({ position: { x: 2, y: 2 } })
-    await page.keyboard.press('Escape')
+    await page.keyboard.press('g')
     await byTestId(page, 'evaluation-view').waitFor()
     expect(await page.locator('[data-testid="evaluation-image"]').count()).toBe(listed.length)
     await expect.poll(() => byTestId(page, 'evaluation-refresh').innerText()).toBe('Labels changed: refresh')

@@ -206,7 +206,7 @@ describe('workbench in a browser: start view, grid, image view', () => {
   it('shows an EXIF-rotated image in its displayed orientation', async () => {
     const { page } = session
     const rotated = folder.images.find((image) => image.orientation === 8)!
-    await page.keyboard.press('Escape')
+    await page.keyboard.press('g')
     await page.locator(`[data-testid="image-tile"][title="${rotated.relativePath}"]`).click()
     await expect.poll(() => byTestId(page, 'image-name').innerText()).toContain(rotated.relativePath)
     await expect
@@ -214,9 +214,11 @@ describe('workbench in a browser: start view, grid, image view', () => {
       .toEqual([String(rotated.width), String(rotated.height)])
   })
 
-  it('returns to the grid with Escape, with the image it came from focused', async () => {
+  it('returns to the grid with G (Esc stays in the image), with the image it came from focused', async () => {
     const { page } = session
-    await page.keyboard.press('Escape')
+    for (let press = 0; press < 3; press++) await page.keyboard.press('Escape')
+    expect(await byTestId(page, 'image-view').count()).toBe(1)
+    await page.keyboard.press('g')
     await byTestId(page, 'project-view').waitFor()
     expect(await byTestId(page, 'image-view').count()).toBe(0)
     await expect
@@ -240,7 +242,7 @@ describe('workbench in a browser: start view, grid, image view', () => {
     const newProblems = session.problems.splice(problemsBefore)
     for (const problem of newProblems) expect(problem).toMatch(/Failed to load resource: .*404/)
     await byTestId(page, 'notices').locator('button').click()
-    await page.keyboard.press('Escape')
+    await page.keyboard.press('g')
     await byTestId(page, 'project-view').waitFor()
   })
 

@@ -5,7 +5,7 @@ import { deleteSelection } from './delete-selection'
 import { drawTool } from './draw-tool'
 import { duplicate } from './duplicate'
 import { escape } from './escape'
-import { nextImage, nextListedImage, previousImage, previousListedImage } from './navigate'
+import { backToGrid, nextImage, nextListedImage, previousImage, previousListedImage } from './navigate'
 import { nudge } from './nudge'
 import { pickClass } from './pick-class'
 import { relabel } from './relabel'
@@ -43,6 +43,7 @@ export const EDITOR_COMMANDS: readonly EditorCommand[] = [
   nextImage,
   previousListedImage,
   nextListedImage,
+  backToGrid,
   fit,
   actualSize,
   zoomIn,

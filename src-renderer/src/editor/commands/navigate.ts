@@ -16,6 +16,14 @@ export const nextImage: EditorCommand = {
   perform: (context) => context.next(),
 }
 
+export const backToGrid: EditorCommand = {
+  name: 'back-to-grid',
+  title: 'Back to the grid (or to the evaluation list the image was opened from)',
+  group: 'Navigate',
+  keys: [{ key: 'g' }],
+  perform: (context) => context.backToGrid(),
+}
+
 export const previousListedImage: EditorCommand = {
   name: 'previous-listed-image',
   title: 'Previous image of the evaluation list being followed',

@@ -149,7 +149,7 @@ describe('editor commands through the key router', () => {
     expect(done).toEqual(['reviewed, next', 'next unreviewed'])
   })
 
-  it('Esc leaves the draw tool, then clears the selection, then goes back to the grid', async () => {
+  it('Esc leaves the draw tool, then clears the selection, and never goes back to the grid; G does', async () => {
     const { session, context, router, done } = await setup()
     router.keydown(key('w'), context)
     expect(context.tool).toBe('draw')
@@ -159,6 +159,9 @@ describe('editor commands through the key router', () => {
     router.keydown(key('Escape'), context)
     expect(session.state.selection).toEqual([])
     router.keydown(key('Escape'), context)
+    router.keydown(key('Escape'), context)
+    expect(done).toEqual(['tool draw', 'tool select'])
+    router.keydown(key('g'), context)
     expect(done).toEqual(['tool draw', 'tool select', 'grid'])
   })
 
