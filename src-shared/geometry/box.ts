@@ -97,6 +97,27 @@ export function fromNormalizedCxcywh([cx, cy, w, h]: readonly number[], frame: F
 /** The smallest width and height a label may have, in image pixels. */
 export const MIN_LABEL_SIZE = 1
 
+export type BoxSide = 'left' | 'top' | 'right' | 'bottom'
+
+/**
+ * The box with one side moved `delta` pixels outward (a negative delta moves it inward), kept
+ * inside the frame and at least MIN_LABEL_SIZE across: a resize by keyboard that cannot go
+ * further stops there.
+ */
+export function moveSideWithinFrame(box: Readonly<Box>, side: BoxSide, delta: number, frame: FrameSize): Box {
+  const [x1, y1, x2, y2] = box
+  switch (side) {
+    case 'left':
+      return [Math.min(x2 - MIN_LABEL_SIZE, Math.max(0, x1 - delta)), y1, x2, y2]
+    case 'right':
+      return [x1, y1, Math.max(x1 + MIN_LABEL_SIZE, Math.min(frame.width, x2 + delta)), y2]
+    case 'top':
+      return [x1, Math.min(y2 - MIN_LABEL_SIZE, Math.max(0, y1 - delta)), x2, y2]
+    case 'bottom':
+      return [x1, y1, x2, Math.max(y1 + MIN_LABEL_SIZE, Math.min(frame.height, y2 + delta))]
+  }
+}
+
 /** Whether a label box lies inside the image and is at least MIN_LABEL_SIZE on each side. */
 export function isUsableLabelBox(box: Readonly<Box>, frame: FrameSize): boolean {
   return isValidBox(box) && isInsideFrame(box, frame) && boxWidth(box) >= MIN_LABEL_SIZE && boxHeight(box) >= MIN_LABEL_SIZE

@@ -197,6 +197,56 @@ describe('editor: a correction session with keyboard and mouse', () => {
     expect((await labelsOf(page, imageId)).labels.some((label) => label.id === acceptedId)).toBe(true)
   })
 
+  it('reaches a suggestion with S (nested ones too), accepts it with Enter and resizes it with Alt/Ctrl+arrows, no pointer', async () => {
+    const { page } = session
+    const { suggestions } = await labelsOf(page, imageId)
+    expect(suggestions.length, 'the image still has suggestions').toBeGreaterThan(0)
+    await page.keyboard.press('s')
+    await expect.poll(() => stage(page).getAttribute('data-selected-suggestion')).not.toBeNull()
+    const chosenId = Number(await stage(page).getAttribute('data-selected-suggestion'))
+    const chosen = suggestions.find((suggestion) => suggestion.id === chosenId)!
+    expect(chosen, 'S selects a suggestion of this image').toBeDefined()
+    await page.keyboard.press('Enter')
+    await expectLabelCount(page, expected.size + 1)
+    const accepted = (await labelsOf(page, imageId)).labels.find((label) => label.detectionId === chosenId)!
+    expect(await selectedIds(page)).toEqual([accepted.id])
+    // Ctrl+Shift+→ pulls the right side 10 px in, Alt+→ pushes it 1 px out again, Ctrl+↑ pulls the top 1 px in.
+    const [x1, y1, x2, y2] = chosen.box
+    expect(x2 - x1, 'the box is wide enough to shrink').toBeGreaterThan(12)
+    expect(y2 - y1, 'the box is tall enough to shrink').toBeGreaterThan(2)
+    await page.keyboard.press('Control+Shift+ArrowRight')
+    await page.keyboard.press('Alt+ArrowRight')
+    await page.keyboard.press('Control+ArrowUp')
+    const want: Box = [x1, y1 + 1, x2 - 9, y2]
+    await expect.poll(async () => (await labelsOf(page, imageId)).labels.find((label) => label.id === accepted.id)?.box).toEqual(want)
+    expected.set(accepted.id, { classId: chosen.classId, box: want, detectionId: chosenId })
+  })
+
+  it('draws in three keys once a class is chosen: 3, W, drag; the next digit is for the next box', async () => {
+    const { page } = session
+    const drawWith = async (from: { x: number; y: number }, to: { x: number; y: number }) => {
+      const before = (await labelsOf(page, imageId)).labels.map((label) => label.id)
+      await page.keyboard.press('w')
+      await dragImage(page, from, to)
+      await expectLabelCount(page, before.length + 1)
+      return (await labelsOf(page, imageId)).labels.find((label) => !before.includes(label.id))!
+    }
+    // Nothing selected, so the digit only chooses the class (Esc clears the accepted box's selection).
+    await page.keyboard.press('Escape')
+    await expect.poll(() => selectedIds(page)).toEqual([])
+    await page.keyboard.press('3')
+    const first = await drawWith({ x: 100, y: 20 }, { x: 140, y: 60 })
+    expect(first.classId).toBe(classes[2]!.id)
+    expect(await byTestId(page, 'class-picker').count()).toBe(0)
+    // Meant for the next box: the one just drawn keeps its class.
+    await page.keyboard.press('4')
+    const second = await drawWith({ x: 150, y: 20 }, { x: 190, y: 60 })
+    expect(second.classId).toBe(classes[3]!.id)
+    expect((await labelsOf(page, imageId)).labels.find((label) => label.id === first.id)?.classId).toBe(classes[2]!.id)
+    expect(await byTestId(page, 'class-picker').count()).toBe(0)
+    for (const drawn of [first, second]) expected.set(drawn.id, { classId: drawn.classId, box: drawn.box, detectionId: null })
+  })
+
   it('marks the image reviewed with Space, which opens the next image', async () => {
     const { page } = session
     // The README's picture: suggestions from 0.3 up, the drawn box selected with its handles.
@@ -290,6 +340,12 @@ describe('editor: a correction session with keyboard and mouse', () => {
         'relabel',
         'delete',
         'accept-suggestion',
+        'accept-suggestion',
+        'resize',
+        'resize',
+        'resize',
+        'draw',
+        'draw',
         'duplicate',
       ])
     } finally {

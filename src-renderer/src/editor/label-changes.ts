@@ -1,4 +1,4 @@
-import { translateWithinFrame, type Box, type FrameSize } from '@shared/geometry/box'
+import { moveSideWithinFrame, translateWithinFrame, type Box, type BoxSide, type FrameSize } from '@shared/geometry/box'
 import type { Label, LabelChange } from '@shared/api/label-types'
 import type { DetectionBox } from '@shared/api/types'
 import type { EditorBox } from './editor-types'
@@ -25,6 +25,15 @@ export function nudgeChanges(labels: readonly Label[], ids: ReadonlySet<number>,
   return labels
     .filter((label) => ids.has(label.id))
     .map((label) => ({ label, box: translateWithinFrame(label.box, dx, dy, frame) }))
+    .filter(({ label, box }) => box.some((value, index) => value !== label.box[index]))
+    .map(({ label, box }) => ({ op: 'update', labelId: label.id, classId: label.classId, box }))
+}
+
+/** One side of each selected box moved `delta` pixels outward (negative: inward). */
+export function resizeChanges(labels: readonly Label[], ids: ReadonlySet<number>, side: BoxSide, delta: number, frame: FrameSize): LabelChange[] {
+  return labels
+    .filter((label) => ids.has(label.id))
+    .map((label) => ({ label, box: moveSideWithinFrame(label.box, side, delta, frame) }))
     .filter(({ label, box }) => box.some((value, index) => value !== label.box[index]))
     .map(({ label, box }) => ({ op: 'update', labelId: label.id, classId: label.classId, box }))
 }

@@ -16,6 +16,17 @@ export interface LabelSessionState {
   history: EditHistoryState
   /** The class a new box takes: the last one drawn or chosen. */
   lastClassId: number | null
+  /**
+   * The labeler chose a class (a digit, the class picker): new boxes take it without asking.
+   * Until then each drawn box opens the class picker.
+   */
+  classArmed: boolean
+  /**
+   * The selection is the box just drawn, not one the labeler chose: digits then choose the
+   * next box's class instead of relabelling this one (1, W, drag, 2 must not turn the new box
+   * into class 2). Selecting the box makes digits relabel it again.
+   */
+  selectionIsNewDrawing: boolean
   clipboard: ClipboardBox[]
 }
 
@@ -40,6 +51,8 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
     selectedSuggestion: null,
     history: EMPTY_HISTORY,
     lastClassId: null,
+    classArmed: false,
+    selectionIsNewDrawing: false,
     clipboard: [],
   }
   const listeners = new Set<(next: LabelSessionState) => void>()
@@ -67,7 +80,7 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
   async function load(imageId: number): Promise<void> {
     if (state.imageId !== imageId) {
       // Read-ahead labels are shown at once and replaced by the fresh answer below.
-      set({ imageId, current: prefetched.get(imageId) ?? null, selection: [], selectedSuggestion: null })
+      set({ imageId, current: prefetched.get(imageId) ?? null, selection: [], selectedSuggestion: null, selectionIsNewDrawing: false })
     }
     const version = localVersion
     try {
@@ -106,7 +119,8 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
     if (imageId === null || changes.length === 0) return Promise.resolve(null)
     localVersion++
     pendingEdits++
-    if (state.current) set({ current: { ...state.current, labels: applyLocally(state.current.labels, changes) } })
+    // Any edit is the labeler working on what is selected; only a draw's answer marks it new again.
+    if (state.current) set({ current: { ...state.current, labels: applyLocally(state.current.labels, changes) }, selectionIsNewDrawing: false })
     for (const change of changes) {
       if (change.op !== 'delete') state.lastClassId = change.classId
     }
@@ -118,6 +132,7 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
           set({ history: outcome.history })
           const select = options.selectCreated && outcome.createdLabelIds.length > 0 ? outcome.createdLabelIds : undefined
           show(outcome.labels, select)
+          if (select) set({ selectionIsNewDrawing: command === 'draw' })
         }
         return outcome
       } catch (error) {
@@ -139,6 +154,7 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
   /** Undo or redo, project-wide. The outcome names the image it changed; showing it is the caller's part. */
   function step(method: 'labels.undo' | 'labels.redo'): Promise<EditOutcome | null> {
     localVersion++
+    set({ selectionIsNewDrawing: false })
     const run = queue.then(async () => {
       try {
         const outcome = await api.call(method, {})
@@ -198,14 +214,15 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
     /** Waits for every edit sent so far. */
     settled: (): Promise<void> => queue.then(() => undefined),
     select(ids: readonly number[]): void {
-      set({ selection: [...new Set(ids)], selectedSuggestion: null })
+      set({ selection: [...new Set(ids)], selectedSuggestion: null, selectionIsNewDrawing: false })
     },
     selectSuggestion(detectionId: number | null): void {
-      set({ selectedSuggestion: detectionId, selection: [] })
+      set({ selectedSuggestion: detectionId, selection: [], selectionIsNewDrawing: false })
     },
     selectedLabels,
+    /** The labeler chose this class (a digit, the class picker): new boxes take it. */
     setLastClass(classId: number): void {
-      set({ lastClassId: classId })
+      set({ lastClassId: classId, classArmed: true })
     },
     copy(): number {
       const boxes = selectedLabels().map((label) => ({ classId: label.classId, box: [...label.box] as Label['box'] }))

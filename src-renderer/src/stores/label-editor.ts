@@ -123,8 +123,11 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
         tool.value = 'select'
         const frame = viewer.imageSize
         const changes = frame ? createChanges([{ classId, box: effect.box }], frame, MIN_BOX_SIZE) : []
+        // A digit pressed before the answer comes must not relabel an earlier selection.
+        session.select([])
         void session.edit('draw', changes, { selectCreated: true }).then((outcome) => {
-          if (outcome) pickerOpen.value = true
+          // Once the labeler has chosen a class (a digit, the picker), boxes take it without asking.
+          if (outcome && !state.value.classArmed) pickerOpen.value = true
         })
         return
       }

@@ -9,8 +9,10 @@ import { backToGrid, nextImage, nextListedImage, previousImage, previousListedIm
 import { nudge } from './nudge'
 import { pickClass } from './pick-class'
 import { relabel } from './relabel'
+import { growBox, shrinkBox } from './resize'
 import { nextUnreviewed, reviewAndNext, toggleReviewed } from './review'
 import { selectAll, selectNext, selectPrevious } from './select-boxes'
+import { acceptShownSuggestions, selectNextSuggestion, selectPreviousSuggestion } from './suggestions'
 import { redo, undo } from './undo-redo'
 import { actualSize, fit, shortcuts, zoomIn, zoomOut } from './view'
 
@@ -24,16 +26,21 @@ export const EDITOR_COMMANDS: readonly EditorCommand[] = [
   drawTool,
   selectNext,
   selectPrevious,
+  selectNextSuggestion,
+  selectPreviousSuggestion,
   selectAll,
   deleteSelection,
   relabel,
   pickClass,
   duplicate,
   nudge,
+  growBox,
+  shrinkBox,
   copy,
   paste,
   copyPrevious,
   acceptSuggestion,
+  acceptShownSuggestions,
   undo,
   redo,
   reviewAndNext,

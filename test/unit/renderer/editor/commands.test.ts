@@ -14,7 +14,11 @@ async function setup() {
   const fake = createFakeLabelApi({
     1: {
       labels: [label(1, 7, [10, 10, 50, 50]), label(2, 8, [60, 10, 90, 40])],
-      suggestions: [{ id: 500, classId: 9, score: 0.31, box: [5, 60, 30, 90] }],
+      suggestions: [
+        { id: 500, classId: 9, score: 0.31, box: [5, 60, 30, 90] },
+        // Inside label 1: clicking there selects the label, S reaches it.
+        { id: 501, classId: 7, score: 0.62, box: [20, 20, 30, 30] },
+      ],
     },
   })
   const session = createLabelSession(fake.api)
@@ -92,6 +96,28 @@ describe('editor commands through the key router', () => {
     expect(session.state.history.undo?.command).toBe('relabel')
   })
 
+  it('a digit before drawing arms the class; after a draw it arms the next box’s class and leaves the new box alone', async () => {
+    const { session, context, router } = await setup()
+    expect(session.state.classArmed).toBe(false)
+    router.keydown(key('2'), context)
+    expect(session.state).toMatchObject({ lastClassId: 8, classArmed: true })
+    expect(session.state.history.undo).toBeNull()
+    // W, drag: the box is drawn with class 2 and selected as the new drawing.
+    await session.edit('draw', [{ op: 'create', classId: 8, box: [20, 60, 40, 80] }], { selectCreated: true })
+    await session.settled()
+    const drawn = session.state.selection[0]!
+    expect(session.state.selectionIsNewDrawing).toBe(true)
+    router.keydown(key('3'), context)
+    await session.settled()
+    expect(session.state.current?.labels.find((item) => item.id === drawn)?.classId).toBe(8)
+    expect(session.state.lastClassId).toBe(9)
+    // Selected on purpose, the same box is relabelled by a digit.
+    session.select([drawn])
+    router.keydown(key('1'), context)
+    await session.settled()
+    expect(session.state.current?.labels.find((item) => item.id === drawn)?.classId).toBe(7)
+  })
+
   it('Delete removes the selection; Ctrl+Z brings it back and Ctrl+Shift+Z / Ctrl+Y redo', async () => {
     const { session, context, router } = await setup()
     session.select([2])
@@ -118,7 +144,50 @@ describe('editor commands through the key router', () => {
     const accepted = session.state.current?.labels.find((item) => item.detectionId === 500)
     expect(accepted).toMatchObject({ classId: 9, score: 0.31, origin: 'detection', box: [5, 60, 30, 90] })
     expect(session.state.selection).toEqual([accepted?.id])
-    expect(session.state.current?.suggestions).toEqual([])
+    expect(session.state.current?.suggestions.map((suggestion) => suggestion.id)).toEqual([501])
+  })
+
+  it('Alt+arrows grow the selected box on that side, Ctrl+arrows shrink it (Shift: 10 px), within the image', async () => {
+    const { session, context, router, done } = await setup()
+    session.select([1]) // [10, 10, 50, 50] on a 100×100 image
+    router.keydown(key('ArrowRight', { alt: true }), context)
+    router.keydown(key('ArrowUp', { alt: true, shift: true }), context)
+    router.keydown(key('ArrowLeft', { ctrl: true }), context)
+    router.keydown(key('ArrowDown', { ctrl: true, shift: true }), context)
+    await session.settled()
+    expect(session.state.current?.labels[0]?.box).toEqual([11, 0, 51, 40])
+    expect(session.state.history.undo?.command).toBe('resize')
+    // Pushed past the image's edge it stops there; pulled in it keeps a minimum size.
+    for (let press = 0; press < 12; press++) router.keydown(key('ArrowRight', { alt: true, shift: true }), context)
+    for (let press = 0; press < 6; press++) router.keydown(key('ArrowUp', { ctrl: true, shift: true }), context)
+    await session.settled()
+    expect(session.state.current?.labels[0]?.box).toEqual([11, 39, 100, 40])
+    // The other box never moved, nor did the image change.
+    expect(session.state.current?.labels[1]?.box).toEqual([60, 10, 90, 40])
+    expect(done).toEqual([])
+  })
+
+  it('Alt+arrows without a selection say what to do instead of leaving the page', async () => {
+    const { context, router, done } = await setup()
+    expect(router.keydown(key('ArrowLeft', { alt: true }), context)).toBeTruthy()
+    expect(done).toEqual(['Select a box to resize it (Tab, or click it)'])
+  })
+
+  it('S and Shift+S step through the suggestions shown, best first; Shift+Enter accepts every one shown', async () => {
+    const { session, context, router, done } = await setup()
+    router.keydown(key('s'), context)
+    expect(session.state.selectedSuggestion).toBe(501)
+    router.keydown(key('s'), context)
+    expect(session.state.selectedSuggestion).toBe(500)
+    router.keydown(key('S', { shift: true }), context)
+    expect(session.state.selectedSuggestion).toBe(501)
+    router.keydown(key('Enter', { shift: true }), context)
+    await session.settled()
+    expect(session.state.current?.labels.filter((item) => item.origin === 'detection').map((item) => item.detectionId).sort()).toEqual([500, 501])
+    expect(session.state.history.undo?.command).toBe('accept-suggestion')
+    context.visibleSuggestions = []
+    router.keydown(key('s'), context)
+    expect(done).toEqual(['No suggestions shown (the suggestion threshold and class filter choose them)'])
   })
 
   it('Ctrl+D duplicates and selects the copy; Ctrl+C then Ctrl+V pastes', async () => {
