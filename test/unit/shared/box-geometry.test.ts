@@ -8,6 +8,7 @@ import {
   fromXywh,
   isInsideFrame,
   isValidBox,
+  moveSideWithinFrame,
   toNormalizedCxcywh,
   toXywh,
   translateWithinFrame,
@@ -47,6 +48,16 @@ describe('box geometry', () => {
   it('moves a box but keeps its size at the frame edge', () => {
     expect(translateWithinFrame([10, 10, 30, 20], 100, -100, frame)).toEqual([80, 0, 100, 10])
     expect(translateWithinFrame([10, 10, 30, 20], 5, 5, frame)).toEqual([15, 15, 35, 25])
+  })
+
+  it('moves one side out or in, stopping at the frame and at the minimum size', () => {
+    expect(moveSideWithinFrame([10, 10, 30, 20], 'right', 5, frame)).toEqual([10, 10, 35, 20])
+    expect(moveSideWithinFrame([10, 10, 30, 20], 'left', 5, frame)).toEqual([5, 10, 30, 20])
+    expect(moveSideWithinFrame([10, 10, 30, 20], 'top', -3, frame)).toEqual([10, 13, 30, 20])
+    expect(moveSideWithinFrame([10, 10, 30, 20], 'bottom', 100, frame)).toEqual([10, 10, 30, 50])
+    expect(moveSideWithinFrame([10, 10, 30, 20], 'left', 100, frame)).toEqual([0, 10, 30, 20])
+    expect(moveSideWithinFrame([10, 10, 30, 20], 'right', -100, frame)).toEqual([10, 10, 11, 20])
+    expect(moveSideWithinFrame([10, 10, 30, 20], 'top', -100, frame)).toEqual([10, 19, 30, 20])
   })
 
   it('round-trips YOLO normalized centre form', () => {
