@@ -276,6 +276,13 @@ describe('editor: a correction session with keyboard and mouse', () => {
     await byTestId(page, 'score-threshold').focus()
     await page.keyboard.press('d')
     await expect.poll(() => shownImageId(page)).not.toBe(imageId)
+    // A double-click on "Mark reviewed" marks the image once; it does not unmark it again.
+    const toggle = byTestId(page, 'review-toggle')
+    await expect.poll(() => toggle.getAttribute('data-reviewed')).toBe('false')
+    await toggle.dblclick()
+    await expect.poll(() => toggle.getAttribute('data-reviewed')).toBe('true')
+    await toggle.click()
+    await expect.poll(() => toggle.getAttribute('data-reviewed')).toBe('false')
     await page.keyboard.press('a')
     await expect.poll(() => shownImageId(page)).toBe(imageId)
     await page.keyboard.press('?')

@@ -67,7 +67,9 @@ describe('label export and import dialogs', () => {
         annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 5, 5] }],
       }),
     )
-    await byTestId(page, 'export-dialog').locator('button', { hasText: 'Close' }).click()
+    // Esc closes a dialog, as it does the class picker.
+    await page.keyboard.press('Escape')
+    await expect.poll(() => byTestId(page, 'export-dialog').count()).toBe(0)
     await byTestId(page, 'import-labels').click()
     await byTestId(page, 'import-input').fill(file)
     await byTestId(page, 'import-check').click()
