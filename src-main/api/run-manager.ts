@@ -8,7 +8,9 @@ import { statSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import type { ProviderName, RunProgress, RunScope, RunSummary } from '@shared/api/types'
 import { finishRun, requireRun } from '../core/db/runs-repository'
+import { defaultConfigPath, loadModelConfig } from '../core/detect/config'
 import { BUNDLED_MODEL_FILE_NAME, BUNDLED_MODEL_PATH } from '../core/detect/detector'
+import type { LabelThresholdConfig } from '../core/detect/types'
 import { AppError } from '../core/errors'
 import type { EventHub } from '../core/events/event-hub'
 import type { DetectionRunStarted, DetectionRunSummary } from '../core/jobs/detection-run-types'
@@ -50,6 +52,8 @@ export class RunManager {
   /** The model of runs that do not name one (`serve --model`, RW_MODEL, or the bundled model). */
   defaultModelPath: string
   private active: ActiveRun | null = null
+  /** The default model's operating point, read once per model path. */
+  private operatingPoint: { path: string; config: Promise<LabelThresholdConfig | undefined> } | null = null
 
   constructor(private readonly options: RunManagerOptions) {
     this.defaultModelPath = options.defaultModelPath ?? BUNDLED_MODEL_PATH
@@ -111,6 +115,23 @@ export class RunManager {
   /** Asks any run to stop; for shutting the process down. */
   dispose(): void {
     this.active?.controller.abort()
+  }
+
+  /**
+   * The operating point (config `labelThreshold`) of the model the next run will use, so a
+   * project without runs shows the threshold its first run will apply. Undefined when the
+   * model's config cannot be read (the run will say why).
+   */
+  async nextModelOperatingPoint(): Promise<LabelThresholdConfig | undefined> {
+    const path = resolve(this.defaultModelPath)
+    if (this.operatingPoint?.path !== path) {
+      const config = loadModelConfig(defaultConfigPath(path)).then(
+        (loaded) => loaded.labelThreshold,
+        () => undefined,
+      )
+      this.operatingPoint = { path, config }
+    }
+    return this.operatingPoint.config
   }
 
   /** Resolves when no run is going on. */

@@ -9,6 +9,7 @@ import {
 import { readHistoryState, readImageLabels } from '../../core/labels/image-labels'
 import { applyEdit, redo, type StepResult, undo } from '../../core/labels/label-edits'
 import type { ApiContext } from '../api-context'
+import type { LabelThresholdConfig } from '../../core/detect/types'
 import type { AreaHandlers } from './handler-types'
 
 type LabelMethod =
@@ -22,8 +23,9 @@ type LabelMethod =
 
 const toPlain = (perClass: Map<number, number>): Record<number, number> => Object.fromEntries(perClass)
 
-function readThresholds(db: SqliteDatabase): LabelThresholds {
-  const model = modelDefaultThresholds(db)
+/** `nextModelPoint`: the operating point of the model the next run will use (for a project without runs). */
+function readThresholds(db: SqliteDatabase, nextModelPoint: LabelThresholdConfig | undefined): LabelThresholds {
+  const model = modelDefaultThresholds(db, nextModelPoint)
   const current = findProjectLabelThresholds(db) ?? model
   return {
     score: current.score,
@@ -47,8 +49,12 @@ export function createLabelHandlers(context: ApiContext): AreaHandlers<LabelMeth
     'labels.redo': () => announce(redo(context.projects.requireOpen().db, now())),
     'labels.history': () => readHistoryState(context.projects.requireOpen().db),
 
-    'labelThresholds.get': () => readThresholds(context.projects.requireOpen().db),
-    'labelThresholds.set': ({ score, perClass }) => {
+    'labelThresholds.get': async () => {
+      const { db } = context.projects.requireOpen()
+      return readThresholds(db, await context.runs.nextModelOperatingPoint())
+    },
+    'labelThresholds.set': async ({ score, perClass }) => {
+      const nextModelPoint = await context.runs.nextModelOperatingPoint()
       const { db } = context.projects.requireOpen()
       const thresholds: ClassThresholds = {
         score,
@@ -59,7 +65,7 @@ export function createLabelHandlers(context: ApiContext): AreaHandlers<LabelMeth
         context.events.emit({ type: 'labels.changed', imageIds: outcome.changedImageIds })
         context.events.emit({ type: 'images.changed' })
       }
-      const current = readThresholds(db)
+      const current = readThresholds(db, nextModelPoint)
       context.events.emit({ type: 'labelThresholds.changed', thresholds: current })
       return {
         thresholds: current,

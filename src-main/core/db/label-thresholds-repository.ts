@@ -47,7 +47,14 @@ interface StoredOperatingPoint {
 export function runModelThresholds(db: SqliteDatabase, runId: number): ClassThresholds {
   const json = db.prepare('SELECT model_config FROM runs WHERE id = ?').pluck().get(runId) as string | undefined
   const stored = (json === undefined ? {} : JSON.parse(json)) as StoredOperatingPoint
-  const point = stored.config?.labelThreshold
+  return operatingPointThresholds(db, stored.config?.labelThreshold)
+}
+
+/**
+ * A model config's operating point (`labelThreshold`: a score and scores by class name) with
+ * class names mapped to this project's class ids; names the project lacks are left out.
+ */
+export function operatingPointThresholds(db: SqliteDatabase, point: { score?: unknown; perClass?: unknown } | undefined): ClassThresholds {
   const score = typeof point?.score === 'number' ? point.score : FALLBACK_LABEL_THRESHOLD
   const perClass = new Map<number, number>()
   if (point?.perClass && typeof point.perClass === 'object') {
@@ -65,10 +72,13 @@ export function latestRunId(db: SqliteDatabase): number | undefined {
   return (db.prepare('SELECT max(id) FROM runs').pluck().get() as number | null) ?? undefined
 }
 
-/** The model default the project would follow: the newest run's operating point, or 0.5 before any run. */
-export function modelDefaultThresholds(db: SqliteDatabase): ClassThresholds {
+/**
+ * The model default the project follows: the newest run's operating point; before any run, that
+ * of the model the next run will use (`nextModelPoint`, its config's labelThreshold), else 0.5.
+ */
+export function modelDefaultThresholds(db: SqliteDatabase, nextModelPoint?: { score?: unknown; perClass?: unknown }): ClassThresholds {
   const runId = latestRunId(db)
-  return runId === undefined ? { score: FALLBACK_LABEL_THRESHOLD, perClass: new Map() } : runModelThresholds(db, runId)
+  return runId === undefined ? operatingPointThresholds(db, nextModelPoint) : runModelThresholds(db, runId)
 }
 
 /** The thresholds that decide which detections of `runId` become labels: the project's, else that run's model's. */

@@ -27,9 +27,16 @@ export function defineLabelThresholdsStore(client: StoreClient) {
 
     let stopListening: (() => void) | null = null
 
-    /** Another window (or an evaluation's suggestions) set the thresholds: show the new values. */
+    /**
+     * Another window (or an evaluation's suggestions) set the thresholds: show the new values. A
+     * run that starts brings its model's operating point, the new model default: read it again.
+     */
     function listen(): void {
       stopListening ??= client.subscribe((event) => {
+        if (event.type === 'run.started') {
+          void refresh()
+          return
+        }
         if (event.type !== 'labelThresholds.changed') return
         loadVersion++
         thresholds.value = event.thresholds

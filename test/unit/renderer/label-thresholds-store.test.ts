@@ -67,6 +67,16 @@ describe('label thresholds store', () => {
     expect(client.callsOf('labelThresholds.get')).toHaveLength(1)
   })
 
+  it('reads the values again when a run starts: its model brings the new model default', async () => {
+    const client = thresholdsBackend()
+    const store = defineLabelThresholdsStore(client)()
+    await store.refresh()
+    client.handlers['labelThresholds.get'] = () => ({ score: 0.43, perClass: {}, modelDefault: { score: 0.43, perClass: {} } })
+    client.emit({ type: 'run.started', run: {} as never })
+    await expect.poll(() => store.thresholds?.modelDefault.score).toBe(0.43)
+    expect(client.callsOf('labelThresholds.get')).toHaveLength(2)
+  })
+
   it('reports a refused value and keeps the last good one', async () => {
     const client = thresholdsBackend()
     client.handlers['labelThresholds.set'] = () => {
