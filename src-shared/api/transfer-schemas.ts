@@ -11,7 +11,8 @@ export const labelsExportArgs = z.strictObject({
   includeEmpty: z.boolean().default(false),
   /** `train=0.8,val=0.2`; absent or empty for no split. */
   split: z.string().trim().max(200).optional(),
-  images: z.enum(['copy', 'link', 'none']).default('none'),
+  /** Default: link for YOLO (it trains only with images/ beside labels/), none for the others. */
+  images: z.enum(['copy', 'link', 'none']).optional(),
 })
 
 /** Arguments of `labels.planImport` and `labels.import`; the same options as `project import`. */

@@ -20,6 +20,10 @@ export interface LabelExportResult {
   /** Images not copied that carry an EXIF orientation tag, with why that matters. */
   orientedImages: { count: number; paths: string[]; note: string | null }
   imageFileProblems: { count: number; items: Array<{ path: string; message: string }> }
+  /** What was done with the image files. */
+  imageMode: LabelExportImageMode
+  /** Why the export cannot be trained on as it is (a YOLO export without its images), or null. */
+  trainingNote: string | null
   seconds: number
 }
 

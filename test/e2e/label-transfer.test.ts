@@ -48,7 +48,8 @@ describe('label export and import dialogs', () => {
     expect(await result.getAttribute('data-state')).toBe('done')
     expect(Number(await result.getAttribute('data-images'))).toBe(source.reviewed.size)
     expect(await byTestId(page, 'export-oriented').innerText()).toMatch(/rotated\/portrait-(six|eight)\.jpg/)
-    expect((await readdir(out)).sort()).toEqual(['classes.txt', 'data.yaml', 'labels'])
+    // YOLO links its images by default: Ultralytics finds labels from image paths.
+    expect((await readdir(out)).sort()).toEqual(['classes.txt', 'data.yaml', 'images', 'labels'])
 
     // The same folder again: refused, with the reason shown in the dialog.
     await byTestId(page, 'export-start').click()

@@ -27,6 +27,8 @@ export function toLabelExportResult(report: LabelExportReport): LabelExportResul
     imagesRotatedUpright: report.imagesRotatedUpright,
     orientedImages: report.orientedImages,
     imageFileProblems: report.imageFileProblems,
+    imageMode: report.imageMode,
+    trainingNote: report.trainingNote,
     seconds: report.seconds,
   }
 }

@@ -23,7 +23,8 @@ export const projectExportHelp = `project export <project-file> --format coco|yo
     --split train=0.8,val=0.2   split images by these fractions; an image always lands in the
                             same split (chosen from a hash of its path)
     --images copy|link|none copy the images beside the labels (EXIF-rotated ones written upright),
-                            link to them, or leave them out (default: none)
+                            link to them, or leave them out (default: link for yolo, which
+                            trains only with images/ beside labels/; none for the others)
     --classes a,b=c,...     export only these classes, in this order; name=new renames one`
 
 export async function runProjectExport(args: string[], io: CliIo): Promise<number> {
@@ -33,7 +34,7 @@ export async function runProjectExport(args: string[], io: CliIo): Promise<numbe
     all: { type: 'boolean', default: false },
     'include-empty': { type: 'boolean', default: false },
     split: { type: 'string' },
-    images: { type: 'string', default: 'none' },
+    images: { type: 'string' },
     classes: { type: 'string' },
     verbose: { type: 'boolean', default: false },
   })
@@ -44,7 +45,7 @@ export async function runProjectExport(args: string[], io: CliIo): Promise<numbe
     out: values.out,
     allImages: values.all ?? false,
     includeEmpty: values['include-empty'] ?? false,
-    images: oneOf<ExportImageMode>('--images', values.images, ['copy', 'link', 'none']),
+    images: values.images === undefined ? undefined : oneOf<ExportImageMode>('--images', values.images, ['copy', 'link', 'none']),
     split: values.split === undefined ? undefined : parseSplitArgument(values.split),
     classes: values.classes === undefined ? undefined : parseClassesArgument(values.classes),
   }
@@ -102,6 +103,7 @@ function printReport(io: CliIo, report: LabelExportReport): void {
     if (report.orientedImages.count > LISTED_LINES) lines.push(`  ... and ${report.orientedImages.count - LISTED_LINES} more`)
     lines.push(`  ${report.orientedImages.note}`)
   }
+  if (report.trainingNote) lines.push(`warning: ${report.trainingNote}`)
   if (report.imageFileProblems.count > 0) {
     lines.push(`warning: ${report.imageFileProblems.count} image files could not be provided (their labels are exported):`)
     for (const item of report.imageFileProblems.items.slice(0, LISTED_LINES)) lines.push(`  ${item.path}: ${item.message}`)

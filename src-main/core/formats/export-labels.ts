@@ -35,7 +35,8 @@ export interface LabelExportOptions {
   allImages: boolean
   includeEmpty: boolean
   split?: readonly SplitPart[]
-  images: ExportImageMode
+  /** Default: defaultImageMode(format). */
+  images?: ExportImageMode
   /** A subset of classes, in the order to export them, each optionally renamed. */
   classes?: ReadonlyArray<{ name: string; exportAs?: string }>
 }
@@ -66,8 +67,25 @@ export interface LabelExportReport {
   orientedImages: { count: number; paths: string[]; note: string | null }
   /** Images whose file could not be read, copied or linked (first LISTED_PATHS). */
   imageFileProblems: { count: number; items: Array<{ path: string; message: string }> }
+  /** What was done with the image files. */
+  imageMode: ExportImageMode
+  /** Why the export cannot be trained on as it is, or null (a YOLO export without its images). */
+  trainingNote: string | null
   seconds: number
 }
+
+/**
+ * What an export does with the image files when not told: YOLO links them, because Ultralytics
+ * finds each label file from its image's path (`/images/` → `/labels/`), so a YOLO export
+ * without `images/` does not train; the other formats name the images where they are.
+ */
+export function defaultImageMode(format: ExportFormat): ExportImageMode {
+  return format === 'yolo' ? 'link' : 'none'
+}
+
+export const YOLO_WITHOUT_IMAGES_NOTE =
+  'The images were left where they are, so data.yaml names no image folders: Ultralytics finds labels from image paths ' +
+  '(images/ beside labels/). Export with --images link or copy to train on it as it is.'
 
 export const ORIENTATION_NOTE =
   'These files carry an EXIF orientation tag, and readers disagree about it (OpenCV and Ultralytics apply it, PIL and many ' +
@@ -124,8 +142,9 @@ async function prepareDestination(out: string): Promise<{ final: string; tempora
   return { final, temporary }
 }
 
-export async function exportLabels(project: ExportProject, options: LabelExportOptions, callbacks: LabelExportCallbacks = {}): Promise<LabelExportReport> {
+export async function exportLabels(project: ExportProject, requested: LabelExportOptions, callbacks: LabelExportCallbacks = {}): Promise<LabelExportReport> {
   const started = Date.now()
+  const options: ResolvedExportOptions = { ...requested, images: requested.images ?? defaultImageMode(requested.format) }
   const classes = chooseExportClasses(project.db, options.classes)
   const selection = { allImages: options.allImages, includeEmpty: options.includeEmpty, classIds: options.classes ? classes.map((entry) => entry.id) : undefined }
   const { final, temporary } = await prepareDestination(options.out)
@@ -142,6 +161,8 @@ export async function exportLabels(project: ExportProject, options: LabelExportO
     imagesRotatedUpright: 0,
     orientedImages: { count: 0, paths: [], note: null },
     imageFileProblems: { count: 0, items: [] },
+    imageMode: options.images,
+    trainingNote: options.format === 'yolo' && options.images === 'none' ? YOLO_WITHOUT_IMAGES_NOTE : null,
     seconds: 0,
   }
   try {
@@ -195,8 +216,10 @@ function toExportImage(project: ExportProject, record: LabelExportImage, collidi
   }
 }
 
+type ResolvedExportOptions = LabelExportOptions & { images: ExportImageMode }
+
 async function exportImage(
-  options: LabelExportOptions,
+  options: ResolvedExportOptions,
   writer: LabelWriter,
   image: ExportImage,
   record: LabelExportImage,

@@ -1,8 +1,9 @@
 /** The export job itself: which images, the destination rules, cancelling, and class subsets. */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
 import { exportLabels, type LabelExportOptions } from '../../../src-main/core/formats/export-labels'
 import { createLabelledProject, type LabelledProject } from './labelled-project'
 
@@ -69,6 +70,38 @@ describe('exportLabels', () => {
     expect(calls).toBe(4)
     await expect(readdir(out)).rejects.toThrow(/ENOENT/)
     expect(await hidden()).toEqual([])
+  })
+
+  it('a YOLO export trains as written: images linked by default, each label where Ultralytics looks for it', async () => {
+    const out = join(folder, 'yolo-default')
+    const report = await run({ out, format: 'yolo', includeEmpty: true, split: [{ name: 'train', fraction: 0.5 }, { name: 'val', fraction: 0.5 }], images: undefined })
+    expect(report.imageMode).toBe('link')
+    expect(report.trainingNote).toBeNull()
+    const data = parse(await readFile(join(out, 'data.yaml'), 'utf8')) as Record<string, string>
+    // Every folder data.yaml names exists, and every image in it has its label file at Ultralytics'
+    // img2label_paths: the last /images/ becomes /labels/, the extension .txt.
+    let imagesFound = 0
+    for (const key of ['train', 'val']) {
+      const imageFolder = join(data.path!, data[key]!)
+      for (const name of await readdir(imageFolder, { recursive: true })) {
+        const imagePath = join(imageFolder, name)
+        if (!(await stat(imagePath)).isFile()) continue
+        const at = imagePath.lastIndexOf(`${sep}images${sep}`)
+        const labelPath = `${imagePath.slice(0, at)}${sep}labels${sep}${imagePath.slice(at + 8)}`.replace(/\.[^./\\]+$/, '.txt')
+        await expect(readFile(labelPath, 'utf8')).resolves.toBeTypeOf('string')
+        imagesFound++
+      }
+    }
+    expect(imagesFound).toBe(report.images)
+  })
+
+  it('a YOLO export without its images names no image folder and says why it cannot train as it is', async () => {
+    const out = join(folder, 'yolo-labels-only')
+    const report = await run({ out, format: 'yolo', images: 'none' })
+    const data = parse(await readFile(join(out, 'data.yaml'), 'utf8')) as Record<string, unknown>
+    expect(Object.keys(data).sort()).toEqual(['names', 'nc', 'path'])
+    expect(report.trainingNote).toMatch(/data\.yaml names no image folders.*--images link or copy/)
+    expect((await readdir(out)).sort()).toEqual(['classes.txt', 'data.yaml', 'labels'])
   })
 
   it('exports a subset of classes in the given order, renamed, and refuses unknown names', async () => {

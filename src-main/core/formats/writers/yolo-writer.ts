@@ -3,8 +3,9 @@
  * and `labels/<split>/<stem>.txt` side by side, so Ultralytics finds each label file by
  * replacing `/images/` with `/labels/` and the extension with `.txt`; one line per box,
  * `class cx cy w h` normalized to 0–1 with 6 decimals; an image without boxes gets an empty
- * file (a background image). `data.yaml` names the dataset root, the split folders and the
- * classes in order; `classes.txt` lists the classes for tools that read that instead.
+ * file (a background image). `data.yaml` names the dataset root, the split folders (only when
+ * the images are in the export: it never names a folder that does not exist) and the classes in
+ * order; `classes.txt` lists the classes for tools that read that instead.
  */
 import { stringify } from 'yaml'
 import { toNormalizedCxcywh } from '../../../../src-shared/geometry/box'
@@ -31,9 +32,12 @@ export function createYoloWriter(context: LabelWriterContext): LabelWriter {
     async finish() {
       const splits = context.splits ?? [YOLO_DEFAULT_SPLIT]
       const data: Record<string, unknown> = { path: context.finalFolder }
-      for (const split of splits) data[split] = `images/${split}`
-      data.train ??= `images/${splits[0]}`
-      data.val ??= `images/${splits.includes('train') ? 'train' : splits[0]}`
+      // Image folders are named only when they exist: without images the export is labels only.
+      if (context.imageMode !== 'none') {
+        for (const split of splits) data[split] = `images/${split}`
+        data.train ??= `images/${splits[0]}`
+        data.val ??= `images/${splits.includes('train') ? 'train' : splits[0]}`
+      }
       data.nc = context.classes.length
       data.names = Object.fromEntries(context.classes.map((entry, index) => [index, entry.name]))
       await files.write('data.yaml', stringify(data))
