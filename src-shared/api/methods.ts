@@ -31,8 +31,8 @@ import type {
 } from './label-types'
 import { evaluationArgs, evaluationImagesArgs, imageEvaluationArgs } from './evaluation-schemas'
 import type { EvaluationImages, EvaluationReport, ImageEvaluation } from './evaluation-types'
-import { labelsExportArgs, labelsImportArgs } from './transfer-schemas'
-import type { LabelExportResult, LabelImportOutcome, LabelImportPreview } from './transfer-types'
+import { labelsExportArgs, labelsImportArgs, labelsPlanExportArgs } from './transfer-schemas'
+import type { LabelExportPlan, LabelExportResult, LabelImportOutcome, LabelImportPreview } from './transfer-types'
 import type {
   AppInfo,
   CreatedProject,
@@ -109,6 +109,8 @@ export const apiMethods = {
    * done or cancelled. Progress comes as `labels.exportProgress` events. One at a time.
    */
   'labels.export': { args: labelsExportArgs, result: {} as LabelExportResult },
+  /** How many images, labels and negatives an export with these options would write; writes nothing. */
+  'labels.planExport': { args: labelsPlanExportArgs, result: {} as LabelExportPlan },
   /** Stops the export going on (it then resolves as cancelled, writing nothing). */
   'labels.cancelExport': { args: noArgs, result: null },
   /** Reads labels to import and says what importing them would do; writes nothing. */

@@ -8,12 +8,18 @@ export const labelsExportArgs = z.strictObject({
   out: absolutePath,
   /** Every image with labels instead of reviewed images only. */
   allImages: z.boolean().default(false),
+  /** Every chosen image without labels as a negative; by default only reviewed ones (reviewedNegatives). */
   includeEmpty: z.boolean().default(false),
+  /** Reviewed images without labels are negatives: a labeler confirmed nothing is there. */
+  reviewedNegatives: z.boolean().default(true),
   /** `train=0.8,val=0.2`; absent or empty for no split. */
   split: z.string().trim().max(200).optional(),
   /** Default: link for YOLO (it trains only with images/ beside labels/), none for the others. */
   images: z.enum(['copy', 'link', 'none']).optional(),
 })
+
+/** Arguments of `labels.planExport`: those of an export, without the destination. */
+export const labelsPlanExportArgs = labelsExportArgs.omit({ out: true })
 
 /** Arguments of `labels.planImport` and `labels.import`; the same options as `project import`. */
 export const labelsImportArgs = z.strictObject({

@@ -27,6 +27,19 @@ export interface LabelExportResult {
   seconds: number
 }
 
+/** What an export with the given options would write, counted before writing anything. */
+export interface LabelExportPlan {
+  images: number
+  labels: number
+  /** Images to be written without labels (negatives). */
+  negatives: number
+  /** Images without labels the format cannot state (CSV), to be left out. */
+  negativesLeftOut: number
+  imageMode: LabelExportImageMode
+  /** Why the export would not train as it is, or null. */
+  trainingNote: string | null
+}
+
 /** Progress of the export going on; at most about ten a second. */
 export interface LabelExportProgress {
   done: number

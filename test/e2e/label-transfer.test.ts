@@ -42,6 +42,9 @@ describe('label export and import dialogs', () => {
     await byTestId(page, 'export-folder').fill(out)
     await byTestId(page, 'export-include-empty').check()
     await byTestId(page, 'export-split').fill('train=0.8,val=0.2')
+    // Said before exporting, and what the export then writes.
+    await expect.poll(() => byTestId(page, 'export-plan').getAttribute('data-images')).toBe(String(source.reviewed.size))
+    if (process.env.RW_SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.RW_SCREENSHOT_DIR, 'export-dialog.png') })
     await byTestId(page, 'export-start').click()
     const result = byTestId(page, 'export-result')
     await result.waitFor()

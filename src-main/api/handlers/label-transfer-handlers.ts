@@ -5,7 +5,7 @@
  */
 import type { LabelExportResult, LabelImportPreview } from '@shared/api/transfer-types'
 import { AppError } from '../../core/errors'
-import { exportLabels, type LabelExportReport } from '../../core/formats/export-labels'
+import { exportLabels, planExport, type LabelExportReport } from '../../core/formats/export-labels'
 import { applyLabelImport, planLabelImport, readLabelSet, type LabelImportPlan } from '../../core/formats/import-labels'
 import { parseSplit } from '../../core/formats/split'
 import type { ApiContext } from '../api-context'
@@ -49,7 +49,7 @@ export function toLabelImportPreview(plan: LabelImportPlan): LabelImportPreview 
   }
 }
 
-type TransferMethod = 'labels.export' | 'labels.cancelExport' | 'labels.planImport' | 'labels.import'
+type TransferMethod = 'labels.export' | 'labels.planExport' | 'labels.cancelExport' | 'labels.planImport' | 'labels.import'
 
 export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandlers, TransferMethod> {
   let running: AbortController | null = null
@@ -79,6 +79,14 @@ export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandle
         problemCount: planned.problemCount,
       }
     },
+    'labels.planExport': (args) =>
+      planExport(context.projects.requireOpen(), {
+        format: args.format,
+        allImages: args.allImages,
+        includeEmpty: args.includeEmpty,
+        reviewedNegatives: args.reviewedNegatives,
+        images: args.images,
+      }),
     'labels.export': async (args) => {
       const project = context.projects.requireOpen()
       if (running) throw new AppError('conflict', 'An export is already going on; wait for it or cancel it.')
@@ -89,7 +97,7 @@ export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandle
       try {
         const report = await exportLabels(
           { db: project.db, imageRoot: project.imageRoot, name: project.record.name },
-          { format: args.format, out: args.out, allImages: args.allImages, includeEmpty: args.includeEmpty, images: args.images, split },
+          { format: args.format, out: args.out, allImages: args.allImages, includeEmpty: args.includeEmpty, reviewedNegatives: args.reviewedNegatives, images: args.images, split },
           {
             signal: controller.signal,
             onProgress(done, total) {

@@ -3,7 +3,7 @@
  * training format (see core/formats/export-labels.ts). Progress on stderr, a summary line at
  * the end; exit code 130 when cancelled (nothing is left behind).
  */
-import { exportLabels, type LabelExportOptions, type LabelExportReport } from '../../core/formats/export-labels'
+import { exportLabels, planExport, type LabelExportOptions, type LabelExportPlan, type LabelExportReport } from '../../core/formats/export-labels'
 import { EXPORT_FORMATS, type ExportImageMode } from '../../core/formats/label-set'
 import { parseSplit } from '../../core/formats/split'
 import { openProjectFile } from '../../core/jobs/project-file'
@@ -19,7 +19,9 @@ export const projectExportHelp = `project export <project-file> --format coco|yo
   The folder must be new or empty; it appears only once the export is complete.
   Options:
     --all                   every image with labels (default: reviewed images only)
-    --include-empty         also images without labels, as negatives (not in CSV, which cannot state them)
+    --include-empty         every chosen image without labels as a negative (by default only reviewed
+                            ones: a labeler confirmed nothing is there; CSV cannot state negatives)
+    --no-negatives          leave out reviewed images without labels
     --split train=0.8,val=0.2   split images by these fractions; an image always lands in the
                             same split (chosen from a hash of its path)
     --images copy|link|none copy the images beside the labels (EXIF-rotated ones written upright),
@@ -33,6 +35,7 @@ export async function runProjectExport(args: string[], io: CliIo): Promise<numbe
     out: { type: 'string' },
     all: { type: 'boolean', default: false },
     'include-empty': { type: 'boolean', default: false },
+    'no-negatives': { type: 'boolean', default: false },
     split: { type: 'string' },
     images: { type: 'string' },
     classes: { type: 'string' },
@@ -45,6 +48,7 @@ export async function runProjectExport(args: string[], io: CliIo): Promise<numbe
     out: values.out,
     allImages: values.all ?? false,
     includeEmpty: values['include-empty'] ?? false,
+    reviewedNegatives: !(values['no-negatives'] ?? false),
     images: values.images === undefined ? undefined : oneOf<ExportImageMode>('--images', values.images, ['copy', 'link', 'none']),
     split: values.split === undefined ? undefined : parseSplitArgument(values.split),
     classes: values.classes === undefined ? undefined : parseClassesArgument(values.classes),
@@ -52,6 +56,7 @@ export async function runProjectExport(args: string[], io: CliIo): Promise<numbe
   const project = openProjectFile(positionals[0]!)
   let progress: ProgressReporter | null = null
   try {
+    io.stderr.write(`${describePlan(planExport(project, options), options.format)}\n`)
     const report = await exportLabels(
       { db: project.db, imageRoot: project.imageRoot, name: project.record.name },
       options,
@@ -87,6 +92,13 @@ function parseClassesArgument(text: string): Array<{ name: string; exportAs?: st
     if (!name || rest.length > 0 || exportAs === '') throw new UsageError(`--classes: "${entry}" is not a class name or name=new-name`)
     return exportAs === undefined ? { name } : { name, exportAs }
   })
+}
+
+/** What is about to be written, before anything is: images, labels and negatives. */
+export function describePlan(plan: LabelExportPlan, format: string): string {
+  const negatives = plan.negatives > 0 ? ` (${plan.negatives} without labels, as negatives)` : ''
+  const leftOut = plan.negativesLeftOut > 0 ? `; ${plan.negativesLeftOut} images without labels left out (${format} cannot state them)` : ''
+  return `exporting ${plan.images} images${negatives} and ${plan.labels} labels as ${format}${leftOut}`
 }
 
 function printReport(io: CliIo, report: LabelExportReport): void {

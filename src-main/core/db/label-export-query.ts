@@ -11,8 +11,13 @@ import type { StoredImageFormat } from './images-repository'
 export interface LabelExportSelection {
   /** false: reviewed images only (the default); true: every image with labels. */
   allImages: boolean
-  /** Include selected images without (exported) labels, as negatives. */
+  /** Include every selected image without (exported) labels, as negatives. */
   includeEmpty: boolean
+  /**
+   * Include reviewed images without (exported) labels, as negatives: a labeler confirmed there
+   * is nothing to label there, which training needs to know. Default true.
+   */
+  reviewedNegatives?: boolean
   /** Only these class ids count as labels; all classes when undefined. */
   classIds?: readonly number[]
 }
@@ -45,7 +50,9 @@ function imageFilter(db: SqliteDatabase, selection: LabelExportSelection): strin
   const classFilter = selection.classIds ? `AND ${CLASS_OF_LABEL} IN (SELECT value FROM json_each(@classIds))` : ''
   const hasLabels = `EXISTS (SELECT 1 FROM annotations a WHERE a.image_id = i.id AND a.deleted_at IS NULL ${classFilter})`
   const scope = selection.allImages ? "i.status <> 'error'" : "i.status = 'reviewed'"
-  return selection.includeEmpty ? scope : `${scope} AND ${hasLabels}`
+  if (selection.includeEmpty) return scope
+  if (selection.reviewedNegatives ?? true) return `${scope} AND (${hasLabels} OR i.status = 'reviewed')`
+  return `${scope} AND ${hasLabels}`
 }
 
 function parameters(selection: LabelExportSelection): Record<string, unknown> {
@@ -55,6 +62,30 @@ function parameters(selection: LabelExportSelection): Record<string, unknown> {
 export function countExportImages(db: SqliteDatabase, selection: LabelExportSelection): number {
   const row = db.prepare(`SELECT count(*) AS total FROM images i WHERE ${imageFilter(db, selection)}`).get(parameters(selection)) as { total: number }
   return row.total
+}
+
+export interface ExportCounts {
+  images: number
+  /** Of `images`, those without (exported) labels. */
+  negatives: number
+  labels: number
+}
+
+/** What an export of `selection` would write, counted before writing anything. */
+export function countExport(db: SqliteDatabase, selection: LabelExportSelection): ExportCounts {
+  const classFilter = selection.classIds ? `AND ${CLASS_OF_LABEL} IN (SELECT value FROM json_each(@classIds))` : ''
+  const hasLabels = `EXISTS (SELECT 1 FROM annotations a WHERE a.image_id = i.id AND a.deleted_at IS NULL ${classFilter})`
+  const images = db
+    .prepare(`SELECT count(*) AS images, coalesce(sum(NOT ${hasLabels}), 0) AS negatives FROM images i WHERE ${imageFilter(db, selection)}`)
+    .get(parameters(selection)) as { images: number; negatives: number }
+  const labels = db
+    .prepare(
+      `SELECT count(*) FROM annotations a JOIN images i ON i.id = a.image_id
+       WHERE a.deleted_at IS NULL ${classFilter} AND ${imageFilter(db, selection)}`,
+    )
+    .pluck()
+    .get(parameters(selection)) as number
+  return { images: images.images, negatives: images.negatives, labels }
 }
 
 /** Every image path of the project, in path order, without loading them all at once. */

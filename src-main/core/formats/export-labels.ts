@@ -7,7 +7,15 @@
 import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { SqliteDatabase } from '../db/connection'
-import { countExportImages, iterateExportPages, iterateImagePaths, listExportClasses, type LabelExportImage } from '../db/label-export-query'
+import {
+  countExport,
+  countExportImages,
+  iterateExportPages,
+  iterateImagePaths,
+  listExportClasses,
+  type LabelExportImage,
+  type LabelExportSelection,
+} from '../db/label-export-query'
 import { AppError } from '../errors'
 import { resolveImagePath } from '../projects/project-paths'
 import { provideImageFile, readOrientation } from './export-image-files'
@@ -33,7 +41,10 @@ export interface LabelExportOptions {
   out: string
   /** Every image with labels instead of reviewed images only. */
   allImages: boolean
+  /** Every chosen image without labels as a negative (by default only reviewed ones). */
   includeEmpty: boolean
+  /** Reviewed images without labels as negatives (default true). */
+  reviewedNegatives?: boolean
   split?: readonly SplitPart[]
   /** Default: defaultImageMode(format). */
   images?: ExportImageMode
@@ -146,7 +157,7 @@ export async function exportLabels(project: ExportProject, requested: LabelExpor
   const started = Date.now()
   const options: ResolvedExportOptions = { ...requested, images: requested.images ?? defaultImageMode(requested.format) }
   const classes = chooseExportClasses(project.db, options.classes)
-  const selection = { allImages: options.allImages, includeEmpty: options.includeEmpty, classIds: options.classes ? classes.map((entry) => entry.id) : undefined }
+  const selection = exportSelection(options, classes)
   const { final, temporary } = await prepareDestination(options.out)
   const report: LabelExportReport = {
     state: 'done',
@@ -217,6 +228,43 @@ function toExportImage(project: ExportProject, record: LabelExportImage, collidi
 }
 
 type ResolvedExportOptions = LabelExportOptions & { images: ExportImageMode }
+
+function exportSelection(options: Omit<LabelExportOptions, 'out'>, classes: readonly ExportClass[]): LabelExportSelection {
+  return {
+    allImages: options.allImages,
+    includeEmpty: options.includeEmpty,
+    reviewedNegatives: options.reviewedNegatives ?? true,
+    classIds: options.classes ? classes.map((entry) => entry.id) : undefined,
+  }
+}
+
+/** What an export with these options would write, said before writing anything. */
+export interface LabelExportPlan {
+  images: number
+  labels: number
+  /** Images written without labels (negatives). */
+  negatives: number
+  /** Images without labels the format cannot state (CSV), to be left out. */
+  negativesLeftOut: number
+  imageMode: ExportImageMode
+  trainingNote: string | null
+}
+
+export function planExport(project: Pick<ExportProject, 'db'>, requested: Omit<LabelExportOptions, 'out'>): LabelExportPlan {
+  const imageMode = requested.images ?? defaultImageMode(requested.format)
+  const classes = chooseExportClasses(project.db, requested.classes)
+  const counts = countExport(project.db, exportSelection(requested, classes))
+  // Every format but CSV states an image without boxes (each writer's `writesNegatives`).
+  const statesNegatives = requested.format !== 'csv'
+  return {
+    images: statesNegatives ? counts.images : counts.images - counts.negatives,
+    labels: counts.labels,
+    negatives: statesNegatives ? counts.negatives : 0,
+    negativesLeftOut: statesNegatives ? 0 : counts.negatives,
+    imageMode,
+    trainingNote: requested.format === 'yolo' && imageMode === 'none' ? YOLO_WITHOUT_IMAGES_NOTE : null,
+  }
+}
 
 async function exportImage(
   options: ResolvedExportOptions,

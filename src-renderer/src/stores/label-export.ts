@@ -1,10 +1,11 @@
 import type { ApiArgs } from '@shared/api/methods'
-import type { LabelExportProgress, LabelExportResult } from '@shared/api/transfer-types'
+import type { LabelExportPlan, LabelExportProgress, LabelExportResult } from '@shared/api/transfer-types'
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { api } from '../api'
 
 export type LabelExportRequest = ApiArgs<'labels.export'>
+export type LabelExportPlanRequest = ApiArgs<'labels.planExport'>
 
 /** The label export dialog: whether it is shown, the export going on, and what the last one wrote or why it failed. */
 export const useLabelExportStore = defineStore('label-export', () => {
@@ -14,6 +15,9 @@ export const useLabelExportStore = defineStore('label-export', () => {
   const result = shallowRef<LabelExportResult | null>(null)
   /** Why the last export did not happen, in words a person can act on. */
   const error = ref<string | null>(null)
+  /** What the options chosen would export, counted before exporting; null until counted. */
+  const plan = shallowRef<LabelExportPlan | null>(null)
+  let planVersion = 0
   let stopListening: (() => void) | null = null
 
   function show(): void {
@@ -46,9 +50,21 @@ export const useLabelExportStore = defineStore('label-export', () => {
     }
   }
 
+  /** Counts what `request` would export; an older answer never replaces a newer one. */
+  async function refreshPlan(request: LabelExportPlanRequest): Promise<void> {
+    const version = ++planVersion
+    try {
+      const counted = await api.call('labels.planExport', request)
+      if (version === planVersion) plan.value = counted
+    } catch {
+      // The export itself says what is wrong; the count is only a preview.
+      if (version === planVersion) plan.value = null
+    }
+  }
+
   async function cancel(): Promise<void> {
     await api.call('labels.cancelExport', {})
   }
 
-  return { open, running, progress, result, error, show, hide, start, cancel }
+  return { open, running, progress, result, error, plan, show, hide, start, refreshPlan, cancel }
 })

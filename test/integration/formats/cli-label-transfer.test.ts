@@ -27,6 +27,9 @@ describe('project export / project import', () => {
     expect(exported.code).toBe(0)
     expect(exported.stdout).toMatch(new RegExp(`^exported ${source.reviewed.size} images \\(train \\d+, val \\d+\\), \\d+ labels, 4 classes, \\d+ without labels as yolo to .*yolo-out`))
     expect(exported.stderr).toMatch(/progress: \d+\/\d+ images/)
+    // Said before writing: the same counts the summary reports.
+    const summary = /^exported (\d+) images .*?, (\d+) labels, 4 classes, (\d+) without labels/.exec(exported.stdout)!
+    expect(exported.stderr).toContain(`exporting ${summary[1]} images (${summary[3]} without labels, as negatives) and ${summary[2]} labels as yolo`)
     expect(exported.stderr).toMatch(/note: 1 EXIF-rotated images were copied upright/)
     expect((await readdir(out)).sort()).toEqual(['classes.txt', 'data.yaml', 'images', 'labels'])
     expect(await readFile(join(out, 'data.yaml'), 'utf8')).toContain(`path: ${out}`)

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, sep } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { exportLabels, type LabelExportOptions } from '../../../src-main/core/formats/export-labels'
+import { exportLabels, planExport, type LabelExportOptions } from '../../../src-main/core/formats/export-labels'
 import { createLabelledProject, type LabelledProject } from './labelled-project'
 
 let folder: string
@@ -35,6 +35,44 @@ describe('exportLabels', () => {
     const withNegatives = await run({ out: join(folder, 'negatives'), format: 'coco', includeEmpty: true })
     expect(withNegatives.images).toBe(source.reviewed.size)
     expect(withNegatives.negatives).toBe(count((path, labels) => source.reviewed.has(path) && labels === 0))
+  })
+
+  it('exports reviewed images without labels as negatives by default, never unreviewed ones unless asked', async () => {
+    const reviewedEmpty = count((path, labels) => source.reviewed.has(path) && labels === 0)
+    const reviewedLabelled = count((path, labels) => source.reviewed.has(path) && labels > 0)
+    expect(reviewedEmpty).toBeGreaterThan(0)
+    const byDefault = await run({ out: join(folder, 'negatives-default'), format: 'coco' })
+    expect(byDefault).toMatchObject({ images: reviewedLabelled + reviewedEmpty, negatives: reviewedEmpty })
+    const without = await run({ out: join(folder, 'negatives-off'), format: 'coco', reviewedNegatives: false })
+    expect(without).toMatchObject({ images: reviewedLabelled, negatives: 0 })
+    // Every labelled image, and of the unlabelled ones only those a labeler reviewed.
+    const all = await run({ out: join(folder, 'negatives-all'), format: 'coco', allImages: true })
+    expect(all).toMatchObject({ images: count((_path, labels) => labels > 0) + reviewedEmpty, negatives: reviewedEmpty })
+    // CSV cannot state a negative: it counts them as left out.
+    const csv = await run({ out: join(folder, 'negatives-csv'), format: 'csv' })
+    expect(csv).toMatchObject({ images: reviewedLabelled, negatives: 0, negativesLeftOut: reviewedEmpty })
+  })
+
+  it('says before writing what the export then writes, for every format and choice of images', async () => {
+    const project = { db: source.project.db }
+    const choices = [{}, { allImages: true }, { includeEmpty: true }, { reviewedNegatives: false }]
+    for (const format of ['coco', 'yolo', 'voc', 'labelme', 'csv'] as const) {
+      for (const [index, choice] of choices.entries()) {
+        const options = { format, allImages: false, includeEmpty: false, images: 'none' as const, ...choice }
+        const plan = planExport(project, options)
+        const report = await run({ ...options, out: join(folder, `plan-${format}-${index}`) })
+        expect({ format, choice, ...plan }).toEqual({
+          format,
+          choice,
+          images: report.images,
+          labels: report.boxes,
+          negatives: report.negatives,
+          negativesLeftOut: report.negativesLeftOut,
+          imageMode: report.imageMode,
+          trainingNote: report.trainingNote,
+        })
+      }
+    }
   })
 
   it('writes into an empty existing folder and refuses a non-empty one, leaving it untouched', async () => {

@@ -23,6 +23,7 @@ const validArguments: Record<ApiMethod, unknown[]> = {
     { format: 'coco', out: '/data/export' },
     { format: 'yolo', out: 'C:\\exports\\yolo', allImages: true, includeEmpty: true, split: 'train=0.8,val=0.2', images: 'copy' },
   ],
+  'labels.planExport': [{ format: 'coco' }, { format: 'yolo', allImages: true, includeEmpty: false, reviewedNegatives: false, images: 'none' }],
   'labels.cancelExport': [{}],
   'labels.planImport': [{ format: 'coco', input: '/data/labels.json' }, { format: 'yolo', input: '/data/yolo', mode: 'replace', markReviewed: true, addClasses: true }],
   'labels.import': [{ format: 'voc', input: 'C:\\data\\voc' }],
@@ -146,6 +147,11 @@ const hostileArguments: Record<ApiMethod, Array<[string, unknown]>> = {
     ['an unknown image mode', { format: 'coco', out: '/data/export', images: 'move' }],
     ['a huge split', { format: 'coco', out: '/data/export', split: hugeString }],
     ['an extra key', { format: 'coco', out: '/data/export', overwrite: true }],
+  ],
+  'labels.planExport': [
+    ['no format', {}],
+    ['a destination (planning writes nothing)', { format: 'coco', out: '/data/export' }],
+    ['negatives as a string', { format: 'coco', reviewedNegatives: 'yes' }],
   ],
   'labels.cancelExport': [['an extra key', { extra: 1 }]],
   'labels.planImport': [
