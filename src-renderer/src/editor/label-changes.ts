@@ -21,21 +21,22 @@ export function updateChanges(boxes: readonly EditorBox[]): LabelChange[] {
   return boxes.map(({ id, classId, box }) => ({ op: 'update', labelId: id, classId, box: [...box] }))
 }
 
-export function nudgeChanges(labels: readonly Label[], ids: ReadonlySet<number>, dx: number, dy: number, frame: FrameSize): LabelChange[] {
+/** Updates for the chosen labels whose box `reshape` changes; unchanged ones send nothing. */
+function reshapeChanges(labels: readonly Label[], ids: ReadonlySet<number>, reshape: (box: Readonly<Box>) => Box): LabelChange[] {
   return labels
     .filter((label) => ids.has(label.id))
-    .map((label) => ({ label, box: translateWithinFrame(label.box, dx, dy, frame) }))
+    .map((label) => ({ label, box: reshape(label.box) }))
     .filter(({ label, box }) => box.some((value, index) => value !== label.box[index]))
     .map(({ label, box }) => ({ op: 'update', labelId: label.id, classId: label.classId, box }))
 }
 
+export function nudgeChanges(labels: readonly Label[], ids: ReadonlySet<number>, dx: number, dy: number, frame: FrameSize): LabelChange[] {
+  return reshapeChanges(labels, ids, (box) => translateWithinFrame(box, dx, dy, frame))
+}
+
 /** One side of each selected box moved `delta` pixels outward (negative: inward). */
 export function resizeChanges(labels: readonly Label[], ids: ReadonlySet<number>, side: BoxSide, delta: number, frame: FrameSize): LabelChange[] {
-  return labels
-    .filter((label) => ids.has(label.id))
-    .map((label) => ({ label, box: moveSideWithinFrame(label.box, side, delta, frame) }))
-    .filter(({ label, box }) => box.some((value, index) => value !== label.box[index]))
-    .map(({ label, box }) => ({ op: 'update', labelId: label.id, classId: label.classId, box }))
+  return reshapeChanges(labels, ids, (box) => moveSideWithinFrame(box, side, delta, frame))
 }
 
 export function relabelChanges(labels: readonly Label[], ids: ReadonlySet<number>, classId: number): LabelChange[] {

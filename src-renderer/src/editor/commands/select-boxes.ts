@@ -1,14 +1,20 @@
 import type { CommandContext, EditorCommand } from '../command-types'
 
+/**
+ * The id `step` places from `current` in `ids`, wrapping around; the first (stepping forward) or
+ * the last (back) when `current` is not among them. Undefined for no ids.
+ */
+export function stepThrough(ids: readonly number[], current: number | null | undefined, step: 1 | -1): number | undefined {
+  if (ids.length === 0) return undefined
+  const at = current === null || current === undefined ? -1 : ids.indexOf(current)
+  return ids[at === -1 ? (step === 1 ? 0 : ids.length - 1) : (at + step + ids.length) % ids.length]
+}
+
 /** Tab order is the object list's order (creation order), so the two agree. */
 function cycle(context: CommandContext, step: 1 | -1): void {
-  const labels = context.session.state.current?.labels ?? []
-  if (labels.length === 0) return
-  const selection = context.session.state.selection
-  const last = selection[selection.length - 1]
-  const at = last === undefined ? -1 : labels.findIndex((label) => label.id === last)
-  const nextIndex = at === -1 ? (step === 1 ? 0 : labels.length - 1) : (at + step + labels.length) % labels.length
-  context.session.select([labels[nextIndex]!.id])
+  const { current, selection } = context.session.state
+  const next = stepThrough(current?.labels.map((label) => label.id) ?? [], selection[selection.length - 1], step)
+  if (next !== undefined) context.session.select([next])
 }
 
 export const selectNext: EditorCommand = {

@@ -1,5 +1,6 @@
 import type { CommandContext, EditorCommand } from '../command-types'
 import { acceptChanges } from '../label-changes'
+import { stepThrough } from './select-boxes'
 
 /**
  * Suggestions by keyboard: S and Shift+S step through the suggestions shown, best score first,
@@ -8,11 +9,9 @@ import { acceptChanges } from '../label-changes'
  */
 function cycle(context: CommandContext, step: 1 | -1): void {
   const shown = [...context.visibleSuggestions].sort((a, b) => b.score - a.score || a.id - b.id)
-  if (shown.length === 0) return context.inform('No suggestions shown (the suggestion threshold and class filter choose them)')
-  const current = context.session.state.selectedSuggestion
-  const at = current === null ? -1 : shown.findIndex((suggestion) => suggestion.id === current)
-  const nextIndex = at === -1 ? (step === 1 ? 0 : shown.length - 1) : (at + step + shown.length) % shown.length
-  context.session.selectSuggestion(shown[nextIndex]!.id)
+  const next = stepThrough(shown.map((suggestion) => suggestion.id), context.session.state.selectedSuggestion, step)
+  if (next === undefined) return context.inform('No suggestions shown (the suggestion threshold and class filter choose them)')
+  context.session.selectSuggestion(next)
 }
 
 export const selectNextSuggestion: EditorCommand = {
