@@ -7,13 +7,10 @@ import { decodeImageFile, ImageDecodeError } from '../images/decode-image'
 import { toFloat16 } from './float16'
 import { inputFrameFor, prepareImage } from './preprocess'
 import type { TensorBuffers } from './tensor-buffers'
-import type { InputConfig, PreparedInput } from './types'
+import type { InputConfig, InputPrecision, PreparedInput } from './types'
 
 /** A decoded and prepared image, or why it could not be. */
 export type Prepared = { path: string; ok: true; input: PreparedInput } | { path: string; ok: false; error: string }
-
-/** The element type of the graph's input; float16 tensors are made from the float32 ones. */
-export type InputPrecision = 'float32' | 'float16'
 
 /** `buffers`: tensors of earlier images to fill instead of allocating (see tensor-buffers.ts). */
 export async function prepareFile(

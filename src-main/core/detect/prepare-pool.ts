@@ -14,10 +14,10 @@ import { availableParallelism } from 'node:os'
 import { extname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import { prepareFile, type InputPrecision, type Prepared } from './prepare-file'
+import { prepareFile, type Prepared } from './prepare-file'
 import type { PrepareJob, PrepareReply, PrepareWorkerData, RecycleTensor } from './prepare-protocol'
 import { isWholeBuffer, TensorBuffers } from './tensor-buffers'
-import type { InputConfig } from './types'
+import type { InputConfig, InputPrecision } from './types'
 
 /** The most preparation workers a detector starts, whatever the core count. */
 export const MAX_PREPARE_THREADS = 8

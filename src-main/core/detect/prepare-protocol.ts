@@ -1,6 +1,6 @@
 /** Messages between prepare-pool.ts and prepare-worker.ts (structured-cloned plain data). */
-import type { InputPrecision, Prepared } from './prepare-file'
-import type { InputConfig } from './types'
+import type { Prepared } from './prepare-file'
+import type { InputConfig, InputPrecision } from './types'
 
 export interface PrepareWorkerData {
   input: InputConfig

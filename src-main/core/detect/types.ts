@@ -116,6 +116,9 @@ export interface LabelThresholdConfig {
 /** The label threshold of a model config that names none. */
 export const DEFAULT_LABEL_THRESHOLD = 0.5
 
+/** The element type of a graph's input; float16 tensors are made from the prepared float32 ones. */
+export type InputPrecision = 'float32' | 'float16'
+
 /** A preprocessed image, ready to go into the graph. */
 export interface PreparedInput {
   /** Channels-first float tensor data, 3 × paddedHeight × paddedWidth. */
@@ -189,7 +192,7 @@ export interface DetectionModel {
   readonly config: ModelConfig
   readonly provider: ProviderReport
   /** The element type the graph's input takes (prepared tensors are converted at the boundary). */
-  readonly inputPrecision: 'float32' | 'float16'
+  readonly inputPrecision: InputPrecision
   /** Whether the graph's batch axis is symbolic (any N). */
   readonly dynamicBatch: boolean
   /**
