@@ -94,6 +94,8 @@ describe('workbench in a browser: start view, grid, image view', () => {
     const rotated = folder.images.find((image) => image.orientation === 6)!
     const rotatedTile = page.locator(`[data-testid="image-tile"][title="${rotated.relativePath}"]`)
     expect(await rotatedTile.locator('[data-testid="tile-size"]').innerText()).toBe(`${rotated.width} × ${rotated.height}`)
+    // A file in a sub-folder shows the folder, so two files of one name can be told apart.
+    expect(await page.locator('[data-testid="image-tile"][title="nested/deeper/eta.jpg"] [data-testid="tile-folder"]').innerText()).toBe('nested/deeper/')
 
     // Every thumbnail loads (a broken one would leave no decoded pixels).
     await expect
