@@ -46,7 +46,9 @@ function availableProviders(): ProviderChoice[] {
     { provider: 'webgpu', skipped: webgpuSkip },
     { provider: 'cuda', skipped: missingCudaProvider() },
   ]
-  return all.filter((choice) => !wanted || wanted.includes(choice.provider)).map((choice) => (wanted?.includes(choice.provider) ? { ...choice, skipped: null } : choice))
+  if (!wanted) return all
+  // A provider named in BENCH_PROVIDERS is measured even where it would be skipped (lavapipe).
+  return all.filter((choice) => wanted.includes(choice.provider)).map((choice) => ({ ...choice, skipped: null }))
 }
 
 /** The graph's own speed in images/s: passes over two batches of `inputs` until a second has passed (at least two). */

@@ -1,4 +1,5 @@
 /** Small pieces of CLI wording shared by the commands. */
+import { PROVIDER_TITLES } from '../../src-shared/api/types'
 import type { ProviderRequest, ProviderUsed, RunSkippedProvider } from '../core/db/runs-repository'
 
 /** `1 image`, `2 images`, `0 images`. */
@@ -23,8 +24,6 @@ export function describeFileError(error: unknown): string {
       return error instanceof Error ? error.message : String(error)
   }
 }
-
-const PROVIDER_TITLES: Record<ProviderUsed | RunSkippedProvider['provider'], string> = { cuda: 'CUDA', webgpu: 'WebGPU', cpu: 'CPU' }
 
 /** What ran a model: the engine's ProviderReport, or a run record's provider fields. */
 export interface ProviderFacts {

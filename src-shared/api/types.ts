@@ -146,6 +146,9 @@ export type ProviderName = 'auto' | 'cuda' | 'webgpu' | 'cpu'
 /** The execution provider a run's model runs on. */
 export type ProviderUsed = 'cuda' | 'webgpu' | 'cpu'
 
+/** The providers' names as people know them (UI, CLI and run records). */
+export const PROVIDER_TITLES: Readonly<Record<ProviderUsed, string>> = { cuda: 'CUDA', webgpu: 'WebGPU', cpu: 'CPU' }
+
 /** A faster provider a run did not use, and why, in words the UI can show. */
 export interface SkippedProvider {
   provider: 'cuda' | 'webgpu'

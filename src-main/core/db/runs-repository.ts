@@ -1,17 +1,15 @@
+import type { ProviderName, ProviderRequest, SkippedProvider } from '../detect/types'
 import { AppError } from '../errors'
 import type { SqliteDatabase } from './connection'
 
 export type RunState = 'running' | 'done' | 'cancelled' | 'failed'
 /** `unprocessed`: images that are new or whose last attempt failed; `all`: every image present. */
 export type RunScope = 'unprocessed' | 'all'
-export type ProviderRequest = 'auto' | 'cuda' | 'webgpu' | 'cpu'
-export type ProviderUsed = 'cuda' | 'webgpu' | 'cpu'
-
-/** A faster provider a run did not use, and why (the engine's SkippedProvider). */
-export interface RunSkippedProvider {
-  provider: 'cuda' | 'webgpu'
-  reason: string
-}
+// The engine's words for providers, as run records keep them.
+export type { ProviderRequest }
+export type ProviderUsed = ProviderName
+/** A faster provider a run did not use, and why. */
+export type RunSkippedProvider = SkippedProvider
 
 /** What ran a run's model: the engine's ProviderReport has these fields. */
 export interface RunProvider {

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
+import { PROVIDER_TITLES } from '../../../src-shared/api/types'
 import { describeWebGpuDevice, explainWebGpuFailure, probeGpu, type GpuProbe } from './gpu-probe'
 import type { ProviderName, ProviderReport, ProviderRequest, SkippedProvider } from './types'
 
@@ -130,8 +131,6 @@ export function machineGpu(): GpuProbe {
   gpuProbe ??= probeGpu()
   return gpuProbe
 }
-
-const PROVIDER_TITLES: Record<ProviderName, string> = { cuda: 'CUDA', webgpu: 'WebGPU', cpu: 'CPU' }
 
 /** "CUDA: <reason>; WebGPU: <reason>", the form run records keep. */
 export function joinSkipReasons(skipped: readonly SkippedProvider[]): string | null {

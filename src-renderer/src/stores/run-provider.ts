@@ -1,7 +1,4 @@
-import type { ProviderUsed, RunSummary, SkippedProvider } from '@shared/api/types'
-
-/** The providers' names as people know them. */
-export const PROVIDER_TITLES: Record<ProviderUsed, string> = { cuda: 'CUDA', webgpu: 'WebGPU', cpu: 'CPU' }
+import { PROVIDER_TITLES, type RunSummary, type SkippedProvider } from '@shared/api/types'
 
 /**
  * What a run's model runs on, for "Runs on …": "GPU (WebGPU · NVIDIA H200 through Vulkan)",
