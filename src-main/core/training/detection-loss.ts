@@ -35,6 +35,11 @@ export interface LossOptions {
   focal: FocalLossOptions
   matching: MatchThresholds
   boxWeights: BoxCoderWeights
+  /**
+   * Per class, 0 to leave it out of the loss: a class of the base model that the project does
+   * not label, whose absence from the labels says nothing. All classes count when absent.
+   */
+  trainedClasses?: Uint8Array
 }
 
 export const RETINANET_LOSS: LossOptions = {
@@ -70,6 +75,7 @@ export function imageLoss(
     const positiveClass = match >= 0 ? targets.classes[match]! : -1
     const row = a * classCount
     for (let k = 0; k < classCount; k++) {
+      if (options.trainedClasses && options.trainedClasses[k] === 0) continue
       classification += focalLossTerm(
         outputs.logits[row + k]!,
         k === positiveClass ? 1 : 0,
