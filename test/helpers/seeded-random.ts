@@ -1,11 +1,2 @@
-/** Deterministic pseudo-random numbers in [0, 1) from a seed (mulberry32), for randomized tests and benchmark data. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Deterministic pseudo-random numbers in [0, 1) from a seed, for randomized tests and benchmark data: the generator training uses. */
+export { seededRandom } from '../../src-main/core/training/random'

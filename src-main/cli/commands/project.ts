@@ -1,4 +1,4 @@
-/** `project <create|detect|eval|info|export|import> ...`: the project commands, one file each. */
+/** `project <create|detect|eval|info|export|import|train> ...`: the project commands, one file each. */
 import { UsageError, type CliCommand, type CliIo } from '../command'
 import { projectCreateHelp, runProjectCreate } from './project-create'
 import { projectDetectHelp, runProjectDetect } from './project-detect'
@@ -6,6 +6,7 @@ import { projectEvalHelp, runProjectEval } from './project-eval'
 import { projectExportHelp, runProjectExport } from './project-export'
 import { projectImportHelp, runProjectImport } from './project-import'
 import { projectInfoHelp, runProjectInfo } from './project-info'
+import { projectTrainHelp, runProjectTrain } from './project-train'
 
 const subcommands: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   create: runProjectCreate,
@@ -14,9 +15,10 @@ const subcommands: Record<string, (args: string[], io: CliIo) => Promise<number>
   info: runProjectInfo,
   export: runProjectExport,
   import: runProjectImport,
+  train: runProjectTrain,
 }
 
-const help = `Usage: project <create|detect|eval|info|export|import> ...
+const help = `Usage: project <create|detect|eval|info|export|import|train> ...
 
 A project is one SQLite file holding the image list, detection runs, labels and their history.
 
@@ -30,16 +32,18 @@ ${projectInfoHelp}
 
 ${projectExportHelp}
 
-${projectImportHelp}`
+${projectImportHelp}
+
+${projectTrainHelp}`
 
 export const projectCommand: CliCommand = {
   name: 'project',
-  summary: 'create a project, run detection over it (resumable), score a run against reviewed labels, show its state, export and import labels',
+  summary: 'create a project, run detection over it (resumable), score a run against reviewed labels, show its state, export and import labels, teach a model from the reviewed labels',
   help,
   run(args, io) {
     const [name, ...rest] = args
     const run = name === undefined ? undefined : subcommands[name]
-    if (!run) throw new UsageError(name === undefined ? 'project needs a subcommand: create, detect, eval, info, export or import' : `unknown project subcommand "${name}"`)
+    if (!run) throw new UsageError(name === undefined ? 'project needs a subcommand: create, detect, eval, info, export, import or train' : `unknown project subcommand "${name}"`)
     return run(rest, io)
   },
 }

@@ -11,6 +11,8 @@ import type { LevelFeatures } from './head-layer'
 /** A reviewed image's labels in displayed-image pixels, with the trained class index of each. */
 export interface LabelledImage {
   path: string
+  /** The image's path inside the project (stable across machines: the held-out split hashes it). */
+  name: string
   /** [G × 4] x1, y1, x2, y2 in the displayed image's pixels. */
   boxes: Float32Array
   /** [G] index into the trained classes. */
