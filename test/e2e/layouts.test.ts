@@ -99,6 +99,24 @@ function overflowsSideways(element: Locator): Promise<boolean> {
   return element.evaluate((node: { scrollWidth: number; clientWidth: number }) => node.scrollWidth > node.clientWidth + 1)
 }
 
+/** The elements that reach past the left or right edge of their container (clipped or drawn over what is beside it). */
+async function sticksOut(container: Locator, items: Locator): Promise<string[]> {
+  const box = await container.evaluate((node: ElementLike) => {
+    const rect = node.getBoundingClientRect()
+    return { left: rect.left, right: rect.right }
+  })
+  return items.evaluateAll(
+    (elements: ElementLike[], edges: { left: number; right: number }) =>
+      elements
+        .filter((element) => {
+          const rect = element.getBoundingClientRect()
+          return rect.left < edges.left - 0.5 || rect.right > edges.right + 0.5
+        })
+        .map((element) => (element.textContent ?? '').trim().slice(0, 40)),
+    box,
+  )
+}
+
 async function expectWithinWindow(page: Page, element: Locator): Promise<void> {
   const box = await element.boundingBox()
   const viewport = page.viewportSize()
@@ -205,8 +223,14 @@ describe('layouts from 1000×700 up', () => {
       const fileName = byTestId(page, 'image-name')
       await expectWithinWindow(page, fileName)
       expect((await fileName.boundingBox())!.width).toBeGreaterThanOrEqual(MIN_FILE_NAME_WIDTH)
-      // Cut short with an ellipsis where it does not fit; the whole path is in the tooltip.
-      expect(await fileName.evaluate((node: { scrollWidth: number; clientWidth: number }) => node.scrollWidth >= node.clientWidth)).toBe(true)
+      // Cut short with an ellipsis where it does not fit (the whole path is in its tooltip); whole on a full-HD screen.
+      const path = await fileName.locator('.image-path').evaluate((node: unknown) => {
+        const { scrollWidth, clientWidth } = node as { scrollWidth: number; clientWidth: number }
+        const style = (globalThis as unknown as { getComputedStyle(element: unknown): { textOverflow: string } }).getComputedStyle(node)
+        return { cut: scrollWidth > clientWidth, ellipsis: style.textOverflow === 'ellipsis' }
+      })
+      expect(path.ellipsis).toBe(true)
+      if (size.width >= 1920) expect(path.cut).toBe(false)
       expect(await layoutProblems(page.locator('[data-testid="image-toolbar"], [data-testid="image-stage"], [data-testid="object-list"], [data-testid="class-panel"]'))).toEqual([])
       await expectWithinWindow(page, byTestId(page, 'class-panel'))
       await expectWithinWindow(page, byTestId(page, 'object-list'))
@@ -280,13 +304,18 @@ describe('layouts from 1000×700 up', () => {
     await expect.poll(() => collapsed(page, 'class-panel')).toBe('false')
   })
 
-  it('lists the panel key in the shortcut sheet', async () => {
+  it('lists the panel key in the shortcut sheet, which fits the smallest window', async () => {
     const { page } = session
+    await page.setViewportSize({ width: 1000, height: 700 })
     await openLongNamedImage(page)
     await byTestId(page, 'show-shortcuts').click()
     const sheet = byTestId(page, 'shortcuts')
     await sheet.waitFor()
     expect(await sheet.innerText()).toContain(toggleSidePanels.title)
+    await screenshot(page, 'layout-1000x700-shortcuts')
+    await expectWithinWindow(page, sheet)
+    expect(await overflowsSideways(sheet)).toBe(false)
+    expect(await sticksOut(sheet, sheet.locator('dt, dd, kbd'))).toEqual([])
     await page.keyboard.press('Escape')
     await sheet.waitFor({ state: 'detached' })
   })
