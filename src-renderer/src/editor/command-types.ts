@@ -37,6 +37,8 @@ export interface CommandContext {
   cancelGesture(): boolean
   openClassPicker(): void
   toggleShortcuts(): void
+  /** Folds both side panels away, or shows them again. */
+  toggleSidePanels(): void
   fit(): void
   actualSize(): void
   zoomIn(): void

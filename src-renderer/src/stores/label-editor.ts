@@ -16,6 +16,7 @@ import { useImagePagesStore } from './image-pages'
 import { useImageViewerStore } from './image-viewer'
 import { useNoticesStore } from './notices'
 import { openImageById } from './open-image'
+import { useSidePanelsStore } from './side-panels'
 
 /** How long a short message (nothing to paste, nothing to undo) stays on screen. */
 const MESSAGE_MS = 4000
@@ -32,6 +33,7 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
   const evaluationFocus = useEvaluationFocusStore()
   const classes = useClassesStore()
   const boxVisibility = useBoxVisibilityStore()
+  const sidePanels = useSidePanelsStore()
 
   const session = createLabelSession(api, { onError: (error, what) => notices.report(error, what) })
   const state = shallowRef<LabelSessionState>(session.state)
@@ -216,6 +218,7 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
       cancelGesture,
       openClassPicker: () => (pickerOpen.value = true),
       toggleShortcuts: () => (shortcutsOpen.value = !shortcutsOpen.value),
+      toggleSidePanels: () => sidePanels.toggleBoth(),
       fit: () => viewer.fit(),
       actualSize: () => viewer.actualSize(),
       zoomIn: () => viewer.zoomIn(),

@@ -14,7 +14,7 @@ import { nextUnreviewed, reviewAndNext, toggleReviewed } from './review'
 import { selectAll, selectNext, selectPrevious } from './select-boxes'
 import { acceptShownSuggestions, selectNextSuggestion, selectPreviousSuggestion } from './suggestions'
 import { redo, undo } from './undo-redo'
-import { actualSize, fit, shortcuts, zoomIn, zoomOut } from './view'
+import { actualSize, fit, shortcuts, toggleSidePanels, zoomIn, zoomOut } from './view'
 
 /**
  * Every editor command, in the order keys are tried: a key goes to the first command whose
@@ -55,5 +55,6 @@ export const EDITOR_COMMANDS: readonly EditorCommand[] = [
   actualSize,
   zoomIn,
   zoomOut,
+  toggleSidePanels,
   shortcuts,
 ]

@@ -33,6 +33,15 @@ export const zoomOut: EditorCommand = {
   perform: (context) => context.zoomOut(),
 }
 
+/** P for panels (Tab, which hides the panels in Photoshop and Lightroom, steps through boxes here). */
+export const toggleSidePanels: EditorCommand = {
+  name: 'toggle-side-panels',
+  title: 'Fold the object list and the class panel away to widen the canvas, or show them again',
+  group: 'View',
+  keys: [{ key: 'p' }],
+  perform: (context) => context.toggleSidePanels(),
+}
+
 export const shortcuts: EditorCommand = {
   name: 'shortcuts',
   title: 'Show or hide this list of shortcuts',

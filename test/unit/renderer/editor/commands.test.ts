@@ -37,6 +37,7 @@ async function setup() {
     cancelGesture: () => false,
     openClassPicker: () => done.push('picker'),
     toggleShortcuts: () => done.push('shortcuts'),
+    toggleSidePanels: () => done.push('side panels'),
     fit: () => done.push('fit'),
     actualSize: () => done.push('actual size'),
     zoomIn: () => done.push('zoom in'),
@@ -232,6 +233,14 @@ describe('editor commands through the key router', () => {
     expect(done).toEqual(['tool draw', 'tool select'])
     router.keydown(key('g'), context)
     expect(done).toEqual(['tool draw', 'tool select', 'grid'])
+  })
+
+  it('P folds or shows the side panels, with or without a selection', async () => {
+    const { session, context, router, done } = await setup()
+    router.keydown(key('p'), context)
+    session.select([1])
+    router.keydown(key('P', { shift: true }), context)
+    expect(done).toEqual(['side panels', 'side panels'])
   })
 
   it('every command has a unique name, a title and at least one key, and no two share a key unguarded', () => {
