@@ -6,7 +6,7 @@ import type { Label } from '../../src-shared/api/label-types'
 import { launchBrowser, type BrowserSession } from '../helpers/browser'
 import { serveApp, type ServedApp } from '../helpers/serve-app'
 import { openSceneImage, SCENE, seedCorrectionProject, type SeededProject } from './correction-project'
-import { centre, clickImage, dragImage, expectLabelCount, labelsOf, selectedIds } from './editor-page'
+import { centre, clickImage, dragImage, expectLabelCount, labelsOf, pagePoint, selectedIds } from './editor-page'
 import { byTestId, stage } from './workbench-page'
 
 /**
@@ -114,6 +114,17 @@ describe('editor: boxes stacked at one point', () => {
     expect(moved[2] - moved[0]).toBeCloseTo(original[2] - original[0], 6)
     expect((await circleLabel())?.box).toEqual(detection('nested-circle').box)
     expect(await selectedIds(page)).toEqual([squareId])
+  })
+
+  it('a double-click on stacked boxes changes the class of the smallest, the one its first click chose', async () => {
+    const { page } = session!
+    const circle = (await labelsOf(page, imageId)).labels.find((label) => label.detectionId === circleDetectionId)!
+    const point = await pagePoint(page, centre(detection('nested-circle').box).x, centre(detection('nested-circle').box).y)
+    await page.mouse.dblclick(point.x, point.y)
+    await byTestId(page, 'class-picker').waitFor()
+    expect(await selectedIds(page)).toEqual([circle.id])
+    await page.keyboard.press('Escape')
+    await expect.poll(() => byTestId(page, 'class-picker').count()).toBe(0)
   })
 
   it('says in the ? sheet that clicking again steps to the next larger box', async () => {
