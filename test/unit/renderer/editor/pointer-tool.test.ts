@@ -182,6 +182,18 @@ describe('pointer tool: clicks at one point step through the boxes under it', ()
     expect(tool.up(at(35, 30), outerSelected)).toEqual([{ type: 'commit-move', boxes: [{ ...outer, box: [5, 0, 105, 90] }] }])
   })
 
+  it('a click without movement on one of several selected boxes selects that one alone; a drag moves them all', () => {
+    const tool = createPointerTool()
+    const both = context({ selection: new Set([1, 2]) })
+    expect(tool.down(at(120, 30), both)).toEqual([])
+    expect(tool.up(at(120, 30), both)).toEqual([{ type: 'select', labelIds: [2] }])
+    tool.down(at(120, 30), both)
+    tool.move(at(125, 30), both)
+    expect(tool.up(at(125, 30), both)).toEqual([
+      { type: 'commit-move', boxes: [{ ...boxes[0]!, box: [15, 10, 55, 50] }, { ...boxes[1]!, box: [105, 20, 145, 60] }] },
+    ])
+  })
+
   it('a drag that starts on a suggestion inside a label moves the label and selects it', () => {
     const tool = createPointerTool()
     expect(tool.down(at(30, 30), stacked())).toEqual([{ type: 'select-suggestion', detectionId: 99 }])
