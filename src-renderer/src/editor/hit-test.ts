@@ -27,6 +27,48 @@ export function boxAt(
   return best
 }
 
+/** A box under the pointer: a label or a suggestion (its id is then the detection id). */
+export interface StackedBox {
+  kind: 'label' | 'suggestion'
+  id: number
+}
+
+/**
+ * Every label and suggestion under a point, smallest first (a label before a suggestion of the
+ * same area, then by id): the order repeated clicks at one point step through, so a box nested
+ * in another, or lying exactly on it, can always be reached with the mouse.
+ */
+export function boxesUnder(
+  labels: readonly EditorBox[],
+  suggestions: readonly EditorBox[],
+  point: Point,
+  tolerance: number,
+): StackedBox[] {
+  const found: { item: StackedBox; area: number }[] = []
+  const collect = (boxes: readonly EditorBox[], kind: StackedBox['kind']) => {
+    for (const candidate of boxes) {
+      const [x1, y1, x2, y2] = candidate.box
+      if (point.x < x1 - tolerance || point.x > x2 + tolerance || point.y < y1 - tolerance || point.y > y2 + tolerance) continue
+      found.push({ item: { kind, id: candidate.id }, area: (x2 - x1) * (y2 - y1) })
+    }
+  }
+  collect(labels, 'label')
+  collect(suggestions, 'suggestion')
+  const kindOrder = (item: StackedBox) => (item.kind === 'label' ? 0 : 1)
+  found.sort((a, b) => a.area - b.area || kindOrder(a.item) - kindOrder(b.item) || a.item.id - b.item.id)
+  return found.map((entry) => entry.item)
+}
+
+/** The box after `current` in a stack, wrapping to the smallest; the smallest when `current` is not in it. */
+export function nextInStack(stack: readonly StackedBox[], current: StackedBox | null): StackedBox | undefined {
+  const at = current ? stack.findIndex((item) => sameStackedBox(item, current)) : -1
+  return stack[at === -1 ? 0 : (at + 1) % stack.length]
+}
+
+export function sameStackedBox(a: StackedBox | null, b: StackedBox | null): boolean {
+  return a !== null && b !== null && a.kind === b.kind && a.id === b.id
+}
+
 /** Where each of the eight resize handles sits on a box. */
 export function handlePosition(box: Readonly<Box>, handle: HandleName): Point {
   const [x1, y1, x2, y2] = box

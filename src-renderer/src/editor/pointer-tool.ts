@@ -2,7 +2,7 @@ import { boxFromCorners, clipBox, type Box, type FrameSize } from '@shared/geome
 import { resizeBox } from './box-resize'
 import type { EditorBox, HandleName, Point, PointerInput } from './editor-types'
 import { MIN_BOX_SIZE } from './editor-types'
-import { boxAt, boxesInside, handleAt } from './hit-test'
+import { boxAt, boxesInside, boxesUnder, handleAt, nextInStack, sameStackedBox, type StackedBox } from './hit-test'
 
 export type ToolName = 'select' | 'draw'
 
@@ -20,6 +20,8 @@ export interface ToolContext {
   /** Suggestions on screen (their id is the detection id); a click selects one. */
   suggestions: readonly EditorBox[]
   selection: ReadonlySet<number>
+  /** The selected suggestion's detection id, if one is selected. */
+  selectedSuggestion: number | null
   frame: FrameSize | null
   /** Stage pixels per image pixel. */
   scale: number
@@ -39,7 +41,7 @@ export type ToolEffect =
 
 export type ToolState =
   | { kind: 'idle' }
-  | { kind: 'panning'; last: Point; origin: Point; moved: boolean; clearOnClick: boolean }
+  | { kind: 'panning'; last: Point; origin: Point; moved: boolean; clearOnClick: boolean; chosen: StackedBox | null }
   | { kind: 'drawing'; origin: Point; current: Box }
   | {
       kind: 'dragging'
@@ -49,6 +51,12 @@ export type ToolState =
       current: EditorBox[]
       moved: boolean
       toggleOnClick: number | null
+      /** What a click (a press without movement) here selects. */
+      chosen: StackedBox | null
+      /** Whether that choice still has to be made on release (the press kept a selected box to drag). */
+      selectOnClick: boolean
+      /** Labels to select once the press becomes a drag (the press chose a suggestion inside them). */
+      selectOnDrag: number[] | null
     }
   | { kind: 'resizing'; handle: HandleName; origin: Point; originStage: Point; start: EditorBox; current: Box; moved: boolean }
   | { kind: 'marquee'; origin: Point; current: Box; additive: boolean }
@@ -63,13 +71,30 @@ export interface ToolPreview {
 
 const NO_PREVIEW: ToolPreview = { boxes: [], drawing: null, marquee: null }
 
+/** The selected suggestion, else the one selected label: what a repeated click steps on from. */
+function currentChoice(context: ToolContext): StackedBox | null {
+  if (context.selectedSuggestion !== null) return { kind: 'suggestion', id: context.selectedSuggestion }
+  if (context.selection.size === 1) return { kind: 'label', id: [...context.selection][0]! }
+  return null
+}
+
+function selectEffect(item: StackedBox): ToolEffect {
+  return item.kind === 'label' ? { type: 'select', labelIds: [item.id] } : { type: 'select-suggestion', detectionId: item.id }
+}
+
 /**
  * The pointer tools as one small state machine (idle, panning, drawing, dragging, resizing,
  * marquee). A gesture is previewed locally and committed as one effect on pointer-up; cancel
  * (Esc) rolls it back and commits nothing.
+ *
+ * Clicks at one point step through the boxes under it, smallest first (issue 19): the first
+ * selects the smallest label or suggestion there, each further click at (nearly) the same
+ * point, with nothing else chosen in between, the next larger one, wrapping around.
  */
 export function createPointerTool() {
   let state: ToolState = { kind: 'idle' }
+  /** The last click of the select tool: where it was and what it selected. */
+  let lastClick: { stage: Point; chosen: StackedBox } | null = null
 
   function clampToFrame(point: Point, frame: FrameSize | null): Point {
     if (!frame) return point
@@ -78,9 +103,11 @@ export function createPointerTool() {
 
   function down(input: PointerInput, context: ToolContext): ToolEffect[] {
     if (state.kind !== 'idle') return []
+    const previousClick = lastClick
+    lastClick = null
     const tolerance = HIT_TOLERANCE / context.scale
     if (input.button === 1 || context.spaceHeld) {
-      state = { kind: 'panning', last: input.stage, origin: input.stage, moved: false, clearOnClick: false }
+      state = { kind: 'panning', last: input.stage, origin: input.stage, moved: false, clearOnClick: false, chosen: null }
       return []
     }
     if (input.button !== 0 || !context.frame) return []
@@ -97,40 +124,66 @@ export function createPointerTool() {
         return []
       }
     }
+    if (input.shift) return shiftDown(input, context, tolerance)
+    const stack = boxesUnder(context.boxes, context.suggestions, input.image, tolerance)
+    const current = currentChoice(context)
+    const repeated =
+      previousClick !== null && distance(previousClick.stage, input.stage) < DRAG_THRESHOLD && sameStackedBox(previousClick.chosen, current)
+    const chosen = (repeated ? nextInStack(stack, current) : stack[0]) ?? null
+    // A selected label under the pointer is what a drag moves, whatever lies inside it; whether
+    // the press was a click that chooses another box is only known on release.
     const hit = boxAt(context.boxes, input.image, tolerance, context.selection)
-    if (hit) {
-      const alreadySelected = context.selection.has(hit.id)
-      const effects: ToolEffect[] = []
-      let moving: number[]
-      if (input.shift) {
-        moving = alreadySelected ? [...context.selection] : [...context.selection, hit.id]
-        if (!alreadySelected) effects.push({ type: 'select', labelIds: moving })
-      } else if (alreadySelected) {
-        moving = [...context.selection]
-      } else {
-        moving = [hit.id]
-        effects.push({ type: 'select', labelIds: moving })
-      }
-      const starts = context.boxes.filter((candidate) => moving.includes(candidate.id))
-      state = {
-        kind: 'dragging',
-        origin: input.image,
-        originStage: input.stage,
-        starts,
-        current: starts,
-        moved: false,
-        toggleOnClick: input.shift && alreadySelected ? hit.id : null,
-      }
-      return effects
+    if (hit && context.selection.has(hit.id)) {
+      startDrag(input, context, [...context.selection], { chosen, selectOnClick: true })
+      return []
     }
-    if (input.shift) {
+    if (chosen?.kind === 'label') {
+      startDrag(input, context, [chosen.id], { chosen })
+      return [selectEffect(chosen)]
+    }
+    if (chosen?.kind === 'suggestion') {
+      // A suggestion inside a label: the press selects the suggestion, a drag still moves the label.
+      if (hit) startDrag(input, context, [hit.id], { chosen, selectOnDrag: [hit.id] })
+      else state = { kind: 'panning', last: input.stage, origin: input.stage, moved: false, clearOnClick: false, chosen }
+      return [selectEffect(chosen)]
+    }
+    state = { kind: 'panning', last: input.stage, origin: input.stage, moved: false, clearOnClick: true, chosen: null }
+    return []
+  }
+
+  /** Shift+press: adds a label to the selection (and drags them all), or starts a marquee on empty canvas. */
+  function shiftDown(input: PointerInput, context: ToolContext, tolerance: number): ToolEffect[] {
+    const hit = boxAt(context.boxes, input.image, tolerance, context.selection)
+    if (!hit) {
       const origin = clampToFrame(input.image, context.frame)
       state = { kind: 'marquee', origin, current: boxFromCorners(origin.x, origin.y, origin.x, origin.y), additive: true }
       return []
     }
-    const suggestion = boxAt(context.suggestions, input.image, tolerance)
-    state = { kind: 'panning', last: input.stage, origin: input.stage, moved: false, clearOnClick: suggestion === null }
-    return suggestion ? [{ type: 'select-suggestion', detectionId: suggestion.id }] : []
+    const alreadySelected = context.selection.has(hit.id)
+    const moving = alreadySelected ? [...context.selection] : [...context.selection, hit.id]
+    startDrag(input, context, moving, { toggleOnClick: alreadySelected ? hit.id : null })
+    return alreadySelected ? [] : [{ type: 'select', labelIds: moving }]
+  }
+
+  function startDrag(
+    input: PointerInput,
+    context: ToolContext,
+    moving: number[],
+    options: { chosen?: StackedBox | null; selectOnClick?: boolean; selectOnDrag?: number[]; toggleOnClick?: number | null },
+  ): void {
+    const starts = context.boxes.filter((candidate) => moving.includes(candidate.id))
+    state = {
+      kind: 'dragging',
+      origin: input.image,
+      originStage: input.stage,
+      starts,
+      current: starts,
+      moved: false,
+      toggleOnClick: options.toggleOnClick ?? null,
+      chosen: options.chosen ?? null,
+      selectOnClick: options.selectOnClick ?? false,
+      selectOnDrag: options.selectOnDrag ?? null,
+    }
   }
 
   function move(input: PointerInput, context: ToolContext): ToolEffect[] {
@@ -156,9 +209,10 @@ export function createPointerTool() {
       }
       case 'dragging': {
         if (!state.moved && distance(input.stage, state.originStage) < DRAG_THRESHOLD) return []
+        const startsNow = !state.moved
         state.moved = true
         state.current = moveGroup(state.starts, input.image.x - state.origin.x, input.image.y - state.origin.y, context.frame)
-        return []
+        return startsNow && state.selectOnDrag ? [{ type: 'select', labelIds: state.selectOnDrag }] : []
       }
       case 'resizing': {
         if (!state.moved && distance(input.stage, state.originStage) < DRAG_THRESHOLD) return []
@@ -180,6 +234,7 @@ export function createPointerTool() {
       case 'idle':
         return []
       case 'panning':
+        if (!ended.moved && ended.chosen) lastClick = { stage: ended.origin, chosen: ended.chosen }
         return !ended.moved && ended.clearOnClick && context.selection.size > 0 ? [{ type: 'select', labelIds: [] }] : []
       case 'drawing': {
         const box = context.frame ? clipBox(ended.current, context.frame) : ended.current
@@ -204,7 +259,9 @@ export function createPointerTool() {
           const toggled = ended.toggleOnClick
           return [{ type: 'select', labelIds: [...context.selection].filter((id) => id !== toggled) }]
         }
-        return []
+        if (!ended.chosen) return []
+        lastClick = { stage: ended.originStage, chosen: ended.chosen }
+        return ended.selectOnClick ? [selectEffect(ended.chosen)] : []
       }
       case 'resizing':
         return ended.moved && !sameBox(ended.current, ended.start.box)
@@ -216,6 +273,7 @@ export function createPointerTool() {
   /** Esc or a lost pointer: the preview is dropped and nothing is committed. */
   function cancel(): void {
     state = { kind: 'idle' }
+    lastClick = null
   }
 
   function preview(): ToolPreview {

@@ -9,7 +9,7 @@ export interface ShortcutRow {
 
 /** What the mouse does; not commands, but part of the same table. */
 export const MOUSE_ROWS: { keys: string; title: string }[] = [
-  { keys: 'Click', title: 'Select a box (a dashed suggestion: select it, then Enter accepts)' },
+  { keys: 'Click', title: 'Select the smallest box under the pointer; click again there for the next larger one (a dashed suggestion: Enter accepts it)' },
   { keys: 'Shift+Click', title: 'Add a box to the selection, or take it out' },
   { keys: 'Drag a box', title: 'Move it (the selection moves together)' },
   { keys: 'Drag a handle', title: 'Resize; Shift keeps the aspect ratio' },

@@ -3,9 +3,9 @@ import { createLabelPlacer, type LabelPlacer } from './label-placement'
 import type { ViewTransform } from './view-transform'
 
 /**
- * Paints many boxes on a 2D canvas in a few paths: one dark halo path under everything (so
- * any class colour stands out on any background), then one stroke (and optional fill) path
- * per colour, then the labels that fit without overprinting. Works on the small part of the
+ * Paints many boxes on a 2D canvas in a few paths: a halo under the outlines (at most two
+ * paths, a dark one under light class colours and a light one under dark ones), then one
+ * stroke (and optional fill) path per colour, then the labels that fit without overprinting. Works on the small part of the
  * canvas API declared below, so it runs against a recording fake in Node tests.
  */
 export interface Canvas2D {
@@ -58,7 +58,14 @@ export interface PaintStyle {
 export const LABEL_FONT_SIZE = 12
 const LABEL_PADDING = 3
 const LABEL_HEIGHT = LABEL_FONT_SIZE + 2 * LABEL_PADDING
-const HALO_COLOR = 'rgba(0, 0, 0, 0.65)'
+/**
+ * The halo's two tones. The one under a box contrasts with the box's own colour, so where the
+ * background has that colour (a red box on a red car, issue 19) the box still shows as a ring.
+ */
+export const DARK_HALO = 'rgba(0, 0, 0, 0.7)'
+export const LIGHT_HALO = 'rgba(255, 255, 255, 0.85)'
+/** Stage pixels of halo on each side of an outline. */
+const HALO_WIDTH = 1
 
 /** Stage rectangle of a box, or null when it lies off the stage. */
 function stageRect(box: Readonly<Box>, t: ViewTransform, stage: { width: number; height: number }) {
@@ -104,11 +111,17 @@ function strokeRects(context: Canvas2D, rects: readonly StageRect[], lookOf: (cl
     }
     context.globalAlpha = alpha
   }
-  context.beginPath()
-  for (const r of rects) context.rect(r.x1 - half, r.y1 - half, r.x2 - r.x1 + 2 * half, r.y2 - r.y1 + 2 * half)
-  context.strokeStyle = HALO_COLOR
-  context.lineWidth = style.lineWidth + 2
-  context.stroke()
+  context.lineWidth = style.lineWidth + 2 * HALO_WIDTH
+  for (const tone of [DARK_HALO, LIGHT_HALO]) {
+    const colors = [...byColor.keys()].filter((color) => haloColor(color) === tone)
+    if (colors.length === 0) continue
+    context.beginPath()
+    for (const color of colors) {
+      for (const r of byColor.get(color)!) context.rect(r.x1 - half, r.y1 - half, r.x2 - r.x1 + 2 * half, r.y2 - r.y1 + 2 * half)
+    }
+    context.strokeStyle = tone
+    context.stroke()
+  }
   context.lineWidth = style.lineWidth
   for (const [color, list] of byColor) {
     context.beginPath()
@@ -206,14 +219,35 @@ function paintLabels(
   return count
 }
 
-/** Black on light class colours, white on dark ones (WCAG relative luminance). */
-export function readableTextColor(hexColor: string): string {
+/** WCAG relative luminance of a `#rrggbb` colour; null for anything else. */
+function relativeLuminance(hexColor: string): number | null {
   const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hexColor)
-  if (!match) return '#ffffff'
+  if (!match) return null
   const [red, green, blue] = [match[1], match[2], match[3]].map((part) => {
     const channel = parseInt(part ?? '0', 16) / 255
     return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4
   }) as [number, number, number]
-  const luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
-  return luminance > 0.4 ? '#111111' : '#ffffff'
+  return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+}
+
+/** Black on light class colours, white on dark ones. */
+export function readableTextColor(hexColor: string): string {
+  return (relativeLuminance(hexColor) ?? 0) > 0.4 ? '#111111' : '#ffffff'
+}
+
+const haloColors = new Map<string, string>()
+
+/**
+ * The halo tone with the higher contrast against a class colour: dark above the luminance
+ * where black and white contrast equally ((L + 0.05) / 0.05 = 1.05 / (L + 0.05), L ≈ 0.179),
+ * light below. An unreadable colour gets the dark halo, as before there were two.
+ */
+export function haloColor(classColor: string): string {
+  let tone = haloColors.get(classColor)
+  if (tone === undefined) {
+    const luminance = relativeLuminance(classColor)
+    tone = luminance !== null && luminance < 0.179 ? LIGHT_HALO : DARK_HALO
+    if (haloColors.size < 1000) haloColors.set(classColor, tone)
+  }
+  return tone
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { paintBoxes, readableTextColor, type Canvas2D, type PaintBox } from '../../../src-renderer/src/viewer/box-painter'
+import {
+  DARK_HALO,
+  haloColor,
+  LIGHT_HALO,
+  paintBoxes,
+  readableTextColor,
+  type Canvas2D,
+  type PaintBox,
+} from '../../../src-renderer/src/viewer/box-painter'
 import { createLabelPlacer } from '../../../src-renderer/src/viewer/label-placement'
 
 /** Records what a painter does, with 7 px per character as the text width. */
@@ -87,5 +95,63 @@ describe('readableTextColor', () => {
   it('writes dark on light colours and light on dark ones', () => {
     expect(readableTextColor('#ffff00')).toBe('#111111')
     expect(readableTextColor('#0000aa')).toBe('#ffffff')
+  })
+})
+
+/** Records each stroke with the style, width and rectangles of its path. */
+function strokeRecorder() {
+  const strokes: { style: unknown; width: number; rects: number[][] }[] = []
+  let path: number[][] = []
+  const canvas: Canvas2D = {
+    save: () => undefined,
+    restore: () => undefined,
+    beginPath: () => (path = []),
+    rect: (x, y, w, h) => path.push([x, y, w, h]),
+    stroke: () => strokes.push({ style: canvas.strokeStyle, width: canvas.lineWidth, rects: path }),
+    fill: () => undefined,
+    fillRect: () => undefined,
+    fillText: () => undefined,
+    measureText: (text) => ({ width: text.length * 7 }),
+    setLineDash: () => undefined,
+    strokeStyle: '',
+    fillStyle: '',
+    lineWidth: 1,
+    globalAlpha: 1,
+    font: '',
+    textBaseline: '',
+  }
+  return { canvas, strokes }
+}
+
+describe('the halo under box outlines', () => {
+  const navy = '#000075'
+  const yellow = '#ffe119'
+  const twoTones = (classId: number) => (classId === 1 ? { name: 'dark', color: navy } : { name: 'light', color: yellow })
+
+  it('puts a light halo under dark class colours and a dark one under light colours, wider than the outline, before it', () => {
+    const { canvas, strokes } = strokeRecorder()
+    const boxes: PaintBox[] = [
+      { id: 1, classId: 1, box: [10, 10, 50, 50], score: null },
+      { id: 2, classId: 2, box: [100, 10, 150, 50], score: null },
+      { id: 3, classId: 1, box: [200, 10, 250, 50], score: null },
+    ]
+    paintBoxes(canvas, boxes, identity, stage, twoTones, { lineWidth: 2, fillOpacity: 0, showLabels: false })
+    expect(strokes.map((stroke) => [stroke.style, stroke.width, stroke.rects.length])).toEqual([
+      [DARK_HALO, 4, 1],
+      [LIGHT_HALO, 4, 2],
+      [navy, 2, 2],
+      [yellow, 2, 1],
+    ])
+    // Each halo runs exactly along the outline it lies under.
+    expect(strokes[1]!.rects).toEqual(strokes[2]!.rects)
+    expect(strokes[0]!.rects).toEqual(strokes[3]!.rects)
+  })
+
+  it('picks the tone with the higher contrast against the class colour', () => {
+    expect(haloColor('#000000')).toBe(LIGHT_HALO)
+    expect(haloColor('#4363d8')).toBe(LIGHT_HALO) // blue, luminance 0.15
+    expect(haloColor('#e6194b')).toBe(DARK_HALO) // red, luminance 0.18
+    expect(haloColor('#ffffff')).toBe(DARK_HALO)
+    expect(haloColor('not a colour')).toBe(DARK_HALO)
   })
 })

@@ -9,7 +9,7 @@ const boxes: EditorBox[] = [
 ]
 
 function context(overrides: Partial<ToolContext> = {}): ToolContext {
-  return { boxes, suggestions: [], selection: new Set(), frame, scale: 1, tool: 'select', spaceHeld: false, ...overrides }
+  return { boxes, suggestions: [], selection: new Set(), selectedSuggestion: null, frame, scale: 1, tool: 'select', spaceHeld: false, ...overrides }
 }
 
 /** Scale 1 and no offset: stage and image points coincide. */
@@ -131,5 +131,85 @@ describe('pointer tool: resize and draw', () => {
     tool.down(at(30, 30), drawing)
     tool.move(at(31, 31), drawing)
     expect(tool.up(at(31, 31), drawing)).toEqual([])
+  })
+})
+
+describe('pointer tool: clicks at one point step through the boxes under it', () => {
+  // A "circle" suggestion inside a "square" label, both inside a large label.
+  const square: EditorBox = { id: 1, classId: 7, box: [10, 10, 50, 50] }
+  const outer: EditorBox = { id: 3, classId: 8, box: [0, 0, 100, 90] }
+  const circle: EditorBox = { id: 99, classId: 9, box: [20, 20, 40, 40] }
+  const stacked = (overrides: Partial<ToolContext> = {}) => context({ boxes: [outer, square], suggestions: [circle], ...overrides })
+
+  /** A press and release without movement; returns every effect, and the context those effects leave. */
+  function click(tool: ReturnType<typeof createPointerTool>, point: PointerInput, before: ToolContext) {
+    const effects = [...tool.down(point, before), ...tool.up(point, before)]
+    let after = before
+    for (const effect of effects) {
+      if (effect.type === 'select') after = { ...after, selection: new Set(effect.labelIds), selectedSuggestion: null }
+      if (effect.type === 'select-suggestion') after = { ...after, selection: new Set(), selectedSuggestion: effect.detectionId }
+    }
+    return { effects, after }
+  }
+
+  it('selects the smallest first, then each larger one, then wraps to the smallest', () => {
+    const tool = createPointerTool()
+    const first = click(tool, at(30, 30), stacked())
+    expect(first.effects).toEqual([{ type: 'select-suggestion', detectionId: 99 }])
+    const second = click(tool, at(31, 30), first.after)
+    expect(second.effects).toEqual([{ type: 'select', labelIds: [1] }])
+    const third = click(tool, at(30, 31), second.after)
+    expect(third.effects).toEqual([{ type: 'select', labelIds: [3] }])
+    const fourth = click(tool, at(30, 30), third.after)
+    expect(fourth.effects).toEqual([{ type: 'select-suggestion', detectionId: 99 }])
+  })
+
+  it('a click elsewhere, or after the selection changed by other means, starts again from the smallest', () => {
+    const tool = createPointerTool()
+    const first = click(tool, at(30, 30), stacked())
+    const elsewhere = click(tool, at(36, 30), first.after)
+    expect(elsewhere.effects).toEqual([{ type: 'select-suggestion', detectionId: 99 }])
+    // Tab chose the outer label meanwhile: the next click at the same point is a first click again.
+    const afterTab = click(tool, at(36, 30), { ...elsewhere.after, selection: new Set([3]), selectedSuggestion: null })
+    expect(afterTab.effects).toEqual([{ type: 'select-suggestion', detectionId: 99 }])
+  })
+
+  it('a press on a selected box and a drag moves that box, not the smaller one under the pointer', () => {
+    const tool = createPointerTool()
+    const outerSelected = stacked({ selection: new Set([3]) })
+    expect(tool.down(at(30, 30), outerSelected)).toEqual([])
+    tool.move(at(35, 30), outerSelected)
+    expect(tool.up(at(35, 30), outerSelected)).toEqual([{ type: 'commit-move', boxes: [{ ...outer, box: [5, 0, 105, 90] }] }])
+  })
+
+  it('a click without movement on one of several selected boxes selects that one alone; a drag moves them all', () => {
+    const tool = createPointerTool()
+    const both = context({ selection: new Set([1, 2]) })
+    expect(tool.down(at(120, 30), both)).toEqual([])
+    expect(tool.up(at(120, 30), both)).toEqual([{ type: 'select', labelIds: [2] }])
+    tool.down(at(120, 30), both)
+    tool.move(at(125, 30), both)
+    expect(tool.up(at(125, 30), both)).toEqual([
+      { type: 'commit-move', boxes: [{ ...boxes[0]!, box: [15, 10, 55, 50] }, { ...boxes[1]!, box: [105, 20, 145, 60] }] },
+    ])
+  })
+
+  it('a drag that starts on a suggestion inside a label moves the label and selects it', () => {
+    const tool = createPointerTool()
+    expect(tool.down(at(30, 30), stacked())).toEqual([{ type: 'select-suggestion', detectionId: 99 }])
+    expect(tool.move(at(40, 30), stacked({ selectedSuggestion: 99 }))).toEqual([{ type: 'select', labelIds: [1] }])
+    expect(tool.up(at(40, 30), stacked({ selection: new Set([1]) }))).toEqual([
+      { type: 'commit-move', boxes: [{ ...square, box: [20, 10, 60, 50] }] },
+    ])
+  })
+
+  it('a drag after cycling moves the box the clicks chose', () => {
+    const tool = createPointerTool()
+    const first = click(tool, at(30, 30), stacked())
+    const second = click(tool, at(30, 30), first.after)
+    expect(second.after.selection).toEqual(new Set([1]))
+    tool.down(at(30, 30), second.after)
+    tool.move(at(30, 40), second.after)
+    expect(tool.up(at(30, 40), second.after)).toEqual([{ type: 'commit-move', boxes: [{ ...square, box: [10, 20, 50, 60] }] }])
   })
 })
