@@ -27,8 +27,8 @@ export function createProjectHandlers(context: ApiContext): AreaHandlers<Project
 
     'project.create': (args) => context.projects.create(args),
     'project.open': (args) => context.projects.open(args.projectFile),
-    'project.close': () => {
-      context.projects.close()
+    'project.close': async () => {
+      await context.projects.close()
       return null
     },
     'project.current': () => context.projects.current?.summary() ?? null,

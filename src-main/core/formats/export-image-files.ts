@@ -3,8 +3,7 @@
  * every reader sees the pixels the boxes were drawn on), linked, or left where they are.
  */
 import { constants } from 'node:fs'
-import { copyFile, mkdir, symlink } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { copyFile, symlink } from 'node:fs/promises'
 import sharp from 'sharp'
 import type { StoredImageFormat } from '../db/images-repository'
 
@@ -24,9 +23,12 @@ export interface ProvidedImage {
   rotated: boolean
 }
 
-/** Puts the image at `destination`; throws when the source cannot be read. */
+/**
+ * Puts the image at `destination`, whose folder the caller has made (never recursively here:
+ * that would recreate an export folder that was moved or removed); throws when the source
+ * cannot be read or the destination written.
+ */
 export async function provideImageFile(mode: 'copy' | 'link', source: string, format: StoredImageFormat, destination: string): Promise<ProvidedImage> {
-  await mkdir(dirname(destination), { recursive: true })
   const orientation = await readOrientation(source, format)
   if (mode === 'link') {
     await symlink(source, destination)

@@ -1,11 +1,12 @@
 /**
  * Exports the project's labels in one format: the selected images are streamed a page at a
  * time from the project file through the format's writer into a temporary folder beside the
- * destination, which is renamed into place only when complete. An existing non-empty folder
- * is never overwritten; a cancelled or failed export leaves nothing behind.
+ * destination, which is renamed into place only when complete and only when it holds exactly
+ * the files written. An existing non-empty folder is never overwritten; a cancelled or failed
+ * export leaves nothing behind, and one whose folder was moved or removed meanwhile fails.
  */
-import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises'
-import { basename, dirname, join, resolve } from 'node:path'
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import type { SqliteDatabase } from '../db/connection'
 import {
   countExport,
@@ -20,11 +21,12 @@ import { AppError } from '../errors'
 import { resolveImagePath } from '../projects/project-paths'
 import { provideImageFile, readOrientation } from './export-image-files'
 import { collidingStems, exportStem, splitExtension } from './export-paths'
+import { claimTemporaryFolder, releaseTemporaryFolder, removeStaleTemporaryFolders } from './export-temporary-folder'
 import type { ExportClass, ExportFormat, ExportImage, ExportImageMode } from './label-set'
 import { splitOf, type SplitPart } from './split'
 import { createCocoLabelWriter } from './writers/coco-label-writer'
 import { createCsvWriter } from './writers/csv-writer'
-import type { LabelWriter, LabelWriterContext } from './writers/label-writer'
+import { ExportFiles, type LabelWriter, type LabelWriterContext } from './writers/label-writer'
 import { createLabelMeWriter } from './writers/labelme-writer'
 import { createVocWriter } from './writers/voc-writer'
 import { createYoloWriter } from './writers/yolo-writer'
@@ -55,6 +57,12 @@ export interface LabelExportOptions {
 export interface LabelExportCallbacks {
   signal?: AbortSignal
   onProgress?(done: number, total: number): void
+  /**
+   * Called after an image's labels are written and before its file is copied or linked (with
+   * the image's path in the project): the instant a destination that disappears is hardest to
+   * notice, so tests move the destination here.
+   */
+  onLabelsWritten?(relativePath: string): void
 }
 
 /** Listed paths are cut off here; the counts stay exact. */
@@ -148,9 +156,45 @@ async function prepareDestination(out: string): Promise<{ final: string; tempora
     throw new AppError('conflict', `${final} is not empty; an export never overwrites files. Choose a new or empty folder.`)
   }
   await mkdir(dirname(final), { recursive: true })
-  const temporary = join(dirname(final), `.${basename(final)}.partial-${process.pid}-${Date.now().toString(36)}`)
-  await mkdir(temporary)
+  await removeStaleTemporaryFolders(dirname(final))
+  const temporary = claimTemporaryFolder(final)
+  try {
+    await mkdir(temporary)
+  } catch (error) {
+    releaseTemporaryFolder(temporary)
+    throw error
+  }
   return { final, temporary }
+}
+
+function folderGoneError(final: string): AppError {
+  return new AppError(
+    'conflict',
+    `The export's folder beside ${final} disappeared while it was being written (was ${dirname(final)} moved or removed?); nothing was exported. Export again.`,
+  )
+}
+
+const folderExists = (folder: string) => stat(folder).then((stats) => stats.isDirectory(), () => false)
+
+/** Files (and links) under `folder`, at any depth. */
+async function countFiles(folder: string): Promise<number> {
+  const entries = await readdir(folder, { withFileTypes: true, recursive: true })
+  return entries.filter((entry) => !entry.isDirectory()).length
+}
+
+/**
+ * The last check before the rename: the temporary folder is still there and holds exactly the
+ * files written into it. Anything else means part of the export went somewhere else.
+ */
+async function requireWrittenFiles(final: string, files: ExportFiles): Promise<void> {
+  if (!(await folderExists(files.root))) throw folderGoneError(final)
+  const found = await countFiles(files.root)
+  if (found !== files.fileCount) {
+    throw new AppError(
+      'conflict',
+      `The export's folder beside ${final} holds ${found} files where ${files.fileCount} were written (was it changed by another program meanwhile?); nothing was exported. Export again.`,
+    )
+  }
 }
 
 export async function exportLabels(project: ExportProject, requested: LabelExportOptions, callbacks: LabelExportCallbacks = {}): Promise<LabelExportReport> {
@@ -176,9 +220,10 @@ export async function exportLabels(project: ExportProject, requested: LabelExpor
     trainingNote: options.format === 'yolo' && options.images === 'none' ? YOLO_WITHOUT_IMAGES_NOTE : null,
     seconds: 0,
   }
+  const files = new ExportFiles(temporary)
   try {
     const context: LabelWriterContext = {
-      folder: temporary,
+      files,
       finalFolder: final,
       classes,
       splits: options.split ? options.split.map((part) => part.name) : null,
@@ -194,22 +239,30 @@ export async function exportLabels(project: ExportProject, requested: LabelExpor
       for (const record of page) {
         if (callbacks.signal?.aborted) {
           report.state = 'cancelled'
+          await files.discardOpenSinks()
           await rm(temporary, { recursive: true, force: true })
           return { ...report, seconds: (Date.now() - started) / 1000 }
         }
-        await exportImage(options, writer, toExportImage(project, record, colliding, options.split), record, temporary, report)
+        await exportImage(options, writer, toExportImage(project, record, colliding, options.split), record, files, report, callbacks)
         callbacks.onProgress?.(++done, total)
       }
     }
     await writer.finish()
     if (report.orientedImages.count > 0) report.orientedImages.note = ORIENTATION_NOTE
+    await requireWrittenFiles(final, files)
     // rename(2) replaces an empty folder, and refuses a non-empty one that appeared meanwhile.
     await rmdir(final).catch(() => undefined)
-    await rename(temporary, final)
+    await rename(temporary, final).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'ENOENT' ? folderGoneError(final) : error
+    })
     return { ...report, seconds: (Date.now() - started) / 1000 }
   } catch (error) {
+    const gone = !(error instanceof AppError) && !(await folderExists(temporary))
+    await files.discardOpenSinks()
     await rm(temporary, { recursive: true, force: true })
-    throw error
+    throw gone ? folderGoneError(final) : error
+  } finally {
+    releaseTemporaryFolder(temporary)
   }
 }
 
@@ -271,14 +324,16 @@ async function exportImage(
   writer: LabelWriter,
   image: ExportImage,
   record: LabelExportImage,
-  temporary: string,
+  files: ExportFiles,
   report: LabelExportReport,
+  callbacks: LabelExportCallbacks,
 ): Promise<void> {
   if (image.boxes.length === 0 && !writer.writesNegatives) {
     report.negativesLeftOut++
     return
   }
   await writer.addImage(image)
+  callbacks.onLabelsWritten?.(image.relativePath)
   report.images++
   report.boxes += image.boxes.length
   if (image.boxes.length === 0) report.negatives++
@@ -296,16 +351,24 @@ async function exportImage(
     problem('the file was missing at the last rescan')
     return
   }
-  try {
-    if (options.images === 'none') {
+  if (options.images === 'none') {
+    try {
       if ((await readOrientation(image.absolutePath, record.format)) !== 1) oriented()
-      return
+    } catch (error) {
+      problem((error as Error).message)
     }
-    const destination = join(temporary, ...writer.imagePathInExport(image).split('/'))
+    return
+  }
+  // Outside the try: a folder that cannot be made inside the export is the export's failure, not the image's.
+  const destination = await files.ensureParent(writer.imagePathInExport(image))
+  try {
     const provided = await provideImageFile(options.images, image.absolutePath, record.format, destination)
+    files.recordFile()
     if (provided.rotated) report.imagesRotatedUpright++
     else if (provided.orientation !== 1) oriented()
   } catch (error) {
+    // The image could not be read, unless the export's own folder is what went away.
+    if (!(await folderExists(files.root))) throw error
     problem((error as Error).message)
   }
 }

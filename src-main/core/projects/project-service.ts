@@ -43,8 +43,9 @@ export interface ProjectServiceOptions {
 export class ProjectService {
   private openProject: OpenProject | null = null
   /**
-   * Creates and opens run one at a time: two at once (two tabs, two clients) would each close
-   * the project the other had just opened, mid-call.
+   * Creates, opens and closes run one at a time: two at once (two tabs, two clients) would
+   * each close the project the other had just opened, mid-call, and a close between an open's
+   * activation and its summary would leave the open reading a closed database.
    */
   private switching: Promise<unknown> = Promise.resolve()
 
@@ -129,7 +130,12 @@ export class ProjectService {
     return project.summary()
   }
 
-  close(): void {
+  /** Closes the open project once every create and open asked for before it has finished. */
+  close(): Promise<void> {
+    return this.oneAtATime(async () => this.closeNow())
+  }
+
+  private closeNow(): void {
     if (!this.openProject) return
     this.options.onClosing?.(this.openProject)
     this.openProject.close()

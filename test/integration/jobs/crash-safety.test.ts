@@ -11,7 +11,6 @@ import { checkResults, createProjectFixture, fixtureModel, withDatabase, type Pr
 
 const IMAGE_COUNT = 36
 
-
 interface Consistency {
   recordedImages: number
   runState: string
@@ -74,25 +73,44 @@ function lastReportedSaved(stderr: string): number {
   return counts.at(-1) ?? 0
 }
 
+/**
+ * Starts a run, kills it once `killWhen` has been printed `times` times, checks what the crash
+ * left, and returns how many images the run had reported saved.
+ */
+async function killRunAndCheck(fixture: ProjectFixture, killWhen: RegExp, times: number): Promise<number> {
+  const child = spawnCli(['project', 'detect', fixture.projectFile, '--model', fixtureModel, '--provider', 'cpu', '--commit-every', '3', '--log-commits'])
+  await child.waitForLines(killWhen, times)
+  child.process.kill('SIGKILL')
+  const ended = await child.exited
+  expect(ended.signal).toBe('SIGKILL')
+
+  const state = expectConsistent(fixture.projectFile)
+  expect(state.runState).toBe('running')
+  // A batch commits after 3 images or 250 ms, whichever comes first, so the images known
+  // to be saved are those the last "saved: N/total" line reported before the kill.
+  const reportedSaved = lastReportedSaved(ended.stderr)
+  expect(state.recordedImages).toBeGreaterThanOrEqual(reportedSaved)
+  expect(state.recordedImages).toBeLessThan(IMAGE_COUNT)
+  return reportedSaved
+}
+
 describe('a detection run killed with SIGKILL', () => {
-  // 0: as soon as the run row exists; then after one, three and six committed batches.
-  it.each([0, 1, 3, 6])('after %i saved batches leaves a sound project that a resume completes', async (savedBatches) => {
+  it('as soon as its run row exists leaves a sound project that a resume completes', async () => {
     const fixture = await createProjectFixture(IMAGE_COUNT)
     try {
-      const child = spawnCli(['project', 'detect', fixture.projectFile, '--model', fixtureModel, '--provider', 'cpu', '--commit-every', '3', '--log-commits'])
-      await (savedBatches === 0 ? child.waitForLines(/^run 1: /, 1) : child.waitForLines(/^saved: /, savedBatches))
-      child.process.kill('SIGKILL')
-      const ended = await child.exited
-      expect(ended.signal).toBe('SIGKILL')
+      await killRunAndCheck(fixture, /^run 1: /, 1)
+      await resumeAndCheck(fixture)
+    } finally {
+      rmSync(fixture.dir, { recursive: true, force: true })
+    }
+  }, 180_000)
 
-      const state = expectConsistent(fixture.projectFile)
-      expect(state.runState).toBe('running')
-      // A batch commits after 3 images or 250 ms, whichever comes first, so the images known
-      // to be saved are those the last "saved: N/total" line reported before the kill.
-      const reportedSaved = lastReportedSaved(ended.stderr)
-      if (savedBatches > 0) expect(reportedSaved).toBeGreaterThanOrEqual(savedBatches)
-      expect(state.recordedImages).toBeGreaterThanOrEqual(reportedSaved)
-      expect(state.recordedImages).toBeLessThan(IMAGE_COUNT)
+  // After one, three and six committed batches: each printed "saved" line is a committed batch
+  // of at least one image, so at least that many images are known to be saved.
+  it.each([1, 3, 6])('after %i saved batches leaves a sound project, with every reported image kept, that a resume completes', async (savedBatches) => {
+    const fixture = await createProjectFixture(IMAGE_COUNT)
+    try {
+      expect(await killRunAndCheck(fixture, /^saved: /, savedBatches)).toBeGreaterThanOrEqual(savedBatches)
       await resumeAndCheck(fixture)
     } finally {
       rmSync(fixture.dir, { recursive: true, force: true })

@@ -76,7 +76,7 @@ describe('creating a project', () => {
     const projectFile = join(folder, 'work', 'projects', 'birds.rwproj')
     await mkdir(join(folder, 'work', 'projects'))
     await service.create({ imageFolder: images.root, projectFile, name: 'Garden birds' })
-    service.close()
+    await service.close()
     const db = openDatabase(projectFile, { mustExist: true })
     expect(findProject(db)).toMatchObject({ imageRoot: '../birds', name: 'Garden birds', appVersion: '0.1.0' })
     db.close()
@@ -102,7 +102,7 @@ describe('creating a project', () => {
 describe('opening a project', () => {
   it('opens a project whose whole folder was moved, and still finds its images', async () => {
     const created = await service.create({ imageFolder: images.root })
-    service.close()
+    await service.close()
     const moved = join(folder, 'elsewhere', 'birds-moved')
     await mkdir(join(folder, 'elsewhere'))
     await rename(images.root, moved)
@@ -137,7 +137,7 @@ describe('opening a project', () => {
 
   it('refuses a project from a newer app version, naming both versions', async () => {
     const created = await service.create({ imageFolder: images.root })
-    service.close()
+    await service.close()
     const db = openDatabase(created.file, { mustExist: true })
     db.pragma('user_version = 42')
     db.close()
@@ -157,7 +157,7 @@ describe('opening a project', () => {
 
   it('marks recent projects whose file is gone', async () => {
     const created = await service.create({ imageFolder: images.root })
-    service.close()
+    await service.close()
     await copyFile(created.file, join(folder, 'backup.rwproj'))
     await rm(created.file)
     expect(await recent.list()).toEqual([expect.objectContaining({ file: created.file, exists: false })])
@@ -168,7 +168,7 @@ describe('closing', () => {
   it('announces that no project is open', async () => {
     await service.create({ imageFolder: images.root })
     events.length = 0
-    service.close()
+    await service.close()
     expect(service.current).toBeNull()
     expect(events).toEqual([{ type: 'project.changed', project: null }])
     await expectAppError(Promise.resolve().then(() => service.requireOpen()), 'no-project', /No project is open/)

@@ -4,11 +4,10 @@
  * category and annotation that is malformed — wrong types, duplicated ids, unknown image or
  * category ids, NaN or non-positive sizes — is reported by id and left out.
  */
-import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { AppError } from '../../errors'
 import { ProblemLog, type ImportedImage, type ImportedLabelSet } from '../label-set'
-import { isFiniteNumber, isFolder, readJsonFile, relativeSource, toForwardSlashes } from './read-input'
+import { isFiniteNumber, isFolder, listFiles, readJsonFile, relativeSource, toForwardSlashes } from './read-input'
 
 type Json = Record<string, unknown>
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -16,11 +15,10 @@ const isId = (value: unknown): value is number => Number.isSafeInteger(value)
 
 export async function readCocoLabels(input: string): Promise<ImportedLabelSet> {
   const folder = await isFolder(input)
-  const files = folder
-    ? (await readdir(input)).filter((name) => name.toLowerCase().endsWith('.json') && !name.startsWith('.')).sort().map((name) => join(input, name))
-    : [input]
-  if (files.length === 0) throw new AppError('invalid-argument', `${input} holds no .json file to import as COCO.`)
   const set: ImportedLabelSet = { classNames: [], images: [], problems: new ProblemLog() }
+  const skipped = (file: string, reason: string) => set.problems.add(relativeSource(input, file), undefined, reason)
+  const files = folder ? await listFiles(input, ['.json'], skipped, { recursive: false }) : [input]
+  if (files.length === 0) throw new AppError('invalid-argument', `${input} holds no .json file to import as COCO.`)
   for (const file of files) {
     const source = folder ? relativeSource(input, file) : relativeSource(join(file, '..'), file)
     readCocoDocument(await readJsonFile(file, 'COCO JSON'), source, set)

@@ -3,21 +3,21 @@
  * their two corner points in either order; other shape types are reported and left out.
  * `imagePath` is relative to the JSON file; `classes.txt` at the top gives the class order.
  */
-import { readFile, stat } from 'node:fs/promises'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { boxFromCorners } from '../../../../src-shared/geometry/box'
 import { AppError } from '../../errors'
 import { ProblemLog, type ImportedImage, type ImportedLabelSet } from '../label-set'
-import { isFiniteNumber, isFolder, listFiles, parseClassList, readJsonFile, relativeSource, toForwardSlashes } from './read-input'
+import { isFiniteNumber, isFolder, listFiles, MAX_TEXT_BYTES, parseClassList, readJsonFile, readOptionalText, relativeSource, toForwardSlashes } from './read-input'
 
 export async function readLabelMeLabels(input: string): Promise<ImportedLabelSet> {
   const set: ImportedLabelSet = { classNames: [], images: [], problems: new ProblemLog() }
   const folder = await isFolder(input)
   const root = folder ? input : dirname(input)
-  const files = folder ? await listFiles(input, ['.json']) : [input]
+  const skipped = (file: string, reason: string) => set.problems.add(relativeSource(root, file), undefined, reason)
+  const files = folder ? await listFiles(input, ['.json'], skipped) : [input]
   if (files.length === 0) throw new AppError('invalid-argument', `${input} holds no .json file to import as LabelMe.`)
-  const classList = join(root, 'classes.txt')
-  if (await stat(classList).then(() => true, () => false)) set.classNames = parseClassList(await readFile(classList, 'utf8'))
+  const classList = await readOptionalText(join(root, 'classes.txt'), MAX_TEXT_BYTES, 'class list')
+  if (classList !== null) set.classNames = parseClassList(classList)
   for (const file of files) {
     const image = readLabelMeDocument(await readJsonFile(file, 'LabelMe JSON'), relativeSource(root, file), file, set)
     if (image) set.images.push(image)

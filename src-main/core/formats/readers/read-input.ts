@@ -1,9 +1,12 @@
 /**
- * Reading import files safely: a size limit per file named in the error, files listed
- * recursively in code-point order (hidden ones skipped), and paths relative to what was
- * imported for reports.
+ * Reading import files safely: regular files only (a named pipe, socket or device is never
+ * opened: opening a FIFO waits for a writer, and the wait holds one of the few threads every
+ * file read, thumbnail and import of the process shares), a size limit per file named in the
+ * error, files listed recursively in code-point order (hidden ones skipped, special files named
+ * as skipped), and paths relative to what was imported for reports.
  */
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { constants, type Dirent, type Stats } from 'node:fs'
+import { open, readdir, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { AppError } from '../../errors'
 
@@ -13,12 +16,55 @@ export const MAX_JSON_BYTES = 512 * 1024 * 1024
 export const MAX_XML_BYTES = 16 * 1024 * 1024
 export const MAX_TEXT_BYTES = 64 * 1024 * 1024
 
+/** What a file that is neither a regular file nor a folder is, in words; null for those two (and links). */
+export function specialFileKind(entry: Dirent | Stats): string | null {
+  if (entry.isFIFO()) return 'a named pipe (FIFO)'
+  if (entry.isSocket()) return 'a socket'
+  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'a device'
+  return null
+}
+
+/** Told about each file a listing leaves out because it is not a regular file, with why. */
+export type SkippedFileReporter = (file: string, reason: string) => void
+
+export const skippedReason = (kind: string) => `${kind}, not a regular file; skipped without reading it`
+
+/** Where the platform has it, open() returns at once even on a FIFO instead of waiting for a writer. */
+const OPEN_WITHOUT_WAITING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)
+
+function refuseSpecial(file: string, stats: Stats): void {
+  const kind = specialFileKind(stats) ?? (stats.isDirectory() ? 'a folder' : null)
+  if (kind) throw new AppError('invalid-argument', `${file} is ${kind}, not a regular file; nothing was read from it.`)
+}
+
+/**
+ * A regular file's text, refused past `limit`. The file is checked before it is opened, and
+ * the open handle again (fstat) before reading, so a file replaced by a FIFO between the two is
+ * still never read.
+ */
 export async function readLimitedText(file: string, limit: number, what: string): Promise<string> {
-  const size = (await stat(file)).size
-  if (size > limit) {
-    throw new AppError('invalid-argument', `${file} is ${formatBytes(size)}, over the ${formatBytes(limit)} limit for ${what} files; split it into smaller files.`)
+  refuseSpecial(file, await stat(file))
+  const handle = await open(file, OPEN_WITHOUT_WAITING)
+  try {
+    const stats = await handle.stat()
+    refuseSpecial(file, stats)
+    if (stats.size > limit) {
+      throw new AppError('invalid-argument', `${file} is ${formatBytes(stats.size)}, over the ${formatBytes(limit)} limit for ${what} files; split it into smaller files.`)
+    }
+    return await handle.readFile('utf8')
+  } finally {
+    await handle.close()
   }
-  return readFile(file, 'utf8')
+}
+
+/** Like readLimitedText, or null when there is no such file (an optional class list). */
+export async function readOptionalText(file: string, limit: number, what: string): Promise<string | null> {
+  try {
+    return await readLimitedText(file, limit, what)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw error
+  }
 }
 
 export async function readJsonFile(file: string, what: string): Promise<unknown> {
@@ -36,16 +82,26 @@ function formatBytes(bytes: number): string {
 
 const compareCodePoints = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
-/** Files under `folder` whose name ends with one of `extensions`, recursively, sorted. */
-export async function listFiles(folder: string, extensions: readonly string[]): Promise<string[]> {
+/**
+ * Files under `folder` whose name ends with one of `extensions`, recursively unless told not
+ * to, sorted. Named pipes, sockets and devices with such a name are reported to `onSkipped` and
+ * left out; hidden entries and links are left out silently, as before.
+ */
+export async function listFiles(folder: string, extensions: readonly string[], onSkipped: SkippedFileReporter, options: { recursive?: boolean } = {}): Promise<string[]> {
   const found: string[] = []
   const walk = async (current: string) => {
     const entries = await readdir(current, { withFileTypes: true })
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue
       const path = join(current, entry.name)
-      if (entry.isDirectory()) await walk(path)
-      else if (entry.isFile() && extensions.some((extension) => entry.name.toLowerCase().endsWith(extension))) found.push(path)
+      if (entry.isDirectory()) {
+        if (options.recursive ?? true) await walk(path)
+        continue
+      }
+      if (!extensions.some((extension) => entry.name.toLowerCase().endsWith(extension))) continue
+      const special = specialFileKind(entry)
+      if (special) onSkipped(path, skippedReason(special))
+      else if (entry.isFile()) found.push(path)
     }
   }
   await walk(folder)

@@ -5,12 +5,12 @@
  * Files with a DTD or entities are refused (see xml-safety.ts); objects with missing or
  * malformed boxes are reported and left out.
  */
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { posix } from 'node:path'
 import { AppError } from '../../errors'
 import { ProblemLog, type ImportedImage, type ImportedLabelSet } from '../label-set'
-import { isFolder, listFiles, MAX_XML_BYTES, parseClassList, readLimitedText, relativeSource, toForwardSlashes } from './read-input'
+import { isFolder, listFiles, MAX_TEXT_BYTES, MAX_XML_BYTES, parseClassList, readLimitedText, readOptionalText, relativeSource, toForwardSlashes } from './read-input'
 import { decodeXmlText, parseUntrustedXml } from './xml-safety'
 
 const exists = (path: string) => stat(path).then(() => true, () => false)
@@ -23,9 +23,10 @@ export async function readVocLabels(input: string): Promise<ImportedLabelSet> {
   if (await isFolder(input)) {
     root = input
     annotations = (await exists(join(input, 'Annotations'))) ? join(input, 'Annotations') : input
-    files = await listFiles(annotations, ['.xml'])
+    files = await listFiles(annotations, ['.xml'], (file, reason) => set.problems.add(relativeSource(root, file), undefined, reason))
     if (files.length === 0) throw new AppError('invalid-argument', `${input} holds no .xml annotation file to import as Pascal VOC.`)
-    if (await exists(join(root, 'classes.txt'))) set.classNames = parseClassList(await readFile(join(root, 'classes.txt'), 'utf8'))
+    const classList = await readOptionalText(join(root, 'classes.txt'), MAX_TEXT_BYTES, 'class list')
+    if (classList !== null) set.classNames = parseClassList(classList)
   }
   for (const file of files) {
     const source = relativeSource(root, file)

@@ -6,7 +6,7 @@
  * image; lines that are malformed, name an unknown class index or are polygons are reported
  * by line and left out. Label files are matched to images by their path without extension.
  */
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { AppError } from '../../errors'
@@ -27,7 +27,7 @@ export async function readYoloLabels(input: string): Promise<ImportedLabelSet> {
   const set: ImportedLabelSet = { classNames: layout.classNames, images: [], problems: new ProblemLog() }
   const seen = new Set<string>()
   for (const folder of layout.labelFolders) {
-    for (const file of await listFiles(folder, ['.txt'])) {
+    for (const file of await listFiles(folder, ['.txt'], (file, reason) => set.problems.add(relativeSource(layout.root, file), undefined, reason))) {
       if (seen.has(file) || basename(file) === 'classes.txt') continue
       seen.add(file)
       const source = relativeSource(layout.root, file)
@@ -114,5 +114,5 @@ async function findLayout(input: string): Promise<YoloLayout> {
     throw new AppError('invalid-argument', `${input} has neither data.yaml nor classes.txt, so the class indices of its YOLO labels have no names.`)
   }
   const labels = join(root, 'labels')
-  return { root, classNames: parseClassList(await readFile(classList, 'utf8')), labelFolders: [(await exists(labels)) ? labels : root] }
+  return { root, classNames: parseClassList(await readLimitedText(classList, MAX_TEXT_BYTES, 'class list')), labelFolders: [(await exists(labels)) ? labels : root] }
 }

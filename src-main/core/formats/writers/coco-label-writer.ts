@@ -6,11 +6,10 @@
  * list streams into a side file appended on `finish`, so memory does not grow with the project.
  */
 import { createReadStream } from 'node:fs'
-import { rm } from 'node:fs/promises'
 import { toXywh } from '../../../../src-shared/geometry/box'
 import type { ExportImage } from '../label-set'
-import { openFileSink, type TextSink } from '../text-sink'
-import { ExportFiles, formatNumber, type LabelWriter, type LabelWriterContext } from './label-writer'
+import type { TextSink } from '../text-sink'
+import { formatNumber, type LabelWriter, type LabelWriterContext } from './label-writer'
 
 interface SplitFiles {
   annotations: TextSink
@@ -25,7 +24,7 @@ export function cocoFileName(split: string | null): string {
 }
 
 export function createCocoLabelWriter(context: LabelWriterContext): LabelWriter {
-  const files = new ExportFiles(context.folder)
+  const { files } = context
   const bySplit = new Map<string | null, SplitFiles>()
   let annotationId = 0
   const categories = context.classes.map((entry) => ({ id: entry.id, name: entry.name, supercategory: 'object' }))
@@ -39,11 +38,11 @@ export function createCocoLabelWriter(context: LabelWriterContext): LabelWriter 
   const open = async (split: string | null): Promise<SplitFiles> => {
     const existing = bySplit.get(split)
     if (existing) return existing
-    const path = files.absolute(cocoFileName(split))
-    const annotations = await openFileSink(path)
+    const path = cocoFileName(split)
+    const annotations = await files.openSink(path)
     await annotations.write(`{"info":${JSON.stringify(info)},"licenses":[],"categories":${JSON.stringify(categories)},"annotations":[`)
     const imagesPath = `${path}.images`
-    const created: SplitFiles = { annotations, images: await openFileSink(imagesPath), imagesPath, annotationCount: 0, imageCount: 0 }
+    const created: SplitFiles = { annotations, images: await files.openSink(imagesPath), imagesPath, annotationCount: 0, imageCount: 0 }
     bySplit.set(split, created)
     return created
   }
@@ -74,10 +73,10 @@ export function createCocoLabelWriter(context: LabelWriterContext): LabelWriter 
       for (const split of bySplit.values()) {
         await split.images.commit()
         await split.annotations.write('\n],"images":[')
-        for await (const chunk of createReadStream(split.imagesPath, { encoding: 'utf8' })) await split.annotations.write(chunk as string)
+        for await (const chunk of createReadStream(files.absolute(split.imagesPath), { encoding: 'utf8' })) await split.annotations.write(chunk as string)
         await split.annotations.write('\n]}\n')
         await split.annotations.commit()
-        await rm(split.imagesPath)
+        await files.remove(split.imagesPath)
       }
     },
   }

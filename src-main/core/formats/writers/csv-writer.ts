@@ -5,8 +5,8 @@
  * The format has no row for an image without boxes, so negatives cannot be exported in it.
  */
 import type { ExportImage } from '../label-set'
-import { openFileSink, type TextSink } from '../text-sink'
-import { classListText, ExportFiles, formatNumber, type LabelWriter, type LabelWriterContext } from './label-writer'
+import type { TextSink } from '../text-sink'
+import { classListText, formatNumber, type LabelWriter, type LabelWriterContext } from './label-writer'
 
 export const CSV_HEADER = 'filename,width,height,class,xmin,ymin,xmax,ymax\n'
 
@@ -16,13 +16,13 @@ export function csvField(value: string): string {
 }
 
 export function createCsvWriter(context: LabelWriterContext): LabelWriter {
-  const files = new ExportFiles(context.folder)
+  const { files } = context
   const names = new Map(context.classes.map((entry) => [entry.id, entry.name]))
   const sinks = new Map<string | null, TextSink>()
   const sinkFor = async (split: string | null) => {
     let sink = sinks.get(split)
     if (!sink) {
-      sink = await openFileSink(await files.ensureParent(split === null ? 'labels.csv' : `${split}.csv`))
+      sink = await files.openSink(split === null ? 'labels.csv' : `${split}.csv`)
       await sink.write(CSV_HEADER)
       sinks.set(split, sink)
     }

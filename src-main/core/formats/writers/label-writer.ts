@@ -3,13 +3,14 @@
  * and splits up front, receives images one at a time (so an export of any size streams), and
  * writes its index files (data.yaml, image sets, the COCO image list) on `finish`.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { ExportClass, ExportImage, ExportImageMode } from '../label-set'
+import { openFileSink, type TextSink } from '../text-sink'
 
 export interface LabelWriterContext {
-  /** The folder being written: a temporary one, renamed to `finalFolder` when complete. */
-  folder: string
+  /** The files being written, in a temporary folder renamed to `finalFolder` when complete. */
+  files: ExportFiles
   /** Where the export will be once complete (files that name an absolute location use this). */
   finalFolder: string
   /** The project's classes being exported, in the project's order, with the names to write. */
@@ -30,28 +31,85 @@ export interface LabelWriter {
   finish(): Promise<void>
 }
 
-/** Creates parent folders once each and writes a small file. */
+/**
+ * The files of one export, inside its temporary folder: creates parent folders once each,
+ * writes small files and streams, and counts every file it leaves behind, so the export can
+ * check the folder holds exactly what was written before it renames it into place.
+ *
+ * Folders are made one level at a time below the root, never with a recursive mkdir: that
+ * would recreate the root itself if it (or its parent) was moved or removed mid-export, and
+ * the export would go on writing into a new, partial folder and report success (issue 20).
+ */
 export class ExportFiles {
   private readonly madeFolders = new Set<string>()
+  private readonly openSinks = new Set<TextSink>()
+  private written = 0
 
   constructor(readonly root: string) {}
+
+  /** Files written so far and still there. */
+  get fileCount(): number {
+    return this.written
+  }
 
   absolute(relativePath: string): string {
     return join(this.root, ...relativePath.split('/'))
   }
 
+  /** Makes the folders above `relativePath` inside the root; returns its absolute path. */
   async ensureParent(relativePath: string): Promise<string> {
-    const absolute = this.absolute(relativePath)
-    const parent = dirname(absolute)
-    if (!this.madeFolders.has(parent)) {
-      await mkdir(parent, { recursive: true })
-      this.madeFolders.add(parent)
+    const segments = relativePath.split('/').slice(0, -1)
+    let folder = this.root
+    for (const segment of segments) {
+      folder = join(folder, segment)
+      if (this.madeFolders.has(folder)) continue
+      await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error
+      })
+      this.madeFolders.add(folder)
     }
-    return absolute
+    return this.absolute(relativePath)
   }
 
   async write(relativePath: string, text: string): Promise<void> {
     await writeFile(await this.ensureParent(relativePath), text)
+    this.written++
+  }
+
+  /** A streamed file, counted once committed under its name. */
+  async openSink(relativePath: string): Promise<TextSink> {
+    const sink = await openFileSink(await this.ensureParent(relativePath))
+    this.openSinks.add(sink)
+    return {
+      write: (text) => sink.write(text),
+      commit: async () => {
+        this.openSinks.delete(sink)
+        await sink.commit()
+        this.written++
+      },
+      discard: async () => {
+        this.openSinks.delete(sink)
+        await sink.discard()
+      },
+    }
+  }
+
+  /** Closes the streams of a failed or cancelled export, whose folder is about to be removed. */
+  async discardOpenSinks(): Promise<void> {
+    const sinks = [...this.openSinks]
+    this.openSinks.clear()
+    for (const sink of sinks) await sink.discard().catch(() => undefined)
+  }
+
+  /** Counts a file put in place by other means (a copied or linked image). */
+  recordFile(): void {
+    this.written++
+  }
+
+  /** Removes a written file that was only a step (COCO's image list). */
+  async remove(relativePath: string): Promise<void> {
+    await rm(this.absolute(relativePath))
+    this.written--
   }
 }
 

@@ -6,12 +6,12 @@
 import { join, relative, sep } from 'node:path'
 import { dirname } from 'node:path/posix'
 import type { ExportImage } from '../label-set'
-import { classListText, ExportFiles, formatNumber, type LabelWriter, type LabelWriterContext } from './label-writer'
+import { classListText, formatNumber, type LabelWriter, type LabelWriterContext } from './label-writer'
 
 export const LABELME_VERSION = '5.4.1'
 
 export function createLabelMeWriter(context: LabelWriterContext): LabelWriter {
-  const files = new ExportFiles(context.folder)
+  const { files } = context
   const names = new Map(context.classes.map((entry) => [entry.id, entry.name]))
   const prefix = (image: ExportImage) => (image.split === null ? '' : `${image.split}/`)
   return {

@@ -6,8 +6,8 @@
  * a box over the whole W-wide image is xmin 1, xmax W.
  */
 import type { ExportImage } from '../label-set'
-import { openFileSink, type TextSink } from '../text-sink'
-import { classListText, ExportFiles, type LabelWriter, type LabelWriterContext } from './label-writer'
+import type { TextSink } from '../text-sink'
+import { classListText, type LabelWriter, type LabelWriterContext } from './label-writer'
 
 export const VOC_DEFAULT_SPLIT = 'trainval'
 
@@ -53,14 +53,14 @@ export function vocXml(image: ExportImage, fileName: string, className: (classId
 }
 
 export function createVocWriter(context: LabelWriterContext): LabelWriter {
-  const files = new ExportFiles(context.folder)
+  const { files } = context
   const names = new Map(context.classes.map((entry) => [entry.id, entry.name]))
   const imageSets = new Map<string, TextSink>()
   const splitOf = (image: ExportImage) => image.split ?? VOC_DEFAULT_SPLIT
   const imageSet = async (split: string) => {
     let sink = imageSets.get(split)
     if (!sink) {
-      sink = await openFileSink(await files.ensureParent(`ImageSets/Main/${split}.txt`))
+      sink = await files.openSink(`ImageSets/Main/${split}.txt`)
       imageSets.set(split, sink)
     }
     return sink

@@ -10,13 +10,13 @@
 import { stringify } from 'yaml'
 import { toNormalizedCxcywh } from '../../../../src-shared/geometry/box'
 import type { ExportImage } from '../label-set'
-import { classListText, ExportFiles, type LabelWriter, type LabelWriterContext } from './label-writer'
+import { classListText, type LabelWriter, type LabelWriterContext } from './label-writer'
 
 /** Ultralytics needs a train and a val entry; without a split every image is in `train`. */
 export const YOLO_DEFAULT_SPLIT = 'train'
 
 export function createYoloWriter(context: LabelWriterContext): LabelWriter {
-  const files = new ExportFiles(context.folder)
+  const { files } = context
   const indexOfClass = new Map(context.classes.map((entry, index) => [entry.id, index]))
   const splitOf = (image: ExportImage) => image.split ?? YOLO_DEFAULT_SPLIT
   return {
