@@ -18,6 +18,7 @@ import {
 } from '../db/label-export-query'
 import { AppError } from '../errors'
 import { resolveImagePath } from '../projects/project-paths'
+import { requireAbsolutePath } from '../user-paths'
 import { provideImageFile, readOrientation } from './export-image-files'
 import { collidingStems, exportStem, splitExtension } from './export-paths'
 import type { ExportClass, ExportFormat, ExportImage, ExportImageMode } from './label-set'
@@ -138,6 +139,7 @@ export function chooseExportClasses(db: SqliteDatabase, requested: LabelExportOp
 }
 
 async function prepareDestination(out: string): Promise<{ final: string; temporary: string }> {
+  requireAbsolutePath(out, 'The export folder')
   const final = resolve(out)
   const existing = await readdir(final).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null

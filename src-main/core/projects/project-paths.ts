@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises'
 import { basename, dirname, extname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path'
-import { AppError } from '../errors'
+export { requireAbsolutePath } from '../user-paths'
 
 export const PROJECT_FILE_EXTENSION = '.rwproj'
 
@@ -48,16 +48,6 @@ export function resolveImagePath(imageRoot: string, storedPath: string): string 
     throw new Error(`The stored image path "${storedPath}" points outside the image folder.`)
   }
   return absolute
-}
-
-/**
- * Paths from API clients must be absolute for the platform the server runs on: `C:\\x` passes
- * a cross-platform check but is a relative name on Linux, and would land in the working folder.
- */
-export function requireAbsolutePath(path: string, label: string): void {
-  if (!isAbsolute(path)) {
-    throw new AppError('invalid-argument', `${label} must be an absolute path on this computer; got ${JSON.stringify(path.slice(0, 200))}.`)
-  }
 }
 
 /** A project name from its folder when the user gives none. */

@@ -46,6 +46,14 @@ async function openCrafted(projectFile: string): Promise<{ ok: boolean; message?
   return body.ok ? { ok: true } : { ok: false, message: body.error.message }
 }
 
+/** A new project over the image folder, left open. */
+async function openFreshProject(): Promise<string> {
+  const projectFile = join(harness.folder, 'projects', `fresh-${++projectCounter}.rwproj`)
+  const created = await harness.call('project.create', { imageFolder, projectFile })
+  expect(created.body.ok).toBe(true)
+  return projectFile
+}
+
 function send(path: string, init: RawRequest = {}): Promise<RawResponse> {
   return sendRaw(port, path, init)
 }
@@ -334,6 +342,26 @@ const rows: Row[] = [
     },
     expected: { ok: false, created: false },
   },
+
+  // ---- Paths, files and projects, round 2 (issue 21) ----
+  ...[
+    { method: 'labels.export', args: { format: 'coco', out: 'C:\\out' }, landing: 'C:\\out' },
+    { method: 'labels.export', args: { format: 'coco', out: '\\\\srv\\share' }, landing: '\\\\srv\\share' },
+    { method: 'labels.planImport', args: { format: 'coco', input: 'C:\\in\\labels.json' }, landing: 'C:\\in\\labels.json' },
+    { method: 'runs.start', args: { modelPath: 'C:\\models\\m.onnx' }, landing: 'C:\\models\\m.onnx' },
+  ].map(
+    ({ method, args, landing }): Row => ({
+      attack: `${method} with the Windows path ${JSON.stringify(landing)} on this platform (was written into the working folder)`,
+      send: async () => {
+        await openFreshProject()
+        const { body } = await harness.call(method, args)
+        const landed = existsSync(join(process.cwd(), landing))
+        await rm(join(process.cwd(), landing), { recursive: true, force: true })
+        return { ok: body.ok, code: body.error?.code, landed }
+      },
+      expected: process.platform === 'win32' ? expect.objectContaining({ landed: false }) : { ok: false, code: 'invalid-argument', landed: false },
+    }),
+  ),
 ]
 
 describe('hostile input table', () => {
