@@ -17,7 +17,7 @@ import {
   type LabelExportSelection,
 } from '../db/label-export-query'
 import { AppError } from '../errors'
-import { resolveImagePath } from '../projects/project-paths'
+import { resolveImagePath, resolveServableImage } from '../projects/project-paths'
 import { requireAbsolutePath } from '../user-paths'
 import { provideImageFile, readOrientation } from './export-image-files'
 import { collidingStems, exportStem, splitExtension } from './export-paths'
@@ -199,7 +199,7 @@ export async function exportLabels(project: ExportProject, requested: LabelExpor
           await rm(temporary, { recursive: true, force: true })
           return { ...report, seconds: (Date.now() - started) / 1000 }
         }
-        await exportImage(options, writer, toExportImage(project, record, colliding, options.split), record, temporary, report)
+        await exportImage(project.imageRoot, options, writer, toExportImage(project, record, colliding, options.split), record, temporary, report)
         callbacks.onProgress?.(++done, total)
       }
     }
@@ -269,6 +269,7 @@ export function planExport(project: Pick<ExportProject, 'db'>, requested: Omit<L
 }
 
 async function exportImage(
+  imageRoot: string,
   options: ResolvedExportOptions,
   writer: LabelWriter,
   image: ExportImage,
@@ -299,12 +300,15 @@ async function exportImage(
     return
   }
   try {
+    // The same containment and byte check as serving (issue 21, items 2 and 5): a file swapped
+    // for a link to something outside the image folder, or for a non-image, is not read.
+    const servable = await resolveServableImage(imageRoot, record.relativePath)
     if (options.images === 'none') {
-      if ((await readOrientation(image.absolutePath, record.format)) !== 1) oriented()
+      if ((await readOrientation(servable.path, servable.format)) !== 1) oriented()
       return
     }
     const destination = join(temporary, ...writer.imagePathInExport(image).split('/'))
-    const provided = await provideImageFile(options.images, image.absolutePath, record.format, destination)
+    const provided = await provideImageFile(options.images, servable.path, servable.format, destination)
     if (provided.rotated) report.imagesRotatedUpright++
     else if (provided.orientation !== 1) oriented()
   } catch (error) {

@@ -54,6 +54,11 @@ async function openFreshProject(): Promise<string> {
   return projectFile
 }
 
+/** The image-file problems an export answer lists. */
+function problemsOf(body: { value?: { imageFileProblems?: { items: Array<{ message: string }> } } }): string[] {
+  return body.value?.imageFileProblems?.items.map((item) => item.message) ?? []
+}
+
 function send(path: string, init: RawRequest = {}): Promise<RawResponse> {
   return sendRaw(port, path, init)
 }
@@ -362,6 +367,77 @@ const rows: Row[] = [
       expected: process.platform === 'win32' ? expect.objectContaining({ landed: false }) : { ok: false, code: 'invalid-argument', landed: false },
     }),
   ),
+  {
+    attack: "a stored image_root of '/etc' with an image row 'shadow' (served /etc/shadow as image/jpeg)",
+    send: async () => {
+      const file = await craftProject("UPDATE project SET image_root = '/etc'; UPDATE images SET path = 'shadow', format = 'jpeg' WHERE id = 2")
+      const opened = await openCrafted(file)
+      const image = await send('/image/2', { headers: { Cookie: cookie } })
+      return { opened: opened.ok, message: /system folder/.test(opened.message ?? ''), image: image.status }
+    },
+    expected: { opened: false, message: true, image: 404 },
+  },
+  {
+    attack: "project.create over the system folder '/etc'",
+    send: async () => {
+      const projectFile = join(harness.folder, 'projects', 'etc.rwproj')
+      const { body } = await harness.call('project.create', { imageFolder: '/etc', projectFile })
+      return { ok: body.ok, message: /system folder/.test(body.error?.message ?? ''), created: existsSync(projectFile) }
+    },
+    expected: { ok: false, message: true, created: false },
+  },
+  {
+    attack: 'an image file overwritten with text after the scan (extension and stored format still say png)',
+    send: async () => {
+      const folder = join(harness.folder, 'disguised')
+      await mkdir(folder)
+      await writePng(join(folder, 'a.png'))
+      const projectFile = join(harness.folder, 'projects', 'disguised.rwproj')
+      expect((await harness.call('project.create', { imageFolder: folder, projectFile })).body.ok).toBe(true)
+      await writeFile(join(folder, 'a.png'), 'SECRET-TEXT-NOT-AN-IMAGE')
+      const image = await send('/image/1', { headers: { Cookie: cookie } })
+      const thumb = await send('/thumb/1', { headers: { Cookie: cookie } })
+      const out = join(harness.folder, 'disguised-export')
+      const exported = await harness.call('labels.export', { format: 'yolo', out, allImages: true, includeEmpty: true, images: 'copy' })
+      return {
+        image: image.status,
+        thumb: thumb.status,
+        leaked: image.text.includes('SECRET') || thumb.text.includes('SECRET'),
+        exported: exported.body.ok,
+        copied: existsSync(join(out, 'images', 'train', 'a.png')),
+        problem: problemsOf(exported.body).some((message) => /not an image/.test(message)),
+      }
+    },
+    expected: { image: 404, thumb: 404, leaked: false, exported: true, copied: false, problem: true },
+  },
+  {
+    attack: '`export --images copy` of an image replaced by a symlink to a file outside the folder',
+    send: async () => {
+      const folder = join(harness.folder, 'swapped-export')
+      await mkdir(folder)
+      await writePng(join(folder, 'a.png'))
+      await writePng(join(folder, 'b.png'))
+      expect((await harness.call('project.create', { imageFolder: folder, projectFile: join(harness.folder, 'projects', 'swapped-export.rwproj') })).body.ok).toBe(true)
+      await rm(join(folder, 'b.png'))
+      await symlink(join(outsideFolder, 'private.png'), join(folder, 'b.png'))
+      const results: Record<string, unknown> = {}
+      for (const images of ['copy', 'link'] as const) {
+        const out = join(harness.folder, `swapped-export-${images}`)
+        const exported = await harness.call('labels.export', { format: 'yolo', out, allImages: true, includeEmpty: true, images })
+        results[images] = {
+          ok: exported.body.ok,
+          kept: existsSync(join(out, 'images', 'train', 'a.png')),
+          outside: existsSync(join(out, 'images', 'train', 'b.png')),
+          problem: problemsOf(exported.body).some((message) => /leads outside the image folder/.test(message)),
+        }
+      }
+      return results
+    },
+    expected: {
+      copy: { ok: true, kept: true, outside: false, problem: true },
+      link: { ok: true, kept: true, outside: false, problem: true },
+    },
+  },
 ]
 
 describe('hostile input table', () => {
