@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { copyFile, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { type IncomingMessage, request } from 'node:http'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -57,6 +58,13 @@ async function openFreshProject(): Promise<string> {
 /** The image-file problems an export answer lists. */
 function problemsOf(body: { value?: { imageFileProblems?: { items: Array<{ message: string }> } } }): string[] {
   return body.value?.imageFileProblems?.items.map((item) => item.message) ?? []
+}
+
+/** Each file of a folder with the sha256 of its bytes: equal only when nothing changed. */
+async function folderFingerprint(folder: string): Promise<string> {
+  const names = (await readdir(folder)).sort()
+  const lines = await Promise.all(names.map(async (name) => `${name} ${createHash('sha256').update(await readFile(join(folder, name))).digest('hex')}`))
+  return lines.join('\n')
 }
 
 function send(path: string, init: RawRequest = {}): Promise<RawResponse> {
@@ -438,6 +446,33 @@ const rows: Row[] = [
       link: { ok: true, kept: true, outside: false, problem: true },
     },
   },
+  ...[
+    { version: 2, journal: 'DELETE' },
+    { version: 3, journal: 'DELETE' },
+    { version: 4, journal: 'DELETE' },
+    { version: 9, journal: 'DELETE' },
+    { version: 5, journal: 'WAL' },
+    { version: 2, journal: 'WAL' },
+    { version: 1, journal: 'WAL', table: 'notes' },
+  ].map(
+    ({ version, journal, table = 'project' }): Row => ({
+      attack: `opening a foreign SQLite database (${journal} mode) with a '${table}' table and user_version ${version} (was switched to WAL or gained -wal/-shm)`,
+      send: async () => {
+        const folder = join(harness.folder, `foreign-${journal}-${version}-${table}`)
+        await mkdir(folder)
+        const file = join(folder, 'foreign.rwproj')
+        const db = openDatabase(file, { mustExist: false })
+        db.pragma(`journal_mode = ${journal}`)
+        db.exec(`CREATE TABLE ${table} (name TEXT); INSERT INTO ${table} VALUES ('theirs')`)
+        db.pragma(`user_version = ${version}`)
+        db.close()
+        const before = await folderFingerprint(folder)
+        const opened = await openCrafted(file)
+        return { opened: opened.ok, refusedInWords: /not a Retina Workbench project file|newer version/.test(opened.message ?? ''), unchanged: (await folderFingerprint(folder)) === before }
+      },
+      expected: { opened: false, refusedInWords: true, unchanged: true },
+    }),
+  ),
 ]
 
 describe('hostile input table', () => {
