@@ -3,7 +3,7 @@ import { imageVersion } from '@shared/api/wire'
 import { findImage } from '../core/db/images-repository'
 import { type ImagePayload, prepareImagePayload } from '../core/images/image-delivery'
 import { isStoredImageFormat } from '../core/images/image-format'
-import { PathOutsideRootError, resolveServableImagePath } from '../core/projects/project-paths'
+import { RefusedImageError, resolveServableImage } from '../core/projects/project-paths'
 import type { ApiContext } from './api-context'
 
 export type ImageVariant = 'image' | 'thumbnail'
@@ -67,20 +67,20 @@ export async function accessProjectImage(
       const cached = await context.thumbnails.findCached(version)
       if (cached) return { kind: 'file', path: cached, contentType: 'image/jpeg', etag }
     }
-    const absolutePath = await resolveServableImagePath(project.imageRoot, image.relativePath)
+    const servable = await resolveServableImage(project.imageRoot, image.relativePath)
     if (variant === 'thumbnail') {
       const path = await context.thumbnails.get({
         projectUuid: project.record.uuid,
         imageId: image.id,
-        absolutePath,
-        format: image.format,
+        absolutePath: servable.path,
+        format: servable.format,
         mtimeMs: image.mtimeMs,
       })
       return { kind: 'file', path, contentType: 'image/jpeg', etag }
     }
-    return { ...(await prepareImagePayload(absolutePath, image)), etag }
+    return { ...(await prepareImagePayload(servable.path, { ...image, format: servable.format })), etag }
   } catch (error) {
-    if (error instanceof PathOutsideRootError) return { kind: 'not-found', reason: error.message }
+    if (error instanceof RefusedImageError) return { kind: 'not-found', reason: error.message }
     const code = (error as { code?: unknown }).code
     // The file was moved or deleted since the scan.
     if (code === 'ENOENT' || code === 'ENOTDIR') return NOT_FOUND

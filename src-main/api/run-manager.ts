@@ -12,6 +12,7 @@ import { defaultConfigPath, loadModelConfig } from '../core/detect/config'
 import { BUNDLED_MODEL_FILE_NAME, BUNDLED_MODEL_PATH } from '../core/detect/detector'
 import type { LabelThresholdConfig } from '../core/detect/types'
 import { AppError } from '../core/errors'
+import { requireAbsolutePath } from '../core/user-paths'
 import type { EventHub } from '../core/events/event-hub'
 import type { DetectionRunStarted, DetectionRunSummary } from '../core/jobs/detection-run-types'
 import { runInWorker } from '../core/jobs/run-in-worker'
@@ -141,6 +142,7 @@ export class RunManager {
 
   /** The model file to use, or a `not-found` error that says which model is missing and what to do. */
   private checkModel(requested: string | undefined): string {
+    if (requested !== undefined) requireAbsolutePath(requested, 'The model file')
     const modelPath = resolve(requested ?? this.defaultModelPath)
     if (isFile(modelPath)) return modelPath
     if (requested !== undefined) throw new AppError('not-found', `The model file does not exist: ${modelPath}.`)

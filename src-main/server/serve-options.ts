@@ -1,5 +1,6 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { resolveCommandLinePath } from '../core/user-paths'
 
 export const DEFAULT_PORT = 7420
 export const LOOPBACK_HOST = '127.0.0.1'
@@ -39,7 +40,7 @@ export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEn
     hostFromFlag: false,
     userDataDir: env.RW_USER_DATA ? resolve(env.RW_USER_DATA) : defaultUserDataDir(),
     rendererDir: undefined,
-    modelPath: env.RW_MODEL ? resolve(env.RW_MODEL) : undefined,
+    modelPath: env.RW_MODEL ? resolveCommandLinePath(env.RW_MODEL, 'RW_MODEL') : undefined,
   }
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index]!
@@ -68,7 +69,7 @@ export function parseServeOptions(argv: readonly string[], env: NodeJS.ProcessEn
         options.rendererDir = resolve(value())
         break
       case '--model':
-        options.modelPath = resolve(value())
+        options.modelPath = resolveCommandLinePath(value(), '--model')
         break
       default:
         throw new Error(`Unknown option "${flag}".\n${SERVE_USAGE}`)

@@ -83,3 +83,25 @@ describe('options', () => {
     expect(project).toMatchObject({ code: 2, stderr: expect.stringMatching(message) })
   }, 60_000)
 })
+
+describe('paths on the command line (issue 21, item 1)', () => {
+  const windowsPaths = process.platform === 'win32' ? [] : ['C:\\out', '\\\\srv\\share']
+
+  it.each(windowsPaths)('refuses the Windows path %s as an export folder instead of writing into the working folder', async (out) => {
+    const folder = join(dir, 'windows-paths')
+    copyFixtureImages(folder, 1)
+    const projectFile = join(dir, 'windows-paths.rwproj')
+    if (!existsSync(projectFile)) expect((await runCli(['project', 'create', projectFile, folder])).code).toBe(0)
+    const exported = await runCli(['project', 'export', projectFile, '--format', 'coco', '--out', out, '--all'])
+    const landed = existsSync(join(repoRoot, out))
+    rmSync(join(repoRoot, out), { recursive: true, force: true })
+    expect({ code: exported.code, landed }).toEqual({ code: 1, landed: false })
+    expect(exported.stderr).toMatch(/--out ".*" is a Windows path, and this computer is not running Windows/)
+  }, 60_000)
+
+  it.each(windowsPaths)('refuses the Windows path %s as a file to import', async (input) => {
+    const imported = await runCli(['project', 'import', join(dir, 'windows-paths.rwproj'), `${input}\\labels.json`, '--format', 'coco'])
+    expect(imported.code).toBe(1)
+    expect(imported.stderr).toMatch(/The file or folder to import ".*" is a Windows path/)
+  }, 60_000)
+})

@@ -4,10 +4,11 @@
  * config, unreadable input) end with a non-zero exit code.
  */
 import { stat } from 'node:fs/promises'
-import { dirname, relative, resolve, sep } from 'node:path'
+import { dirname, relative, sep } from 'node:path'
 import { openDetector, type Detector, type ImageResult } from '../../core/detect/detector'
 import type { ModelConfig, ProviderRequest } from '../../core/detect/types'
 import { DEFAULT_MAX_PIXELS } from '../../core/images/decode-image'
+import { resolveCommandLinePath } from '../../core/user-paths'
 import { compareCodePoints, listImageFiles, type ListedImage } from '../../core/images/list-image-files'
 import { assignImageIds, createCocoDatasetWriter, createCocoResultsWriter, type CocoWriter } from '../../core/formats/coco'
 import { openFileSink, streamSink } from '../../core/formats/text-sink'
@@ -124,7 +125,7 @@ async function resolveInputs(inputs: string[], recursive: boolean, io: CliIo): P
   const signal = io.signal
   const entries: { path: string; isFolder: boolean }[] = []
   for (const input of inputs) {
-    const path = resolve(input)
+    const path = resolveCommandLinePath(input, 'The input')
     try {
       entries.push({ path, isFolder: (await stat(path)).isDirectory() })
     } catch (error) {
@@ -196,9 +197,10 @@ function describeModel(path: string, config: ModelConfig): string {
 
 
 async function openWriter(options: DetectArguments, config: ModelConfig, root: string): Promise<CocoWriter> {
+  const out = options.out === undefined ? undefined : resolveCommandLinePath(options.out, '--out')
   let sink
   try {
-    sink = options.out ? await openFileSink(resolve(options.out)) : streamSink(process.stdout)
+    sink = out ? await openFileSink(out) : streamSink(process.stdout)
   } catch (error) {
     throw new CliError(`cannot write ${options.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
   }

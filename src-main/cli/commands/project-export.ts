@@ -7,6 +7,7 @@ import { exportLabels, planExport, type LabelExportOptions, type LabelExportPlan
 import { EXPORT_FORMATS, type ExportImageMode } from '../../core/formats/label-set'
 import { parseSplit } from '../../core/formats/split'
 import { openProjectFile } from '../../core/jobs/project-file'
+import { resolveCommandLinePath } from '../../core/user-paths'
 import { oneOf, parseCommandLine } from '../arguments'
 import { UsageError, type CliIo } from '../command'
 import { createProgressReporter, formatDuration, type ProgressReporter } from '../progress'
@@ -45,7 +46,7 @@ export async function runProjectExport(args: string[], io: CliIo): Promise<numbe
   if (values.out === undefined || values.out.trim() === '') throw new UsageError('project export needs --out <folder>')
   const options: LabelExportOptions = {
     format: oneOf('--format', values.format, EXPORT_FORMATS),
-    out: values.out,
+    out: resolveCommandLinePath(values.out, '--out'),
     allImages: values.all ?? false,
     includeEmpty: values['include-empty'] ?? false,
     reviewedNegatives: !(values['no-negatives'] ?? false),

@@ -7,6 +7,7 @@
 import { applyLabelImport, planLabelImport, readLabelSet, type LabelImportOptions, type LabelImportPlan } from '../../core/formats/import-labels'
 import { IMPORT_FORMATS } from '../../core/formats/label-set'
 import { openProjectFile } from '../../core/jobs/project-file'
+import { resolveCommandLinePath } from '../../core/user-paths'
 import { oneOf, parseCommandLine } from '../arguments'
 import { CliError, UsageError, type CliIo } from '../command'
 
@@ -34,10 +35,11 @@ export async function runProjectImport(args: string[], io: CliIo): Promise<numbe
   if (positionals.length !== 2) throw new UsageError('project import takes a project file and the file or folder to import')
   const format = oneOf('--format', values.format, IMPORT_FORMATS)
   const options: LabelImportOptions = { mode: values.replace ? 'replace' : 'add', markReviewed: values.reviewed ?? false, addClasses: values['add-classes'] ?? false }
+  const input = resolveCommandLinePath(positionals[1]!, 'The file or folder to import')
   const project = openProjectFile(positionals[0]!)
   try {
     io.stderr.write(`reading ${format} labels from ${positionals[1]}\n`)
-    const set = await readLabelSet(format, positionals[1]!)
+    const set = await readLabelSet(format, input)
     const plan = planLabelImport(project.db, project.imageRoot, set, options)
     printPlan(io, plan, options)
     if (plan.newClasses.length > 0 && !options.addClasses) {

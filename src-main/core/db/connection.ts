@@ -16,6 +16,12 @@ export interface OpenDatabaseOptions {
 /** How long a writer waits for a lock held by another connection before failing. */
 const BUSY_TIMEOUT_MS = 5000
 
+/** A read-only connection to a database image held in memory: nothing on disk is touched. */
+export function openDatabaseImage(image: Buffer): SqliteDatabase {
+  const nativeBinding = getSqliteNativeBinding()
+  return new Database(image, { readonly: true, ...(nativeBinding ? { nativeBinding } : {}) })
+}
+
 /** Opens a project database with the settings every connection must have. */
 export function openDatabase(file: string, options: OpenDatabaseOptions): SqliteDatabase {
   const nativeBinding = getSqliteNativeBinding()

@@ -22,6 +22,15 @@ export function getSchemaVersion(db: SqliteDatabase): number {
   return db.pragma('user_version', { simple: true }) as number
 }
 
+/** A database from a newer app: refused, never touched. */
+export function newerSchemaError(current: number, target: number): AppError {
+  return new AppError(
+    'conflict',
+    `This project was saved by a newer version of Retina Workbench (schema version ${current}); ` +
+      `this version understands schema versions up to ${target}. Update the app to open it.`,
+  )
+}
+
 export function latestVersion(migrations: readonly Migration[]): number {
   return migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version
 }
@@ -40,13 +49,7 @@ export function migrate(db: SqliteDatabase, migrations: readonly Migration[]): M
   assertMigrationOrder(migrations)
   const target = latestVersion(migrations)
   const current = getSchemaVersion(db)
-  if (current > target) {
-    throw new AppError(
-      'conflict',
-      `This project was saved by a newer version of Retina Workbench (schema version ${current}); ` +
-        `this version understands schema versions up to ${target}. Update the app to open it.`,
-    )
-  }
+  if (current > target) throw newerSchemaError(current, target)
   const pending = migrations.filter((migration) => migration.version > current)
   if (pending.length === 0) return { from: current, to: current }
 

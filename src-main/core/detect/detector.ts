@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DEFAULT_MAX_PIXELS } from '../images/decode-image'
+import { resolveCommandLinePath } from '../user-paths'
 import { decodeOutputs } from './decode/index'
 import { loadModel, type DetectionModel } from './model'
 import { messageOf, type Prepared } from './prepare-file'
@@ -84,14 +85,16 @@ export class DetectorSetupError extends Error {
 }
 
 export async function openDetector(options: DetectorOptions = {}): Promise<Detector> {
-  const modelPath = resolve(options.modelPath ?? BUNDLED_MODEL_PATH)
+  // Tools and the CLI pass paths as typed: relative ones count from the working folder.
+  const modelPath = resolveCommandLinePath(options.modelPath ?? BUNDLED_MODEL_PATH, 'The model file')
+  const configPath = options.configPath === undefined ? undefined : resolveCommandLinePath(options.configPath, 'The model config')
   if (!existsSync(modelPath)) {
     throw new DetectorSetupError(
       options.modelPath ? `model file not found: ${modelPath}` : `the bundled model is missing (${modelPath}); pass a model file`,
     )
   }
   const model = await loadModel(modelPath, {
-    configPath: options.configPath,
+    configPath,
     provider: options.provider,
     threads: options.threads,
     scoreThreshold: options.scoreThreshold,

@@ -18,7 +18,8 @@ import {
   type LabelExportSelection,
 } from '../db/label-export-query'
 import { AppError } from '../errors'
-import { resolveImagePath } from '../projects/project-paths'
+import { resolveImagePath, resolveServableImage } from '../projects/project-paths'
+import { requireAbsolutePath } from '../user-paths'
 import { provideImageFile, readOrientation } from './export-image-files'
 import { collidingStems, exportStem, splitExtension } from './export-paths'
 import { claimTemporaryFolder, releaseTemporaryFolder, removeStaleTemporaryFolders } from './export-temporary-folder'
@@ -146,6 +147,7 @@ export function chooseExportClasses(db: SqliteDatabase, requested: LabelExportOp
 }
 
 async function prepareDestination(out: string): Promise<{ final: string; temporary: string }> {
+  requireAbsolutePath(out, 'The export folder')
   const final = resolve(out)
   const existing = await readdir(final).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null
@@ -243,7 +245,7 @@ export async function exportLabels(project: ExportProject, requested: LabelExpor
           await rm(temporary, { recursive: true, force: true })
           return { ...report, seconds: (Date.now() - started) / 1000 }
         }
-        await exportImage(options, writer, toExportImage(project, record, colliding, options.split), record, files, report, callbacks)
+        await exportImage(project.imageRoot, options, writer, toExportImage(project, record, colliding, options.split), record, files, report, callbacks)
         callbacks.onProgress?.(++done, total)
       }
     }
@@ -320,6 +322,7 @@ export function planExport(project: Pick<ExportProject, 'db'>, requested: Omit<L
 }
 
 async function exportImage(
+  imageRoot: string,
   options: ResolvedExportOptions,
   writer: LabelWriter,
   image: ExportImage,
@@ -351,18 +354,23 @@ async function exportImage(
     problem('the file was missing at the last rescan')
     return
   }
-  if (options.images === 'none') {
-    try {
-      if ((await readOrientation(image.absolutePath, record.format)) !== 1) oriented()
-    } catch (error) {
-      problem((error as Error).message)
+  // The same containment and byte check as serving: a file swapped for a link to something
+  // outside the image folder, or for a non-image, is not read.
+  let servable: Awaited<ReturnType<typeof resolveServableImage>>
+  try {
+    servable = await resolveServableImage(imageRoot, record.relativePath)
+    if (options.images === 'none') {
+      if ((await readOrientation(servable.path, servable.format)) !== 1) oriented()
+      return
     }
+  } catch (error) {
+    problem((error as Error).message)
     return
   }
   // Outside the try: a folder that cannot be made inside the export is the export's failure, not the image's.
   const destination = await files.ensureParent(writer.imagePathInExport(image))
   try {
-    const provided = await provideImageFile(options.images, image.absolutePath, record.format, destination)
+    const provided = await provideImageFile(options.images, servable.path, servable.format, destination)
     files.recordFile()
     if (provided.rotated) report.imagesRotatedUpright++
     else if (provided.orientation !== 1) oriented()

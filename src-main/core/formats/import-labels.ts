@@ -8,6 +8,7 @@ import { clipBox, fromNormalizedCxcywh, type Box } from '../../../src-shared/geo
 import type { SqliteDatabase } from '../db/connection'
 import { findClassIdsByName, listImportTargets, writeLabelImport, type LabelImportEntry, type LabelImportWriteResult } from '../db/label-import-writer'
 import { AppError } from '../errors'
+import { requireAbsolutePath } from '../user-paths'
 import { ImageMatcher } from './image-matcher'
 import type { ImportedLabelSet, ImportFormat, ImportProblem } from './label-set'
 import { readCocoLabels } from './readers/coco-label-reader'
@@ -37,6 +38,7 @@ export interface LabelImportPlan {
 }
 
 export function readLabelSet(format: ImportFormat, input: string): Promise<ImportedLabelSet> {
+  requireAbsolutePath(input, 'The file or folder to import')
   switch (format) {
     case 'coco':
       return readCocoLabels(input)

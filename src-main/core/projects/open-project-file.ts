@@ -1,8 +1,9 @@
-import { accessSync, closeSync, constants, openSync, readSync, realpathSync, statSync } from 'node:fs'
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { openDatabase, type SqliteDatabase } from '../db/connection'
-import { getSchemaVersion, migrate } from '../db/migrate'
+import { openDatabase, openDatabaseImage, type SqliteDatabase } from '../db/connection'
+import { getSchemaVersion, latestVersion, migrate, newerSchemaError } from '../db/migrate'
 import { projectMigrations } from '../db/migrations'
+import { missingSchemaParts } from '../db/schema-check'
 import { findProject, type ProjectRecord } from '../db/project-repository'
 import { describeStorageError, readOnlyError } from '../db/storage-errors'
 import { AppError } from '../errors'
@@ -11,6 +12,8 @@ import { invalidImageRootReason, isProjectUuid, resolveStoredImageRoot } from '.
 
 /** The first 16 bytes of every SQLite database file. */
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
+/** The magic string and the journal-mode bytes after it. */
+const LOOKED_AT_HEADER_BYTES = 20
 
 function notAProject(projectFile: string): AppError {
   return new AppError('invalid-argument', `${projectFile} is not a Retina Workbench project file.`)
@@ -41,7 +44,7 @@ function probeReadOnly(projectFile: string): void {
     throw fileSystemError(projectFile, error)
   }
   if (size < SQLITE_HEADER.length) throw notAProject(projectFile)
-  const head = Buffer.alloc(SQLITE_HEADER.length)
+  const head = Buffer.alloc(LOOKED_AT_HEADER_BYTES)
   try {
     const descriptor = openSync(projectFile, 'r')
     try {
@@ -52,16 +55,26 @@ function probeReadOnly(projectFile: string): void {
   } catch (error) {
     throw fileSystemError(projectFile, error)
   }
-  if (!head.equals(SQLITE_HEADER)) throw notAProject(projectFile)
+  if (!head.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) throw notAProject(projectFile)
   // Even reading a project in WAL mode needs its folder writable (for the -shm file).
   requireWritable(projectFile)
 
   let db: SqliteDatabase | undefined
   try {
-    db = openDatabase(projectFile, { mustExist: true, readOnly: true })
+    db = openForLooking(projectFile, head, size)
     const hasProjectTable =
       db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'project'").get() !== undefined
-    if (getSchemaVersion(db) === 0 || !hasProjectTable) throw notAProject(projectFile)
+    const version = getSchemaVersion(db)
+    if (version === 0 || !hasProjectTable) throw notAProject(projectFile)
+    const latest = latestVersion(projectMigrations)
+    if (version > latest) throw newerSchemaError(version, latest)
+    const missing = missingSchemaParts(db, projectMigrations, version)
+    if (missing.length > 0) {
+      throw new AppError(
+        'invalid-argument',
+        `${projectFile} is not a Retina Workbench project file: its schema version is ${version}, but it lacks ${missing.join(', ')}.`,
+      )
+    }
   } catch (error) {
     if (error instanceof AppError) throw error
     const code = (error as { code?: unknown }).code
@@ -72,6 +85,28 @@ function probeReadOnly(projectFile: string): void {
   } finally {
     db?.close()
   }
+}
+
+/** Header bytes 18 and 19: the file format versions for writing and reading; 2 means WAL mode. */
+const WAL_MODE = 2
+/** Larger databases in WAL mode are looked at in place (which leaves an empty `-wal` and a `-shm`). */
+const IN_MEMORY_LOOK_LIMIT = 256 * 1024 * 1024
+
+/**
+ * A read-only connection that changes nothing on disk. Even a read-only connection to a
+ * database in WAL mode creates `-wal` and `-shm` beside it (issue 21, item 3), so a WAL-mode
+ * file without a `-wal` (everything is in the main file) is read into memory and looked at
+ * there, marked as rollback-journal mode, which a database held in memory needs.
+ */
+function openForLooking(projectFile: string, head: Buffer, size: number): SqliteDatabase {
+  const inWalMode = head[18] === WAL_MODE && head[19] === WAL_MODE
+  if (!inWalMode || existsSync(`${projectFile}-wal`) || size > IN_MEMORY_LOOK_LIMIT) {
+    return openDatabase(projectFile, { mustExist: true, readOnly: true })
+  }
+  const image = readFileSync(projectFile)
+  image[18] = 1
+  image[19] = 1
+  return openDatabaseImage(image)
 }
 
 /** A project saves into its file and a `-wal` file beside it: both must be writable. */

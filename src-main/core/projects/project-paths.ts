@@ -1,6 +1,8 @@
-import { realpath } from 'node:fs/promises'
+import { open, realpath } from 'node:fs/promises'
 import { basename, dirname, extname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path'
-import { AppError } from '../errors'
+import type { StoredImageFormat } from '../db/images-repository'
+import { SNIFF_BYTES, sniffImageFormat } from '../images/image-format'
+export { requireAbsolutePath } from '../user-paths'
 
 export const PROJECT_FILE_EXTENSION = '.rwproj'
 
@@ -50,50 +52,64 @@ export function resolveImagePath(imageRoot: string, storedPath: string): string 
   return absolute
 }
 
-/**
- * Paths from API clients must be absolute for the platform the server runs on: `C:\\x` passes
- * a cross-platform check but is a relative name on Linux, and would land in the working folder.
- */
-export function requireAbsolutePath(path: string, label: string): void {
-  if (!isAbsolute(path)) {
-    throw new AppError('invalid-argument', `${label} must be an absolute path on this computer; got ${JSON.stringify(path.slice(0, 200))}.`)
-  }
-}
-
 /** A project name from its folder when the user gives none. */
 export function defaultProjectName(imageFolder: string): string {
   return basename(resolve(imageFolder)) || 'Untitled project'
 }
 
-/** A stored image path, or where its links lead, lies outside the project's image folder. */
-export class PathOutsideRootError extends Error {
+/**
+ * An image the project file asks for that is not served, thumbnailed or copied: its path or
+ * where its links lead lies outside the image folder, or its bytes are not an image.
+ */
+export class RefusedImageError extends Error {
   constructor(message: string) {
     super(message)
-    this.name = 'PathOutsideRootError'
+    this.name = 'RefusedImageError'
   }
 }
 
+export interface ServableImage {
+  /** The real path, links resolved, inside the real image root. */
+  path: string
+  /** The format its bytes say, whatever the file name or the project file says. */
+  format: StoredImageFormat
+}
+
 /**
- * The real path (links resolved) of an image that may be read and shown: it must lie inside
- * the real image root. A file replaced by a link to /etc/passwd after the scan, or a linked
- * folder leading elsewhere, is refused with PathOutsideRootError; a missing file rejects with
+ * The real file (links resolved) of an image that may be read, shown or copied: it must lie
+ * inside the real image root, and its first bytes must be an image format the app reads. A
+ * file replaced by a link to /etc/passwd after the scan, a linked folder leading elsewhere or
+ * a text file named `.jpg` is refused with RefusedImageError; a missing file rejects with
  * ENOENT as usual.
  */
-export async function resolveServableImagePath(imageRoot: string, storedPath: string): Promise<string> {
+export async function resolveServableImage(imageRoot: string, storedPath: string): Promise<ServableImage> {
   let textual: string
   try {
     textual = resolveImagePath(imageRoot, storedPath)
   } catch (error) {
-    throw new PathOutsideRootError((error as Error).message)
+    throw new RefusedImageError((error as Error).message)
   }
   const [realRoot, realFile] = await Promise.all([realpath(imageRoot), realpath(textual)])
   const rootProblem = invalidImageRootReason(realRoot)
-  if (rootProblem) throw new PathOutsideRootError(`The image folder ${imageRoot} ${rootProblem}.`)
+  if (rootProblem) throw new RefusedImageError(`The image folder ${imageRoot} ${rootProblem}.`)
   const inside = relative(realRoot, realFile)
   if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
-    throw new PathOutsideRootError(`The image ${JSON.stringify(storedPath)} leads outside the image folder (to ${realFile}).`)
+    throw new RefusedImageError(`The image ${JSON.stringify(storedPath)} leads outside the image folder (to ${realFile}).`)
   }
-  return realFile
+  const format = sniffImageFormat(await readHead(realFile))
+  if (!format) throw new RefusedImageError(`The file ${JSON.stringify(storedPath)} is not an image the app reads (judged by its bytes).`)
+  return { path: realFile, format }
+}
+
+async function readHead(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r')
+  try {
+    const head = new Uint8Array(SNIFF_BYTES)
+    const { bytesRead } = await handle.read(head, 0, SNIFF_BYTES, 0)
+    return head.subarray(0, bytesRead)
+  } finally {
+    await handle.close()
+  }
 }
 
 /** The uuid form every project gets at creation; anything else in a project file is refused. */
@@ -105,8 +121,24 @@ export function isProjectUuid(value: string): boolean {
  * Why a stored image root may not be used, or undefined. The top of a file system is refused:
  * no scan of ours stores it, and it would make every file on the disk an "image" of the project.
  */
-export function invalidImageRootReason(imageRoot: string): string | undefined {
+export function invalidImageRootReason(imageRoot: string, platform: NodeJS.Platform = process.platform): string | undefined {
   if (imageRoot.includes('\0')) return 'contains a NUL character'
   if (parse(imageRoot).root === imageRoot) return 'is the top of the file system'
+  if (isInsideSystemFolder(imageRoot, platform)) return 'is a system folder, not a folder of images'
   return undefined
+}
+
+/**
+ * Folders of the operating system itself: no one keeps images to label there, and a crafted
+ * project naming one would make its files (`/etc/shadow`) the project's "images".
+ */
+const POSIX_SYSTEM_FOLDERS = ['/etc', '/proc', '/sys', '/dev', '/boot', '/run']
+
+function isInsideSystemFolder(folder: string, platform: NodeJS.Platform): boolean {
+  if (platform === 'win32') {
+    const windowsFolder = (process.env.SystemRoot ?? 'C:\\Windows').toLowerCase()
+    const lower = folder.toLowerCase().replace(/\//g, '\\')
+    return lower === windowsFolder || lower.startsWith(`${windowsFolder}\\`)
+  }
+  return POSIX_SYSTEM_FOLDERS.some((system) => folder === system || folder.startsWith(`${system}/`))
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { rm, stat, writeFile } from 'node:fs/promises'
+import { realpath, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { CreatedProject, ProjectSummary, RescanSummary } from '@shared/api/types'
 import { openDatabase, type SqliteDatabase } from '../db/connection'
@@ -14,6 +14,7 @@ import { rescanImageFolder, type ScanProgress, scanImageFolder } from '../images
 import { OpenProject } from './open-project'
 import { openProjectFile } from './open-project-file'
 import {
+  invalidImageRootReason,
   defaultProjectFile,
   defaultProjectName,
   requireAbsolutePath,
@@ -79,6 +80,8 @@ export class ProjectService {
     if (request.projectFile !== undefined) requireAbsolutePath(request.projectFile, 'The project file')
     const imageFolder = resolve(request.imageFolder)
     await requireFolder(imageFolder)
+    const rootProblem = invalidImageRootReason(imageFolder) ?? invalidImageRootReason(await realpath(imageFolder))
+    if (rootProblem) throw new AppError('invalid-argument', `The image folder ${imageFolder} ${rootProblem}; choose the folder that holds your images.`)
     const projectFile = withProjectExtension(resolve(request.projectFile ?? defaultProjectFile(imageFolder)))
     await requireFolder(dirname(projectFile), 'The folder for the project file')
 

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { copyFile, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { type IncomingMessage, request } from 'node:http'
 import { join } from 'node:path'
 import sharp from 'sharp'
@@ -44,6 +45,26 @@ async function craftProject(sql: string, setup?: (projectFile: string) => Promis
 async function openCrafted(projectFile: string): Promise<{ ok: boolean; message?: string }> {
   const { body } = await harness.call('project.open', { projectFile })
   return body.ok ? { ok: true } : { ok: false, message: body.error.message }
+}
+
+/** A new project over the image folder, left open. */
+async function openFreshProject(): Promise<string> {
+  const projectFile = join(harness.folder, 'projects', `fresh-${++projectCounter}.rwproj`)
+  const created = await harness.call('project.create', { imageFolder, projectFile })
+  expect(created.body.ok).toBe(true)
+  return projectFile
+}
+
+/** The image-file problems an export answer lists. */
+function problemsOf(body: { value?: { imageFileProblems?: { items: Array<{ message: string }> } } }): string[] {
+  return body.value?.imageFileProblems?.items.map((item) => item.message) ?? []
+}
+
+/** Each file of a folder with the sha256 of its bytes: equal only when nothing changed. */
+async function folderFingerprint(folder: string): Promise<string> {
+  const names = (await readdir(folder)).sort()
+  const lines = await Promise.all(names.map(async (name) => `${name} ${createHash('sha256').update(await readFile(join(folder, name))).digest('hex')}`))
+  return lines.join('\n')
 }
 
 function send(path: string, init: RawRequest = {}): Promise<RawResponse> {
@@ -334,6 +355,124 @@ const rows: Row[] = [
     },
     expected: { ok: false, created: false },
   },
+
+  // ---- Paths, files and projects, round 2 (issue 21) ----
+  ...[
+    { method: 'labels.export', args: { format: 'coco', out: 'C:\\out' }, landing: 'C:\\out' },
+    { method: 'labels.export', args: { format: 'coco', out: '\\\\srv\\share' }, landing: '\\\\srv\\share' },
+    { method: 'labels.planImport', args: { format: 'coco', input: 'C:\\in\\labels.json' }, landing: 'C:\\in\\labels.json' },
+    { method: 'runs.start', args: { modelPath: 'C:\\models\\m.onnx' }, landing: 'C:\\models\\m.onnx' },
+  ].map(
+    ({ method, args, landing }): Row => ({
+      attack: `${method} with the Windows path ${JSON.stringify(landing)} on this platform (was written into the working folder)`,
+      send: async () => {
+        await openFreshProject()
+        const { body } = await harness.call(method, args)
+        const landed = existsSync(join(process.cwd(), landing))
+        await rm(join(process.cwd(), landing), { recursive: true, force: true })
+        return { ok: body.ok, code: body.error?.code, landed }
+      },
+      expected: process.platform === 'win32' ? expect.objectContaining({ landed: false }) : { ok: false, code: 'invalid-argument', landed: false },
+    }),
+  ),
+  {
+    attack: "a stored image_root of '/etc' with an image row 'shadow' (served /etc/shadow as image/jpeg)",
+    send: async () => {
+      const file = await craftProject("UPDATE project SET image_root = '/etc'; UPDATE images SET path = 'shadow', format = 'jpeg' WHERE id = 2")
+      const opened = await openCrafted(file)
+      const image = await send('/image/2', { headers: { Cookie: cookie } })
+      return { opened: opened.ok, message: /system folder/.test(opened.message ?? ''), image: image.status }
+    },
+    expected: { opened: false, message: true, image: 404 },
+  },
+  {
+    attack: "project.create over the system folder '/etc'",
+    send: async () => {
+      const projectFile = join(harness.folder, 'projects', 'etc.rwproj')
+      const { body } = await harness.call('project.create', { imageFolder: '/etc', projectFile })
+      return { ok: body.ok, message: /system folder/.test(body.error?.message ?? ''), created: existsSync(projectFile) }
+    },
+    expected: { ok: false, message: true, created: false },
+  },
+  {
+    attack: 'an image file overwritten with text after the scan (extension and stored format still say png)',
+    send: async () => {
+      const folder = join(harness.folder, 'disguised')
+      await mkdir(folder)
+      await writePng(join(folder, 'a.png'))
+      const projectFile = join(harness.folder, 'projects', 'disguised.rwproj')
+      expect((await harness.call('project.create', { imageFolder: folder, projectFile })).body.ok).toBe(true)
+      await writeFile(join(folder, 'a.png'), 'SECRET-TEXT-NOT-AN-IMAGE')
+      const image = await send('/image/1', { headers: { Cookie: cookie } })
+      const thumb = await send('/thumb/1', { headers: { Cookie: cookie } })
+      const out = join(harness.folder, 'disguised-export')
+      const exported = await harness.call('labels.export', { format: 'yolo', out, allImages: true, includeEmpty: true, images: 'copy' })
+      return {
+        image: image.status,
+        thumb: thumb.status,
+        leaked: image.text.includes('SECRET') || thumb.text.includes('SECRET'),
+        exported: exported.body.ok,
+        copied: existsSync(join(out, 'images', 'train', 'a.png')),
+        problem: problemsOf(exported.body).some((message) => /not an image/.test(message)),
+      }
+    },
+    expected: { image: 404, thumb: 404, leaked: false, exported: true, copied: false, problem: true },
+  },
+  {
+    attack: '`export --images copy` of an image replaced by a symlink to a file outside the folder',
+    send: async () => {
+      const folder = join(harness.folder, 'swapped-export')
+      await mkdir(folder)
+      await writePng(join(folder, 'a.png'))
+      await writePng(join(folder, 'b.png'))
+      expect((await harness.call('project.create', { imageFolder: folder, projectFile: join(harness.folder, 'projects', 'swapped-export.rwproj') })).body.ok).toBe(true)
+      await rm(join(folder, 'b.png'))
+      await symlink(join(outsideFolder, 'private.png'), join(folder, 'b.png'))
+      const results: Record<string, unknown> = {}
+      for (const images of ['copy', 'link'] as const) {
+        const out = join(harness.folder, `swapped-export-${images}`)
+        const exported = await harness.call('labels.export', { format: 'yolo', out, allImages: true, includeEmpty: true, images })
+        results[images] = {
+          ok: exported.body.ok,
+          kept: existsSync(join(out, 'images', 'train', 'a.png')),
+          outside: existsSync(join(out, 'images', 'train', 'b.png')),
+          problem: problemsOf(exported.body).some((message) => /leads outside the image folder/.test(message)),
+        }
+      }
+      return results
+    },
+    expected: {
+      copy: { ok: true, kept: true, outside: false, problem: true },
+      link: { ok: true, kept: true, outside: false, problem: true },
+    },
+  },
+  ...[
+    { version: 2, journal: 'DELETE' },
+    { version: 3, journal: 'DELETE' },
+    { version: 4, journal: 'DELETE' },
+    { version: 9, journal: 'DELETE' },
+    { version: 5, journal: 'WAL' },
+    { version: 2, journal: 'WAL' },
+    { version: 1, journal: 'WAL', table: 'notes' },
+  ].map(
+    ({ version, journal, table = 'project' }): Row => ({
+      attack: `opening a foreign SQLite database (${journal} mode) with a '${table}' table and user_version ${version} (was switched to WAL or gained -wal/-shm)`,
+      send: async () => {
+        const folder = join(harness.folder, `foreign-${journal}-${version}-${table}`)
+        await mkdir(folder)
+        const file = join(folder, 'foreign.rwproj')
+        const db = openDatabase(file, { mustExist: false })
+        db.pragma(`journal_mode = ${journal}`)
+        db.exec(`CREATE TABLE ${table} (name TEXT); INSERT INTO ${table} VALUES ('theirs')`)
+        db.pragma(`user_version = ${version}`)
+        db.close()
+        const before = await folderFingerprint(folder)
+        const opened = await openCrafted(file)
+        return { opened: opened.ok, refusedInWords: /not a Retina Workbench project file|newer version/.test(opened.message ?? ''), unchanged: (await folderFingerprint(folder)) === before }
+      },
+      expected: { opened: false, refusedInWords: true, unchanged: true },
+    }),
+  ),
 ]
 
 describe('hostile input table', () => {
