@@ -3,10 +3,15 @@
  * (runInWorker), its progress relayed as events, cancelled when its project closes or the
  * process quits. The run's own worker writes the results through its own connection; this
  * side only reads the run row to describe it.
+ *
+ * A run belongs to the project file it was started in (issue 19, item 7): its events name that
+ * file, it is described from that file even after another project was opened, and a start,
+ * resume or cancel meant for a project that is no longer open is refused in plain words.
  */
 import { statSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import type { ProviderName, RunProgress, RunScope, RunSummary } from '@shared/api/types'
+import { openDatabase, type SqliteDatabase } from '../core/db/connection'
 import { finishRun, requireRun } from '../core/db/runs-repository'
 import { defaultConfigPath, loadModelConfig } from '../core/detect/config'
 import { BUNDLED_MODEL_FILE_NAME, BUNDLED_MODEL_PATH } from '../core/detect/detector'
@@ -28,6 +33,8 @@ export interface StartRunRequest {
   provider?: ProviderName | undefined
   /** Overrides the default model for this run. */
   modelPath?: string | undefined
+  /** The project the run is meant for; refused when another one is open. */
+  projectFile?: string | undefined
 }
 
 export interface RunManagerOptions extends RunProgressRelayOptions {
@@ -41,7 +48,7 @@ interface ActiveRun {
   projectFile: string
   /** Known once the worker has created (or reopened) the run row. */
   runId: number | null
-  /** The run as it was when it started; describes it after its project was closed. */
+  /** The run as it was when it started; describes it if its project file cannot be read when it ends. */
   startedAs: RunSummary | null
   controller: AbortController
   relay: RunProgressRelay
@@ -61,7 +68,10 @@ export class RunManager {
   }
 
   async start(request: StartRunRequest): Promise<RunSummary> {
-    const project = this.options.projects().requireOpen()
+    const project = this.openProjectFor(
+      request.projectFile,
+      (file) => `${file} is no longer the open project, so no detection run was started. Open it again to run detection on it.`,
+    )
     const modelPath = this.checkModel(request.modelPath)
     return this.launch(project, {
       kind: 'start',
@@ -75,8 +85,11 @@ export class RunManager {
     })
   }
 
-  async resume(runId: number): Promise<RunSummary> {
-    const project = this.options.projects().requireOpen()
+  async resume(runId: number, projectFile?: string): Promise<RunSummary> {
+    const project = this.openProjectFor(
+      projectFile,
+      (file) => `Detection run ${runId} belongs to ${file}, which is no longer the open project. Open it again to resume the run.`,
+    )
     const run = requireRun(project.db, runId)
     if (this.active?.projectFile === project.file && this.active.runId === runId) {
       throw new AppError('conflict', `Detection run ${runId} is running already.`)
@@ -89,8 +102,11 @@ export class RunManager {
   }
 
   /** Stops the run within the images in flight and resolves once it has ended (cancelled). */
-  async cancel(runId: number): Promise<void> {
-    const project = this.options.projects().requireOpen()
+  async cancel(runId: number, projectFile?: string): Promise<void> {
+    const project = this.openProjectFor(
+      projectFile,
+      (file) => `Detection run ${runId} belongs to ${file}, which is no longer the open project; its run stopped when it was closed.`,
+    )
     const active = this.active
     if (!active || active.projectFile !== project.file || active.runId !== runId) {
       const run = requireRun(project.db, runId)
@@ -140,6 +156,39 @@ export class RunManager {
     while (this.active) await this.active.ended
   }
 
+  /**
+   * The open project, or a `conflict` error when the caller meant another one: a window that
+   * still shows a project another window (or a moment ago, itself) replaced.
+   */
+  private openProjectFor(projectFile: string | undefined, refusal: (file: string) => string): OpenProject {
+    if (projectFile !== undefined && this.options.projects().current?.file !== resolve(projectFile)) {
+      throw new AppError('conflict', refusal(resolve(projectFile)))
+    }
+    return this.options.projects().requireOpen()
+  }
+
+  /** Whether this project file is the open project (the instance that started a run may have been closed and opened again). */
+  private isOpen(projectFile: string): boolean {
+    const current = this.options.projects().current
+    return current !== null && current.file === projectFile && current.db.open
+  }
+
+  /**
+   * Works on the run's own project file: through the open project's connection when that is
+   * the run's project, else through a short connection of its own (the project was closed or
+   * replaced while the run ended), so a run is never looked up in another project's database.
+   */
+  private withRunDatabase<T>(projectFile: string, use: (db: SqliteDatabase) => T): T {
+    const current = this.options.projects().current
+    if (current && current.file === projectFile && current.db.open) return use(current.db)
+    const db = openDatabase(projectFile, { mustExist: true })
+    try {
+      return use(db)
+    } finally {
+      db.close()
+    }
+  }
+
   /** The model file to use, or a `not-found` error that says which model is missing and what to do. */
   private checkModel(requested: string | undefined): string {
     if (requested !== undefined) requireAbsolutePath(requested, 'The model file')
@@ -164,15 +213,23 @@ export class RunManager {
       }
       // The run of a project closed a moment ago is still stopping; that takes at most one image.
       await this.active.ended
-      if (projects.current !== project) throw new AppError('no-project', 'The project was closed before the run could start.')
+      if (projects.current !== project) throw projectClosedBeforeStart(project.file)
     }
 
     const { events } = this.options
+    const projectFile = project.file
     const controller = new AbortController()
-    const relay = new RunProgressRelay((event) => events.emit(event), this.options)
+    const relay = new RunProgressRelay(
+      projectFile,
+      (event) => {
+        // `images.changed` speaks of the open project's images; a run whose project was closed meanwhile changed none of them.
+        if (event.type !== 'images.changed' || this.isOpen(projectFile)) events.emit(event)
+      },
+      this.options,
+    )
     let markEnded!: () => void
     const active: ActiveRun = {
-      projectFile: project.file,
+      projectFile,
       runId: null,
       startedAs: null,
       controller,
@@ -190,14 +247,25 @@ export class RunManager {
 
     const onStarted = (info: DetectionRunStarted) => {
       active.runId = info.runId
+      if (!this.isOpen(projectFile)) {
+        // Another project was opened (or this one closed) while the model loaded; closing it
+        // asked the run to stop, and its row stays in its own file.
+        refuseStart(
+          new AppError(
+            'conflict',
+            `${projectFile} was closed while detection run ${info.runId} was starting, so the run stopped. It stays in that project, where it can be resumed.`,
+          ),
+        )
+        return
+      }
       let summary: RunSummary | undefined
       try {
-        summary = this.describe(project, info.runId)
+        summary = this.describe(projectFile, info.runId)
       } catch (error) {
         console.error(`Could not read detection run ${info.runId}:`, error)
       }
       active.startedAs = summary ?? null
-      if (summary) events.emit({ type: 'run.started', run: summary })
+      if (summary) events.emit({ type: 'run.started', projectFile, run: summary })
       relay.push({
         runId: info.runId,
         processed: info.alreadyRecorded,
@@ -218,17 +286,19 @@ export class RunManager {
       const runId = active.runId
       try {
         if (runId === null) {
-          refuseStart(describeStartFailure('error' in outcome ? outcome.error : new Error('The run ended before it started.')))
+          // The worker reported no run: it failed before the start, or the project was closed (or the app quits) first.
+          const reason = 'error' in outcome ? outcome.error : new Error('The run ended before it started.')
+          refuseStart(controller.signal.aborted ? projectClosedBeforeStart(projectFile) : describeStartFailure(reason))
         } else {
           relay.finish()
-          if ('error' in outcome) this.recordFailure(project, runId, outcome.error)
+          if ('error' in outcome) this.recordFailure(projectFile, runId, outcome.error)
           let summary: RunSummary | undefined
           try {
-            summary = this.describe(project, runId)
+            summary = this.describe(projectFile, runId)
           } catch (error) {
-            console.error(`Could not read detection run ${runId}:`, error)
+            console.error(`Could not read detection run ${runId} from ${projectFile}:`, error)
           }
-          events.emit({ type: 'run.finished', run: summary ?? describeEndedElsewhere(active.startedAs, runId, outcome) })
+          events.emit({ type: 'run.finished', projectFile, run: summary ?? describeEndedElsewhere(active.startedAs, runId, outcome) })
         }
       } finally {
         // Whatever happened, the slot is free again and waiters go on.
@@ -244,18 +314,18 @@ export class RunManager {
     return started
   }
 
-  /** The run as the open project's database has it; undefined once that project is closed. */
-  private describe(project: OpenProject, runId: number): RunSummary | undefined {
-    if (this.options.projects().current !== project || !project.db.open) return undefined
-    return readRunSummary(project.db, runId)
+  /** The run as its own project file has it. */
+  private describe(projectFile: string, runId: number): RunSummary | undefined {
+    return this.withRunDatabase(projectFile, (db) => readRunSummary(db, runId))
   }
 
-  /** A worker that died without ending its run (a crash) leaves it running; end it as failed. */
-  private recordFailure(project: OpenProject, runId: number, error: unknown): void {
-    if (this.options.projects().current !== project || !project.db.open) return
+  /** A worker that died without ending its run (a crash) leaves it running; end it as failed, in its own file. */
+  private recordFailure(projectFile: string, runId: number, error: unknown): void {
     try {
-      if (requireRun(project.db, runId).state !== 'running') return
-      finishRun(project.db, runId, { state: 'failed', finishedAt: new Date().toISOString(), errorMessage: messageOf(error) })
+      this.withRunDatabase(projectFile, (db) => {
+        if (requireRun(db, runId).state !== 'running') return
+        finishRun(db, runId, { state: 'failed', finishedAt: new Date().toISOString(), errorMessage: messageOf(error) })
+      })
     } catch (failure) {
       console.error(`Could not mark detection run ${runId} as failed:`, failure)
     }
@@ -274,13 +344,17 @@ function messageOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)) || 'The run failed.'
 }
 
+function projectClosedBeforeStart(projectFile: string): AppError {
+  return new AppError('conflict', `${projectFile} was closed before the detection run could start.`)
+}
+
 /** A failure before the run row existed: almost always the model (file, config or provider). */
 function describeStartFailure(error: unknown): AppError {
   if (error instanceof AppError) return error
   return new AppError('invalid-argument', `The detection run could not start: ${messageOf(error)}`)
 }
 
-/** `run.finished` for a run whose project was closed meanwhile: what the worker said, without the database. */
+/** `run.finished` for a run whose project file could not be read at its end: what the worker said, without the database. */
 function describeEndedElsewhere(
   startedAs: RunSummary | null,
   runId: number,

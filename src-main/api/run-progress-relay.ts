@@ -26,6 +26,8 @@ export class RunProgressRelay {
   private readonly imagesChangedIntervalMs: number
 
   constructor(
+    /** The project file the run belongs to; every run event names it. */
+    private readonly projectFile: string,
     private readonly emit: (event: ApiEvent) => void,
     options: RunProgressRelayOptions = {},
   ) {
@@ -40,7 +42,7 @@ export class RunProgressRelay {
 
   push(report: RunProgress): void {
     if (report.lastError) {
-      this.emit({ type: 'run.imageFailed', runId: report.runId, ...report.lastError })
+      this.emit({ type: 'run.imageFailed', projectFile: this.projectFile, runId: report.runId, ...report.lastError })
     }
     const previous = this.latestProgress
     // Reports arrive in order, but the counters must never go backwards even if one did not.
@@ -90,7 +92,7 @@ export class RunProgressRelay {
     if (!progress || progress === this.sentProgress) return
     this.sentProgress = progress
     this.lastProgressAt = performance.now()
-    this.emit({ type: 'run.progress', progress })
+    this.emit({ type: 'run.progress', projectFile: this.projectFile, progress })
   }
 
   private scheduleImagesChanged(): void {

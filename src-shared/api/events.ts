@@ -16,16 +16,20 @@ export type ApiEvent =
    * A run started or resumed; `run.providerUsed` says whether CUDA, WebGPU or the CPU runs it,
    * `run.providerDevice` on what, and `run.providerSkipped` why the faster providers were not
    * used. Sent before `runs.start`/`runs.resume` return.
+   *
+   * Every run event names the project file the run belongs to (`ProjectSummary.file`): a run
+   * goes on stopping after another project was opened, and a window showing that other
+   * project drops the events of a run that is not its own.
    */
-  | { type: 'run.started'; run: RunSummary }
+  | { type: 'run.started'; projectFile: string; run: RunSummary }
   /**
    * At most about ten a second while a run goes on; never goes backwards. The first comes right
    * after `run.started` (a resumed run starts at what it had recorded), the last has
    * `processed === total` unless the run was cancelled or failed.
    */
-  | { type: 'run.progress'; progress: RunProgress }
+  | { type: 'run.progress'; projectFile: string; progress: RunProgress }
   /** One per image the run could not process, not throttled; the grid shows it as status `error`. */
-  | { type: 'run.imageFailed'; runId: number; relativePath: string; message: string }
+  | { type: 'run.imageFailed'; projectFile: string; runId: number; relativePath: string; message: string }
   /**
    * Labels or review status of these images changed (an edit, undo, redo, review, import, a
    * class merge, or a label-threshold change). Every window receives it, so two windows on one
@@ -41,7 +45,7 @@ export type ApiEvent =
   /** Classes were added, renamed, recoloured or merged. */
   | { type: 'classes.changed' }
   /** The run ended: done, cancelled or failed (with its message). Always the last event of a run. */
-  | { type: 'run.finished'; run: RunSummary }
+  | { type: 'run.finished'; projectFile: string; run: RunSummary }
   /** While `labels.export` runs: images written of `total`, at most about ten a second, and the last one. */
   | { type: 'labels.exportProgress'; progress: LabelExportProgress }
 

@@ -70,6 +70,12 @@ export const runStartArgs = z.strictObject({
   provider: z.enum(['auto', 'cuda', 'webgpu', 'cpu']).optional(),
   /** A model other than the bundled one (its config JSON beside it). */
   modelPath: absolutePath.optional(),
+  /** The project the run is meant for (`ProjectSummary.file`); refused when another one is open. */
+  projectFile: absolutePath.optional(),
 })
 
-export const runIdArgs = z.strictObject({ runId: entityId })
+export const runIdArgs = z.strictObject({
+  runId: entityId,
+  /** The project the run belongs to (`ProjectSummary.file`); refused when another one is open. */
+  projectFile: absolutePath.optional(),
+})

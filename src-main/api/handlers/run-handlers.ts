@@ -25,9 +25,9 @@ export function createRunHandlers(context: ApiContext): AreaHandlers<RunMethod> 
     },
 
     'runs.start': (args) => context.runs.start(args),
-    'runs.resume': ({ runId }) => context.runs.resume(runId),
-    'runs.cancel': async ({ runId }) => {
-      await context.runs.cancel(runId)
+    'runs.resume': ({ runId, projectFile }) => context.runs.resume(runId, projectFile),
+    'runs.cancel': async ({ runId, projectFile }) => {
+      await context.runs.cancel(runId, projectFile)
       return null
     },
     'runs.list': () => readRunSummaries(context.projects.requireOpen().db),

@@ -3,6 +3,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { createCoalescedRefresh, type RefreshTimers } from './coalesced-refresh'
 import { useNoticesStore } from './notices'
+import { isRunEventOfAnotherProject, type ShownProjectFile, showsNoProject } from './run-event-project'
 import type { StoreClient } from './store-client'
 
 /** Drawn for a class id the list does not (yet) know, e.g. between a run's first results and the next refresh. */
@@ -22,7 +23,7 @@ export const CLASS_COUNTS_REFRESH_MS = 500
  * (labels and detections apart), and the changes a labeler makes to the list: add, rename,
  * recolour, merge. Other windows' changes arrive as `classes.changed` events.
  */
-export function defineClassesStore(client: StoreClient, timers?: RefreshTimers) {
+export function defineClassesStore(client: StoreClient, timers?: RefreshTimers, shownProjectFile?: ShownProjectFile) {
   return defineStore('classes', () => {
     const notices = useNoticesStore()
     const classes = ref<ProjectClass[]>([])
@@ -45,10 +46,15 @@ export function defineClassesStore(client: StoreClient, timers?: RefreshTimers) 
       }
     }
 
-    const countsRefresh = createCoalescedRefresh(() => refresh(), CLASS_COUNTS_REFRESH_MS, timers)
+    const countsRefresh = createCoalescedRefresh(
+      () => (showsNoProject(shownProjectFile) ? undefined : refresh()),
+      CLASS_COUNTS_REFRESH_MS,
+      timers,
+    )
     let stopListening: (() => void) | null = null
     function listen(): void {
       stopListening ??= client.subscribe((event) => {
+        if (isRunEventOfAnotherProject(event, shownProjectFile)) return
         if (event.type === 'classes.changed') void refresh()
         else if (event.type === 'labels.changed' || event.type === 'run.finished') countsRefresh.request()
       })

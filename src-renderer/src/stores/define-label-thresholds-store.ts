@@ -2,6 +2,7 @@ import type { LabelThresholds, LabelThresholdsOutcome } from '@shared/api/label-
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { useNoticesStore } from './notices'
+import { isRunEventOfAnotherProject, type ShownProjectFile } from './run-event-project'
 import type { StoreClient } from './store-client'
 
 /** A per-class value as the editor of the thresholds holds it; absent classes use the project value. */
@@ -14,7 +15,7 @@ export type PerClassScores = Readonly<Record<number, number>>
  * outcome says what changed. Not the viewer's suggestion threshold (box-visibility.ts) and
  * not the model's decode cutoff.
  */
-export function defineLabelThresholdsStore(client: StoreClient) {
+export function defineLabelThresholdsStore(client: StoreClient, shownProjectFile?: ShownProjectFile) {
   return defineStore('label-thresholds', () => {
     const notices = useNoticesStore()
     const thresholds = shallowRef<LabelThresholds | null>(null)
@@ -33,6 +34,7 @@ export function defineLabelThresholdsStore(client: StoreClient) {
      */
     function listen(): void {
       stopListening ??= client.subscribe((event) => {
+        if (isRunEventOfAnotherProject(event, shownProjectFile)) return
         if (event.type === 'run.started') {
           void refresh()
           return

@@ -3,6 +3,7 @@ import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import { createCoalescedRefresh, type RefreshTimers } from './coalesced-refresh'
 import { useNoticesStore } from './notices'
+import { isRunEventOfAnotherProject, type ShownProjectFile, showsNoProject } from './run-event-project'
 import type { StoreClient } from './store-client'
 
 /** Longest wait between a change event and reading the project's counts again. */
@@ -17,7 +18,7 @@ export interface ReviewProgress {
  * The open project's counters: images by status (the review counter), labels and detections.
  * Edits, runs and rescans send events in bursts; the counts are read again once per burst.
  */
-export function defineProjectStatsStore(client: StoreClient, timers?: RefreshTimers) {
+export function defineProjectStatsStore(client: StoreClient, timers?: RefreshTimers, shownProjectFile?: ShownProjectFile) {
   return defineStore('project-stats', () => {
     const notices = useNoticesStore()
     const stats = shallowRef<ProjectStats | null>(null)
@@ -35,11 +36,16 @@ export function defineProjectStatsStore(client: StoreClient, timers?: RefreshTim
       }
     }
 
-    const refreshSoon = createCoalescedRefresh(() => refresh(), PROJECT_STATS_REFRESH_MS, timers)
+    const refreshSoon = createCoalescedRefresh(
+      () => (showsNoProject(shownProjectFile) ? undefined : refresh()),
+      PROJECT_STATS_REFRESH_MS,
+      timers,
+    )
     let stopListening: (() => void) | null = null
     function listen(): void {
       stopListening ??= client.subscribe((event) => {
         if (stats.value === null) return // no project shown yet: nothing to keep up to date
+        if (isRunEventOfAnotherProject(event, shownProjectFile)) return
         if (event.type === 'labels.changed' || event.type === 'images.changed' || event.type === 'run.finished') {
           refreshSoon.request()
         }

@@ -126,7 +126,9 @@ describe('detection runs over HTTP', () => {
     expect(progress.at(-1)!.detections).toBe(finished.run.detectionCount)
 
     const failed = stream.events.slice(from).filter(ofType('run.imageFailed'))
-    expect(failed).toEqual([{ type: 'run.imageFailed', runId: started.id, relativePath: CORRUPT_IMAGE, message: expect.any(String) }])
+    expect(failed).toEqual([
+      { type: 'run.imageFailed', projectFile, runId: started.id, relativePath: CORRUPT_IMAGE, message: expect.any(String) },
+    ])
     // Grids refresh while results are saved, and once more at the end.
     const lastChange = stream.events.slice(from).map((event) => event.type).lastIndexOf('images.changed')
     expect(lastChange).toBeGreaterThan(stream.events.slice(from).findIndex(ofType('run.started')))

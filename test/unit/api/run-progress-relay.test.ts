@@ -19,6 +19,8 @@ function progress(processed: number, saved: number, extra: Partial<RunProgress> 
   }
 }
 
+const PROJECT_FILE = '/projects/shapes.rwproj'
+
 let events: ApiEvent[]
 let relay: RunProgressRelay
 const sent = () => events.filter((event) => event.type === 'run.progress').map((event) => event.progress)
@@ -26,7 +28,7 @@ const sent = () => events.filter((event) => event.type === 'run.progress').map((
 beforeEach(() => {
   vi.useFakeTimers()
   events = []
-  relay = new RunProgressRelay((event) => events.push(event), { progressIntervalMs: 100, imagesChangedIntervalMs: 500 })
+  relay = new RunProgressRelay(PROJECT_FILE, (event) => events.push(event), { progressIntervalMs: 100, imagesChangedIntervalMs: 500 })
 })
 
 afterEach(() => {
@@ -63,10 +65,19 @@ describe('RunProgressRelay', () => {
     relay.push(progress(2, 0, { errors: 1, lastError: { relativePath: 'bad.png', message: 'truncated' } }))
     relay.push(progress(3, 0, { errors: 1 }))
     expect(events.filter((event) => event.type === 'run.imageFailed')).toEqual([
-      { type: 'run.imageFailed', runId: 1, relativePath: 'bad.png', message: 'truncated' },
+      { type: 'run.imageFailed', projectFile: PROJECT_FILE, runId: 1, relativePath: 'bad.png', message: 'truncated' },
     ])
     vi.advanceTimersByTime(100)
     expect(sent().at(-1)).toMatchObject({ processed: 3, lastError: { relativePath: 'bad.png' } })
+  })
+
+  it('names the project of the run in every run event, so windows on another project can drop them', () => {
+    relay.push(progress(1, 0, { errors: 1, lastError: { relativePath: 'bad.png', message: 'truncated' } }))
+    relay.push(progress(100, 100))
+    relay.finish()
+    const runEvents = events.filter((event) => event.type.startsWith('run.'))
+    expect(runEvents.map((event) => event.type)).toEqual(['run.imageFailed', 'run.progress', 'run.progress'])
+    expect(runEvents.map((event) => ('projectFile' in event ? event.projectFile : null))).toEqual(runEvents.map(() => PROJECT_FILE))
   })
 
   it('sends images.changed after saves, at most once per interval, and once more at the end', () => {

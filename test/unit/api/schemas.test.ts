@@ -44,9 +44,10 @@ const validArguments: Record<ApiMethod, unknown[]> = {
     { scope: 'all', scoreThreshold: 1, provider: 'auto', modelPath: '/models/shapes.onnx' },
     { scope: 'unprocessed', provider: 'cuda', modelPath: 'C:\\models\\shapes.onnx' },
     { scope: 'unprocessed', provider: 'webgpu' },
+    { scope: 'all', projectFile: '/projects/shapes.rwproj' },
   ],
-  'runs.resume': [{ runId: 1 }, { runId: Number.MAX_SAFE_INTEGER }],
-  'runs.cancel': [{ runId: 7 }],
+  'runs.resume': [{ runId: 1 }, { runId: Number.MAX_SAFE_INTEGER }, { runId: 2, projectFile: 'C:\\projects\\shapes.rwproj' }],
+  'runs.cancel': [{ runId: 7 }, { runId: 7, projectFile: '/projects/shapes.rwproj' }],
   'runs.list': [{}],
   'runs.active': [{}],
   'labels.forImage': [{ imageId: 1 }],
@@ -262,6 +263,7 @@ const hostileArguments: Record<ApiMethod, Array<[string, unknown]>> = {
     ['a huge model path', { scope: 'all', modelPath: `/${hugeString}` }],
     ['a model URL', { scope: 'all', modelPath: 'https://example.com/x.onnx' }],
     ['an extra key', { scope: 'all', threads: 64 }],
+    ['a relative project file', { scope: 'all', projectFile: 'shapes.rwproj' }],
     ['a __proto__ key', { scope: 'all', ...(prototypeKeys as object) }],
   ],
   'runs.resume': [
@@ -275,6 +277,7 @@ const hostileArguments: Record<ApiMethod, Array<[string, unknown]>> = {
     ['no run id', {}],
     ['a float run id', { runId: 1.5 }],
     ['an array of ids', { runId: [1, 2] }],
+    ['a project file that is not a string', { runId: 1, projectFile: 42 }],
   ],
   'runs.list': [['a limit', { limit: 10 }]],
   'runs.active': [

@@ -72,7 +72,7 @@ describe('label thresholds store', () => {
     const store = defineLabelThresholdsStore(client)()
     await store.refresh()
     client.handlers['labelThresholds.get'] = () => ({ score: 0.43, perClass: {}, modelDefault: { score: 0.43, perClass: {} } })
-    client.emit({ type: 'run.started', run: {} as never })
+    client.emit({ type: 'run.started', projectFile: '/projects/shapes.rwproj', run: {} as never })
     await expect.poll(() => store.thresholds?.modelDefault.score).toBe(0.43)
     expect(client.callsOf('labelThresholds.get')).toHaveLength(2)
   })
