@@ -122,7 +122,7 @@ describe('evaluation highlights', () => {
       textBaseline: '',
     }
     const highlights = evaluationHighlights(judgedImage(4), nameOf, () => 1)
-    paintEvaluationHighlights(canvas, highlights, { scale: 2, offsetX: 10, offsetY: 0 }, 2)
+    paintEvaluationHighlights(canvas, highlights, { scale: 2, offsetX: 10, offsetY: 0 }, 2, { width: 800, height: 600 })
     const coloured = strokes.filter((stroke) => stroke.colour !== 'rgba(0, 0, 0, 0.8)')
     expect(coloured.map((stroke) => stroke.colour)).toEqual([HIGHLIGHT_COLOURS.wrongClass, HIGHLIGHT_COLOURS.background, HIGHLIGHT_COLOURS.missed])
     // Box [20, 20, 30, 30] at scale 2, offset x 10 is [50, 40, 70, 60]; the mark lies 5 px outside.
