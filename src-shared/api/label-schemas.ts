@@ -17,7 +17,18 @@ const labelChange = z.discriminatedUnion('op', [
 /** The most changes one gesture may carry (a paste or "copy previous" of a dense image). */
 export const MAX_CHANGES_PER_EDIT = 10_000
 
+/**
+ * The window an edit, undo or redo comes from: a random id each window makes once and keeps
+ * across reloads, so each window undoes only its own edits. Callers that are no window (scripts)
+ * leave it out and share one history of such edits.
+ */
+export const editorId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, "-" or "_"')
+
+/** `labels.undo`, `labels.redo` and `labels.history`: whose history. */
+export const labelsHistoryArgs = z.strictObject({ editorId: editorId.optional() })
+
 export const labelsEditArgs = z.strictObject({
+  editorId: editorId.optional(),
   imageId: entityId,
   command: z.enum(EDIT_COMMANDS),
   changes: z.array(labelChange).min(1).max(MAX_CHANGES_PER_EDIT),

@@ -61,7 +61,7 @@ export const EDIT_COMMANDS = [
 ] as const
 export type EditCommand = (typeof EDIT_COMMANDS)[number]
 
-/** What undo and redo would do next, project-wide; null when there is nothing. */
+/** What undo and redo would do next in the asking window; null when there is nothing. */
 export interface EditHistoryState {
   undo: { command: string; imageId: number } | null
   redo: { command: string; imageId: number } | null

@@ -17,6 +17,7 @@ import {
   imagePositionArgs,
   imageReviewArgs,
   labelsEditArgs,
+  labelsHistoryArgs,
   labelThresholdsSetArgs,
   nextUnreviewedArgs,
 } from './label-schemas'
@@ -77,10 +78,13 @@ export const apiMethods = {
   'labels.forImage': { args: imageGetArgs, result: {} as ImageLabels },
   /** Applies one gesture's changes to an image's labels as one undo step; sends `labels.changed`. */
   'labels.edit': { args: labelsEditArgs, result: {} as EditOutcome },
-  /** Reverts the project's latest edit, whichever image it changed; null when there is nothing to undo. */
-  'labels.undo': { args: noArgs, result: {} as EditOutcome | null },
-  'labels.redo': { args: noArgs, result: {} as EditOutcome | null },
-  'labels.history': { args: noArgs, result: {} as EditHistoryState },
+  /**
+   * Reverts the window's latest edit (`editorId`), whichever image it changed; null when there is
+   * nothing to undo. A `conflict` error when another window changed that edit's labels since.
+   */
+  'labels.undo': { args: labelsHistoryArgs, result: {} as EditOutcome | null },
+  'labels.redo': { args: labelsHistoryArgs, result: {} as EditOutcome | null },
+  'labels.history': { args: labelsHistoryArgs, result: {} as EditHistoryState },
   /** Marks an image reviewed (or not); a reviewed image's labels are what exports and evaluation use. */
   'images.setReviewed': { args: imageReviewArgs, result: {} as GridImage },
   /** The first image after a grid position (same filter, path order) that is not reviewed; null when none. */

@@ -159,6 +159,67 @@ describe('evaluation view', () => {
     await expect.poll(() => byTestId(page, 'evaluation-refresh').innerText()).toBe('Refresh')
   })
 
+  it('shows its bar only on the images of the list, and drops it on the way to the grid and after an export', async () => {
+    const { page } = session
+    // The images of a cell of the confusion matrix (the refresh above cleared the list).
+    const { counts } = (await apiCall<EvaluationReport>(page, 'evaluation.evaluate', { runId })).primary.confusion
+    const row = counts.findIndex((cells) => cells.some((count) => count > 0))
+    await cell(page, row, counts[row]!.findIndex((count) => count > 0)).click()
+    await page.locator('[data-testid="evaluation-image"]').first().waitFor()
+    const listed = await page.locator('[data-testid="evaluation-image"]').evaluateAll((rows) => rows.map((element) => Number(element.getAttribute('data-image-id'))))
+    const outside = (await gridImageIds(page)).filter((id) => !listed.includes(id))
+    expect(outside.length, 'some images are outside the list').toBeGreaterThan(0)
+    await page.locator(`[data-testid="evaluation-image"][data-image-id="${listed[0]}"]`).click()
+    await expect.poll(() => stage(page).getAttribute('data-image-id')).toBe(String(listed[0]))
+    await byTestId(page, 'evaluation-bar').waitFor()
+    await stage(page).click({ position: { x: 2, y: 2 } })
+
+    // D steps in grid order (past any unreadable image); on an image outside the list the bar and its marks go.
+    let shown = listed[0]!
+    const total = (await apiCall<GridPage>(page, 'images.grid', { offset: 0, limit: 100 })).total
+    for (let step = 0; !outside.includes(shown) && step < total; step++) {
+      await page.keyboard.press('d')
+      await expect.poll(() => stage(page).getAttribute('data-image-id')).not.toBe(String(shown))
+      shown = Number(await stage(page).getAttribute('data-image-id'))
+    }
+    expect(outside).toContain(shown)
+    await expect.poll(() => byTestId(page, 'evaluation-bar').count()).toBe(0)
+    expect(await stage(page).getAttribute('data-evaluation-missed')).toBe('0')
+    expect(await stage(page).getAttribute('data-evaluation-false-positives')).toBe('0')
+    // [ leads back into the list, and the bar with it.
+    await page.keyboard.press('[')
+    await expect.poll(async () => listed.includes(Number(await stage(page).getAttribute('data-image-id')))).toBe(true)
+    await byTestId(page, 'evaluation-bar').waitFor()
+
+    // G goes back to the evaluation, "← Grid" to the grid: the list is left behind, and an image
+    // opened from the grid (even one of the list) has no bar.
+    await page.keyboard.press('g')
+    await byTestId(page, 'evaluation-view').waitFor()
+    await byTestId(page, 'evaluation-back').click()
+    await page.locator(`[data-testid="image-tile"]`).first().click()
+    await byTestId(page, 'image-view').waitFor()
+    await page.locator('[data-testid="image-stage"][data-image-width]').waitFor()
+    expect(await byTestId(page, 'evaluation-bar').count()).toBe(0)
+    expect(await stage(page).getAttribute('data-evaluation-missed')).toBe('0')
+
+    // An export (from the grid) changes nothing of that.
+    await page.keyboard.press('g')
+    await byTestId(page, 'export-labels').click()
+    await byTestId(page, 'export-folder').fill(join(workbench!.folder.root, '..', 'evaluation-bar-export'))
+    await byTestId(page, 'export-start').click()
+    await byTestId(page, 'export-result').waitFor()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => byTestId(page, 'export-dialog').count()).toBe(0)
+    await page.locator(`[data-testid="image-tile"]`).first().click()
+    await page.locator('[data-testid="image-stage"][data-image-width]').waitFor()
+    expect(await byTestId(page, 'evaluation-bar').count()).toBe(0)
+
+    // Back to the evaluation for the tests that follow.
+    await page.keyboard.press('g')
+    await byTestId(page, 'open-evaluation').click()
+    await byTestId(page, 'evaluation-view').waitFor()
+  })
+
   it('lists the images of a class confusion and of a histogram bar with the same counts as the API', async () => {
     const { page } = session
     report = await apiCall<EvaluationReport>(page, 'evaluation.evaluate', { runId })

@@ -45,9 +45,9 @@ export function createLabelHandlers(context: ApiContext): AreaHandlers<LabelMeth
   return {
     'labels.forImage': ({ imageId }) => readImageLabels(context.projects.requireOpen().db, imageId),
     'labels.edit': (args) => announce(applyEdit(context.projects.requireOpen().db, args, now()))!,
-    'labels.undo': () => announce(undo(context.projects.requireOpen().db, now())),
-    'labels.redo': () => announce(redo(context.projects.requireOpen().db, now())),
-    'labels.history': () => readHistoryState(context.projects.requireOpen().db),
+    'labels.undo': ({ editorId }) => announce(undo(context.projects.requireOpen().db, now(), editorId)),
+    'labels.redo': ({ editorId }) => announce(redo(context.projects.requireOpen().db, now(), editorId)),
+    'labels.history': ({ editorId }) => readHistoryState(context.projects.requireOpen().db, editorId),
 
     'labelThresholds.get': async () => {
       const { db } = context.projects.requireOpen()

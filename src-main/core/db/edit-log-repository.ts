@@ -36,6 +36,8 @@ export interface EditGesture {
   undone: boolean
   /** Gestures sharing a batch are undone and redone together (one step over several images). */
   batchId: number | null
+  /** The window that made it; null for steps any window may undo (see migration 6). */
+  editorId: string | null
   entries: EditEntry[]
 }
 
@@ -46,6 +48,7 @@ interface GestureRow {
   created_at: string
   undone: number
   batch_id: number | null
+  editor_id: string | null
 }
 
 interface EntryRow {
@@ -70,6 +73,7 @@ function readGesture(db: SqliteDatabase, row: GestureRow): EditGesture {
     createdAt: row.created_at,
     undone: row.undone === 1,
     batchId: row.batch_id,
+    editorId: row.editor_id,
     entries: entries.map((entry) => ({
       annotationId: entry.annotation_id,
       op: entry.op,
@@ -137,12 +141,23 @@ function applyChange(db: SqliteDatabase, imageId: number, change: LabelChange, n
 export interface GestureOptions {
   /** Groups this gesture with earlier ones into one undo step (their batch id: the first gesture's id). */
   batchId?: number | undefined
+  /** The window making the edit; left out by callers that are no window (the CLI, scripts). */
+  editorId?: string | undefined
 }
 
 /**
+ * The steps a caller may undo and redo: a window's own, and those made without a window (older
+ * files, imports, the CLI), which any window may undo as every step could before. A caller
+ * without an identity reaches only the latter. Steps refused once for a conflict are left out.
+ * Binds `@editor`.
+ */
+const REACHABLE = '(editor_id IS @editor OR editor_id IS NULL) AND superseded_at IS NULL'
+
+/**
  * Applies a gesture's changes to an image's labels and logs them as one undo step. Runs in the
- * caller's transaction when there is one (an import writing many images), else in its own. A
- * new gesture discards every redo step of the project, as editors do: history is one line.
+ * caller's transaction when there is one (an import writing many images), else in its own. A new
+ * gesture discards the caller's redo steps, as editors do: each window's history is one line,
+ * and another window's redo steps stay (their redo is refused if this edit changed their labels).
  */
 export function applyLabelChanges(
   db: SqliteDatabase,
@@ -158,10 +173,11 @@ export function applyLabelChanges(
     if (db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId) === undefined) {
       throw new AppError('not-found', `This project has no image with id ${imageId}.`)
     }
-    db.prepare('DELETE FROM edit_gestures WHERE undone = 1').run()
+    const editor = options.editorId ?? null
+    db.prepare(`DELETE FROM edit_gestures WHERE undone = 1 AND (editor_id IS @editor OR editor_id IS NULL)`).run({ editor })
     const gesture = db
-      .prepare('INSERT INTO edit_gestures (image_id, command, created_at, batch_id) VALUES (?, ?, ?, ?)')
-      .run(imageId, command, now, options.batchId ?? null)
+      .prepare('INSERT INTO edit_gestures (image_id, command, created_at, batch_id, editor_id) VALUES (?, ?, ?, ?, ?)')
+      .run(imageId, command, now, options.batchId ?? null, editor)
     if (gesture.changes !== 1) throw new Error('The edit was not logged.')
     const gestureId = Number(gesture.lastInsertRowid)
     const logEntry = db.prepare(
@@ -190,41 +206,91 @@ function stepOf(db: SqliteDatabase, row: GestureRow): GestureRow[] {
   return db.prepare('SELECT * FROM edit_gestures WHERE batch_id = ? ORDER BY id').all(row.batch_id) as GestureRow[]
 }
 
-/**
- * Reverts the project's latest step that is not undone, whichever image it changed. Returns its
- * gestures (newest first, as they were reverted), or undefined when there is nothing to undo.
- */
-export function undoLastEdit(db: SqliteDatabase, now: string): EditGesture[] | undefined {
-  return db.transaction(() => {
-    const row = db.prepare('SELECT * FROM edit_gestures WHERE undone = 0 ORDER BY id DESC LIMIT 1').get() as
-      | GestureRow
-      | undefined
-    if (!row) return undefined
-    const gestures = stepOf(db, row).reverse().map((gestureRow) => readGesture(db, gestureRow))
-    for (const gesture of gestures) {
-      for (const entry of [...gesture.entries].reverse()) setLabelTo(db, entry.annotationId, entry.before, now)
-      if (db.prepare('UPDATE edit_gestures SET undone = 1 WHERE id = ?').run(gesture.id).changes !== 1) {
-        throw new Error(`Edit ${gesture.id} was not marked undone.`)
-      }
-    }
-    return gestures.map((gesture) => ({ ...gesture, undone: true }))
-  }).immediate()
+function sameState(a: AnnotationState | null, b: AnnotationState | null): boolean {
+  if (a === null || b === null) return a === b
+  return a.classId === b.classId && a.box.every((value, index) => value === b.box[index])
 }
 
-/** Re-applies the project's earliest undone step. Returns its gestures in order, or undefined when there is nothing to redo. */
-export function redoEdit(db: SqliteDatabase, now: string): EditGesture[] | undefined {
-  return db.transaction(() => {
-    const row = db.prepare('SELECT * FROM edit_gestures WHERE undone = 1 ORDER BY id LIMIT 1').get() as GestureRow | undefined
+/** A label's state now: null when it is deleted. */
+function currentState(db: SqliteDatabase, annotationId: number): AnnotationState | null {
+  const found = findAnnotationRow(db, annotationId)
+  return !found || found.deleted ? null : { classId: found.record.classId, box: found.record.box }
+}
+
+/**
+ * The first label of a step that no longer is as the step left it (`after`, for an undo) or found
+ * it (`before`, for a redo): someone changed it since, and reverting would overwrite that.
+ */
+function changedSince(db: SqliteDatabase, gestures: readonly EditGesture[], side: 'before' | 'after'): number | undefined {
+  const expected = new Map<number, AnnotationState | null>()
+  for (const gesture of [...gestures].sort((a, b) => a.id - b.id)) {
+    for (const entry of gesture.entries) {
+      // An undo finds each label as the step's last change left it; a redo as its first found it.
+      if (side === 'after' || !expected.has(entry.annotationId)) expected.set(entry.annotationId, entry[side])
+    }
+  }
+  for (const [annotationId, state] of expected) {
+    if (!sameState(currentState(db, annotationId), state)) return annotationId
+  }
+  return undefined
+}
+
+type StepAttempt = { done: EditGesture[] } | { conflict: { command: string; annotationId: number } } | undefined
+
+/**
+ * One undo or redo: the caller's latest step to undo (or earliest to redo), reverted or re-applied
+ * in one transaction. A step whose labels were changed since by someone else is not applied: it
+ * leaves the caller's history (committed), and the caller gets a conflict error saying why.
+ */
+function takeStep(db: SqliteDatabase, direction: 'undo' | 'redo', now: string, editorId: string | undefined): EditGesture[] | undefined {
+  const attempt = db.transaction((): StepAttempt => {
+    const sql =
+      direction === 'undo'
+        ? `SELECT * FROM edit_gestures WHERE undone = 0 AND ${REACHABLE} ORDER BY id DESC LIMIT 1`
+        : `SELECT * FROM edit_gestures WHERE undone = 1 AND ${REACHABLE} ORDER BY id LIMIT 1`
+    const row = db.prepare(sql).get({ editor: editorId ?? null }) as GestureRow | undefined
     if (!row) return undefined
-    const gestures = stepOf(db, row).map((gestureRow) => readGesture(db, gestureRow))
+    const rows = direction === 'undo' ? stepOf(db, row).reverse() : stepOf(db, row)
+    const gestures = rows.map((gestureRow) => readGesture(db, gestureRow))
+    const conflicting = changedSince(db, gestures, direction === 'undo' ? 'after' : 'before')
+    if (conflicting !== undefined) {
+      const supersede = db.prepare('UPDATE edit_gestures SET superseded_at = ? WHERE id = ?')
+      for (const gesture of gestures) supersede.run(now, gesture.id)
+      return { conflict: { command: row.command, annotationId: conflicting } }
+    }
     for (const gesture of gestures) {
-      for (const entry of gesture.entries) setLabelTo(db, entry.annotationId, entry.after, now)
-      if (db.prepare('UPDATE edit_gestures SET undone = 0 WHERE id = ?').run(gesture.id).changes !== 1) {
-        throw new Error(`Edit ${gesture.id} was not marked redone.`)
+      const entries = direction === 'undo' ? [...gesture.entries].reverse() : gesture.entries
+      for (const entry of entries) setLabelTo(db, entry.annotationId, direction === 'undo' ? entry.before : entry.after, now)
+      if (db.prepare('UPDATE edit_gestures SET undone = ? WHERE id = ?').run(direction === 'undo' ? 1 : 0, gesture.id).changes !== 1) {
+        throw new Error(`Edit ${gesture.id} was not marked ${direction === 'undo' ? 'undone' : 'redone'}.`)
       }
     }
-    return gestures.map((gesture) => ({ ...gesture, undone: false }))
+    return { done: gestures.map((gesture) => ({ ...gesture, undone: direction === 'undo' })) }
   }).immediate()
+  if (attempt === undefined) return undefined
+  if ('conflict' in attempt) {
+    const { command, annotationId } = attempt.conflict
+    throw new AppError(
+      'conflict',
+      `Cannot ${direction} "${command}": another window changed label ${annotationId} since, and ${direction === 'undo' ? 'undoing' : 'redoing'} ` +
+        `it would overwrite that change. Nothing was changed; the step is no longer in this window's history.`,
+    )
+  }
+  return attempt.done
+}
+
+/**
+ * Reverts the caller's latest step that is not undone, whichever image it changed. Returns its
+ * gestures (newest first, as they were reverted), or undefined when there is nothing to undo.
+ * Throws a conflict error when another window changed the step's labels since.
+ */
+export function undoLastEdit(db: SqliteDatabase, now: string, editorId?: string): EditGesture[] | undefined {
+  return takeStep(db, 'undo', now, editorId)
+}
+
+/** Re-applies the caller's earliest undone step. Returns its gestures in order, or undefined when there is nothing to redo. */
+export function redoEdit(db: SqliteDatabase, now: string, editorId?: string): EditGesture[] | undefined {
+  return takeStep(db, 'redo', now, editorId)
 }
 
 export interface HistoryStep {
@@ -232,15 +298,15 @@ export interface HistoryStep {
   imageId: number
 }
 
-/** What undo and redo would do next, project-wide. */
-export function peekHistory(db: SqliteDatabase): { undo: HistoryStep | null; redo: HistoryStep | null } {
+/** What undo and redo would do next for this caller (a window's identity; see REACHABLE). */
+export function peekHistory(db: SqliteDatabase, editorId?: string): { undo: HistoryStep | null; redo: HistoryStep | null } {
   const step = (sql: string) => {
-    const row = db.prepare(sql).get() as { command: string; image_id: number } | undefined
+    const row = db.prepare(sql).get({ editor: editorId ?? null }) as { command: string; image_id: number } | undefined
     return row ? { command: row.command, imageId: row.image_id } : null
   }
   return {
-    undo: step('SELECT command, image_id FROM edit_gestures WHERE undone = 0 ORDER BY id DESC LIMIT 1'),
-    redo: step('SELECT command, image_id FROM edit_gestures WHERE undone = 1 ORDER BY id LIMIT 1'),
+    undo: step(`SELECT command, image_id FROM edit_gestures WHERE undone = 0 AND ${REACHABLE} ORDER BY id DESC LIMIT 1`),
+    redo: step(`SELECT command, image_id FROM edit_gestures WHERE undone = 1 AND ${REACHABLE} ORDER BY id LIMIT 1`),
   }
 }
 

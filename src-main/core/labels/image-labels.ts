@@ -42,11 +42,17 @@ export function readImageLabels(db: SqliteDatabase, imageId: number): ImageLabel
   })()
 }
 
-export function readHistoryState(db: SqliteDatabase): EditHistoryState {
-  return peekHistory(db)
+export function readHistoryState(db: SqliteDatabase, editorId?: string): EditHistoryState {
+  return peekHistory(db, editorId)
 }
 
 /** The outcome of a step that changed `imageId`, with what the image and the history look like now. */
-export function describeOutcome(db: SqliteDatabase, imageId: number, command: string, createdLabelIds: number[]): EditOutcome {
-  return { imageId, command, createdLabelIds, labels: readImageLabels(db, imageId), history: peekHistory(db) }
+export function describeOutcome(
+  db: SqliteDatabase,
+  imageId: number,
+  command: string,
+  createdLabelIds: number[],
+  editorId?: string,
+): EditOutcome {
+  return { imageId, command, createdLabelIds, labels: readImageLabels(db, imageId), history: peekHistory(db, editorId) }
 }

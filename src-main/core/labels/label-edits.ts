@@ -7,6 +7,8 @@ import { AppError } from '../errors'
 import { describeOutcome } from './image-labels'
 
 export interface EditRequest {
+  /** The window making the edit (its undo history); undefined for callers that are no window. */
+  editorId?: string | undefined
   imageId: number
   command: string
   changes: readonly LabelChange[]
@@ -43,25 +45,31 @@ export function applyEdit(db: SqliteDatabase, request: EditRequest, now: string)
       )
     }
   }
-  const gesture = applyLabelChanges(db, request.imageId, request.command, request.changes.map(toStoredChange), now)
+  const gesture = applyLabelChanges(db, request.imageId, request.command, request.changes.map(toStoredChange), now, {
+    editorId: request.editorId,
+  })
   const createdLabelIds = gesture.entries.filter((entry) => entry.op === 'create').map((entry) => entry.annotationId)
-  return { outcome: describeOutcome(db, request.imageId, request.command, createdLabelIds), imageIds: [request.imageId] }
+  return { outcome: describeOutcome(db, request.imageId, request.command, createdLabelIds, request.editorId), imageIds: [request.imageId] }
 }
 
-function stepResult(db: SqliteDatabase, gestures: EditGesture[] | undefined): StepResult | null {
+function stepResult(db: SqliteDatabase, gestures: EditGesture[] | undefined, editorId: string | undefined): StepResult | null {
   if (!gestures || gestures.length === 0) return null
   // A batch spans images: the editor goes to the first one the step changed.
   const first = gestures.reduce((a, b) => (a.id < b.id ? a : b))
   return {
-    outcome: describeOutcome(db, first.imageId, first.command, []),
+    outcome: describeOutcome(db, first.imageId, first.command, [], editorId),
     imageIds: [...new Set(gestures.map((gesture) => gesture.imageId))],
   }
 }
 
-export function undo(db: SqliteDatabase, now: string): StepResult | null {
-  return stepResult(db, undoLastEdit(db, now))
+/**
+ * Undoes the window's latest step (`editorId`; see edit-log-repository for whose steps a window
+ * reaches). A conflict error, changing nothing, when another window changed its labels since.
+ */
+export function undo(db: SqliteDatabase, now: string, editorId?: string): StepResult | null {
+  return stepResult(db, undoLastEdit(db, now, editorId), editorId)
 }
 
-export function redo(db: SqliteDatabase, now: string): StepResult | null {
-  return stepResult(db, redoEdit(db, now))
+export function redo(db: SqliteDatabase, now: string, editorId?: string): StepResult | null {
+  return stepResult(db, redoEdit(db, now, editorId), editorId)
 }

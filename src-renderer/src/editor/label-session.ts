@@ -27,10 +27,23 @@ export interface LabelSessionState {
    * into class 2). Selecting the box makes digits relabel it again.
    */
   selectionIsNewDrawing: boolean
+  /**
+   * Selected boxes were dropped because someone else (another window, a run) deleted them, not
+   * by the labeler. Until the labeler selects again, presses Esc or leaves the image, the arrows
+   * stay nudge keys that nudge nothing: a nudge held or repeated across that moment must not
+   * turn into "next image" (see commands/nudge.ts).
+   */
+  selectionLostElsewhere: boolean
   clipboard: ClipboardBox[]
 }
 
-export interface LabelSessionHooks {
+export interface LabelSessionOptions {
+  /**
+   * This window's editor identity, sent with every edit, undo, redo and history read, so the
+   * window undoes only its own edits (see editor-identity.ts). Left out, the session works on
+   * the history of edits made without one.
+   */
+  editorId?: string
   /** A failed call: the session has already reloaded the image's labels from the project. */
   onError?(error: unknown, what: string): void
 }
@@ -43,7 +56,8 @@ const EMPTY_HISTORY: EditHistoryState = { undo: null, redo: null }
  * applied locally before the answer), and every answer replaces the local view with the
  * project's. Nothing here knows about Vue: the Pinia store subscribes to changes.
  */
-export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {}) {
+export function createLabelSession(api: LabelApi, hooks: LabelSessionOptions = {}) {
+  const editor = hooks.editorId === undefined ? {} : { editorId: hooks.editorId }
   let state: LabelSessionState = {
     imageId: null,
     current: null,
@@ -53,6 +67,7 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
     lastClassId: null,
     classArmed: false,
     selectionIsNewDrawing: false,
+    selectionLostElsewhere: false,
     clipboard: [],
   }
   const listeners = new Set<(next: LabelSessionState) => void>()
@@ -69,28 +84,44 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
     for (const listener of listeners) listener(state)
   }
 
-  /** Shows new labels, keeping selected ids that still exist (ids may change under the editor). */
-  function show(labels: ImageLabels, select?: number[]): void {
+  /**
+   * Shows new labels, keeping selected ids that still exist (ids may change under the editor).
+   * `fromElsewhere`: the labels changed by someone else's hand, so a selection they drop is noted.
+   */
+  function show(labels: ImageLabels, select?: number[], fromElsewhere = false): void {
     const existing = new Set(labels.labels.map((label) => label.id))
     const selection = (select ?? state.selection).filter((id) => existing.has(id))
     const suggestionStill = labels.suggestions.some((suggestion) => suggestion.id === state.selectedSuggestion)
-    set({ current: labels, selection, selectedSuggestion: suggestionStill ? state.selectedSuggestion : null })
+    const lost = fromElsewhere && select === undefined && selection.length < state.selection.length
+    set({
+      current: labels,
+      selection,
+      selectedSuggestion: suggestionStill ? state.selectedSuggestion : null,
+      selectionLostElsewhere: state.selectionLostElsewhere || lost,
+    })
   }
 
-  async function load(imageId: number): Promise<void> {
+  async function load(imageId: number, fromElsewhere = false): Promise<void> {
     if (state.imageId !== imageId) {
       // Read-ahead labels are shown at once and replaced by the fresh answer below.
-      set({ imageId, current: prefetched.get(imageId) ?? null, selection: [], selectedSuggestion: null, selectionIsNewDrawing: false })
+      set({
+        imageId,
+        current: prefetched.get(imageId) ?? null,
+        selection: [],
+        selectedSuggestion: null,
+        selectionIsNewDrawing: false,
+        selectionLostElsewhere: false,
+      })
     }
     const version = localVersion
     try {
       const [labels, history] = await Promise.all([
         api.call('labels.forImage', { imageId }),
-        api.call('labels.history', {}),
+        api.call('labels.history', editor),
       ])
       if (state.imageId !== imageId || version !== localVersion || pendingEdits > 0) return
       set({ history })
-      show(labels)
+      show(labels, undefined, fromElsewhere)
     } catch (error) {
       if (state.imageId === imageId) hooks.onError?.(error, 'Could not read the labels of this image')
     }
@@ -102,12 +133,12 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
     const shown = state.imageId
     if (shown === null) return Promise.resolve()
     if (!imageIds.includes(shown)) {
-      return api.call('labels.history', {}).then(
+      return api.call('labels.history', editor).then(
         (history) => set({ history }),
         () => undefined,
       )
     }
-    return queue.then(() => (state.imageId === shown ? load(shown) : undefined))
+    return queue.then(() => (state.imageId === shown ? load(shown, true) : undefined))
   }
 
   /**
@@ -126,7 +157,7 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
     }
     const run = queue.then(async () => {
       try {
-        const outcome = await api.call('labels.edit', { imageId, command, changes })
+        const outcome = await api.call('labels.edit', { ...editor, imageId, command, changes })
         prefetched.delete(outcome.imageId)
         if (state.imageId === outcome.imageId) {
           set({ history: outcome.history })
@@ -144,22 +175,27 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
     })
     queue = run.then(
       async (outcome) => {
-        if (outcome === null && state.imageId === imageId) await load(imageId)
+        // A refused edit most often means someone else changed these labels (a deleted box).
+        if (outcome === null && state.imageId === imageId) await load(imageId, true)
       },
       () => undefined,
     )
     return run
   }
 
-  /** Undo or redo, project-wide. The outcome names the image it changed; showing it is the caller's part. */
+  /**
+   * Undo or redo of this window's steps. The outcome names the image it changed; showing it is the
+   * caller's part. A refused step (another window changed its labels) is reported, and the history
+   * read again: the refused step has left it.
+   */
   function step(method: 'labels.undo' | 'labels.redo'): Promise<EditOutcome | null> {
     localVersion++
     set({ selectionIsNewDrawing: false })
     const run = queue.then(async () => {
       try {
-        const outcome = await api.call(method, {})
+        const outcome = await api.call(method, editor)
         if (outcome === null) {
-          set({ history: await api.call('labels.history', {}) })
+          set({ history: await api.call('labels.history', editor) })
           return null
         }
         set({ history: outcome.history })
@@ -168,6 +204,10 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
         return outcome
       } catch (error) {
         hooks.onError?.(error, method === 'labels.undo' ? 'Could not undo' : 'Could not redo')
+        await api.call('labels.history', editor).then(
+          (history) => set({ history }),
+          () => undefined,
+        )
         return null
       }
     })
@@ -214,10 +254,10 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionHooks = {})
     /** Waits for every edit sent so far. */
     settled: (): Promise<void> => queue.then(() => undefined),
     select(ids: readonly number[]): void {
-      set({ selection: [...new Set(ids)], selectedSuggestion: null, selectionIsNewDrawing: false })
+      set({ selection: [...new Set(ids)], selectedSuggestion: null, selectionIsNewDrawing: false, selectionLostElsewhere: false })
     },
     selectSuggestion(detectionId: number | null): void {
-      set({ selectedSuggestion: detectionId, selection: [], selectionIsNewDrawing: false })
+      set({ selectedSuggestion: detectionId, selection: [], selectionIsNewDrawing: false, selectionLostElsewhere: false })
     },
     selectedLabels,
     /** The labeler chose this class (a digit, the class picker): new boxes take it. */

@@ -1,6 +1,7 @@
 import type { EvaluationImage, ImageEvaluation, JudgedDetection, MissedLabel } from '@shared/api/evaluation-types'
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
+import { useNavigationStore } from './navigation'
 import { useNoticesStore } from './notices'
 import type { StoreClient } from './store-client'
 
@@ -18,10 +19,16 @@ export interface EvaluationFocus {
  * confusion cell or a curve point, the shown image's detections are judged against its labels
  * (false positives and missed labels highlighted on the canvas). The judgement is read again
  * when the image's labels change, so fixing a miss removes its highlight.
+ *
+ * The focus lasts while the person works from the evaluation: going to the grid (G or "← Grid"
+ * from an image opened there, and so before any export, which starts from the grid) ends it. An
+ * image outside the list is neither judged nor marked, and the editor's bar hides (`inList`);
+ * coming back to a listed image ([ or ]) shows both again.
  */
 export function defineEvaluationFocusStore(client: StoreClient) {
   return defineStore('evaluation-focus', () => {
     const notices = useNoticesStore()
+    const navigation = useNavigationStore()
     const focus = shallowRef<EvaluationFocus | null>(null)
     const judged = shallowRef<ImageEvaluation | null>(null)
     const highlightsShown = ref(true)
@@ -31,6 +38,17 @@ export function defineEvaluationFocusStore(client: StoreClient) {
     const falsePositives = computed<JudgedDetection[]>(() => judged.value?.detections.filter((entry) => entry.verdict !== 'truePositive') ?? [])
     const missed = computed<MissedLabel[]>(() => judged.value?.missed ?? [])
     const current = computed(() => (focus.value ? (focus.value.images[focus.value.position] ?? null) : null))
+    /** The image the editor shows; null until it shows one while the list is followed. */
+    const shownImageId = ref<number | null>(null)
+    /** The editor shows an image of the list: only then are the bar and the marks shown. */
+    const inList = computed(() => current.value !== null && current.value.imageId === shownImageId.value)
+
+    watch(
+      () => navigation.view,
+      (view) => {
+        if (view === 'project' || view === 'start') stop()
+      },
+    )
 
     function listen(): void {
       stopListening ??= client.subscribe((event) => {
@@ -47,6 +65,7 @@ export function defineEvaluationFocusStore(client: StoreClient) {
     function start(runId: number, title: string, images: readonly EvaluationImage[], position: number): void {
       listen()
       focus.value = { runId, title, images, position }
+      shownImageId.value = null
       highlightsShown.value = true
     }
 
@@ -60,12 +79,22 @@ export function defineEvaluationFocusStore(client: StoreClient) {
       return active.images[position]!
     }
 
-    /** The editor shows another image: judge it when it is in the list; leaving the list keeps the focus (the editor may come back). */
+    /**
+     * The editor shows another image: judge it when it is in the list. An image outside the list
+     * drops the judgement (its marks would belong to no list) but keeps the focus, so [ and ]
+     * lead back into the list.
+     */
     async function showing(imageId: number): Promise<void> {
       const active = focus.value
       if (!active) return
+      shownImageId.value = imageId
       const position = active.images.findIndex((image) => image.imageId === imageId)
-      if (position >= 0 && position !== active.position) focus.value = { ...active, position }
+      if (position < 0) {
+        judgeVersion++
+        judged.value = null
+        return
+      }
+      if (position !== active.position) focus.value = { ...active, position }
       await judge(imageId)
     }
 
@@ -87,8 +116,9 @@ export function defineEvaluationFocusStore(client: StoreClient) {
       judgeVersion++
       focus.value = null
       judged.value = null
+      shownImageId.value = null
     }
 
-    return { focus, judged, current, highlightsShown, falsePositives, missed, start, step, showing, judge, stop }
+    return { focus, judged, current, inList, highlightsShown, falsePositives, missed, start, step, showing, judge, stop }
   })
 }

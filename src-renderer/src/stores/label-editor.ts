@@ -5,6 +5,7 @@ import { api } from '../api'
 import type { CommandContext } from '../editor/command-types'
 import type { EditorBox } from '../editor/editor-types'
 import { createChanges, updateChanges } from '../editor/label-changes'
+import { windowEditorId } from '../editor/editor-identity'
 import { createLabelSession, type LabelSessionState } from '../editor/label-session'
 import { MIN_BOX_SIZE } from '../editor/editor-types'
 import { createPointerTool, type ToolEffect, type ToolName } from '../editor/pointer-tool'
@@ -35,7 +36,7 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
   const boxVisibility = useBoxVisibilityStore()
   const sidePanels = useSidePanelsStore()
 
-  const session = createLabelSession(api, { onError: (error, what) => notices.report(error, what) })
+  const session = createLabelSession(api, { editorId: windowEditorId(), onError: (error, what) => notices.report(error, what) })
   const state = shallowRef<LabelSessionState>(session.state)
   session.subscribe((next) => (state.value = next))
 

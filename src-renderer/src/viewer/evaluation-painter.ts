@@ -6,6 +6,7 @@
 import type { ImageEvaluation } from '@shared/api/evaluation-types'
 import type { Box } from '@shared/geometry/box'
 import type { Canvas2D } from './box-painter'
+import { placeTagBeside, type StageSize } from './label-placement'
 import { strokeRectWithHalo } from './overlay-painter'
 import type { ViewTransform } from './view-transform'
 
@@ -25,6 +26,7 @@ export const HIGHLIGHT_COLOURS: Record<HighlightKind, string> = {
 }
 const DASH: Record<HighlightKind, number[]> = { background: [10, 5], wrongClass: [10, 5], missed: [] }
 const TAG_FONT = '600 12px system-ui, sans-serif'
+const TAG_HEIGHT = 17
 
 /** What to draw for one judged image; true positives are left alone (they are the labels on screen). */
 export function evaluationHighlights(
@@ -53,6 +55,7 @@ export function paintEvaluationHighlights(
   highlights: readonly EvaluationHighlight[],
   transform: ViewTransform,
   lineWidth: number,
+  stage: StageSize,
 ): void {
   if (highlights.length === 0) return
   context.save()
@@ -69,11 +72,12 @@ export function paintEvaluationHighlights(
     const pad = width + 1
     strokeRectWithHalo(context, [x - pad, y - pad, w + 2 * pad, h + 2 * pad], colour, width, DASH[highlight.kind])
     const tagWidth = context.measureText(highlight.text).width + 8
-    const tagY = y + h + pad + 2
+    const marked = { x1: x - pad, y1: y - pad, x2: x + w + pad, y2: y + h + pad }
+    const spot = placeTagBeside(marked, { width: tagWidth, height: TAG_HEIGHT }, stage, 2)
     context.fillStyle = colour
-    context.fillRect(x - pad, tagY, tagWidth, 17)
+    context.fillRect(spot.x, spot.y, tagWidth, TAG_HEIGHT)
     context.fillStyle = '#000000'
-    context.fillText(highlight.text, x - pad + 4, tagY + 2)
+    context.fillText(highlight.text, spot.x + 4, spot.y + 2)
   }
   context.restore()
 }

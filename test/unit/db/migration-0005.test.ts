@@ -23,6 +23,7 @@ afterEach(async () => {
 })
 
 const version4 = projectMigrations.slice(0, 4)
+const version5 = projectMigrations.slice(0, 5)
 
 /** A version 4 project file with three runs (one deleted after them), their results, labels and a lease. */
 function writeVersion4Project(): void {
@@ -79,7 +80,7 @@ describe('migration 5: WebGPU provider and provider device', () => {
     db.close()
 
     db = openDatabase(file, { mustExist: true })
-    expect(migrate(db, projectMigrations)).toEqual({ from: 4, to: 5 })
+    expect(migrate(db, version5)).toEqual({ from: 4, to: 5 })
     expect(getSchemaVersion(db)).toBe(5)
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
 
@@ -105,7 +106,7 @@ describe('migration 5: WebGPU provider and provider device', () => {
 
   it('keeps the triggers and cascades that involve runs working on the new table', () => {
     writeVersion4Project()
-    migrate(db, projectMigrations)
+    migrate(db, version5)
     expect(() => db.exec('DELETE FROM run_images WHERE run_id = 1 AND image_id = 1')).toThrow(/deleted only with their run or image/)
     expect(() => db.exec('UPDATE detections SET score = 0.1 WHERE id = 1')).toThrow(/immutable/)
     expect(() => db.exec('INSERT INTO run_classes VALUES (404, 0, 1)')).toThrow(/FOREIGN KEY/)
@@ -120,12 +121,12 @@ describe('migration 5: WebGPU provider and provider device', () => {
 
   it('migrates an empty version 4 file, and a new file straight to version 5', () => {
     migrate(db, version4)
-    expect(migrate(db, projectMigrations)).toEqual({ from: 4, to: 5 })
+    expect(migrate(db, version5)).toEqual({ from: 4, to: 5 })
     expect(insertRun('webgpu', 'webgpu').lastInsertRowid).toBe(1)
     db.close()
 
     db = openDatabase(join(folder, 'new.rwproj'), { mustExist: false })
-    expect(migrate(db, projectMigrations)).toEqual({ from: 0, to: 5 })
+    expect(migrate(db, version5)).toEqual({ from: 0, to: 5 })
     expect((db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('runs') as string[]).slice(5, 9)).toEqual([
       'provider_used',
       'provider_fallback_reason',
@@ -145,7 +146,7 @@ describe('migration 5: WebGPU provider and provider device', () => {
         throw new Error('boom')
       },
     }
-    expect(() => migrate(db, [...projectMigrations, failing])).toThrow('boom')
+    expect(() => migrate(db, [...version5, failing])).toThrow('boom')
     expect(getSchemaVersion(db)).toBe(4)
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
     expect(dump()).toEqual(before)

@@ -1,6 +1,8 @@
 import type { Canvas2D } from '../../../src-renderer/src/viewer/box-painter'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
+import { useNavigationStore } from '../../../src-renderer/src/stores/navigation'
 import { defineEvaluationFocusStore } from '../../../src-renderer/src/stores/define-evaluation-focus-store'
 import { evaluationHighlights, HIGHLIGHT_COLOURS, paintEvaluationHighlights } from '../../../src-renderer/src/viewer/evaluation-painter'
 import { judgedImage } from './evaluation-fixtures'
@@ -46,6 +48,44 @@ describe('evaluation focus store', () => {
   })
 })
 
+describe('evaluation focus outside the list', () => {
+  beforeEach(() => setActivePinia(createPinia()))
+
+  it('neither judges nor shows the bar on an image outside the list, and comes back with the list', async () => {
+    const client = createFakeStoreClient({ 'evaluation.forImage': ({ imageId, runId }) => judgedImage(imageId, runId) })
+    const store = defineEvaluationFocusStore(client)()
+    store.start(3, 'picked', images, 0)
+    await store.showing(4)
+    expect(store.inList).toBe(true)
+    expect(store.judged?.imageId).toBe(4)
+    await store.showing(99)
+    expect(store.inList).toBe(false)
+    expect(store.judged).toBeNull()
+    expect(client.callsOf('evaluation.forImage')).toEqual([{ runId: 3, imageId: 4 }])
+    expect(store.step(1)?.imageId).toBe(7)
+    await store.showing(7)
+    expect(store.inList).toBe(true)
+  })
+
+  it('ends when the grid (or the start view) is shown, as before an export', async () => {
+    const client = createFakeStoreClient({ 'evaluation.forImage': ({ imageId, runId }) => judgedImage(imageId, runId) })
+    const store = defineEvaluationFocusStore(client)()
+    const navigation = useNavigationStore()
+    navigation.showEvaluation()
+    store.start(3, 'picked', images, 0)
+    navigation.showImage(0)
+    await store.showing(4)
+    navigation.showEvaluation() // G from an image opened from the evaluation: the list stays
+    await nextTick()
+    expect(store.focus).not.toBeNull()
+    navigation.showProject() // "← Grid"
+    await nextTick()
+    expect(store.focus).toBeNull()
+    expect(store.inList).toBe(false)
+    expect(store.judged).toBeNull()
+  })
+})
+
 describe('evaluation highlights', () => {
   const names: Record<number, string> = { 1: 'circle', 2: 'star' }
   const nameOf = (classId: number) => names[classId] ?? '?'
@@ -82,7 +122,7 @@ describe('evaluation highlights', () => {
       textBaseline: '',
     }
     const highlights = evaluationHighlights(judgedImage(4), nameOf, () => 1)
-    paintEvaluationHighlights(canvas, highlights, { scale: 2, offsetX: 10, offsetY: 0 }, 2)
+    paintEvaluationHighlights(canvas, highlights, { scale: 2, offsetX: 10, offsetY: 0 }, 2, { width: 800, height: 600 })
     const coloured = strokes.filter((stroke) => stroke.colour !== 'rgba(0, 0, 0, 0.8)')
     expect(coloured.map((stroke) => stroke.colour)).toEqual([HIGHLIGHT_COLOURS.wrongClass, HIGHLIGHT_COLOURS.background, HIGHLIGHT_COLOURS.missed])
     // Box [20, 20, 30, 30] at scale 2, offset x 10 is [50, 40, 70, 60]; the mark lies 5 px outside.

@@ -13,7 +13,7 @@ export const escape: EditorCommand = {
   perform(context) {
     if (context.cancelGesture()) return
     if (context.tool !== 'select') return context.setTool('select')
-    const { selection, selectedSuggestion } = context.session.state
-    if (selection.length > 0 || selectedSuggestion !== null) context.session.select([])
+    const { selection, selectedSuggestion, selectionLostElsewhere } = context.session.state
+    if (selection.length > 0 || selectedSuggestion !== null || selectionLostElsewhere) context.session.select([])
   },
 }

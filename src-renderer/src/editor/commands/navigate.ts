@@ -4,7 +4,8 @@ export const previousImage: EditorCommand = {
   name: 'previous-image',
   title: 'Previous image (arrows only while no box is selected)',
   group: 'Navigate',
-  keys: [{ key: 'a' }, { key: 'ArrowLeft' }, { key: 'PageUp' }],
+  // Shift+arrows are nudge keys only (see nudge.ts): they never leave the image.
+  keys: [{ key: 'a' }, { key: 'ArrowLeft', shift: false }, { key: 'PageUp' }],
   perform: (context) => context.previous(),
 }
 
@@ -12,7 +13,7 @@ export const nextImage: EditorCommand = {
   name: 'next-image',
   title: 'Next image (arrows only while no box is selected)',
   group: 'Navigate',
-  keys: [{ key: 'd' }, { key: 'ArrowRight' }, { key: 'PageDown' }],
+  keys: [{ key: 'd' }, { key: 'ArrowRight', shift: false }, { key: 'PageDown' }],
   perform: (context) => context.next(),
 }
 

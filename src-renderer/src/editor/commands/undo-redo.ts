@@ -1,6 +1,9 @@
 import type { EditorCommand } from '../command-types'
 
-/** Project-wide: undoing a change to another image goes to that image. */
+/**
+ * This window's own changes only (another window's are its own to undo); undoing a change to
+ * another image goes to that image.
+ */
 export const undo: EditorCommand = {
   name: 'undo',
   title: 'Undo the last change (goes to the image it changed)',

@@ -71,6 +71,32 @@ describe('editor commands through the key router', () => {
     expect(done).toEqual(['next'])
   })
 
+  it('Shift+arrows only nudge: with no box selected they do nothing, never switch images', async () => {
+    const { context, router, done } = await setup()
+    router.keydown(key('ArrowRight', { shift: true }), context)
+    router.keydown(key('ArrowLeft', { shift: true }), context)
+    expect(done).toEqual([])
+  })
+
+  it('a selection another window deleted is dropped without turning a nudge into a trip to another image', async () => {
+    const { fake, session, context, router, done } = await setup()
+    session.select([1])
+    router.keydown(key('ArrowRight', { shift: true }), context)
+    await session.settled()
+    // Another window deletes the selected box; its notification arrives between two key presses.
+    fake.images.get(1)!.labels = fake.images.get(1)!.labels.filter((item) => item.id !== 1)
+    await session.changed([1])
+    expect(session.state.selection).toEqual([])
+    router.keydown(key('ArrowRight', { shift: true }), context, true)
+    router.keydown(key('ArrowRight'), context)
+    expect(done.filter((entry) => entry === 'next')).toEqual([])
+    expect(done.at(-1)).toMatch(/deleted in another window/)
+    // Esc (or selecting) ends it: plain arrows step through images again.
+    router.keydown(key('Escape'), context)
+    router.keydown(key('ArrowRight'), context)
+    expect(done.at(-1)).toBe('next')
+  })
+
   it('A and D go to the previous and next image; Ctrl+A selects every box', async () => {
     const { session, context, router, done } = await setup()
     router.keydown(key('a'), context)

@@ -11,9 +11,11 @@ function setup() {
     2: { labels: [] },
   })
   const errors: string[] = []
-  const session = createLabelSession(fake.api, { onError: (_error, what) => errors.push(what) })
+  const session = createLabelSession(fake.api, { editorId: WINDOW, onError: (_error, what) => errors.push(what) })
   return { fake, session, errors }
 }
+
+const WINDOW = 'window-under-test'
 
 describe('label session', () => {
   it('loads the labels and suggestions of an image', async () => {
@@ -87,6 +89,47 @@ describe('label session', () => {
     expect(session.state.selection).toEqual([1])
     await session.changed([2])
     expect(session.state.selection).toEqual([1])
+  })
+
+  it("sends the window's editor identity with every edit, undo, redo and history read", async () => {
+    const { session, fake } = setup()
+    await session.load(1)
+    await session.edit('delete', [{ op: 'delete', labelId: 2 }])
+    await session.undo()
+    await session.redo()
+    const historyCalls = fake.calls.filter((call) => ['labels.edit', 'labels.undo', 'labels.redo', 'labels.history'].includes(call.method))
+    expect(historyCalls.map((call) => call.method)).toEqual(['labels.history', 'labels.edit', 'labels.undo', 'labels.redo'])
+    expect(historyCalls.every((call) => (call.args as { editorId?: string }).editorId === WINDOW)).toBe(true)
+  })
+
+  it('notes a selection another window deleted, so the arrows do not fall through to other images', async () => {
+    const { session, fake } = setup()
+    await session.load(1)
+    session.select([2])
+    fake.images.get(1)!.labels = fake.images.get(1)!.labels.filter((item) => item.id !== 2)
+    await session.changed([1])
+    expect(session.state.selection).toEqual([])
+    expect(session.state.selectionLostElsewhere).toBe(true)
+    session.select([1])
+    expect(session.state.selectionLostElsewhere).toBe(false)
+    // The labeler's own delete empties the selection too, but that is no surprise.
+    await session.edit('delete', [{ op: 'delete', labelId: 1 }])
+    expect(session.state.selection).toEqual([])
+    expect(session.state.selectionLostElsewhere).toBe(false)
+  })
+
+  it('reads the history again when an undo is refused', async () => {
+    const { session, fake, errors } = setup()
+    await session.load(1)
+    await session.edit('delete', [{ op: 'delete', labelId: 2 }])
+    const call = fake.api.call
+    fake.api.call = (async (method: string, args: never) => {
+      if (method === 'labels.undo') throw new Error('Cannot undo "delete": another window changed label 2 since')
+      return call(method as never, args)
+    }) as typeof call
+    expect(await session.undo()).toBeNull()
+    expect(errors).toEqual(['Could not undo'])
+    expect(fake.calls.at(-1)?.method).toBe('labels.history')
   })
 
   it('a failed edit is reported and the labels are read again', async () => {
