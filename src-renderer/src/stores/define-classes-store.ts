@@ -3,7 +3,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { createCoalescedRefresh, type RefreshTimers } from './coalesced-refresh'
 import { useNoticesStore } from './notices'
-import { isRunEventOfAnotherProject, type ShownProjectFile, showsNoProject } from './run-event-project'
+import { isRunEventOfAnotherProject, type ShownProjectFile, showsNoProject, lostRaceWithClose } from './run-event-project'
 import type { StoreClient } from './store-client'
 
 /** Drawn for a class id the list does not (yet) know, e.g. between a run's first results and the next refresh. */
@@ -42,7 +42,7 @@ export function defineClassesStore(client: StoreClient, timers?: RefreshTimers, 
         const list = await client.call('classes.list', {})
         if (version === refreshVersion) classes.value = [...list].sort((a, b) => a.order - b.order || a.id - b.id)
       } catch (error) {
-        notices.report(error, 'Could not read the classes')
+        if (!lostRaceWithClose(error)) notices.report(error, 'Could not read the classes')
       }
     }
 

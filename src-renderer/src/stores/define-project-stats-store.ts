@@ -3,7 +3,7 @@ import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import { createCoalescedRefresh, type RefreshTimers } from './coalesced-refresh'
 import { useNoticesStore } from './notices'
-import { isRunEventOfAnotherProject, type ShownProjectFile, showsNoProject } from './run-event-project'
+import { isRunEventOfAnotherProject, lostRaceWithClose, type ShownProjectFile, showsNoProject } from './run-event-project'
 import type { StoreClient } from './store-client'
 
 /** Longest wait between a change event and reading the project's counts again. */
@@ -32,7 +32,7 @@ export function defineProjectStatsStore(client: StoreClient, timers?: RefreshTim
         const read = await client.call('project.stats', {})
         if (requested === version) stats.value = read
       } catch (error) {
-        if (requested === version) notices.report(error, 'Could not count the project’s images and labels')
+        if (requested === version && !lostRaceWithClose(error)) notices.report(error, 'Could not count the project’s images and labels')
       }
     }
 

@@ -1,4 +1,5 @@
 import type { ApiEvent } from '@shared/api/events'
+import { ApiCallError } from '@shared/api/result'
 
 /** The file of the project this window shows (`ProjectSummary.file`), or null on the start view. */
 export type ShownProjectFile = () => string | null
@@ -20,4 +21,13 @@ export function isRunEventOfAnotherProject(event: ApiEvent, shownProjectFile: Sh
  */
 export function showsNoProject(shownProjectFile: ShownProjectFile | undefined): boolean {
   return shownProjectFile !== undefined && shownProjectFile() === null
+}
+
+/**
+ * Whether a background refresh failed only because the project closed while it was on its
+ * way (another project opened, or the window went back to the start view). Nothing is wrong
+ * then, and the labeler should not see a notice about it.
+ */
+export function lostRaceWithClose(error: unknown): boolean {
+  return error instanceof ApiCallError && error.code === 'no-project'
 }

@@ -1,4 +1,5 @@
 import type { ProjectStats, RunSummary } from '@shared/api/types'
+import { ApiCallError } from '@shared/api/result'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { defineClassesStore } from '../../../src-renderer/src/stores/define-classes-store'
@@ -76,4 +77,21 @@ describe('stores that follow run events', () => {
     await settle()
     expect(client.callsOf('labelThresholds.get')).toHaveLength(2)
   })
+
+  it('a refresh that lost a race with the project closing leaves no notice; any other failure does', async () => {
+    const client = createFakeStoreClient({
+      'project.stats': () => {
+        throw new ApiCallError({ code: 'no-project', message: 'No project is open' })
+      },
+      'classes.list': () => {
+        throw new ApiCallError({ code: 'internal', message: 'disk on fire' })
+      },
+    })
+    const notices = useNoticesStore()
+    await defineProjectStatsStore(client)().refresh()
+    expect(notices.notices).toEqual([])
+    await defineClassesStore(client)().refresh()
+    expect(notices.notices.map((notice) => notice.message)).toEqual(['Could not read the classes: disk on fire'])
+  })
 })
+
