@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { EDIT_COMMANDS } from './label-types'
 import { entityId, imageFilter } from './schemas'
+import { classNameProblem } from './class-name'
 
 /** A box in image pixels: finite, corners in order, within a generous bound (no image is a billion pixels wide). */
 const coordinate = z.number().finite().min(-1e7).max(1e7)
@@ -54,11 +55,11 @@ export const labelThresholdsSetArgs = z.strictObject({
 
 const className = z
   .string()
-  .trim()
-  .min(1)
-  .max(100)
-  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-  .refine((value) => !/[\u0000-\u001f\u007f]/.test(value), 'must not contain control characters')
+  .superRefine((value, context) => {
+    const problem = classNameProblem(value)
+    if (problem) context.addIssue({ code: 'custom', message: problem })
+  })
+  .transform((value) => value.trim())
 const classColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour of the form #rrggbb')
 
 export const classCreateArgs = z.strictObject({ name: className, color: classColor.optional() })

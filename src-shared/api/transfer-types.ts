@@ -55,6 +55,10 @@ export interface LabelImportPreview {
   labels: number
   /** Boxes partly outside their image, to be clipped. */
   boxesClipped: number
+  /** Boxes under the smallest label size, left out (each also a problem). */
+  boxesTooSmall: number
+  /** Boxes whose class name breaks the class-name rule, left out (each also a problem). */
+  boxesWithInvalidClass: number
   /** Class names the project lacks; the import needs `addClasses` to create them. */
   newClasses: string[]
   /** Replace mode: matched images a person touched, which keep their labels. */

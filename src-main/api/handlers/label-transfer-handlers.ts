@@ -42,6 +42,8 @@ export function toLabelImportPreview(plan: LabelImportPlan): LabelImportPreview 
     imagesMatched: plan.imagesMatched,
     labels: plan.labels,
     boxesClipped: plan.boxesClipped,
+    boxesTooSmall: plan.boxesTooSmall,
+    boxesWithInvalidClass: plan.boxesWithInvalidClass,
     newClasses: plan.newClasses,
     imagesKeptTouched: plan.imagesKeptTouched,
     problems: plan.problems.slice(0, PREVIEW_PROBLEMS),

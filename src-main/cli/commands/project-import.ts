@@ -66,6 +66,8 @@ function printPlan(io: CliIo, plan: LabelImportPlan, options: LabelImportOptions
     `${plan.imagesInFile} images in the file, ${plan.imagesMatched} matched to project images; ${plan.labels} labels` +
       (plan.boxesClipped > 0 ? ` (${plan.boxesClipped} partly outside their image, clipped)` : ''),
   ]
+  if (plan.boxesTooSmall > 0) lines.push(`${plan.boxesTooSmall} boxes smaller than the smallest label (1 px a side) are left out`)
+  if (plan.boxesWithInvalidClass > 0) lines.push(`${plan.boxesWithInvalidClass} boxes with an invalid class name are left out (see below)`)
   if (options.mode === 'replace' && plan.imagesKeptTouched > 0) lines.push(`${plan.imagesKeptTouched} matched images were touched by a person and keep their labels`)
   if (plan.newClasses.length > 0) lines.push(`classes the project does not have: ${plan.newClasses.join(', ')}`)
   if (plan.problemCount > 0) {

@@ -1,6 +1,7 @@
 import { AppError } from '../errors'
 import { normalizeColor, pickDefaultColor } from './class-palette'
 import type { SqliteDatabase } from './connection'
+import { classNameProblem, quotedClassName } from '../../../src-shared/api/class-name'
 
 export interface ClassRecord {
   /** Stable for the life of the project: a rename never changes it, a deleted id is never reused. */
@@ -23,10 +24,11 @@ function toRecord(row: ClassRow): ClassRecord {
   return { id: row.id, name: row.name, color: row.color, sortOrder: row.sort_order }
 }
 
+/** The last wall: every path that makes or renames a class passes here (see class-name.ts). */
 function cleanName(name: string): string {
-  const trimmed = name.trim()
-  if (trimmed === '') throw new AppError('invalid-argument', 'A class name cannot be empty.')
-  return trimmed
+  const problem = classNameProblem(name)
+  if (problem) throw new AppError('invalid-argument', `${quotedClassName(name)} cannot be a class name: ${problem}.`)
+  return name.trim()
 }
 
 /** The project's classes in their order; a class merged into another is no longer one of them. */

@@ -4,7 +4,8 @@
  * and show the plan; only then write it, in one transaction and one undo step. Reading and
  * planning change nothing, so a refused or abandoned import leaves the project as it was.
  */
-import { clipBox, fromNormalizedCxcywh, type Box } from '../../../src-shared/geometry/box'
+import { classNameProblem, quotedClassName } from '../../../src-shared/api/class-name'
+import { clipBox, fromNormalizedCxcywh, MIN_LABEL_SIZE, type Box } from '../../../src-shared/geometry/box'
 import type { SqliteDatabase } from '../db/connection'
 import { findClassIdsByName, listImportTargets, writeLabelImport, type LabelImportEntry, type LabelImportWriteResult } from '../db/label-import-writer'
 import { AppError } from '../errors'
@@ -29,6 +30,10 @@ export interface LabelImportPlan {
   labels: number
   /** Boxes partly outside their image, clipped to it. */
   boxesClipped: number
+  /** Boxes narrower or lower than the smallest label (MIN_LABEL_SIZE), left out and named in problems. */
+  boxesTooSmall: number
+  /** Boxes whose class name breaks the class-name rule, left out and named in problems. */
+  boxesWithInvalidClass: number
   /** Class names the project lacks (created only with addClasses). */
   newClasses: string[]
   /** Replace mode: matched images a person touched, which keep their labels. */
@@ -59,6 +64,8 @@ export function planLabelImport(db: SqliteDatabase, imageRoot: string, set: Impo
   const entries = new Map<number, LabelImportEntry>()
   const touchedIds = new Set<number>()
   let boxesClipped = 0
+  let boxesTooSmall = 0
+  let boxesWithInvalidClass = 0
   for (const imported of set.images) {
     const match = matcher.match(imported.references)
     if ('problem' in match) {
@@ -80,20 +87,39 @@ export function planLabelImport(db: SqliteDatabase, imageRoot: string, set: Impo
     entries.set(image.id, entry)
     if (image.touched) touchedIds.add(image.id)
     imported.boxes.forEach((importedBox, index) => {
+      const where = `box ${index + 1} of ${image.relativePath}`
+      const nameProblem = classNameProblem(importedBox.className)
+      if (nameProblem) {
+        boxesWithInvalidClass++
+        problems.add(imported.source, where, `its class ${quotedClassName(importedBox.className)} cannot be a class name (${nameProblem}); left out`)
+        return
+      }
       const box: Box = importedBox.kind === 'pixels' ? importedBox.box : fromNormalizedCxcywh(importedBox.cxcywh, image)
       const clipped = clipBox(box, image)
       if (clipped[2] - clipped[0] <= 0 || clipped[3] - clipped[1] <= 0) {
-        problems.add(imported.source, `box ${index + 1} of ${image.relativePath}`, 'the box lies outside the image; left out')
+        problems.add(imported.source, where, 'the box lies outside the image; left out')
+        return
+      }
+      // The same smallest label the editor and label derivation keep: a 1e-7 px box is no label.
+      if (clipped[2] - clipped[0] < MIN_LABEL_SIZE || clipped[3] - clipped[1] < MIN_LABEL_SIZE) {
+        boxesTooSmall++
+        problems.add(imported.source, where, `the box is ${describeSize(clipped)} px, smaller than the smallest label (${MIN_LABEL_SIZE} px a side); left out`)
         return
       }
       if (clipped.some((value, at) => value !== box[at])) boxesClipped++
-      entry.boxes.push({ className: importedBox.className, box: clipped })
+      entry.boxes.push({ className: importedBox.className.trim(), box: clipped })
     })
   }
   const known = findClassIdsByName(db)
   const used = new Set([...entries.values()].flatMap((entry) => entry.boxes.map((box) => box.className)))
   // Classes the file lists are created too (in its order) when new ones are allowed, so empty classes survive a round trip.
-  const newClasses = [...set.classNames, ...used].filter((name, index, all) => !known.has(name) && all.indexOf(name) === index)
+  const listedClasses = set.classNames.flatMap((name) => {
+    const problem = classNameProblem(name)
+    if (!problem) return [name.trim()]
+    problems.add('class list', `class ${quotedClassName(name)}`, `${problem}; not created`)
+    return []
+  })
+  const newClasses = [...listedClasses, ...used].filter((name, index, all) => !known.has(name) && all.indexOf(name) === index)
   const list = [...entries.values()]
   return {
     entries: list,
@@ -101,6 +127,8 @@ export function planLabelImport(db: SqliteDatabase, imageRoot: string, set: Impo
     imagesMatched: list.length,
     labels: list.reduce((sum, entry) => sum + entry.boxes.length, 0),
     boxesClipped,
+    boxesTooSmall,
+    boxesWithInvalidClass,
     newClasses: newClasses.filter((name) => used.has(name) || options.addClasses),
     imagesKeptTouched: options.mode === 'replace' ? touchedIds.size : 0,
     problems: problems.items,
@@ -120,4 +148,9 @@ export function applyLabelImport(db: SqliteDatabase, plan: LabelImportPlan, opti
   }
   const written = writeLabelImport(db, plan.entries, { ...options, now, classOrder: plan.newClasses })
   return { ...written, plan }
+}
+
+function describeSize(box: Box): string {
+  const format = (value: number) => (value >= 0.01 ? String(Math.round(value * 100) / 100) : value.toExponential(1))
+  return `${format(box[2] - box[0])}×${format(box[3] - box[1])}`
 }

@@ -64,6 +64,8 @@ describe('labels.planImport and labels.import', () => {
       imagesMatched: 1,
       labels: 2,
       boxesClipped: 1,
+      boxesTooSmall: 0,
+      boxesWithInvalidClass: 0,
       newClasses: ['okapi'],
       imagesKeptTouched: 0,
       problems: [{ source: 'extra.json', item: 'nowhere.png', message: 'no project image matches "nowhere.png"; its 1 boxes are left out' }],

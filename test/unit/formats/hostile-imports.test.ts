@@ -29,6 +29,10 @@ interface Row {
   problems?: RegExp[]
   labels?: number
   clipped?: number
+  tooSmall?: number
+  invalidClass?: number
+  /** The project's classes after the import, when the row checks them. */
+  classes?: string[]
 }
 
 const options = { mode: 'add' as const, markReviewed: false, addClasses: true }
@@ -56,6 +60,9 @@ async function runRow(format: ImportFormat, row: Row, input: (root: string) => s
   expect(plan.problemCount).toBe(row.problems!.length)
   expect(project.db.prepare('SELECT count(*) FROM annotations WHERE deleted_at IS NULL').pluck().get()).toBe(row.labels)
   expect(plan.boxesClipped).toBe(row.clipped ?? 0)
+  expect(plan.boxesTooSmall).toBe(row.tooSmall ?? 0)
+  expect(plan.boxesWithInvalidClass).toBe(row.invalidClass ?? 0)
+  if (row.classes) expect(project.db.prepare('SELECT name FROM classes ORDER BY id').pluck().all()).toEqual(row.classes)
 }
 
 const coco = (changes: { images?: unknown[]; annotations?: unknown[]; categories?: unknown[] } = {}) =>
@@ -67,6 +74,45 @@ const coco = (changes: { images?: unknown[]; annotations?: unknown[]; categories
 const annotation = (fields: Record<string, unknown>) => ({ id: 99, image_id: 2, category_id: 7, bbox: [5, 5, 10, 10], ...fields })
 
 const cocoRows: Row[] = [
+  {
+    name: 'degenerate boxes (5e-324 and 1e-7 px wide, 0.5 px high)',
+    files: { 'c.json': coco({ annotations: [annotation({ bbox: [0, 0, 5e-324, 5] }), annotation({ id: 98, bbox: [0.1, 0.1, 1e-7, 5] }), annotation({ id: 97, bbox: [1, 1, 5, 0.5] })] }) },
+    problems: [/box 1 of sub\/b\.png: the box is 4\.9e-324×5 px, smaller than the smallest label/, /box 2 of sub\/b\.png: the box is 1\.0e-7×5 px/, /box 3 of sub\/b\.png: the box is 5×0\.5 px/],
+    labels: 1,
+    tooSmall: 3,
+  },
+  {
+    name: 'class names the API refuses (NUL, CR LF, a newline, a lone surrogate, 100,000 characters)',
+    files: {
+      'c.json': coco({
+        categories: [
+          { id: 7, name: 'cat' },
+          { id: 8, name: 'bad\u0000\r\nname' },
+          { id: 9, name: '\u0000' },
+          { id: 10, name: 'bad\nline' },
+          { id: 11, name: '\ud800' },
+          { id: 12, name: 'x'.repeat(100_000) },
+          { id: 13, name: '  dog  ' },
+        ],
+        annotations: [8, 9, 10, 11, 12, 13].map((category, index) => annotation({ id: 50 + index, category_id: category })),
+      }),
+    },
+    problems: [
+      /control characters.*left out/,
+      /control characters.*left out/,
+      /control characters.*left out/,
+      /valid Unicode text.*left out/,
+      /at most 100 characters.*left out/,
+      /^class "bad\\u0000\\r\\nname": .*control characters.*; not created/,
+      /^class "\\u0000": .*control characters.*; not created/,
+      /^class "bad\\nline".*not created/,
+      /^class .*valid Unicode.*not created/,
+      /^class "x{40}….*at most 100 characters; this one has 100000; not created/,
+    ],
+    labels: 2,
+    invalidClass: 5,
+    classes: ['cat', 'dog'],
+  },
   { name: 'valid file', files: { 'c.json': coco({ annotations: [annotation({})] }) }, problems: [], labels: 2 },
   { name: 'not JSON', files: { 'c.json': '{"images": [' }, refused: /not valid JSON/ },
   { name: 'NaN literal', files: { 'c.json': '{"images":[],"annotations":[{"bbox":[NaN,0,1,1]}],"categories":[]}' }, refused: /not valid JSON/ },
