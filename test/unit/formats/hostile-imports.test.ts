@@ -171,6 +171,22 @@ const yoloRows: Row[] = [
   { name: 'box outside the image', files: { 'classes.txt': 'cat\n', 'labels/a.txt': '0 3 0.5 0.2 0.2\n' }, problems: [/outside the image/], labels: 0 },
   { name: 'box partly outside, clipped', files: { 'classes.txt': 'cat\n', 'labels/sub/b.txt': '0 0.95 0.5 0.2 0.2\n' }, problems: [], labels: 1, clipped: 1 },
   { name: 'label file for no project image', files: { 'classes.txt': 'cat\n', 'labels/zz.txt': '0 0.5 0.5 0.2 0.2\n' }, problems: [/no project image matches "zz"/], labels: 0 },
+  {
+    name: 'data.yaml naming folders outside the dataset (train, and path)',
+    files: {
+      'data.yaml': 'names: [cat]\ntrain: ../elsewhere/images\nval: images/val\n',
+      '../elsewhere/labels/a.txt': '0 0.5 0.5 0.2 0.2\nnot a label line\n',
+      'labels/val/sub/b.txt': '0 0.5 0.5 0.2 0.2\n',
+    },
+    problems: [/^train: .*elsewhere\/labels is outside the dataset's folder .*not read/],
+    labels: 1,
+  },
+  {
+    name: 'data.yaml whose path leaves the dataset',
+    files: { 'data.yaml': 'names: [cat]\npath: ..\ntrain: images\n', 'labels/a.txt': '0 0.5 0.5 0.2 0.2\n' },
+    problems: [/^path: .* is outside the dataset's folder/],
+    labels: 1,
+  },
 ]
 
 describe('YOLO importer refuses or reports hostile files', () => {
@@ -236,7 +252,7 @@ describe('LabelMe importer refuses or reports hostile files', () => {
 })
 
 describe('YOLO data.yaml', () => {
-  it('resolves the split folders against its path, falling back to its own folder when that path is gone', async () => {
+  it('resolves the split folders against its path, falling back to its own folder when that path is gone or leaves the dataset', async () => {
     const root = join(project.folder, 'moved')
     await mkdir(join(root, 'labels', 'val'), { recursive: true })
     await writeFile(join(root, 'labels', 'val', 'a.txt'), '0 0.5 0.5 0.2 0.2\n')
@@ -247,6 +263,12 @@ describe('YOLO data.yaml', () => {
     await mkdir(join(elsewhere, 'labels', 'train'), { recursive: true })
     await writeFile(join(elsewhere, 'labels', 'train', 'b.txt'), '0 0.5 0.5 0.2 0.2\n')
     await writeFile(join(root, 'data.yaml'), `path: ${elsewhere}\ntrain: images/train\nval: images/val\nnames: [cat]\n`)
+    const outside = await readLabelSet('yolo', root)
+    expect(outside.images.map((image) => image.references)).toEqual([['a']])
+    expect(outside.problems.items.map((problem) => problem.message)).toEqual([expect.stringMatching(/elsewhere is outside the dataset's folder/)])
+    await mkdir(join(root, 'inside', 'labels', 'train'), { recursive: true })
+    await writeFile(join(root, 'inside', 'labels', 'train', 'b.txt'), '0 0.5 0.5 0.2 0.2\n')
+    await writeFile(join(root, 'data.yaml'), 'path: inside\ntrain: images/train\nval: images/val\nnames: [cat]\n')
     expect((await readLabelSet('yolo', root)).images.map((image) => image.references)).toEqual([['b']])
   })
 })

@@ -6,8 +6,8 @@
  * image; lines that are malformed, name an unknown class index or are polygons are reported
  * by line and left out. Label files are matched to images by their path without extension.
  */
-import { stat } from 'node:fs/promises'
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
+import { realpath, stat } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { AppError } from '../../errors'
 import { ProblemLog, type ImportedLabelSet } from '../label-set'
@@ -20,11 +20,16 @@ interface YoloLayout {
   classNames: string[]
   /** Folders of label files; labels are matched by their path relative to these. */
   labelFolders: string[]
+  /** Folders data.yaml names outside the dataset's folder: never read, named in the problems. */
+  outsideFolders: Array<{ key: string; folder: string }>
 }
 
 export async function readYoloLabels(input: string): Promise<ImportedLabelSet> {
   const layout = await findLayout(input)
   const set: ImportedLabelSet = { classNames: layout.classNames, images: [], problems: new ProblemLog() }
+  for (const { key, folder } of layout.outsideFolders) {
+    set.problems.add('data.yaml', key, `${folder} is outside the dataset's folder ${layout.root}; a dataset file may only name folders inside it, so it was not read`)
+  }
   const seen = new Set<string>()
   for (const folder of layout.labelFolders) {
     for (const file of await listFiles(folder, ['.txt'], (file, reason) => set.problems.add(relativeSource(layout.root, file), undefined, reason))) {
@@ -92,8 +97,11 @@ async function findLayout(input: string): Promise<YoloLayout> {
     // Ultralytics resolves the split folders against `path`; a dataset that was moved still has
     // its folders beside data.yaml, so a `path` that does not exist falls back to that.
     const declared = typeof record.path === 'string' && record.path.trim() !== '' ? resolve(root, record.path) : root
-    const base = (await exists(declared)) ? declared : root
     const labelFolders: string[] = []
+    const outsideFolders: YoloLayout['outsideFolders'] = []
+    const declaredExists = await exists(declared)
+    if (declaredExists && !(await isInside(root, declared))) outsideFolders.push({ key: 'path', folder: declared })
+    const base = declaredExists && (await isInside(root, declared)) ? declared : root
     for (const key of ['train', 'val', 'test']) {
       const value = record[key]
       for (const entry of Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]) {
@@ -103,16 +111,32 @@ async function findLayout(input: string): Promise<YoloLayout> {
         const segments = imageFolder.split(/[\\/]/)
         const at = segments.lastIndexOf('images')
         const labelFolder = at >= 0 ? [...segments.slice(0, at), 'labels', ...segments.slice(at + 1)].join('/') : imageFolder
-        if ((await exists(labelFolder)) && !labelFolders.includes(labelFolder)) labelFolders.push(labelFolder)
+        if (!(await exists(labelFolder)) || labelFolders.includes(labelFolder)) continue
+        // A shared dataset file must not make the import read (and quote) files elsewhere on the machine.
+        if (await isInside(root, labelFolder)) labelFolders.push(labelFolder)
+        else outsideFolders.push({ key, folder: labelFolder })
       }
     }
     if (labelFolders.length === 0 && (await exists(join(base, 'labels')))) labelFolders.push(join(base, 'labels'))
-    return { root, classNames: namesOf(record.names, yamlFile), labelFolders }
+    return { root, classNames: namesOf(record.names, yamlFile), labelFolders, outsideFolders }
   }
   const classList = join(root, 'classes.txt')
   if (!(await exists(classList))) {
     throw new AppError('invalid-argument', `${input} has neither data.yaml nor classes.txt, so the class indices of its YOLO labels have no names.`)
   }
   const labels = join(root, 'labels')
-  return { root, classNames: parseClassList(await readLimitedText(classList, MAX_TEXT_BYTES, 'class list')), labelFolders: [(await exists(labels)) ? labels : root] }
+  return {
+    root,
+    classNames: parseClassList(await readLimitedText(classList, MAX_TEXT_BYTES, 'class list')),
+    labelFolders: [(await exists(labels)) ? labels : root],
+    outsideFolders: [],
+  }
+}
+
+/** Whether `path` is `folder` or inside it once links are resolved on both. */
+async function isInside(folder: string, path: string): Promise<boolean> {
+  const [realFolder, realPath] = await Promise.all([realpath(folder), realpath(path)]).catch(() => [null, null])
+  if (realFolder === null || realPath === null) return false
+  const inside = relative(realFolder, realPath)
+  return inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))
 }
