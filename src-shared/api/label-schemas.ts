@@ -50,7 +50,12 @@ const thresholdScore = z.number().gt(0).max(1)
 export const labelThresholdsSetArgs = z.strictObject({
   score: thresholdScore,
   /** Class id (as a decimal string, JSON's only key type) → score; classes left out use `score`. */
-  perClass: z.record(z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a class id'), thresholdScore).optional(),
+  perClass: z
+    .unknown()
+    // A record schema skips an own "__proto__" key (JSON.parse makes one) instead of refusing it.
+    .refine((value) => !(typeof value === 'object' && value !== null && Object.hasOwn(value, '__proto__')), '"__proto__" must be a class id')
+    .pipe(z.record(z.string().regex(/^[1-9][0-9]{0,15}$/, 'must be a class id'), thresholdScore))
+    .optional(),
 })
 
 const className = z

@@ -473,6 +473,33 @@ const rows: Row[] = [
       expected: { opened: false, refusedInWords: true, unchanged: true },
     }),
   ),
+  ...[
+    { name: 'a VOC file with the character reference &#x110000;', xml: '<annotation><filename>a&#x110000;.png</filename></annotation>', code: undefined, ok: true },
+    { name: 'a VOC file with 200,000 nested tags', xml: `${'<a>'.repeat(200_000)}${'</a>'.repeat(200_000)}`, code: 'invalid-argument', ok: false },
+  ].map(
+    ({ name, xml, code, ok }): Row => ({
+      attack: `labels.planImport of ${name} (was an internal error without the file's name)`,
+      send: async () => {
+        await openFreshProject()
+        const folder = join(harness.folder, `voc-${++projectCounter}`)
+        await mkdir(folder, { recursive: true })
+        await writeFile(join(folder, 'hostile.xml'), xml)
+        const { body } = await harness.call('labels.planImport', { format: 'voc', input: folder })
+        return { ok: body.ok, code: body.error?.code, namesFile: body.ok || /hostile\.xml/.test(body.error?.message ?? '') }
+      },
+      expected: { ok, code, namesFile: true },
+    }),
+  ),
+  {
+    attack: 'labelThresholds.set with perClass {"__proto__": 0.3} (was silently dropped)',
+    send: async () => {
+      await openFreshProject()
+      // JSON.parse makes an own "__proto__" key, and JSON.stringify sends it as written.
+      const { body } = await harness.call('labelThresholds.set', JSON.parse('{"score":0.5,"perClass":{"__proto__":0.3}}'))
+      return { ok: body.ok, code: body.error?.code, saysWhy: /__proto__/.test(body.error?.message ?? '') }
+    },
+    expected: { ok: false, code: 'invalid-argument', saysWhy: true },
+  },
 ]
 
 describe('hostile input table', () => {

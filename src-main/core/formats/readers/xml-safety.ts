@@ -11,8 +11,13 @@ const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '
 
 export function decodeXmlText(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, name: string) => {
-    if (name.startsWith('#x')) return String.fromCodePoint(Number.parseInt(name.slice(2), 16))
-    if (name.startsWith('#')) return String.fromCodePoint(Number.parseInt(name.slice(1), 10))
+    if (name.startsWith('#')) {
+      const code = name.startsWith('#x') ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10)
+      // XML allows no character reference to NUL, a surrogate or beyond U+10FFFF: such a
+      // reference stays as written (it then matches no file) instead of failing the import.
+      const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
+      return valid ? String.fromCodePoint(code) : whole
+    }
     return PREDEFINED[name] ?? whole
   })
 }
@@ -25,10 +30,14 @@ export function parseUntrustedXml(text: string, file: string, arrays: readonly s
       `${file} declares a document type or entities (<!DOCTYPE>/<!ENTITY>), which annotation files never need and which can expand without bound or read other files; it was refused and nothing was imported.`,
     )
   }
-  const valid = XMLValidator.validate(text)
-  if (valid !== true) {
-    throw new AppError('invalid-argument', `${file} is not well-formed XML (line ${valid.err.line}: ${valid.err.msg}); nothing was imported.`)
+  const notWellFormed = (reason: string) => new AppError('invalid-argument', `${file} is not well-formed XML (${reason}); nothing was imported.`)
+  let valid: ReturnType<typeof XMLValidator.validate>
+  try {
+    valid = XMLValidator.validate(text)
+  } catch (error) {
+    throw notWellFormed((error as Error).message)
   }
+  if (valid !== true) throw notWellFormed(`line ${valid.err.line}: ${valid.err.msg}`)
   const parser = new XMLParser({
     processEntities: false,
     htmlEntities: false,
@@ -39,5 +48,10 @@ export function parseUntrustedXml(text: string, file: string, arrays: readonly s
     trimValues: true,
     isArray: (name) => arrays.includes(name),
   })
-  return parser.parse(text) as Record<string, unknown>
+  try {
+    return parser.parse(text) as Record<string, unknown>
+  } catch (error) {
+    // The parser's own limits (e.g. 200,000 nested tags) and odd characters throw plain errors.
+    throw notWellFormed((error as Error).message)
+  }
 }
