@@ -3,12 +3,12 @@
  * not the format at all is refused with a clear error and nothing is written; a malformed item
  * inside a readable file is reported by item and left out, while the good items import.
  */
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { applyLabelImport, planLabelImport, readLabelSet } from '../../../src-main/core/formats/import-labels'
 import type { ImportFormat } from '../../../src-main/core/formats/label-set'
-import { readLimitedText } from '../../../src-main/core/formats/readers/read-input'
+import { MAX_JSON_BYTES, readLimitedText } from '../../../src-main/core/formats/readers/read-input'
 import { addImages, createTemporaryProject, type TemporaryProject } from '../db/project-database-fixture'
 
 let project: TemporaryProject
@@ -149,6 +149,13 @@ describe('COCO importer refuses or reports hostile files', () => {
     const file = join(project.folder, 'big.json')
     await writeFile(file, 'x'.repeat(2048))
     await expect(readLimitedText(file, 1024, 'COCO JSON')).rejects.toThrow(/2048 bytes, over the 1024 bytes limit for COCO JSON files/)
+  })
+
+  it('refuses a JSON file just under 512 MiB, longer than any string, with the limit instead of "Invalid string length"', async () => {
+    const file = join(project.folder, 'huge.json')
+    await writeFile(file, '')
+    await truncate(file, 512 * 1024 * 1024 - 1) // sparse: takes no disk
+    await expect(readLimitedText(file, MAX_JSON_BYTES, 'COCO JSON')).rejects.toThrow(/over the .* limit for COCO JSON files/)
   })
 })
 

@@ -8,10 +8,17 @@
 import { constants, type Dirent, type Stats } from 'node:fs'
 import { open, readdir, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
+import { constants as bufferConstants } from 'node:buffer'
 import { AppError } from '../../errors'
 
-/** JSON is parsed whole; past this a file is refused rather than exhausting memory. */
-export const MAX_JSON_BYTES = 512 * 1024 * 1024
+const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH
+
+/**
+ * JSON is parsed whole; past this a file is refused rather than exhausting memory. Never more
+ * than the longest string V8 makes (a little under 512 MiB): UTF-8 takes at least one byte per
+ * UTF-16 unit, so a file within this many bytes always fits in one string.
+ */
+export const MAX_JSON_BYTES = Math.min(512 * 1024 * 1024, MAX_STRING_LENGTH)
 /** A VOC annotation is a few kilobytes; anything this large is not one. */
 export const MAX_XML_BYTES = 16 * 1024 * 1024
 export const MAX_TEXT_BYTES = 64 * 1024 * 1024
