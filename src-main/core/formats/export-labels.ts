@@ -5,6 +5,7 @@
  * the files written. An existing non-empty folder is never overwritten; a cancelled or failed
  * export leaves nothing behind, and one whose folder was moved or removed meanwhile fails.
  */
+import { existsSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { SqliteDatabase } from '../db/connection'
@@ -151,7 +152,7 @@ async function prepareDestination(out: string): Promise<{ final: string; tempora
   const final = resolve(out)
   const existing = await readdir(final).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null
-    if (error.code === 'ENOTDIR') throw new AppError('conflict', `${final} is a file, not a folder; choose a new or empty folder.`)
+    if (error.code === 'ENOTDIR') throw new AppError('conflict', `${notAFolderPart(final)} is a file, not a folder; choose a new or empty folder.`)
     throw error
   })
   if (existing && existing.length > 0) {
@@ -167,6 +168,13 @@ async function prepareDestination(out: string): Promise<{ final: string; tempora
     throw error
   }
   return { final, temporary }
+}
+
+/** The part of `path` that exists and is not a folder (ENOTDIR names the whole path). */
+function notAFolderPart(path: string): string {
+  let part = path
+  while (dirname(part) !== part && !existsSync(part)) part = dirname(part)
+  return part
 }
 
 function folderGoneError(final: string): AppError {

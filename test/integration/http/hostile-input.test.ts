@@ -491,6 +491,18 @@ const rows: Row[] = [
     }),
   ),
   {
+    attack: "labels.export into '/dev/null/x' names what is in the way (was '/dev/null/x is a file')",
+    send: async () => {
+      await openFreshProject()
+      const { body } = await harness.call('labels.export', { format: 'coco', out: '/dev/null/x' })
+      return { ok: body.ok, code: body.error?.code, message: body.error?.message }
+    },
+    expected:
+      process.platform === 'win32'
+        ? expect.objectContaining({ ok: false })
+        : { ok: false, code: 'conflict', message: '/dev/null is a file, not a folder; choose a new or empty folder.' },
+  },
+  {
     attack: 'labelThresholds.set with perClass {"__proto__": 0.3} (was silently dropped)',
     send: async () => {
       await openFreshProject()
