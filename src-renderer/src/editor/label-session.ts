@@ -76,6 +76,12 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionOptions = {
   /** Bumped by every local change; a load answer older than the latest change is dropped. */
   let localVersion = 0
   let pendingEdits = 0
+  /**
+   * Changes of edits sent but not yet answered, oldest first. An answer shows the project's labels
+   * after that edit; the later edits, already shown locally, are applied on top again, or a fast
+   * labeler's next key would act on a box that has lost the previous keys' changes.
+   */
+  const unansweredChanges: Array<readonly LabelChange[]> = []
   /** Labels of the neighbouring images, read ahead so stepping to one shows its boxes at once. */
   const prefetched = new Map<number, ImageLabels>()
 
@@ -150,6 +156,8 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionOptions = {
     if (imageId === null || changes.length === 0) return Promise.resolve(null)
     localVersion++
     pendingEdits++
+    const sent = changes
+    unansweredChanges.push(sent)
     // Any edit is the labeler working on what is selected; only a draw's answer marks it new again.
     if (state.current) set({ current: { ...state.current, labels: applyLocally(state.current.labels, changes) }, selectionIsNewDrawing: false })
     for (const change of changes) {
@@ -158,15 +166,18 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionOptions = {
     const run = queue.then(async () => {
       try {
         const outcome = await api.call('labels.edit', { ...editor, imageId, command, changes })
+        answered(sent)
         prefetched.delete(outcome.imageId)
         if (state.imageId === outcome.imageId) {
           set({ history: outcome.history })
           const select = options.selectCreated && outcome.createdLabelIds.length > 0 ? outcome.createdLabelIds : undefined
-          show(outcome.labels, select)
+          const later = unansweredChanges.reduce<Label[]>((labels, pending) => applyLocally(labels, pending), outcome.labels.labels)
+          show({ ...outcome.labels, labels: later }, select)
           if (select) set({ selectionIsNewDrawing: command === 'draw' })
         }
         return outcome
       } catch (error) {
+        answered(sent)
         hooks.onError?.(error, 'The change could not be saved; the labels were read again')
         return null
       } finally {
@@ -181,6 +192,11 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionOptions = {
       () => undefined,
     )
     return run
+  }
+
+  function answered(changes: readonly LabelChange[]): void {
+    const index = unansweredChanges.indexOf(changes)
+    if (index >= 0) unansweredChanges.splice(index, 1)
   }
 
   /**

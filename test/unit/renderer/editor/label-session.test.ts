@@ -55,6 +55,20 @@ describe('label session', () => {
     expect(session.state.current?.labels[0]?.box).toEqual([13, 10, 53, 50])
   })
 
+  it('keeps later keys on screen when an earlier edit is answered (a fast labeler loses no key)', async () => {
+    const { session, fake } = setup()
+    await session.load(1)
+    const first = session.edit('resize', [{ op: 'update', labelId: 1, classId: 7, box: [10, 10, 40, 50] }])
+    const second = session.edit('resize', [{ op: 'update', labelId: 1, classId: 7, box: [10, 10, 41, 50] }])
+    await first
+    // The first answer holds only the first edit; the second, still unanswered, stays shown, so
+    // a key pressed now acts on [10, 10, 41, 50].
+    expect(session.state.current?.labels[0]?.box).toEqual([10, 10, 41, 50])
+    await second
+    expect(session.state.current?.labels[0]?.box).toEqual([10, 10, 41, 50])
+    expect(fake.images.get(1)!.labels.find((item) => item.id === 1)?.box).toEqual([10, 10, 41, 50])
+  })
+
   it('undo returns the image it changed, and redo restores the same ids', async () => {
     const { session } = setup()
     await session.load(1)
