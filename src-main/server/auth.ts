@@ -1,28 +1,17 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { HTTP_TOKEN_COOKIE, HTTP_TOKEN_QUERY } from '@shared/api/wire'
+import { HTTP_TOKEN_QUERY } from '@shared/api/wire'
 
-/** 32 random bytes, URL-safe: unguessable, and printed only in the URL on the console. */
+/** 32 random bytes, URL-safe: unguessable, and printed only in the address on the console. */
 export function generateToken(): string {
   return randomBytes(32).toString('base64url')
 }
 
-function sameToken(candidate: string | undefined, token: string): boolean {
-  if (candidate === undefined) return false
+function sameToken(candidate: string | null | undefined, token: string): boolean {
+  if (candidate === undefined || candidate === null) return false
   const given = Buffer.from(candidate)
   const expected = Buffer.from(token)
   return given.length === expected.length && timingSafeEqual(given, expected)
-}
-
-export function readCookie(request: IncomingMessage, name: string): string | undefined {
-  const header = request.headers.cookie
-  if (!header) return undefined
-  for (const part of header.split(';')) {
-    const separator = part.indexOf('=')
-    if (separator < 0) continue
-    if (part.slice(0, separator).trim() === name) return part.slice(separator + 1).trim()
-  }
-  return undefined
 }
 
 function bearerToken(request: IncomingMessage): string | undefined {
@@ -31,30 +20,38 @@ function bearerToken(request: IncomingMessage): string | undefined {
   return match?.[1]
 }
 
-export type TokenSource = 'header' | 'query' | 'cookie'
-
 /**
- * The cookie's name includes the port the server listens on: browsers scope cookies by host,
- * not port, so two servers on 127.0.0.1 would otherwise overwrite each other's token.
+ * What the server makes of a request's address and credentials:
+ * - `app`: the path began with `/<token>/` (the page, its assets, and everything the page
+ *   asks for, which all lives under that prefix); `path` is the rest, starting with `/`;
+ * - `header`: `Authorization: Bearer <token>` on an unprefixed path (scripts, curl);
+ * - `add-slash`: exactly `/<token>`; the page needs the trailing slash for its relative URLs;
+ * - `legacy-query`: `/?token=<token>`, the form of address printed by earlier versions;
+ * - `refused`: no valid token anywhere. `path` is then the path as asked.
+ *
+ * The token lives in the path rather than in a cookie because browsers send a cookie to every
+ * port of a host: another local web service the user opens would receive it.
  */
-export function tokenCookieName(port: number): string {
-  return `${HTTP_TOKEN_COOKIE}_${port}`
+export interface RequestAccess {
+  kind: 'app' | 'header' | 'add-slash' | 'legacy-query' | 'refused'
+  path: string
 }
 
-/** Where a valid token was found, or undefined when the request is not authorised. */
-export function authenticate(request: IncomingMessage, url: URL, token: string): TokenSource | undefined {
-  if (sameToken(bearerToken(request), token)) return 'header'
-  if (sameToken(url.searchParams.get(HTTP_TOKEN_QUERY) ?? undefined, token)) return 'query'
-  if (sameToken(readCookie(request, tokenCookieName(request.socket.localPort ?? 0)), token)) return 'cookie'
-  return undefined
+export function classifyRequest(request: IncomingMessage, url: URL, token: string): RequestAccess {
+  const pathname = url.pathname
+  const secondSlash = pathname.indexOf('/', 1)
+  const firstSegment = secondSlash < 0 ? pathname.slice(1) : pathname.slice(1, secondSlash)
+  if (sameToken(firstSegment, token)) {
+    return secondSlash < 0 ? { kind: 'add-slash', path: '/' } : { kind: 'app', path: pathname.slice(secondSlash) }
+  }
+  if (sameToken(bearerToken(request), token)) return { kind: 'header', path: pathname }
+  if (pathname === '/' && sameToken(url.searchParams.get(HTTP_TOKEN_QUERY), token)) {
+    return { kind: 'legacy-query', path: pathname }
+  }
+  return { kind: 'refused', path: pathname }
 }
 
-/**
- * HttpOnly so page scripts cannot read it, SameSite=Strict so other sites cannot make the
- * browser send it; lets <img> tags and EventSource authenticate without the token in URLs.
- * SameSite does not separate ports, so requests from other local origins are refused by
- * checkRequestOrigin, not by the cookie.
- */
-export function tokenCookie(token: string, port: number): string {
-  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`
+/** The request's address with the token blanked out, for log lines. */
+export function redactToken(text: string, token: string): string {
+  return token === '' ? text : text.split(token).join('<token>')
 }

@@ -8,10 +8,11 @@ import {
   HTTP_IMAGE_VERSION_QUERY,
   HTTP_MAX_BODY_BYTES,
   HTTP_THUMBNAIL_PREFIX,
+  HTTP_TOKEN_QUERY,
 } from '@shared/api/wire'
 import type { ApiContext } from '../api/api-context'
 import type { Dispatch } from '../api/dispatcher'
-import { authenticate, tokenCookie } from './auth'
+import { classifyRequest, redactToken } from './auth'
 import { openEventStream } from './event-stream'
 import { serveProjectImage } from './image-route'
 import { readBody } from './request-body'
@@ -32,8 +33,9 @@ export interface WorkbenchServerOptions {
 
 /**
  * The API over HTTP for `serve` (see src-shared/api/wire.ts for the protocol). Uses only
- * node:http. Every request, static files included, needs the token and must come from the
- * server's own origin (request-guard.ts).
+ * node:http. Every request, static files included, needs the token (in the path: the app lives
+ * under `/<token>/`; or as a bearer header) and must come from the server's own origin
+ * (request-guard.ts).
  */
 export function createWorkbenchServer(options: WorkbenchServerOptions): Server {
   const maxBodyBytes = options.maxBodyBytes ?? HTTP_MAX_BODY_BYTES
@@ -71,7 +73,8 @@ export function createWorkbenchServer(options: WorkbenchServerOptions): Server {
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost')
-    const path = url.pathname
+    const access = classifyRequest(request, url, options.token)
+    const path = access.path
     const isApi = path.startsWith(HTTP_API_PREFIX)
     const isResource =
       isApi || path === HTTP_EVENTS_PATH || path.startsWith(HTTP_IMAGE_PREFIX) || path.startsWith(HTTP_THUMBNAIL_PREFIX)
@@ -81,10 +84,20 @@ export function createWorkbenchServer(options: WorkbenchServerOptions): Server {
       else sendText(response, refusal.status, refusal.reason)
       return
     }
-    const tokenSource = authenticate(request, url, options.token)
-    if (!tokenSource) {
+    if (access.kind === 'refused') {
       if (isApi) refuseAndClose(response, 401, fail('unauthorized', 'A valid access token is required.'))
-      else sendText(response, 401, 'Unauthorized: open the URL printed by `npm run serve`, including its ?token=')
+      else sendText(response, 401, 'Unauthorized: open the whole address printed by `npm run serve`; its path holds the access token.')
+      return
+    }
+    if (access.kind === 'add-slash' || access.kind === 'legacy-query') {
+      // The page's own URLs are relative to /<token>/, so it must be opened there.
+      const search = new URLSearchParams(url.search)
+      search.delete(HTTP_TOKEN_QUERY)
+      const query = search.size > 0 ? `?${search.toString()}` : ''
+      sendText(response, 303, 'See the app under its own address.', {
+        Location: `/${options.token}/${query}`,
+        'Referrer-Policy': 'no-referrer',
+      })
       return
     }
 
@@ -103,19 +116,14 @@ export function createWorkbenchServer(options: WorkbenchServerOptions): Server {
       const id = path.slice(HTTP_THUMBNAIL_PREFIX.length)
       return serveProjectImage(options.context, request, response, 'thumbnail', id, version)
     }
-    // Opening the app with ?token= once stores the token in a cookie for <img> and EventSource.
-    const cookie =
-      tokenSource === 'query' ? { 'Set-Cookie': tokenCookie(options.token, request.socket.localPort ?? 0) } : undefined
-    return serveStaticFile(options.rendererDir, path, response, {
-      'Referrer-Policy': 'no-referrer',
-      ...cookie,
-    })
+    // The token is in the page's address: no Referer may carry it anywhere.
+    return serveStaticFile(options.rendererDir, path, response, { 'Referrer-Policy': 'no-referrer' })
   }
 
   return createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
       // A stack trace only for what is really unexpected; the message is enough to find it.
-      console.error(`Request ${request.method} ${describeError(request.url)} failed:`, error)
+      console.error(`Request ${request.method} ${describeError(redactToken(request.url ?? '', options.token))} failed:`, error)
       try {
         if (!response.headersSent) sendJson(response, 500, fail('internal', 'The server failed to answer this request.'))
         else response.destroy()

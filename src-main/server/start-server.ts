@@ -20,7 +20,7 @@ export interface StartServerOptions {
 
 export interface RunningServer {
   url: string
-  /** Base URL without the token. */
+  /** Scheme, host and port: the address without the token's path. */
   origin: string
   port: number
   token: string
@@ -58,7 +58,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const hostForUrl = options.host.includes(':') ? `[${options.host}]` : options.host
   const origin = `http://${hostForUrl}:${port}`
   return {
-    url: `${origin}/?token=${token}`,
+    url: `${origin}/${token}/`,
     origin,
     port,
     token,

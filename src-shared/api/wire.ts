@@ -5,7 +5,8 @@ import type { ApiResult } from './result'
  * How the two transports put the API on the wire. Server and client both import these
  * names so they cannot drift apart.
  *
- * HTTP (`serve`):
+ * HTTP (`serve`): the app lives under a secret path, `/<token>/`, new on every start; the paths
+ * below are relative to it (`POST /<token>/api/app.info`).
  *   POST /api/<method>    JSON body = arguments; response JSON = ApiResult (status 200 for
  *                         `{ ok: false }` results too; 400 malformed JSON, 401 bad token,
  *                         404 unknown method, 413 body too large)
@@ -17,12 +18,13 @@ import type { ApiResult } from './result'
  *                         image's current version is a 404, never another file's bytes.
  *   GET  /thumb/<id>?v=<version>   its cached thumbnail (JPEG)
  *   GET  /, /assets/...   the renderer
- * The token is accepted as `Authorization: Bearer <token>`, as `?token=<token>`, or as the
- * HttpOnly cookie `rw_token_<port>` the server sets when the page is first opened with a
- * valid `?token=` (so <img> tags and EventSource work without putting the token in every
- * URL). Only the server's own origin may call it: a `Host` that is not an address the server
- * listens on, an `Origin` that is not its own, or `Sec-Fetch-Site: cross-site/same-site` on
- * the API, images or events is a 403; API calls need `Content-Type: application/json` (415).
+ * Scripts may instead call the same paths without the prefix and send
+ * `Authorization: Bearer <token>`. `/<token>` and `/?token=<token>` (the address earlier
+ * versions printed) redirect to `/<token>/`. There is no cookie: browsers send cookies to every
+ * port of a host, a path only to this server. Only the server's own origin may call it: a `Host`
+ * that is not an address the server listens on, an `Origin` that is not its own, or
+ * `Sec-Fetch-Site: cross-site/same-site` on the API, images or events is a 403; API calls need
+ * `Content-Type: application/json` (415).
  *
  * Electron: the preload exposes `window[PRELOAD_GLOBAL]` (type `PreloadBridge`); images are
  * served by the `IMAGE_PROTOCOL` scheme as `<scheme>://project/image/<id>` and `/thumb/<id>`.
@@ -32,9 +34,8 @@ export const HTTP_EVENTS_PATH = '/events'
 export const HTTP_IMAGE_PREFIX = '/image/'
 export const HTTP_THUMBNAIL_PREFIX = '/thumb/'
 export const HTTP_IMAGE_VERSION_QUERY = 'v'
+/** Accepted only on `/`, and redirected: addresses printed by earlier versions keep working. */
 export const HTTP_TOKEN_QUERY = 'token'
-/** Prefix of the token cookie's name; the server's port follows it (`rw_token_7420`). */
-export const HTTP_TOKEN_COOKIE = 'rw_token'
 export const HTTP_MAX_BODY_BYTES = 1024 * 1024
 
 export const IMAGE_PROTOCOL = 'rw-image'

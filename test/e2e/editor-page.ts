@@ -9,14 +9,13 @@ import { byTestId, imageToStage, stage, stageBox, stageTransform } from './workb
  * through the page's own signed-in session, and pointer gestures in image pixels.
  */
 
-/** Calls the served API from inside the page (its cookie signs the request in). */
+/** Calls the served API from inside the page (its address, `/<token>/`, signs the request in). */
 export async function apiCall<T>(page: Page, method: string, args: unknown): Promise<T> {
   const result = await page.evaluate(
     async ({ method: name, args: body }) => {
-      const response = await fetch(`/api/${name}`, {
+      const response = await fetch(`api/${name}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        credentials: 'same-origin',
         body: JSON.stringify(body),
       })
       return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } }

@@ -305,7 +305,7 @@ describe('editor: a correction session with keyboard and mouse', () => {
     const { page } = session
     const other = await session.context.newPage()
     try {
-      await other.goto(new URL(page.url()).origin)
+      await other.goto(page.url())
       await byTestId(other, 'project-view').waitFor()
       await other.locator(`[data-testid="image-tile"][title="${folder.readable[0]}"]`).click()
       await expectLabelCount(other, expected.size)

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BrowserSession } from '../helpers/browser'
 import { runEndedAs, setScoreThreshold, startDetectionWorkbench, type DetectionFolder, type DetectionWorkbench } from './detection-page'
+import { apiCall } from './editor-page'
 import { byTestId, createProject, imageCount } from './workbench-page'
 
 /**
@@ -19,24 +20,6 @@ async function screenshot(page: Page, name: string): Promise<void> {
   if (!SCREENSHOT_DIR) return
   await mkdir(SCREENSHOT_DIR, { recursive: true })
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) })
-}
-
-/** Calls the API from inside the page, as another window of the same project would. */
-async function callApi<T>(page: Page, method: string, args: unknown): Promise<T> {
-  const result = await page.evaluate(
-    async ({ method, args }: { method: string; args: unknown }) => {
-      const response = await fetch(`/api/${method}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        credentials: 'same-origin',
-        body: JSON.stringify(args),
-      })
-      return (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } }
-    },
-    { method, args },
-  )
-  if (!result.ok) throw new Error(`${method} failed: ${result.error?.message}`)
-  return result.value as T
 }
 
 async function numberAttribute(page: Page, testId: string, name: string): Promise<number> {
@@ -132,7 +115,7 @@ describe('class list, label threshold and review counter', () => {
 
     await classRow(page, 'cone').locator('[data-testid="class-color"]').fill('#00c8ff')
     await expect.poll(() => classRow(page, 'cone').getAttribute('data-color')).toBe('#00c8ff')
-    const classes = await callApi<{ name: string; color: string }[]>(page, 'classes.list', {})
+    const classes = await apiCall<{ name: string; color: string }[]>(page, 'classes.list', {})
     expect(classes.find((projectClass) => projectClass.name === 'cone')?.color).toBe('#00c8ff')
   })
 
@@ -216,7 +199,7 @@ describe('class list, label threshold and review counter', () => {
     const images = folder.readable.length + 1
     const reviewedPath = folder.readable[1]!
     const imageId = Number(await page.locator(`[data-testid="image-tile"][title="${reviewedPath}"]`).getAttribute('data-image-id'))
-    await callApi(page, 'images.setReviewed', { imageId, reviewed: true })
+    await apiCall(page, 'images.setReviewed', { imageId, reviewed: true })
     await expect.poll(() => byTestId(page, 'review-counter').innerText()).toBe(`1 of ${images} reviewed`)
     await expect.poll(() => page.locator(`[data-testid="image-tile"][title="${reviewedPath}"]`).getAttribute('data-status')).toBe('reviewed')
 
@@ -228,7 +211,7 @@ describe('class list, label threshold and review counter', () => {
     expect(shown).toEqual([reviewedPath])
     await screenshot(page, 'project-view-reviewed-filter')
 
-    await callApi(page, 'images.setReviewed', { imageId, reviewed: false })
+    await apiCall(page, 'images.setReviewed', { imageId, reviewed: false })
     await expect.poll(() => byTestId(page, 'review-counter').innerText()).toBe(`0 of ${images} reviewed`)
     await byTestId(page, 'filter-clear').click()
     await expect.poll(() => imageCount(page)).toBe(images)

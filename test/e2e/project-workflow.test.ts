@@ -54,8 +54,11 @@ describe('workbench in a browser: start view, grid, image view', () => {
     if (workDir) await rm(workDir, { recursive: true, force: true })
   })
 
-  it('removes the token from the address bar once the page has it', () => {
-    expect(session.page.url()).not.toContain('token=')
+  it('keeps the app under its own address: a reload stays signed in, and the browser holds no cookie', async () => {
+    expect(session.page.url()).toBe(app.url)
+    await session.page.reload()
+    await byTestId(session.page, 'start-view').waitFor()
+    expect(await session.context.cookies()).toEqual([])
   })
 
   it('explains, in words, that a folder which does not exist cannot become a project', async () => {

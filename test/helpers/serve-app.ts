@@ -12,9 +12,9 @@ const SERVE_LINE = /Retina Workbench is serving at (http:\/\/\S+)/
 const STARTUP_TIMEOUT_MS = 60_000
 
 export interface ServedApp {
-  /** The address printed by `serve`, including `?token=…`. */
+  /** The address printed by `serve`: `http://127.0.0.1:<port>/<token>/`. */
   url: string
-  /** The same address without the token, as a page would have after start-up. */
+  /** Scheme, host and port, without the token's path. */
   origin: string
   token: string
   userDataDir: string
@@ -59,7 +59,7 @@ export async function serveApp(options: ServeOptions = {}): Promise<ServedApp> {
     throw error
   }
   const parsed = new URL(url)
-  const token = parsed.searchParams.get('token') ?? ''
+  const token = parsed.pathname.split('/')[1] ?? ''
   return {
     url,
     origin: parsed.origin,

@@ -12,7 +12,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
  */
 export const rendererConfig: UserConfig = {
   root: resolve(root, 'src-renderer'),
-  base: '/',
+  // Relative asset URLs: `serve` puts the app under a per-start secret folder, `/<token>/`.
+  base: './',
   plugins: [vue()],
   resolve: { alias: { '@shared': resolve(root, 'src-shared') } },
   build: {

@@ -7,22 +7,22 @@ import {
   HTTP_EVENTS_PATH,
   HTTP_IMAGE_PREFIX,
   HTTP_THUMBNAIL_PREFIX,
-  HTTP_TOKEN_QUERY,
   imagePathAndQuery,
 } from '@shared/api/wire'
 
 /**
- * The API over `serve`: `POST /api/<method>` with JSON, events from `/events` (SSE), images
- * from `/image/<id>?v=…` and `/thumb/<id>?v=…`. The page is first opened as `/?token=…`; the server
- * answers with an HttpOnly cookie, so image tags and the event stream authenticate without
- * the token. The token is still sent as a bearer header while it is known.
+ * The API over `serve`: `POST api/<method>` with JSON, events from `events` (SSE), images
+ * from `image/<id>?v=…` and `thumb/<id>?v=…`, all relative to the folder the page was opened
+ * in. That folder is `/<token>/`, so every request the page makes, `<img>` tags and the event
+ * stream included, carries the token in its path and nothing needs a cookie or a header.
  */
-export function createHttpTransport(token: string | null): ApiTransport {
+export function createHttpTransport(appRoot: string): ApiTransport {
   const listeners = new Set<(event: ApiEvent) => void>()
   let events: EventSource | null = null
+  const underRoot = (path: string): string => `${appRoot}${path.replace(/^\//, '')}`
 
   function openEventStream(): EventSource {
-    const source = new EventSource(HTTP_EVENTS_PATH, { withCredentials: true })
+    const source = new EventSource(underRoot(HTTP_EVENTS_PATH))
     source.onmessage = (message: MessageEvent<string>) => {
       let event: ApiEvent
       try {
@@ -37,14 +37,11 @@ export function createHttpTransport(token: string | null): ApiTransport {
 
   return {
     async invoke(method: ApiMethod, args: unknown): Promise<ApiResult<unknown>> {
-      const headers: Record<string, string> = { 'Content-Type': 'application/json' }
-      if (token) headers.Authorization = `Bearer ${token}`
       let response: Response
       try {
-        response = await fetch(`${HTTP_API_PREFIX}${method}`, {
+        response = await fetch(underRoot(`${HTTP_API_PREFIX}${method}`), {
           method: 'POST',
-          headers,
-          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify(args ?? {}),
         })
       } catch {
@@ -63,8 +60,8 @@ export function createHttpTransport(token: string | null): ApiTransport {
         }
       }
     },
-    imageUrl: (image) => imagePathAndQuery(HTTP_IMAGE_PREFIX, image),
-    thumbnailUrl: (image) => imagePathAndQuery(HTTP_THUMBNAIL_PREFIX, image),
+    imageUrl: (image) => underRoot(imagePathAndQuery(HTTP_IMAGE_PREFIX, image)),
+    thumbnailUrl: (image) => underRoot(imagePathAndQuery(HTTP_THUMBNAIL_PREFIX, image)),
   }
 }
 
@@ -72,7 +69,7 @@ async function readResult(response: Response, method: string): Promise<ApiResult
   if (response.status === 401) {
     return failure(
       'unauthorized',
-      'This page is not signed in to the server. Open the address that `serve` printed (it ends in ?token=…).',
+      'This page is not signed in to the server. Open the whole address that `serve` printed (its path holds the access token).',
     )
   }
   let body: unknown
@@ -96,14 +93,9 @@ function failure(code: 'internal' | 'unauthorized', message: string): ApiResult<
 }
 
 /**
- * Reads the token from the address the page was opened with and removes it from the
- * address bar, so it does not linger in history or get copied along with the URL.
+ * The folder the page was opened in (`/<token>/` under `serve`), captured once at start-up so
+ * a later change of the address bar cannot redirect the app's requests.
  */
-export function takeTokenFromLocation(): string | null {
-  const url = new URL(window.location.href)
-  const token = url.searchParams.get(HTTP_TOKEN_QUERY)
-  if (token === null) return null
-  url.searchParams.delete(HTTP_TOKEN_QUERY)
-  window.history.replaceState(window.history.state, '', `${url.pathname}${url.search}${url.hash}`)
-  return token
+export function appRootFromLocation(): string {
+  return new URL('./', window.location.href).pathname
 }

@@ -1,7 +1,7 @@
 import { createApi, type Api } from '@shared/api/client'
 import { PRELOAD_GLOBAL, type PreloadBridge } from '@shared/api/wire'
 import { createElectronTransport } from './electron-transport'
-import { createHttpTransport, takeTokenFromLocation } from './http-transport'
+import { appRootFromLocation, createHttpTransport } from './http-transport'
 
 function preloadBridge(): PreloadBridge | null {
   const candidate = (window as unknown as Record<string, unknown>)[PRELOAD_GLOBAL]
@@ -10,7 +10,7 @@ function preloadBridge(): PreloadBridge | null {
 
 function chooseTransport() {
   const bridge = preloadBridge()
-  return bridge ? createElectronTransport(bridge) : createHttpTransport(takeTokenFromLocation())
+  return bridge ? createElectronTransport(bridge) : createHttpTransport(appRootFromLocation())
 }
 
 /** The one API object of the renderer; only stores use it. */

@@ -29,11 +29,12 @@ describe('token check', () => {
       await response.body?.cancel()
     })
 
-    it(`answers 401 to ${name} with a wrong token`, async () => {
+    it(`answers 401 to ${name} with a wrong token in the path, a header or a cookie`, async () => {
       const wrong = `${harness.server.token.slice(0, -1)}${harness.server.token.endsWith('A') ? 'B' : 'A'}`
-      const response = await fetch(`${harness.server.origin}${path}?token=${wrong}`, {
+      const response = await fetch(`${harness.server.origin}/${wrong}${path}`, {
         ...init,
-        headers: { Authorization: `Bearer ${wrong}`, Cookie: `rw_token_${harness.server.port}=${wrong}` },
+        redirect: 'manual',
+        headers: { Authorization: `Bearer ${wrong}`, Cookie: `rw_token_${harness.server.port}=${harness.server.token}` },
       })
       expect(response.status).toBe(401)
       await response.body?.cancel()
@@ -57,33 +58,44 @@ describe('token check', () => {
     })
   })
 
-  it('accepts the token as ?token= and sets an HttpOnly SameSite=Strict cookie on the page', async () => {
+  it('serves the page under /<token>/, the address it prints, with no cookie and no referrer', async () => {
+    expect(harness.server.url).toBe(`${harness.server.origin}/${harness.server.token}/`)
     const response = await fetch(harness.server.url)
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('test renderer')
-    const cookie = response.headers.get('set-cookie')!
-    // Named after the port: another server on 127.0.0.1 keeps its own cookie.
-    expect(cookie).toContain(`rw_token_${harness.server.port}=${harness.server.token}`)
-    expect(cookie).toContain('HttpOnly')
-    expect(cookie).toContain('SameSite=Strict')
+    expect(response.headers.get('set-cookie')).toBeNull()
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer')
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'")
     expect(response.headers.get('content-security-policy')).not.toContain('unsafe-')
   })
 
-  it('accepts the cookie alone', async () => {
-    const response = await fetch(`${harness.server.origin}/api/project.current`, {
+  it('answers the API, events and images under the same prefix without any header', async () => {
+    const response = await fetch(`${harness.server.url}api/project.current`, {
       method: 'POST',
       body: '{}',
-      headers: { Cookie: `other=1; rw_token_${harness.server.port}=${harness.server.token}`, 'Content-Type': 'application/json' },
+      headers: { 'Content-Type': 'application/json' },
     })
     expect(await response.json()).toEqual({ ok: true, value: null })
+    const image = await fetch(`${harness.server.url}image/1`)
+    expect(image.status).toBe(404) // signed in; there is just no project open
+    await image.body?.cancel()
   })
 
-  it("ignores another server's cookie, even with this server's token in it", async () => {
+  it('redirects /<token> and the old /?token= address to /<token>/, keeping other query parameters', async () => {
+    const bare = await fetch(`${harness.server.origin}/${harness.server.token}`, { redirect: 'manual' })
+    expect(bare.status).toBe(303)
+    expect(bare.headers.get('location')).toBe(`/${harness.server.token}/`)
+    const old = await fetch(`${harness.server.origin}/?token=${harness.server.token}&lang=en`, { redirect: 'manual' })
+    expect(old.status).toBe(303)
+    expect(old.headers.get('location')).toBe(`/${harness.server.token}/?lang=en`)
+    expect(old.headers.get('set-cookie')).toBeNull()
+  })
+
+  it('no longer accepts the token as a cookie: browsers send cookies to every port of a host', async () => {
     const response = await fetch(`${harness.server.origin}/api/project.current`, {
       method: 'POST',
       body: '{}',
-      headers: { Cookie: `rw_token_${harness.server.port + 1}=${harness.server.token}`, 'Content-Type': 'application/json' },
+      headers: { Cookie: `rw_token_${harness.server.port}=${harness.server.token}`, 'Content-Type': 'application/json' },
     })
     expect(response.status).toBe(401)
     await response.body?.cancel()

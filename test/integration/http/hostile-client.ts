@@ -1,7 +1,8 @@
-import { request } from 'node:http'
+import { type IncomingHttpHeaders, request } from 'node:http'
 
 export interface RawResponse {
   status: number
+  headers: IncomingHttpHeaders
   text: string
 }
 
@@ -35,7 +36,7 @@ export function sendRaw(port: number, path: string, init: RawRequest = {}): Prom
         let text = ''
         response.setEncoding('latin1')
         response.on('data', (chunk: string) => (text += chunk))
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }))
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text }))
       },
     )
     outgoing.on('error', reject)

@@ -11,14 +11,14 @@ import { type ServerHarness, startHarness } from './server-harness'
 
 /**
  * The hostile-input table: one row per attack on `serve`, with what is sent and what must
- * come back. Requests carry the real token cookie, as a browser would send it to a page of
- * another local origin. After every row the server must still answer: nothing a request or
- * a project file contains may end the process.
+ * come back. Requests carry the real token in their path (`/<token>/…`, as the app's own page
+ * sends them), so each row shows that the check it names holds even for a page that learned
+ * the token. After every row the server must still answer: nothing a request or a project file
+ * contains may end the process.
  */
 
 let harness: ServerHarness
 let port: number
-let cookie: string
 let imageFolder: string
 let outsideFolder: string
 let projectCounter = 0
@@ -71,10 +71,14 @@ function send(path: string, init: RawRequest = {}): Promise<RawResponse> {
   return sendRaw(port, path, init)
 }
 
+/** `path` under the app's own address, `/<token>/`: what the page itself requests. */
+function app(path: string): string {
+  return `/${harness.server.token}${path}`
+}
+
 beforeAll(async () => {
   harness = await startHarness()
   port = harness.server.port
-  cookie = `rw_token_${port}=${harness.server.token}`
   imageFolder = join(harness.folder, 'images')
   outsideFolder = join(harness.folder, 'outside')
   await mkdir(imageFolder)
@@ -102,14 +106,14 @@ const otherOrigin = () => `http://127.0.0.1:${port + 1}`
 const rows: Row[] = [
   // ---- Cross-origin and token (items 1, 2) ----
   {
-    attack: "another local page's no-cors POST of text/plain to project.create, with the cookie",
+    attack: "another local page's no-cors POST of text/plain to project.create, with the token in its path",
     send: async () => {
       const folder = join(harness.folder, 'victim')
       await mkdir(folder, { recursive: true })
       await writePng(join(folder, 'v.png'))
-      const response = await send('/api/project.create', {
+      const response = await send(app('/api/project.create'), {
         method: 'POST',
-        headers: { Cookie: cookie, 'Content-Type': 'text/plain', Origin: otherOrigin(), 'Sec-Fetch-Site': 'same-site' },
+        headers: { 'Content-Type': 'text/plain', Origin: otherOrigin(), 'Sec-Fetch-Site': 'same-site' },
         body: JSON.stringify({ imageFolder: folder }),
       })
       return { status: response.status, created: existsSync(join(folder, 'victim.rwproj')) }
@@ -117,11 +121,11 @@ const rows: Row[] = [
     expected: { status: 403, created: false },
   },
   {
-    attack: 'a text/plain POST without Origin (an old browser, a form), with the cookie',
+    attack: 'a text/plain POST without Origin (an old browser, a form), with the token in its path',
     send: async () => {
-      const response = await send('/api/project.close', {
+      const response = await send(app('/api/project.close'), {
         method: 'POST',
-        headers: { Cookie: cookie, 'Content-Type': 'text/plain' },
+        headers: { 'Content-Type': 'text/plain' },
         body: '{}',
       })
       return { status: response.status }
@@ -129,83 +133,120 @@ const rows: Row[] = [
     expected: { status: 415 },
   },
   {
-    attack: 'a form POST (application/x-www-form-urlencoded), with the cookie',
+    attack: 'a form POST (application/x-www-form-urlencoded), with the token in its path',
     send: async () => ({
-      status: (await send('/api/project.close', { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'a=1' })).status,
+      status: (await send(app('/api/project.close'), { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'a=1' })).status,
     }),
     expected: { status: 415 },
   },
   {
     attack: 'a JSON POST with the Origin of another local port',
     send: async () => ({
-      status: (await send('/api/app.info', { method: 'POST', headers: { Cookie: cookie, ...JSON_TYPE, Origin: otherOrigin() }, body: '{}' })).status,
+      status: (await send(app('/api/app.info'), { method: 'POST', headers: { ...JSON_TYPE, Origin: otherOrigin() }, body: '{}' })).status,
     }),
     expected: { status: 403 },
   },
   {
     attack: 'a JSON POST with Origin: null (sandboxed frame, file: page)',
     send: async () => ({
-      status: (await send('/api/app.info', { method: 'POST', headers: { Cookie: cookie, ...JSON_TYPE, Origin: 'null' }, body: '{}' })).status,
+      status: (await send(app('/api/app.info'), { method: 'POST', headers: { ...JSON_TYPE, Origin: 'null' }, body: '{}' })).status,
     }),
     expected: { status: 403 },
   },
   {
     attack: 'an API call marked Sec-Fetch-Site: cross-site',
     send: async () => ({
-      status: (await send('/api/app.info', { method: 'POST', headers: { Cookie: cookie, ...JSON_TYPE, 'Sec-Fetch-Site': 'cross-site' }, body: '{}' })).status,
+      status: (await send(app('/api/app.info'), { method: 'POST', headers: { ...JSON_TYPE, 'Sec-Fetch-Site': 'cross-site' }, body: '{}' })).status,
     }),
     expected: { status: 403 },
   },
   {
     attack: 'an <img> of another local port: GET /image/1 with Sec-Fetch-Site: same-site',
-    send: async () => ({ status: (await send('/image/1', { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'same-site' } })).status }),
+    send: async () => ({ status: (await send(app('/image/1'), { headers: { 'Sec-Fetch-Site': 'same-site' } })).status }),
     expected: { status: 403 },
   },
   {
     attack: 'a thumbnail from a cross-site page: GET /thumb/1 with Sec-Fetch-Site: cross-site',
-    send: async () => ({ status: (await send('/thumb/1', { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'cross-site' } })).status }),
+    send: async () => ({ status: (await send(app('/thumb/1'), { headers: { 'Sec-Fetch-Site': 'cross-site' } })).status }),
     expected: { status: 403 },
   },
   {
     attack: 'an EventSource of another local port: GET /events with Sec-Fetch-Site: same-site',
-    send: async () => ({ status: (await send('/events', { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'same-site' } })).status }),
+    send: async () => ({ status: (await send(app('/events'), { headers: { 'Sec-Fetch-Site': 'same-site' } })).status }),
     expected: { status: 403 },
   },
   {
     attack: 'DNS rebinding: Host: attacker.example with the real port',
     send: async () => ({
-      status: (await send('/api/app.info', { method: 'POST', headers: { Host: `attacker.example:${port}`, Cookie: cookie, ...JSON_TYPE }, body: '{}' })).status,
+      status: (await send(app('/api/app.info'), { method: 'POST', headers: { Host: `attacker.example:${port}`, ...JSON_TYPE }, body: '{}' })).status,
     }),
     expected: { status: 403 },
   },
   {
     attack: 'Host naming another port',
-    send: async () => ({ status: (await send('/', { headers: { Host: `127.0.0.1:${port + 1}`, Cookie: cookie } })).status }),
+    send: async () => ({ status: (await send(app('/'), { headers: { Host: `127.0.0.1:${port + 1}` } })).status }),
     expected: { status: 403 },
   },
   {
     attack: 'no Host header at all',
-    send: async () => ({ status: (await send('/', { headers: { Host: null, Cookie: cookie } })).status }),
+    send: async () => ({ status: (await send(app('/'), { headers: { Host: null } })).status }),
     expected: { status: 400 },
   },
   {
     attack: 'a malformed Host header',
-    send: async () => ({ status: (await send('/', { headers: { Host: 'a b@c/d', Cookie: cookie } })).status }),
+    send: async () => ({ status: (await send(app('/'), { headers: { Host: 'a b@c/d' } })).status }),
     expected: { status: 400 },
   },
+  // ---- The token lives in the path, never in a cookie (second round, item 9) ----
   {
-    attack: "another server's cookie (rw_token_<other port>) holding this server's token",
+    attack: "the token in a cookie (browsers send cookies to every local port's pages): not a key any more",
     send: async () => ({
-      status: (await send('/api/app.info', { method: 'POST', headers: { Cookie: `rw_token_${port + 1}=${harness.server.token}`, ...JSON_TYPE }, body: '{}' })).status,
+      status: (await send('/api/app.info', { method: 'POST', headers: { Cookie: `rw_token_${port}=${harness.server.token}`, ...JSON_TYPE }, body: '{}' })).status,
     }),
     expected: { status: 401 },
   },
   {
+    attack: 'the token as ?token= on the API (only the start page redirects it)',
+    send: async () => ({
+      status: (await send(`/api/app.info?token=${harness.server.token}`, { method: 'POST', headers: JSON_TYPE, body: '{}' })).status,
+    }),
+    expected: { status: 401 },
+  },
+  {
+    attack: 'an image under a guessed prefix one character off the token',
+    send: async () => {
+      const token = harness.server.token
+      const wrong = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`
+      return { status: (await send(`/${wrong}/image/1`)).status }
+    },
+    expected: { status: 401 },
+  },
+  {
+    attack: 'the address printed by earlier versions, /?token=…: redirected under the token, no cookie set',
+    send: async () => {
+      const response = await send(`/?token=${harness.server.token}`)
+      return {
+        status: response.status,
+        location: response.headers.location === `/${harness.server.token}/`,
+        cookie: response.headers['set-cookie'] ?? null,
+      }
+    },
+    expected: { status: 303, location: true, cookie: null },
+  },
+  {
+    attack: 'the page itself under /<token>/: no cookie, no Referer that could carry the token elsewhere',
+    send: async () => {
+      const response = await send(app('/'))
+      return { status: response.status, cookie: response.headers['set-cookie'] ?? null, referrer: response.headers['referrer-policy'] }
+    },
+    expected: { status: 200, cookie: null, referrer: 'no-referrer' },
+  },
+  {
     attack: 'control: the app itself (same origin, JSON, Sec-Fetch-Site: same-origin) is answered',
     send: async () => ({
-      status: (await send('/api/app.info', {
+      status: (await send(app('/api/app.info'), {
         method: 'POST',
-        headers: { Cookie: cookie, ...JSON_TYPE, Origin: `http://127.0.0.1:${port}`, 'Sec-Fetch-Site': 'same-origin' },
+        headers: { ...JSON_TYPE, Origin: `http://127.0.0.1:${port}`, 'Sec-Fetch-Site': 'same-origin' },
         body: '{}',
       })).status,
     }),
@@ -214,7 +255,7 @@ const rows: Row[] = [
   {
     attack: 'control: http://localhost:<port> is the same server',
     send: async () => ({
-      status: (await send('/api/app.info', { method: 'POST', headers: { Host: `localhost:${port}`, Origin: `http://localhost:${port}`, Cookie: cookie, ...JSON_TYPE }, body: '{}' })).status,
+      status: (await send(app('/api/app.info'), { method: 'POST', headers: { Host: `localhost:${port}`, Origin: `http://localhost:${port}`, ...JSON_TYPE }, body: '{}' })).status,
     }),
     expected: { status: 200 },
   },
@@ -225,7 +266,7 @@ const rows: Row[] = [
     send: async () => {
       const file = await craftProject("UPDATE project SET uuid = 'a' || char(13) || char(10) || 'Set-Cookie: x=1'")
       const opened = await openCrafted(file)
-      const thumb = await send('/thumb/1', { headers: { Cookie: cookie } })
+      const thumb = await send(app('/thumb/1'))
       return { opened: opened.ok, message: /damaged: its project id/.test(opened.message ?? ''), thumb: thumb.status }
     },
     expected: { opened: false, message: true, thumb: 404 },
@@ -235,8 +276,8 @@ const rows: Row[] = [
     send: async () => {
       const file = await craftProject("UPDATE images SET format = 'x' || char(13) || char(10) || 'y' WHERE id = 1")
       const opened = await openCrafted(file)
-      const image = await send('/image/1', { headers: { Cookie: cookie } })
-      const thumb = await send('/thumb/1', { headers: { Cookie: cookie } })
+      const image = await send(app('/image/1'))
+      const thumb = await send(app('/thumb/1'))
       return { opened: opened.ok, image: image.status, thumb: thumb.status }
     },
     expected: { opened: true, image: 404, thumb: 404 },
@@ -251,7 +292,7 @@ const rows: Row[] = [
       await harness.call('project.create', { imageFolder: linkedFolder, projectFile })
       await rm(join(linkedFolder, 'a.png'))
       await symlink(join(outsideFolder, 'secret.txt'), join(linkedFolder, 'a.png'))
-      const image = await send('/image/1', { headers: { Cookie: cookie } })
+      const image = await send(app('/image/1'))
       return { status: image.status, leaked: image.text.includes('SECRET') }
     },
     expected: { status: 404, leaked: false },
@@ -264,8 +305,8 @@ const rows: Row[] = [
         await symlink(outsideFolder, join(imageFolder, 'linked'))
       })
       const opened = await openCrafted(file)
-      const image = await send('/image/1', { headers: { Cookie: cookie } })
-      const thumb = await send('/thumb/1', { headers: { Cookie: cookie } })
+      const image = await send(app('/image/1'))
+      const thumb = await send(app('/thumb/1'))
       await rm(join(imageFolder, 'linked'))
       return { opened: opened.ok, image: image.status, thumb: thumb.status }
     },
@@ -276,7 +317,7 @@ const rows: Row[] = [
     send: async () => {
       const file = await craftProject("UPDATE project SET image_root = '/'; UPDATE images SET path = 'etc/passwd', format = 'png' WHERE id = 1")
       const opened = await openCrafted(file)
-      const image = await send('/image/1', { headers: { Cookie: cookie } })
+      const image = await send(app('/image/1'))
       return { opened: opened.ok, message: /top of the file system/.test(opened.message ?? ''), leaked: image.text.includes('root:') }
     },
     expected: { opened: false, message: true, leaked: false },
@@ -296,7 +337,7 @@ const rows: Row[] = [
     send: async () => {
       const file = await craftProject("UPDATE images SET path = '../outside/private.png' WHERE id = 1")
       const opened = await openCrafted(file)
-      const image = await send('/image/1', { headers: { Cookie: cookie } })
+      const image = await send(app('/image/1'))
       return { opened: opened.ok, image: image.status }
     },
     expected: { opened: true, image: 404 },
@@ -307,7 +348,7 @@ const rows: Row[] = [
       const target = join(harness.folder, 'escape')
       const file = await craftProject("UPDATE project SET uuid = '../../escape'")
       const opened = await openCrafted(file)
-      const thumb = await send('/thumb/1', { headers: { Cookie: cookie } })
+      const thumb = await send(app('/thumb/1'))
       return { opened: opened.ok, thumb: thumb.status, created: existsSync(target) }
     },
     expected: { opened: false, thumb: 404, created: false },
@@ -380,7 +421,7 @@ const rows: Row[] = [
     send: async () => {
       const file = await craftProject("UPDATE project SET image_root = '/etc'; UPDATE images SET path = 'shadow', format = 'jpeg' WHERE id = 2")
       const opened = await openCrafted(file)
-      const image = await send('/image/2', { headers: { Cookie: cookie } })
+      const image = await send(app('/image/2'))
       return { opened: opened.ok, message: /system folder/.test(opened.message ?? ''), image: image.status }
     },
     expected: { opened: false, message: true, image: 404 },
@@ -403,8 +444,8 @@ const rows: Row[] = [
       const projectFile = join(harness.folder, 'projects', 'disguised.rwproj')
       expect((await harness.call('project.create', { imageFolder: folder, projectFile })).body.ok).toBe(true)
       await writeFile(join(folder, 'a.png'), 'SECRET-TEXT-NOT-AN-IMAGE')
-      const image = await send('/image/1', { headers: { Cookie: cookie } })
-      const thumb = await send('/thumb/1', { headers: { Cookie: cookie } })
+      const image = await send(app('/image/1'))
+      const thumb = await send(app('/thumb/1'))
       const out = join(harness.folder, 'disguised-export')
       const exported = await harness.call('labels.export', { format: 'yolo', out, allImages: true, includeEmpty: true, images: 'copy' })
       return {
@@ -560,7 +601,7 @@ describe('hostile input table', () => {
     expect((await openCrafted(file)).ok).toBe(true)
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {})
     try {
-      expect((await send('/image/1', { headers: { Cookie: cookie } })).status).toBe(404)
+      expect((await send(app('/image/1'))).status).toBe(404)
       expect(logged.mock.calls.map((call) => call.join(' '))).toEqual([
         expect.stringMatching(/^Refused image 1: .*outside the image folder/),
       ])
@@ -574,7 +615,7 @@ describe('hostile input table', () => {
     await mkdir(folder)
     await copyFile(join(outsideFolder, 'private.png'), join(folder, 'private.png'))
     await harness.call('project.create', { imageFolder: folder, projectFile: join(harness.folder, 'projects', 'copied.rwproj') })
-    const image = await send('/image/1', { headers: { Cookie: cookie } })
+    const image = await send(app('/image/1'))
     expect(image.status).toBe(200)
   })
 })

@@ -8,7 +8,7 @@ import type { RunSummary } from '@shared/api/types'
 import { copyFixtureImages, fixtureModel } from '../jobs/project-fixture'
 import { collectEvents } from './sse-collector'
 
-const SERVING_LINE = /^Retina Workbench is serving at (http:\/\/127\.0\.0\.1:\d+)\/\?token=([A-Za-z0-9_-]+)$/
+const SERVING_LINE = /^Retina Workbench is serving at (http:\/\/127\.0\.0\.1:\d+)\/([A-Za-z0-9_-]+)\/$/
 
 let folder: string
 

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-const SERVING_LINE = /^Retina Workbench is serving at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))$/
+const SERVING_LINE = /^Retina Workbench is serving at (http:\/\/127\.0\.0\.1:(\d+)\/([A-Za-z0-9_-]+)\/)$/
 
 let userData: string
 let child: ChildProcess
@@ -41,30 +41,30 @@ afterAll(async () => {
 })
 
 describe('npm run serve entry', () => {
-  it('prints exactly one line with a loopback URL and a long random token', () => {
+  it('prints exactly one line with a loopback URL whose path is a long random token', () => {
     expect(stdoutLines).toHaveLength(1)
     const token = SERVING_LINE.exec(stdoutLines[0]!)![3]!
     expect(token.length).toBeGreaterThanOrEqual(40)
   })
 
   it('answers API calls with the printed token', async () => {
-    const { origin, searchParams } = new URL(url)
+    const { origin, pathname } = new URL(url)
     const response = await fetch(`${origin}/api/project.recent`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${searchParams.get('token')}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${pathname.split('/')[1]}`, 'Content-Type': 'application/json' },
       body: '{}',
     })
     expect(await response.json()).toEqual({ ok: true, value: [] })
   })
 
   it('uses --user-data for the recent projects list', async () => {
-    const { origin, searchParams } = new URL(url)
+    const { origin, pathname } = new URL(url)
     const folder = join(userData, 'images')
     const { createImageFolder } = await import('../../helpers/image-folder')
     await createImageFolder(folder)
     const response = await fetch(`${origin}/api/project.create`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${searchParams.get('token')}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${pathname.split('/')[1]}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ imageFolder: folder }),
     })
     expect(((await response.json()) as { ok: boolean }).ok).toBe(true)
