@@ -3,11 +3,13 @@ import js from '@eslint/js'
 import pluginVue from 'eslint-plugin-vue'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
+import { layersPlugin } from './tools/lint/layer-walls.js'
 
 /**
  * Lint, including the layering rules of ARCHITECTURE.md: src-shared is pure (no Node, no
  * Electron, no DOM), only src-main/app may import Electron, and the renderer reaches the
- * main side only through the API contract in src-shared.
+ * main side only through the API contract in src-shared. The inner walls (innerWalls below,
+ * docs/architecture.md) keep each layer of src-main and the renderer's DOM-free modules apart.
  */
 
 /** Bare names (`fs`, `path`); the `node:` forms are caught by a pattern below. */
@@ -49,6 +51,55 @@ const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionS
 const nodeGlobals = ['process', 'Buffer', '__dirname', '__filename', 'require', 'module', 'global', 'setImmediate'].map(
   (name) => ({ name, message: 'src-shared must not use Node globals.' }),
 )
+
+const MAIN_SHELLS = ['src-main/api', 'src-main/cli', 'src-main/server', 'src-main/app']
+const VIEW_FRAMEWORKS = ['vue', 'pinia', 'konva', 'vue-konva']
+
+/** Checked by tools/lint/layer-walls.js on resolved paths; see docs/architecture.md. */
+const innerWalls = [
+  {
+    from: 'src-main/core',
+    forbidFolders: MAIN_SHELLS,
+    message: 'core is the engine every shell uses; it never imports the API layer, the CLI, the server or the app.',
+  },
+  {
+    from: 'src-main/core/images',
+    forbidFolders: ['src-main/core/projects'],
+    message: 'projects import images, never the other way round; move what both need below them.',
+  },
+  {
+    from: 'src-main/api',
+    forbidFolders: ['src-main/cli', 'src-main/server', 'src-main/app'],
+    message: 'the API layer serves every transport; it knows none of them.',
+  },
+  {
+    from: 'src-main/server',
+    forbidFolders: ['src-main/cli', 'src-main/app'],
+    message: 'serve is one transport; what it shares with the desktop app lives in src-main/api.',
+  },
+  {
+    from: 'src-main/app',
+    forbidFolders: ['src-main/cli', 'src-main/server'],
+    message: 'the desktop shell does not reach into the HTTP server or the CLI; share through src-main/api.',
+  },
+  {
+    from: 'src-main/cli',
+    forbidFolders: ['src-main/server', 'src-main/app'],
+    message: 'the CLI drives core (and the API layer) directly, never a transport.',
+  },
+  {
+    from: 'src-renderer/src/editor',
+    forbidFolders: ['src-renderer/src/stores', 'src-renderer/src/components', 'src-renderer/src/views', 'src-renderer/src/api'],
+    forbidPackages: VIEW_FRAMEWORKS,
+    message: 'editor modules are plain TypeScript (unit-tested without a page): no Vue, Pinia, Konva, stores or API.',
+  },
+  {
+    from: 'src-renderer/src/viewer',
+    forbidFolders: ['src-renderer/src/stores', 'src-renderer/src/components', 'src-renderer/src/views', 'src-renderer/src/api'],
+    forbidPackages: VIEW_FRAMEWORKS,
+    message: 'viewer modules are plain TypeScript (unit-tested without a page): no Vue, Pinia, Konva, stores or API.',
+  },
+]
 
 export default tseslint.config(
   {
@@ -112,6 +163,11 @@ export default tseslint.config(
     // paths, so `@shared/...` resolves there for type imports only.
     files: ['src-main/core/**/*.ts', 'src-main/cli/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noAppShell, sharedValuesByRelativePath] }] },
+  },
+  {
+    files: ['src-main/**/*.ts', 'src-renderer/**/*.{ts,vue}'],
+    plugins: { layers: layersPlugin },
+    rules: { 'layers/walls': ['error', innerWalls] },
   },
   {
     files: ['test/**/*.ts'],

@@ -1,23 +1,12 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { extname } from 'node:path'
 import { Readable } from 'node:stream'
 import { protocol } from 'electron'
 import { HTTP_IMAGE_VERSION_QUERY, IMAGE_PROTOCOL } from '@shared/api/wire'
 import type { ApiContext } from '../api/api-context'
 import { accessProjectImage } from '../api/image-access'
-import { resolveStaticPath } from '../server/static-files'
+import { rendererContentType, resolveStaticPath } from '../api/renderer-files'
 import { APP_ORIGIN, APP_PROTOCOL, CONTENT_SECURITY_POLICY } from './security-policy'
-
-const rendererContentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-}
 
 function fileResponse(path: string, contentType: string, size?: number): Response {
   const body = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>
@@ -41,7 +30,7 @@ export function registerRendererProtocol(rendererDir: string): void {
     const file = resolveStaticPath(rendererDir, url.pathname)
     const stats = file ? await stat(file).catch(() => undefined) : undefined
     if (!file || !stats?.isFile()) return notFound()
-    return fileResponse(file, rendererContentTypes[extname(file)] ?? 'application/octet-stream', stats.size)
+    return fileResponse(file, rendererContentType(file), stats.size)
   })
 }
 

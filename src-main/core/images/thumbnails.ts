@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import sharp, { type Sharp } from 'sharp'
 import type { StoredImageFormat } from '../db/images-repository'
 import { ConcurrencyLimit } from '../concurrency-limit'
-import { isProjectUuid } from '../projects/project-paths'
+import { isProjectUuid } from '../project-uuid'
 import { decodeBmp } from './bmp'
 
 /** Longest side of a thumbnail, in pixels. */

@@ -8,7 +8,8 @@ import { findProject, type ProjectRecord } from '../db/project-repository'
 import { describeStorageError, readOnlyError } from '../db/storage-errors'
 import { AppError } from '../errors'
 import { OpenProject } from './open-project'
-import { invalidImageRootReason, isProjectUuid, resolveStoredImageRoot } from './project-paths'
+import { isProjectUuid } from '../project-uuid'
+import { invalidImageRootReason, resolveStoredImageRoot } from './project-paths'
 
 /** The first 16 bytes of every SQLite database file. */
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1')

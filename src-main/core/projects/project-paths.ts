@@ -112,11 +112,6 @@ async function readHead(file: string): Promise<Uint8Array> {
   }
 }
 
-/** The uuid form every project gets at creation; anything else in a project file is refused. */
-export function isProjectUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
-}
-
 /**
  * Why a stored image root may not be used, or undefined. The top of a file system is refused:
  * no scan of ours stores it, and it would make every file on the disk an "image" of the project.

@@ -1,0 +1,58 @@
+import { resolve } from 'node:path'
+import { ESLint } from 'eslint'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+/**
+ * The inner walls (eslint.config.js `innerWalls`, tools/lint/layer-walls.js) checked through
+ * the repository's own lint configuration: what crosses a wall is reported with its reason,
+ * whatever the spelling of the path; what stays inside is not.
+ */
+
+const repositoryRoot = resolve(import.meta.dirname, '..', '..', '..')
+let eslint: ESLint
+
+beforeAll(() => {
+  eslint = new ESLint({ cwd: repositoryRoot })
+})
+
+async function wallMessages(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: resolve(repositoryRoot, file) })
+  return result!.messages.filter((message) => message.ruleId === 'layers/walls').map((message) => message.message)
+}
+
+describe('the inner walls', () => {
+  const crossings: Array<[file: string, code: string, reason: RegExp]> = [
+    ['src-main/core/jobs/example.ts', "import { x } from '../../api/run-manager'\nvoid x\n", /never imports the API layer/],
+    ['src-main/core/db/migrations/example.ts', "import type { X } from '../../../server/auth'\nexport type Y = X\n", /never imports/],
+    ['src-main/core/images/example.ts', "export { isProjectUuid } from '../projects/project-paths'\n", /projects import images/],
+    ['src-main/api/example.ts', "import '../../src-main/server/auth'\n", /knows none of them/],
+    ['src-main/app/example.ts', "import { serveStaticFile } from '../server/static-files'\nvoid serveStaticFile\n", /desktop shell/],
+    ['src-main/server/example.ts', "import '../cli/main'\n", /one transport/],
+    ['src-main/cli/example.ts', "const x = import('../server/start-server')\nvoid x\n", /never a transport/],
+    ['src-renderer/src/editor/example.ts', "import { ref } from 'vue'\nvoid ref\n", /plain TypeScript/],
+    ['src-renderer/src/viewer/example.ts', "import type Konva from 'konva'\nexport type S = Konva.Stage\n", /plain TypeScript/],
+    ['src-renderer/src/editor/example.ts', "import { useLabelsStore } from '../stores/labels'\nvoid useLabelsStore\n", /no Vue, Pinia/],
+  ]
+
+  for (const [file, code, reason] of crossings) {
+    it(`reports ${file}: ${code.split('\n')[0]}`, async () => {
+      const messages = await wallMessages(file, code)
+      expect(messages).toHaveLength(1)
+      expect(messages[0]).toMatch(reason)
+    })
+  }
+
+  const allowed: Array<[file: string, code: string]> = [
+    ['src-main/core/jobs/example.ts', "import { x } from '../../../src-shared/api/result'\nvoid x\n"],
+    ['src-main/core/projects/example.ts', "import { x } from '../images/thumbnails'\nvoid x\n"],
+    ['src-main/server/example.ts', "import { x } from '../api/renderer-files'\nvoid x\n"],
+    ['src-renderer/src/components/example.ts', "import { ref } from 'vue'\nvoid ref\n"],
+    ['src-renderer/src/viewer/example.ts', "import { x } from '../editor/hit-test'\nvoid x\n"],
+  ]
+
+  for (const [file, code] of allowed) {
+    it(`lets ${file} import ${code.split("'")[1]}`, async () => {
+      expect(await wallMessages(file, code)).toEqual([])
+    })
+  }
+})
