@@ -36,7 +36,12 @@ export type ApiEvent =
    * project see each other's edits. A run writing the labels of untouched images sends
    * `images.changed` instead (it names no images).
    */
-  | { type: 'labels.changed'; imageIds: number[] }
+  | {
+      type: 'labels.changed'
+      imageIds: number[]
+      /** The `changeId` the caller gave the edit, undo or redo that made this change, if any. */
+      changeId?: string
+    }
   /**
    * The project's label thresholds were set (in any window, or by applying an evaluation's
    * suggestions); the new values come with it, so open threshold panels show them.

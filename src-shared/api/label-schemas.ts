@@ -25,11 +25,22 @@ export const MAX_CHANGES_PER_EDIT = 10_000
  */
 export const editorId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, "-" or "_"')
 
-/** `labels.undo`, `labels.redo` and `labels.history`: whose history. */
+/**
+ * A random id the caller gives an edit, undo or redo; the `labels.changed` event of that step
+ * carries it back, so the window that made the change knows the event is its own echo and need
+ * not read again what the step's answer already holds.
+ */
+export const changeId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, "-" or "_"')
+
+/** `labels.history`: whose history. */
 export const labelsHistoryArgs = z.strictObject({ editorId: editorId.optional() })
+
+/** `labels.undo` and `labels.redo`: whose history, and the step's change id. */
+export const labelsStepArgs = z.strictObject({ editorId: editorId.optional(), changeId: changeId.optional() })
 
 export const labelsEditArgs = z.strictObject({
   editorId: editorId.optional(),
+  changeId: changeId.optional(),
   imageId: entityId,
   command: z.enum(EDIT_COMMANDS),
   changes: z.array(labelChange).min(1).max(MAX_CHANGES_PER_EDIT),

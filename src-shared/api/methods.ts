@@ -16,9 +16,10 @@ import {
   classUpdateArgs,
   imagePositionArgs,
   imageReviewArgs,
+  labelThresholdsSetArgs,
   labelsEditArgs,
   labelsHistoryArgs,
-  labelThresholdsSetArgs,
+  labelsStepArgs,
   nextUnreviewedArgs,
 } from './label-schemas'
 import type {
@@ -82,8 +83,8 @@ export const apiMethods = {
    * Reverts the window's latest edit (`editorId`), whichever image it changed; null when there is
    * nothing to undo. A `conflict` error when another window changed that edit's labels since.
    */
-  'labels.undo': { args: labelsHistoryArgs, result: {} as EditOutcome | null },
-  'labels.redo': { args: labelsHistoryArgs, result: {} as EditOutcome | null },
+  'labels.undo': { args: labelsStepArgs, result: {} as EditOutcome | null },
+  'labels.redo': { args: labelsStepArgs, result: {} as EditOutcome | null },
   'labels.history': { args: labelsHistoryArgs, result: {} as EditHistoryState },
   /** Marks an image reviewed (or not); a reviewed image's labels are what exports and evaluation use. */
   'images.setReviewed': { args: imageReviewArgs, result: {} as GridImage },

@@ -136,6 +136,31 @@ describe('editor: boxes stacked at one point', () => {
     await expect.poll(() => byTestId(page, 'shortcuts').count()).toBe(0)
   })
 
+  it('spends one round trip on a nudge: its own labels.changed echo is not read again', async () => {
+    const { page } = session!
+    await page.keyboard.press('Escape')
+    // Inside the square (moved by an earlier test), away from the circle within it.
+    const square = (await labelsOf(page, imageId)).labels.find((label) => label.id === squareId)!.box
+    await clickImage(page, square[0] + 3, square[1] + 3)
+    await expect.poll(() => selectedIds(page)).toEqual([squareId])
+    const labelCalls: string[] = []
+    const record = (request: { url(): string }) => {
+      const method = /\/api\/(labels\.[A-Za-z]+)$/.exec(new URL(request.url()).pathname)?.[1]
+      if (method) labelCalls.push(method)
+    }
+    page.on('request', record)
+    try {
+      const answered = page.waitForResponse((response) => response.url().endsWith('/api/labels.edit'))
+      await page.keyboard.press('ArrowRight')
+      await answered
+      // The echo comes over the event stream within milliseconds; give a refetch time to show.
+      await page.waitForTimeout(500)
+    } finally {
+      page.off('request', record)
+    }
+    expect(labelCalls).toEqual(['labels.edit'])
+  })
+
   it('met no script errors on the way', () => {
     expect(session!.problems).toEqual([])
   })

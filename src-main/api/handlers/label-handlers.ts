@@ -36,17 +36,17 @@ function readThresholds(db: SqliteDatabase, nextModelPoint: LabelThresholdConfig
 
 /** Labels of an image, the edits that change them (one undo step each), history and label thresholds. */
 export function createLabelHandlers(context: ApiContext): AreaHandlers<LabelMethod> {
-  const announce = (step: StepResult | null) => {
-    if (step) context.events.emit({ type: 'labels.changed', imageIds: step.imageIds })
+  const announce = (step: StepResult | null, changeId: string | undefined) => {
+    if (step) context.events.emit({ type: 'labels.changed', imageIds: step.imageIds, ...(changeId ? { changeId } : {}) })
     return step?.outcome ?? null
   }
   const now = () => new Date().toISOString()
 
   return {
     'labels.forImage': ({ imageId }) => readImageLabels(context.projects.requireOpen().db, imageId),
-    'labels.edit': (args) => announce(applyEdit(context.projects.requireOpen().db, args, now()))!,
-    'labels.undo': ({ editorId }) => announce(undo(context.projects.requireOpen().db, now(), editorId)),
-    'labels.redo': ({ editorId }) => announce(redo(context.projects.requireOpen().db, now(), editorId)),
+    'labels.edit': ({ changeId, ...edit }) => announce(applyEdit(context.projects.requireOpen().db, edit, now()), changeId)!,
+    'labels.undo': ({ editorId, changeId }) => announce(undo(context.projects.requireOpen().db, now(), editorId), changeId),
+    'labels.redo': ({ editorId, changeId }) => announce(redo(context.projects.requireOpen().db, now(), editorId), changeId),
     'labels.history': ({ editorId }) => readHistoryState(context.projects.requireOpen().db, editorId),
 
     'labelThresholds.get': async () => {

@@ -46,7 +46,17 @@ export interface LabelSessionOptions {
   editorId?: string
   /** A failed call: the session has already reloaded the image's labels from the project. */
   onError?(error: unknown, what: string): void
+  /** Makes the id of each edit, undo and redo (see `changeId` in the contract); random by default. */
+  newChangeId?(): string
 }
+
+/** 16 random bytes in hex: unique across windows, even a duplicated tab that shares the editor id. */
+function randomChangeId(): string {
+  return Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('')
+}
+
+/** How many sent change ids are remembered while their events are awaited (failed steps send none). */
+const REMEMBERED_CHANGE_IDS = 256
 
 const EMPTY_HISTORY: EditHistoryState = { undo: null, redo: null }
 
@@ -84,6 +94,20 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionOptions = {
   const unansweredChanges: Array<readonly LabelChange[]> = []
   /** Labels of the neighbouring images, read ahead so stepping to one shows its boxes at once. */
   const prefetched = new Map<number, ImageLabels>()
+  const newChangeId = hooks.newChangeId ?? randomChangeId
+  /**
+   * Ids of this session's own edits, undos and redos whose `labels.changed` event has not come
+   * yet. Their answers already hold the labels and history, so the event is not read again
+   * (one round trip per key instead of three). The event may come before or after the answer.
+   */
+  const ownChangeIds = new Set<string>()
+
+  function sendingChange(): string {
+    const id = newChangeId()
+    ownChangeIds.add(id)
+    if (ownChangeIds.size > REMEMBERED_CHANGE_IDS) ownChangeIds.delete(ownChangeIds.values().next().value!)
+    return id
+  }
 
   function set(patch: Partial<LabelSessionState>): void {
     state = { ...state, ...patch }
@@ -133,9 +157,13 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionOptions = {
     }
   }
 
-  /** Another window (or a run) changed these images: reread the shown one if it is among them. */
-  function changed(imageIds: readonly number[]): Promise<void> {
+  /**
+   * These images' labels changed: reread the shown one if it is among them. `changeId` names the
+   * step; the echo of this session's own step is skipped, its answer holds everything.
+   */
+  function changed(imageIds: readonly number[], changeId?: string): Promise<void> {
     for (const imageId of imageIds) prefetched.delete(imageId)
+    if (changeId !== undefined && ownChangeIds.delete(changeId)) return Promise.resolve()
     const shown = state.imageId
     if (shown === null) return Promise.resolve()
     if (!imageIds.includes(shown)) {
@@ -165,7 +193,7 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionOptions = {
     }
     const run = queue.then(async () => {
       try {
-        const outcome = await api.call('labels.edit', { ...editor, imageId, command, changes })
+        const outcome = await api.call('labels.edit', { ...editor, changeId: sendingChange(), imageId, command, changes })
         answered(sent)
         prefetched.delete(outcome.imageId)
         if (state.imageId === outcome.imageId) {
@@ -209,7 +237,7 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionOptions = {
     set({ selectionIsNewDrawing: false })
     const run = queue.then(async () => {
       try {
-        const outcome = await api.call(method, editor)
+        const outcome = await api.call(method, { ...editor, changeId: sendingChange() })
         if (outcome === null) {
           set({ history: await api.call('labels.history', editor) })
           return null

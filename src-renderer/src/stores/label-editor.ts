@@ -13,6 +13,7 @@ import { visibleDetections } from '../viewer/box-visibility'
 import { useBoxVisibilityStore } from './box-visibility'
 import { useClassesStore } from './classes'
 import { useEvaluationFocusStore } from './evaluation'
+import { useImageLabelCountsStore } from './image-label-counts'
 import { useImagePagesStore } from './image-pages'
 import { useImageViewerStore } from './image-viewer'
 import { useNoticesStore } from './notices'
@@ -35,10 +36,17 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
   const classes = useClassesStore()
   const boxVisibility = useBoxVisibilityStore()
   const sidePanels = useSidePanelsStore()
+  const imageLabelCounts = useImageLabelCountsStore()
 
   const session = createLabelSession(api, { editorId: windowEditorId(), onError: (error, what) => notices.report(error, what) })
   const state = shallowRef<LabelSessionState>(session.state)
-  session.subscribe((next) => (state.value = next))
+  session.subscribe((next) => {
+    state.value = next
+    // The class panel counts what the editor shows: no second read of the same labels.
+    if (next.imageId !== null && next.current !== null && next.current.imageId === next.imageId) {
+      imageLabelCounts.adopt(next.imageId, next.current)
+    }
+  })
 
   /** The pointer tools' state machine; plain data, redrawn through `previewVersion`. */
   const pointerTool = createPointerTool()
@@ -66,7 +74,7 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
   let stopListening: (() => void) | null = null
   function listen(): void {
     stopListening ??= api.subscribe((event) => {
-      if (event.type === 'labels.changed') void session.changed(event.imageIds)
+      if (event.type === 'labels.changed') void session.changed(event.imageIds, event.changeId)
       // A run writing results may have rebuilt the labels of untouched images, and it names none:
       // read the shown image and its neighbours again (a run sends this about twice a second).
       if (event.type === 'images.changed') void session.changed(shownAndNeighbourIds())

@@ -46,6 +46,38 @@ describe('server-sent events', () => {
     })
   })
 
+  it("carries an edit's, an undo's and a redo's changeId back in its labels.changed event", async () => {
+    const images = await createImageFolder(join(harness.folder, 'change-ids'))
+    await harness.call('project.create', { imageFolder: images.root })
+    const grid = await harness.call('images.grid', { offset: 0, limit: 1 })
+    const imageId = grid.body.value.items[0].id as number
+    const classId = (await harness.call('classes.create', { name: 'car' })).body.value.id as number
+    const stream = collectEvents(await harness.get('/events'))
+    const editorId = 'window-aaaaaaaa'
+    const edit = await harness.call('labels.edit', {
+      editorId,
+      changeId: 'edit-0123456789',
+      imageId,
+      command: 'draw',
+      changes: [{ op: 'create', classId, box: [1, 1, 9, 9] }],
+    })
+    expect(edit.body.ok).toBe(true)
+    await harness.call('labels.undo', { editorId, changeId: 'undo-0123456789' })
+    await harness.call('labels.redo', { editorId })
+    const changes = (event: ApiEvent) => event.type === 'labels.changed'
+    await stream.waitFor((event) => changes(event) && !('changeId' in event))
+    await stream.close()
+    expect(stream.events.filter(changes)).toEqual([
+      { type: 'labels.changed', imageIds: [imageId], changeId: 'edit-0123456789' },
+      { type: 'labels.changed', imageIds: [imageId], changeId: 'undo-0123456789' },
+      { type: 'labels.changed', imageIds: [imageId] },
+    ])
+    const refused = await harness.call('labels.undo', { editorId, changeId: 'a b' })
+    expect(refused.body.ok).toBe(false)
+    expect(refused.body.error.code).toBe('invalid-argument')
+    await harness.call('project.close', {})
+  })
+
   it('stops sending to a client that disconnected', async () => {
     const response = await harness.get('/events')
     await collectEvents(response).close()

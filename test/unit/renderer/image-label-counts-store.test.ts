@@ -80,4 +80,26 @@ describe('image label counts store', () => {
     expect(store.labels?.imageId).toBe(2)
     expect([...store.labelsByClass.keys()]).toEqual([5])
   })
+
+  it('takes the label editor\'s labels for its image and then reads nothing on edits, runs or merges', async () => {
+    const client = createFakeStoreClient({ 'labels.forImage': ({ imageId }) => imageLabels(imageId, [1]) })
+    const timers = createManualTimers()
+    const store = defineImageLabelCountsStore(client, timers)()
+    await store.load(7)
+    store.adopt(8, imageLabels(8, [3, 3, 3])) // the editor still on another image: not ours
+    expect(store.labelsByClass.get(3)).toBeUndefined()
+    store.adopt(7, imageLabels(7, [1, 2, 2]))
+    expect(store.labelsByClass.get(2)).toBe(2)
+    client.emit({ type: 'labels.changed', imageIds: [7] })
+    client.emit({ type: 'images.changed' })
+    client.emit({ type: 'classes.changed' })
+    expect(timers.waiting()).toBe(0)
+    await store.load(7)
+    expect(client.callsOf('labels.forImage')).toEqual([{ imageId: 7 }])
+    // Another image is read again until the editor hands it over.
+    await store.load(9)
+    expect(client.callsOf('labels.forImage')).toEqual([{ imageId: 7 }, { imageId: 9 }])
+    client.emit({ type: 'labels.changed', imageIds: [9] })
+    expect(timers.waiting()).toBe(1)
+  })
 })

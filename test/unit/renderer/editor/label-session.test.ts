@@ -116,6 +116,34 @@ describe('label session', () => {
     expect(historyCalls.every((call) => (call.args as { editorId?: string }).editorId === WINDOW)).toBe(true)
   })
 
+  it("reads nothing again for the echo of its own edit, undo or redo, but does for another window's change", async () => {
+    const { session, fake } = setup()
+    await session.load(1)
+    const reads = () => fake.calls.filter((call) => call.method === 'labels.forImage' || call.method === 'labels.history').length
+    const changeIdOf = (method: string) => (fake.calls.filter((call) => call.method === method).at(-1)!.args as { changeId: string }).changeId
+
+    // The echo may come before the answer (events and answers travel apart) or after it.
+    const edit = session.edit('move', [{ op: 'update', labelId: 1, classId: 7, box: [20, 20, 60, 60] }])
+    await Promise.resolve()
+    const before = reads()
+    await session.changed([1], changeIdOf('labels.edit'))
+    await edit
+    await session.undo()
+    await session.changed([1], changeIdOf('labels.undo'))
+    await session.redo()
+    await session.changed([1], changeIdOf('labels.redo'))
+    expect(reads()).toBe(before)
+    expect(new Set(['labels.edit', 'labels.undo', 'labels.redo'].map(changeIdOf)).size).toBe(3)
+
+    // Another window's step has another id (or none, from a script): read again.
+    fake.images.get(1)!.labels = fake.images.get(1)!.labels.filter((item) => item.id !== 2)
+    await session.changed([1], 'another-window-change')
+    expect(reads()).toBe(before + 2)
+    expect(session.state.current?.labels.map((item) => item.id)).toEqual([1])
+    await session.changed([1])
+    expect(reads()).toBe(before + 4)
+  })
+
   it('notes a selection another window deleted, so the arrows do not fall through to other images', async () => {
     const { session, fake } = setup()
     await session.load(1)
