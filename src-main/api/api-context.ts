@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import type { Transport } from '@shared/api/types'
 import { EventHub } from '../core/events/event-hub'
 import { ThumbnailCache } from '../core/images/thumbnails'
+import { JobRunner } from '../core/jobs/job-runner'
 import { ProjectService } from '../core/projects/project-service'
 import { RecentProjects } from '../core/projects/recent-projects'
 import { RunManager } from './run-manager'
@@ -29,6 +30,8 @@ export interface ApiContext {
   transport: Transport
   userDataDir: string
   events: EventHub
+  /** Scans, exports and imports: progress, cancel and `job.*` events for all of them. */
+  jobs: JobRunner
   recent: RecentProjects
   projects: ProjectService
   thumbnails: ThumbnailCache
@@ -38,12 +41,17 @@ export interface ApiContext {
 
 export function createApiContext(options: ApiContextOptions): ApiContext {
   const events = new EventHub()
+  const jobs = new JobRunner(events)
   const recent = new RecentProjects(options.userDataDir)
   const projects: ProjectService = new ProjectService({
     appVersion: options.appVersion,
     recent,
     events,
-    onClosing: (project) => runs.stopRunOf(project.file),
+    jobs,
+    onClosing: (project) => {
+      jobs.cancelProjectJobs(project.file)
+      runs.stopRunOf(project.file)
+    },
   })
   const runs = new RunManager({ events, projects: () => projects, defaultModelPath: options.defaultModelPath })
   return {
@@ -52,6 +60,7 @@ export function createApiContext(options: ApiContextOptions): ApiContext {
     transport: options.transport,
     userDataDir: options.userDataDir,
     events,
+    jobs,
     recent,
     projects,
     runs,

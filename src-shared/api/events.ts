@@ -1,5 +1,5 @@
+import type { JobInfo, JobOutcome } from './job-types'
 import type { LabelThresholds } from './label-types'
-import type { LabelExportProgress } from './transfer-types'
 import type { ProjectSummary, RunProgress, RunSummary } from './types'
 
 /** Events pushed from the main side to every renderer (IPC `webContents.send`, or SSE over HTTP). */
@@ -10,8 +10,14 @@ export type ApiEvent =
    * During a run at most about two a second, plus one when the run ends.
    */
   | { type: 'images.changed' }
-  /** While `project.create` scans its image folder: files looked at so far, of `total`. */
-  | { type: 'scan.progress'; imageFolder: string; examined: number; total: number }
+  /**
+   * Long work (a scan, an export, an import) started, went on, ended. `job.progress` comes at
+   * most about ten a second, plus the first and the last; `job.finished` always ends a job, with
+   * the reason in `message` when it failed. Each job names its project (see JobInfo).
+   */
+  | { type: 'job.started'; job: JobInfo }
+  | { type: 'job.progress'; job: JobInfo }
+  | { type: 'job.finished'; job: JobInfo; outcome: JobOutcome; message?: string }
   /**
    * A run started or resumed; `run.providerUsed` says whether CUDA, WebGPU or the CPU runs it,
    * `run.providerDevice` on what, and `run.providerSkipped` why the faster providers were not
@@ -51,7 +57,5 @@ export type ApiEvent =
   | { type: 'classes.changed' }
   /** The run ended: done, cancelled or failed (with its message). Always the last event of a run. */
   | { type: 'run.finished'; projectFile: string; run: RunSummary }
-  /** While `labels.export` runs: images written of `total`, at most about ten a second, and the last one. */
-  | { type: 'labels.exportProgress'; progress: LabelExportProgress }
 
 export type ApiEventType = ApiEvent['type']

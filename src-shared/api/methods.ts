@@ -3,6 +3,7 @@ import {
   gridListArgs,
   imageGetArgs,
   imagesListArgs,
+  jobIdArgs,
   noArgs,
   pickPathArgs,
   projectCreateArgs,
@@ -33,6 +34,7 @@ import type {
 } from './label-types'
 import { evaluationArgs, evaluationImagesArgs, imageEvaluationArgs } from './evaluation-schemas'
 import type { EvaluationImages, EvaluationReport, ImageEvaluation } from './evaluation-types'
+import type { JobInfo } from './job-types'
 import { labelsExportArgs, labelsImportArgs, labelsPlanExportArgs } from './transfer-schemas'
 import type { LabelExportPlan, LabelExportResult, LabelImportOutcome, LabelImportPreview } from './transfer-types'
 import type {
@@ -111,16 +113,17 @@ export const apiMethods = {
   'runs.active': { args: noArgs, result: {} as RunProgress | null },
   /**
    * Exports the open project's labels to a new or empty folder; resolves when the export is
-   * done or cancelled. Progress comes as `labels.exportProgress` events. One at a time.
+   * done or cancelled. It runs as a job (`job.*` events; `jobs.cancel` stops it). One at a time.
    */
   'labels.export': { args: labelsExportArgs, result: {} as LabelExportResult },
   /** How many images, labels and negatives an export with these options would write; writes nothing. */
   'labels.planExport': { args: labelsPlanExportArgs, result: {} as LabelExportPlan },
-  /** Stops the export going on (it then resolves as cancelled, writing nothing). */
-  'labels.cancelExport': { args: noArgs, result: null },
   /** Reads labels to import and says what importing them would do; writes nothing. */
   'labels.planImport': { args: labelsImportArgs, result: {} as LabelImportPreview },
-  /** Imports labels into the open project in one transaction, one undo step; sends `images.changed`. */
+  /**
+   * Imports labels into the open project in one transaction, one undo step; sends `images.changed`.
+   * Runs as a job: reading the files reports progress and can be cancelled (nothing is written then).
+   */
   'labels.import': { args: labelsImportArgs, result: {} as LabelImportOutcome },
   /**
    * Scores a run (and optionally a second one, side by side) against the labels of the reviewed
@@ -131,6 +134,13 @@ export const apiMethods = {
   'evaluation.images': { args: evaluationImagesArgs, result: {} as EvaluationImages },
   /** One image's detections of a run judged against its labels, and the labels they missed. */
   'evaluation.forImage': { args: imageEvaluationArgs, result: {} as ImageEvaluation },
+  /** Scans, exports and imports going on now (as `job.*` events describe them), oldest first. */
+  'jobs.active': { args: noArgs, result: [] as JobInfo[] },
+  /**
+   * Asks a job to stop; it then ends with `job.finished` as cancelled (an export or a new project's
+   * scan leaves nothing behind). False when there is no such job or it cannot be cancelled.
+   */
+  'jobs.cancel': { args: jobIdArgs, result: {} as boolean },
   /** Native dialog; `unsupported` over HTTP. Resolves to null when the user cancels. */
   'dialog.pickPath': { args: pickPathArgs, result: {} as string | null },
 } as const

@@ -10,6 +10,7 @@ export type ApiErrorCode =
   | 'conflict' // e.g. a project file that already exists
   | 'unsupported' // not available on this transport (e.g. native dialogs over HTTP)
   | 'unauthorized'
+  | 'cancelled' // the person stopped the job (jobs.cancel) before it finished
   | 'internal'
 
 export interface ApiError {

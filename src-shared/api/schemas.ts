@@ -74,6 +74,8 @@ export const runStartArgs = z.strictObject({
   projectFile: absolutePath.optional(),
 })
 
+export const jobIdArgs = z.strictObject({ jobId: entityId })
+
 export const runIdArgs = z.strictObject({
   runId: entityId,
   /** The project the run belongs to (`ProjectSummary.file`); refused when another one is open. */

@@ -40,12 +40,6 @@ export interface LabelExportPlan {
   trainingNote: string | null
 }
 
-/** Progress of the export going on; at most about ten a second. */
-export interface LabelExportProgress {
-  done: number
-  total: number
-}
-
 export type LabelImportFormat = 'coco' | 'yolo' | 'voc' | 'labelme'
 
 /** What an import will do, shown before anything is written. */

@@ -3,6 +3,7 @@ import { createClassHandlers } from './class-handlers'
 import { createEvaluationHandlers } from './evaluation-handlers'
 import type { ApiHandlers } from './handler-types'
 import { createImageHandlers } from './image-handlers'
+import { createJobHandlers } from './job-handlers'
 import { createLabelHandlers } from './label-handlers'
 import { createLabelTransferHandlers } from './label-transfer-handlers'
 import { createProjectHandlers } from './project-handlers'
@@ -24,5 +25,6 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     ...createClassHandlers(context),
     ...createRunHandlers(context),
     ...createEvaluationHandlers(context),
+    ...createJobHandlers(context),
   }
 }

@@ -1,17 +1,19 @@
 /**
- * Label export and import over the API. One export at a time in this process, on the open
- * project's connection (it only reads, a page at a time), with progress events and cancel; an
- * import is previewed first (read and planned, nothing written) and then written as one undo step.
+ * Label export and import over the API, each a job (progress, cancel, `job.*` events). One
+ * export at a time in this process, on the open project's connection (it only reads, a page at
+ * a time); an import is previewed first (read and planned, nothing written) and then written as
+ * one undo step. Reading the files is what takes time, and what a cancel stops.
  */
 import type { LabelExportResult, LabelImportPreview } from '@shared/api/transfer-types'
 import { AppError } from '../../core/errors'
+import type { ImportFormat } from '../../core/formats/label-set'
 import { exportLabels, planExport, type LabelExportReport } from '../../core/formats/export-labels'
 import { applyLabelImport, planLabelImport, readLabelSet, type LabelImportPlan } from '../../core/formats/import-labels'
 import { parseSplit } from '../../core/formats/split'
 import type { ApiContext } from '../api-context'
 import type { ApiHandlers } from './handler-types'
 
-const PROGRESS_INTERVAL_MS = 100
+const FORMAT_NAMES: Record<ImportFormat | 'csv', string> = { coco: 'COCO', yolo: 'YOLO', voc: 'Pascal VOC', labelme: 'LabelMe', csv: 'CSV' }
 
 export function toLabelExportResult(report: LabelExportReport): LabelExportResult {
   return {
@@ -51,20 +53,31 @@ export function toLabelImportPreview(plan: LabelImportPlan): LabelImportPreview 
   }
 }
 
-type TransferMethod = 'labels.export' | 'labels.planExport' | 'labels.cancelExport' | 'labels.planImport' | 'labels.import'
+type TransferMethod = 'labels.export' | 'labels.planExport' | 'labels.planImport' | 'labels.import'
 
 export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandlers, TransferMethod> {
-  let running: AbortController | null = null
-  const plan = async (args: { format: 'coco' | 'yolo' | 'voc' | 'labelme'; input: string; mode: 'add' | 'replace'; markReviewed: boolean; addClasses: boolean }) => {
+  const plan = async (
+    args: { format: ImportFormat; input: string; mode: 'add' | 'replace'; markReviewed: boolean; addClasses: boolean },
+    purpose: 'preview' | 'import',
+  ) => {
     const project = context.projects.requireOpen()
-    const set = await readLabelSet(args.format, args.input)
+    const what = `${FORMAT_NAMES[args.format]} labels from ${args.input}`
+    const title = purpose === 'preview' ? `Reading ${what}` : `Importing ${what}`
+    const set = await context.jobs.run({ kind: 'import', title, projectFile: project.file, unit: 'files', cancellable: true }, async (job) => {
+      try {
+        return await readLabelSet(args.format, args.input, { signal: job.signal, onProgress: (read, total) => job.progress(read, total) })
+      } catch (error) {
+        if (job.signal.aborted) throw new AppError('cancelled', `${title} was cancelled; nothing was imported.`)
+        throw error
+      }
+    })
     return { project, plan: planLabelImport(project.db, project.imageRoot, set, args) }
   }
   return {
-    'labels.planImport': async (args) => toLabelImportPreview((await plan(args)).plan),
+    'labels.planImport': async (args) => toLabelImportPreview((await plan(args, 'preview')).plan),
     'labels.import': async (args) => {
       // Read and planned again: the files may have changed since the preview.
-      const { project, plan: planned } = await plan(args)
+      const { project, plan: planned } = await plan(args, 'import')
       const result = applyLabelImport(project.db, planned, args)
       if (result.changedImageIds.length > 0) context.events.emit({ type: 'labels.changed', imageIds: result.changedImageIds })
       if (result.classesCreated.length > 0) context.events.emit({ type: 'classes.changed' })
@@ -91,33 +104,17 @@ export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandle
       }),
     'labels.export': async (args) => {
       const project = context.projects.requireOpen()
-      if (running) throw new AppError('conflict', 'An export is already going on; wait for it or cancel it.')
       const split = args.split ? parseSplit(args.split) : undefined
-      const controller = new AbortController()
-      running = controller
-      let lastSent = 0
-      try {
-        const report = await exportLabels(
+      const title = `Exporting labels as ${FORMAT_NAMES[args.format]} to ${args.out}`
+      const spec = { kind: 'export', title, projectFile: project.file, unit: 'images', cancellable: true, exclusive: 'export' } as const
+      const report = await context.jobs.run(spec, (job) =>
+        exportLabels(
           { db: project.db, imageRoot: project.imageRoot, name: project.record.name },
           { format: args.format, out: args.out, allImages: args.allImages, includeEmpty: args.includeEmpty, reviewedNegatives: args.reviewedNegatives, images: args.images, split },
-          {
-            signal: controller.signal,
-            onProgress(done, total) {
-              const now = Date.now()
-              if (done < total && now - lastSent < PROGRESS_INTERVAL_MS) return
-              lastSent = now
-              context.events.emit({ type: 'labels.exportProgress', progress: { done, total } })
-            },
-          },
-        )
-        return toLabelExportResult(report)
-      } finally {
-        running = null
-      }
-    },
-    'labels.cancelExport': () => {
-      running?.abort()
-      return null
+          { signal: job.signal, onProgress: (done, total) => job.progress(done, total) },
+        ),
+      )
+      return toLabelExportResult(report)
     },
   }
 }

@@ -36,9 +36,9 @@ export async function runProjectCreate(args: string[], io: CliIo): Promise<numbe
   const events = new EventHub()
   let progress: ProgressReporter | null = null
   events.subscribe((event) => {
-    if (event.type !== 'scan.progress') return
-    progress ??= createProgressReporter(io.stderr, event.total)
-    progress.update(event.examined, 0)
+    if (event.type !== 'job.progress' || event.job.kind !== 'scan' || event.job.progress === null) return
+    progress ??= createProgressReporter(io.stderr, event.job.progress.total)
+    progress.update(event.job.progress.done, 0)
   })
   const service = new ProjectService({ appVersion: 'cli', recent: new NoRecentProjects(), events })
   try {

@@ -11,7 +11,7 @@ import { findClassIdsByName, listImportTargets, writeLabelImport, type LabelImpo
 import { AppError } from '../errors'
 import { requireAbsolutePath } from '../user-paths'
 import { ImageMatcher } from './image-matcher'
-import type { ImportedLabelSet, ImportFormat, ImportProblem } from './label-set'
+import type { ImportedLabelSet, ImportFormat, ImportProblem, LabelReadOptions } from './label-set'
 import { readCocoLabels } from './readers/coco-label-reader'
 import { readLabelMeLabels } from './readers/labelme-reader'
 import { readVocLabels } from './readers/voc-reader'
@@ -42,17 +42,17 @@ export interface LabelImportPlan {
   problemCount: number
 }
 
-export function readLabelSet(format: ImportFormat, input: string): Promise<ImportedLabelSet> {
+export function readLabelSet(format: ImportFormat, input: string, options: LabelReadOptions = {}): Promise<ImportedLabelSet> {
   requireAbsolutePath(input, 'The file or folder to import')
   switch (format) {
     case 'coco':
-      return readCocoLabels(input)
+      return readCocoLabels(input, options)
     case 'yolo':
-      return readYoloLabels(input)
+      return readYoloLabels(input, options)
     case 'voc':
-      return readVocLabels(input)
+      return readVocLabels(input, options)
     case 'labelme':
-      return readLabelMeLabels(input)
+      return readLabelMeLabels(input, options)
   }
 }
 

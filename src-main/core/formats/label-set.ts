@@ -85,6 +85,22 @@ export class ProblemLog {
   }
 }
 
+/** How a reader reports the files it has read, and is stopped between files. */
+export interface LabelReadOptions {
+  signal?: AbortSignal
+  /** After each label file read: how many of how many. */
+  onProgress?: (filesRead: number, filesTotal: number) => void
+}
+
+/** Reads `files` one after another through `read`, reporting progress and stopping when asked. */
+export async function readEachFile(files: readonly string[], options: LabelReadOptions, read: (file: string) => Promise<void>): Promise<void> {
+  for (const [index, file] of files.entries()) {
+    options.signal?.throwIfAborted()
+    await read(file)
+    options.onProgress?.(index + 1, files.length)
+  }
+}
+
 export interface ImportedLabelSet {
   /** Class names in the file's order, including classes no box uses. */
   classNames: string[]

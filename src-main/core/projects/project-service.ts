@@ -10,7 +10,8 @@ import { insertProject } from '../db/project-repository'
 import { markInterruptedRuns } from '../db/run-lease'
 import { AppError } from '../errors'
 import type { EventHub } from '../events/event-hub'
-import { rescanImageFolder, type ScanProgress, scanImageFolder } from '../images/scan'
+import { rescanImageFolder, scanImageFolder } from '../images/scan'
+import { JobRunner } from '../jobs/job-runner'
 import { OpenProject } from './open-project'
 import { openProjectFile } from './open-project-file'
 import {
@@ -33,6 +34,8 @@ export interface ProjectServiceOptions {
   appVersion: string
   recent: RecentProjects
   events: EventHub
+  /** Runs scans as jobs (progress, cancel); one of its own over `events` when left out. */
+  jobs?: JobRunner
   /** Called just before the open project is closed (closed, replaced, or the process quits). */
   onClosing?: (project: OpenProject) => void
 }
@@ -50,7 +53,11 @@ export class ProjectService {
    */
   private switching: Promise<unknown> = Promise.resolve()
 
-  constructor(private readonly options: ProjectServiceOptions) {}
+  private readonly jobs: JobRunner
+
+  constructor(private readonly options: ProjectServiceOptions) {
+    this.jobs = options.jobs ?? new JobRunner(options.events)
+  }
 
   get current(): OpenProject | null {
     return this.openProject
@@ -108,7 +115,8 @@ export class ProjectService {
         imageRoot: toStoredImageRoot(projectFile, imageFolder),
       }
       insertProject(db, record)
-      const report = await scanImageFolder(db, imageFolder, { onProgress: this.scanProgressReporter(imageFolder) })
+      const scanned = db
+      const report = await this.scanJob(`Reading the images of ${imageFolder}`, projectFile, (options) => scanImageFolder(scanned, imageFolder, options))
       const project = new OpenProject(projectFile, db, record, imageFolder)
       await this.activate(project)
       return {
@@ -153,15 +161,24 @@ export class ProjectService {
     this.openProject = null
   }
 
-  /** Emits scan progress about every 1% (and at the end), not once per file. */
-  private scanProgressReporter(imageFolder: string): (progress: ScanProgress) => void {
-    let lastReported = 0
-    return ({ examined, total }) => {
-      const step = Math.max(1, Math.floor(total / 100))
-      if (examined < total && examined - lastReported < step) return
-      lastReported = examined
-      this.options.events.emit({ type: 'scan.progress', imageFolder, examined, total })
-    }
+  /**
+   * A scan as a job: progress per file, and a cancel that stops it between files. A cancelled
+   * scan is an AppError `cancelled` (a new project is then not created; a rescan keeps what it
+   * had written, each batch being whole).
+   */
+  private async scanJob<T>(
+    title: string,
+    projectFile: string,
+    scan: (options: { signal: AbortSignal; onProgress: (progress: { examined: number; total: number }) => void }) => Promise<T>,
+  ): Promise<T> {
+    return this.jobs.run({ kind: 'scan', title, projectFile, unit: 'files', cancellable: true }, async (job) => {
+      try {
+        return await scan({ signal: job.signal, onProgress: ({ examined, total }) => job.progress(examined, total) })
+      } catch (error) {
+        if (job.signal.aborted) throw new AppError('cancelled', `${title} was cancelled.`)
+        throw error
+      }
+    })
   }
 
   /**
@@ -170,9 +187,9 @@ export class ProjectService {
    */
   async rescan(): Promise<RescanSummary> {
     const project = this.requireOpen()
-    const report = await rescanImageFolder(project.db, project.imageRoot, {
-      onProgress: this.scanProgressReporter(project.imageRoot),
-    })
+    const report = await this.scanJob(`Rescanning ${project.imageRoot}`, project.file, (options) =>
+      rescanImageFolder(project.db, project.imageRoot, options),
+    )
     if (this.openProject === project) {
       this.options.events.emit({ type: 'project.changed', project: project.summary() })
       this.options.events.emit({ type: 'images.changed' })

@@ -1,5 +1,5 @@
 import type { ApiArgs } from '@shared/api/methods'
-import type { LabelExportPlan, LabelExportProgress, LabelExportResult } from '@shared/api/transfer-types'
+import type { LabelExportPlan, LabelExportResult } from '@shared/api/transfer-types'
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { api } from '../api'
@@ -11,7 +11,10 @@ export type LabelExportPlanRequest = ApiArgs<'labels.planExport'>
 export const useLabelExportStore = defineStore('label-export', () => {
   const open = ref(false)
   const running = ref(false)
-  const progress = shallowRef<LabelExportProgress | null>(null)
+  /** Images written of the export's total, from its `job.progress` events. */
+  const progress = shallowRef<{ done: number; total: number } | null>(null)
+  /** The export job this window started, once its `job.started` came. */
+  let exportJobId: number | null = null
   const result = shallowRef<LabelExportResult | null>(null)
   /** Why the last export did not happen, in words a person can act on. */
   const error = ref<string | null>(null)
@@ -22,7 +25,10 @@ export const useLabelExportStore = defineStore('label-export', () => {
 
   function show(): void {
     stopListening ??= api.subscribe((event) => {
-      if (event.type === 'labels.exportProgress' && running.value) progress.value = event.progress
+      if (!running.value || (event.type !== 'job.started' && event.type !== 'job.progress') || event.job.kind !== 'export') return
+      // Exports run one at a time in the process: while this window's runs, this is it.
+      exportJobId = event.job.id
+      if (event.job.progress) progress.value = { done: event.job.progress.done, total: event.job.progress.total }
     })
     open.value = true
   }
@@ -47,6 +53,7 @@ export const useLabelExportStore = defineStore('label-export', () => {
       error.value = failure instanceof Error ? failure.message : String(failure)
     } finally {
       running.value = false
+      exportJobId = null
     }
   }
 
@@ -63,7 +70,9 @@ export const useLabelExportStore = defineStore('label-export', () => {
   }
 
   async function cancel(): Promise<void> {
-    await api.call('labels.cancelExport', {})
+    // Cancel pressed before the job's first event arrived: ask which export is going on.
+    const jobId = exportJobId ?? (await api.call('jobs.active', {})).find((job) => job.kind === 'export')?.id
+    if (jobId !== undefined) await api.call('jobs.cancel', { jobId })
   }
 
   return { open, running, progress, result, error, plan, show, hide, start, refreshPlan, cancel }

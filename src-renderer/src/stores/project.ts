@@ -160,8 +160,8 @@ export const useProjectStore = defineStore('project', () => {
       if (event.type === 'project.changed') show(event.project)
       // Label edits and review marks change the grid's label badges and status filter too.
       else if ((event.type === 'images.changed' || event.type === 'labels.changed') && current.value) invalidateImagesSoon()
-      else if (event.type === 'scan.progress' && busy.value) {
-        scanProgress.value = { examined: event.examined, total: event.total }
+      else if (event.type === 'job.progress' && event.job.kind === 'scan' && event.job.progress && busy.value) {
+        scanProgress.value = { examined: event.job.progress.done, total: event.job.progress.total }
       }
     })
   }

@@ -30,19 +30,28 @@ describe('server-sent events', () => {
     const closed = (event: ApiEvent) => event.type === 'project.changed' && event.project === null
     await Promise.all([firstEvents.waitFor(closed), secondEvents.waitFor(closed)])
     await Promise.all([firstEvents.close(), secondEvents.close()])
-    const withoutScanProgress = (events: ApiEvent[]) => events.filter((event) => event.type !== 'scan.progress')
+    const withoutScanJob = (events: ApiEvent[]) => events.filter((event) => !event.type.startsWith('job.'))
     const expected = [
       { type: 'project.changed', project: expect.objectContaining({ file: created.body.value.file }) },
       { type: 'images.changed' },
       { type: 'project.changed', project: null },
     ]
-    expect(withoutScanProgress(firstEvents.events)).toEqual(expected)
-    expect(withoutScanProgress(secondEvents.events)).toEqual(expected)
-    expect(firstEvents.events.filter((event) => event.type === 'scan.progress').at(-1)).toEqual({
-      type: 'scan.progress',
-      imageFolder: images.root,
-      examined: expect.any(Number),
-      total: expect.any(Number),
+    expect(withoutScanJob(firstEvents.events)).toEqual(expected)
+    expect(withoutScanJob(secondEvents.events)).toEqual(expected)
+    const scanEvents = firstEvents.events.filter((event) => event.type.startsWith('job.'))
+    expect(scanEvents.map((event) => event.type)[0]).toBe('job.started')
+    expect(scanEvents.at(-1)).toEqual({
+      type: 'job.finished',
+      outcome: 'done',
+      job: {
+        id: expect.any(Number),
+        kind: 'scan',
+        title: `Reading the images of ${images.root}`,
+        projectFile: created.body.value.file,
+        startedAt: expect.any(String),
+        progress: { done: expect.any(Number), total: expect.any(Number), unit: 'files', perSecond: expect.toBeOneOf([expect.any(Number), null]), etaSeconds: 0 },
+        cancellable: true,
+      },
     })
   })
 

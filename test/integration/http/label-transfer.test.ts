@@ -28,8 +28,10 @@ describe('labels.export', () => {
     expect(value.orientedImages.count).toBeGreaterThan(0)
     expect(value.orientedImages.note).toMatch(/OpenCV and Ultralytics apply it, PIL/)
     expect((await readdir(out)).sort()).toEqual(['Annotations', 'ImageSets', 'classes.txt'])
-    const last = await events.waitFor((event) => event.type === 'labels.exportProgress' && event.progress.done === event.progress.total)
-    expect(last).toEqual({ type: 'labels.exportProgress', progress: { done: source.reviewed.size, total: source.reviewed.size } })
+    const finished = await events.waitFor((event) => event.type === 'job.finished' && event.job.kind === 'export')
+    expect(finished).toMatchObject({ outcome: 'done', job: { title: `Exporting labels as Pascal VOC to ${out}`, projectFile: source.project.file } })
+    const progress = events.events.flatMap((event) => (event.type === 'job.progress' ? [event.job.progress] : []))
+    expect(progress.at(-1)).toMatchObject({ done: source.reviewed.size, total: source.reviewed.size, unit: 'images' })
     await events.close()
   })
 
@@ -38,7 +40,8 @@ describe('labels.export', () => {
     expect(busy.body).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/is not empty/) } })
     const split = await harness.call('labels.export', { format: 'coco', out: join(harness.folder, 'x'), split: 'train=0.9' })
     expect(split.body).toMatchObject({ ok: false, error: { code: 'invalid-argument', message: expect.stringMatching(/add up to 0.9, not 1/) } })
-    expect((await harness.call('labels.cancelExport', {})).body).toEqual({ ok: true, value: null })
+    expect((await harness.call('jobs.active', {})).body).toEqual({ ok: true, value: [] })
+    expect((await harness.call('jobs.cancel', { jobId: 9999 })).body).toEqual({ ok: true, value: false })
   })
 })
 

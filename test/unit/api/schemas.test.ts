@@ -24,7 +24,8 @@ const validArguments: Record<ApiMethod, unknown[]> = {
     { format: 'yolo', out: 'C:\\exports\\yolo', allImages: true, includeEmpty: true, split: 'train=0.8,val=0.2', images: 'copy' },
   ],
   'labels.planExport': [{ format: 'coco' }, { format: 'yolo', allImages: true, includeEmpty: false, reviewedNegatives: false, images: 'none' }],
-  'labels.cancelExport': [{}],
+  'jobs.active': [{}],
+  'jobs.cancel': [{ jobId: 1 }],
   'labels.planImport': [{ format: 'coco', input: '/data/labels.json' }, { format: 'yolo', input: '/data/yolo', mode: 'replace', markReviewed: true, addClasses: true }],
   'labels.import': [{ format: 'voc', input: 'C:\\data\\voc' }],
   'project.rescan': [{}],
@@ -155,7 +156,12 @@ const hostileArguments: Record<ApiMethod, Array<[string, unknown]>> = {
     ['a destination (planning writes nothing)', { format: 'coco', out: '/data/export' }],
     ['negatives as a string', { format: 'coco', reviewedNegatives: 'yes' }],
   ],
-  'labels.cancelExport': [['an extra key', { extra: 1 }]],
+  'jobs.active': [['an extra key', { extra: 1 }]],
+  'jobs.cancel': [
+    ['no job id', {}],
+    ['a job id that is not a positive integer', { jobId: 0 }],
+    ['a job id as a string', { jobId: '1' }],
+  ],
   'labels.planImport': [
     ['no input', { format: 'coco' }],
     ['a relative input', { format: 'coco', input: 'labels.json' }],

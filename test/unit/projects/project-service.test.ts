@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { copyFile, mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +9,7 @@ import { listImages } from '../../../src-main/core/db/images-repository'
 import { latestVersion } from '../../../src-main/core/db/migrate'
 import { projectMigrations } from '../../../src-main/core/db/migrations'
 import { findProject } from '../../../src-main/core/db/project-repository'
+import { JobRunner } from '../../../src-main/core/jobs/job-runner'
 import { AppError } from '../../../src-main/core/errors'
 import { EventHub } from '../../../src-main/core/events/event-hub'
 import { ProjectService } from '../../../src-main/core/projects/project-service'
@@ -19,6 +21,8 @@ let images: GeneratedImageFolder
 let service: ProjectService
 let recent: RecentProjects
 let events: ApiEvent[]
+let hub: EventHub
+let jobs: JobRunner
 
 async function expectAppError(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
   const error = await promise.then(
@@ -34,10 +38,11 @@ beforeEach(async () => {
   folder = await mkdtemp(join(tmpdir(), 'rw-projects-'))
   images = await createImageFolder(join(folder, 'work', 'birds'), { includeCorrupt: true })
   recent = new RecentProjects(join(folder, 'user-data'))
-  const hub = new EventHub()
+  hub = new EventHub()
+  jobs = new JobRunner(hub)
   events = []
   hub.subscribe((event) => events.push(event))
-  service = new ProjectService({ appVersion: '0.1.0', recent, events: hub })
+  service = new ProjectService({ appVersion: '0.1.0', recent, events: hub, jobs })
 })
 
 afterEach(async () => {
@@ -56,20 +61,35 @@ describe('creating a project', () => {
       scan: { imageCount: images.images.length, skippedCount: 1 },
     })
     expect(service.current?.file).toBe(created.file)
-    const announced = events.filter((event) => event.type !== 'scan.progress').map((event) => event.type)
+    const announced = events.filter((event) => !event.type.startsWith('job.')).map((event) => event.type)
     expect(announced).toEqual(['project.changed', 'images.changed'])
     expect((await recent.list()).map((entry) => entry.file)).toEqual([created.file])
   })
 
-  it('reports scan progress up to every file examined', async () => {
-    await service.create({ imageFolder: images.root })
-    const progress = events.filter((event) => event.type === 'scan.progress')
-    expect(progress.length).toBeGreaterThan(0)
-    const last = progress.at(-1)!
-    expect(last).toMatchObject({ imageFolder: images.root })
-    if (last.type === 'scan.progress') expect(last.examined).toBe(last.total)
-    const examined = progress.map((event) => (event.type === 'scan.progress' ? event.examined : 0))
+  it('scans as a job: started, progress up to every file examined, finished as done', async () => {
+    const created = await service.create({ imageFolder: images.root })
+    const jobEvents = events.filter((event) => event.type.startsWith('job.'))
+    expect(jobEvents[0]).toMatchObject({ type: 'job.started', job: { kind: 'scan', projectFile: created.file, cancellable: true } })
+    expect(jobEvents.at(-1)).toMatchObject({ type: 'job.finished', outcome: 'done' })
+    const done = jobEvents.flatMap((event) => (event.type === 'job.progress' && event.job.progress ? [event.job.progress] : []))
+    expect(done.length).toBeGreaterThan(0)
+    expect(done.at(-1)).toMatchObject({ done: done.at(-1)!.total, unit: 'files', etaSeconds: 0 })
+    const examined = done.map((progress) => progress.done)
     expect(examined).toEqual([...examined].sort((a, b) => a - b))
+  })
+
+  it('creates no project when its scan is cancelled, and says so', async () => {
+    const unsubscribe = hub.subscribe((event) => {
+      if (event.type === 'job.started') jobs.cancel(event.job.id)
+    })
+    try {
+      await expect(service.create({ imageFolder: images.root })).rejects.toMatchObject({ code: 'cancelled', message: expect.stringMatching(/was cancelled/) })
+    } finally {
+      unsubscribe()
+    }
+    expect(service.current).toBeNull()
+    expect(existsSync(join(images.root, 'birds.rwproj'))).toBe(false)
+    expect(events.at(-1)).toMatchObject({ type: 'job.finished', outcome: 'cancelled' })
   })
 
   it('stores the image root relative to the project file', async () => {

@@ -6,23 +6,23 @@
  */
 import { join } from 'node:path'
 import { AppError } from '../../errors'
-import { ProblemLog, type ImportedImage, type ImportedLabelSet } from '../label-set'
+import { ProblemLog, readEachFile, type ImportedImage, type ImportedLabelSet, type LabelReadOptions } from '../label-set'
 import { isFiniteNumber, isFolder, listFiles, readJsonFile, relativeSource, toForwardSlashes } from './read-input'
 
 type Json = Record<string, unknown>
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 const isId = (value: unknown): value is number => Number.isSafeInteger(value)
 
-export async function readCocoLabels(input: string): Promise<ImportedLabelSet> {
+export async function readCocoLabels(input: string, options: LabelReadOptions = {}): Promise<ImportedLabelSet> {
   const folder = await isFolder(input)
   const set: ImportedLabelSet = { classNames: [], images: [], problems: new ProblemLog() }
   const skipped = (file: string, reason: string) => set.problems.add(relativeSource(input, file), undefined, reason)
   const files = folder ? await listFiles(input, ['.json'], skipped, { recursive: false }) : [input]
   if (files.length === 0) throw new AppError('invalid-argument', `${input} holds no .json file to import as COCO.`)
-  for (const file of files) {
+  await readEachFile(files, options, async (file) => {
     const source = folder ? relativeSource(input, file) : relativeSource(join(file, '..'), file)
     readCocoDocument(await readJsonFile(file, 'COCO JSON'), source, set)
-  }
+  })
   return set
 }
 

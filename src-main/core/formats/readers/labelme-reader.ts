@@ -6,10 +6,10 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { boxFromCorners } from '../../../../src-shared/geometry/box'
 import { AppError } from '../../errors'
-import { ProblemLog, type ImportedImage, type ImportedLabelSet } from '../label-set'
+import { ProblemLog, readEachFile, type ImportedImage, type ImportedLabelSet, type LabelReadOptions } from '../label-set'
 import { isFiniteNumber, isFolder, listFiles, MAX_TEXT_BYTES, parseClassList, readJsonFile, readOptionalText, relativeSource, toForwardSlashes } from './read-input'
 
-export async function readLabelMeLabels(input: string): Promise<ImportedLabelSet> {
+export async function readLabelMeLabels(input: string, options: LabelReadOptions = {}): Promise<ImportedLabelSet> {
   const set: ImportedLabelSet = { classNames: [], images: [], problems: new ProblemLog() }
   const folder = await isFolder(input)
   const root = folder ? input : dirname(input)
@@ -18,10 +18,10 @@ export async function readLabelMeLabels(input: string): Promise<ImportedLabelSet
   if (files.length === 0) throw new AppError('invalid-argument', `${input} holds no .json file to import as LabelMe.`)
   const classList = await readOptionalText(join(root, 'classes.txt'), MAX_TEXT_BYTES, 'class list')
   if (classList !== null) set.classNames = parseClassList(classList)
-  for (const file of files) {
+  await readEachFile(files, options, async (file) => {
     const image = readLabelMeDocument(await readJsonFile(file, 'LabelMe JSON'), relativeSource(root, file), file, set)
     if (image) set.images.push(image)
-  }
+  })
   return set
 }
 

@@ -9,13 +9,13 @@ import { stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { posix } from 'node:path'
 import { AppError } from '../../errors'
-import { ProblemLog, type ImportedImage, type ImportedLabelSet } from '../label-set'
+import { ProblemLog, readEachFile, type ImportedImage, type ImportedLabelSet, type LabelReadOptions } from '../label-set'
 import { isFolder, listFiles, MAX_TEXT_BYTES, MAX_XML_BYTES, parseClassList, readLimitedText, readOptionalText, relativeSource, toForwardSlashes } from './read-input'
 import { decodeXmlText, parseUntrustedXml } from './xml-safety'
 
 const exists = (path: string) => stat(path).then(() => true, () => false)
 
-export async function readVocLabels(input: string): Promise<ImportedLabelSet> {
+export async function readVocLabels(input: string, options: LabelReadOptions = {}): Promise<ImportedLabelSet> {
   const set: ImportedLabelSet = { classNames: [], images: [], problems: new ProblemLog() }
   let root = dirname(input)
   let annotations = input
@@ -28,13 +28,13 @@ export async function readVocLabels(input: string): Promise<ImportedLabelSet> {
     const classList = await readOptionalText(join(root, 'classes.txt'), MAX_TEXT_BYTES, 'class list')
     if (classList !== null) set.classNames = parseClassList(classList)
   }
-  for (const file of files) {
+  await readEachFile(files, options, async (file) => {
     const source = relativeSource(root, file)
     const folderInAnnotations = toForwardSlashes(posix.dirname(relativeSource(annotations, file)))
     const text = await readLimitedText(file, MAX_XML_BYTES, 'Pascal VOC XML')
     const image = readVocDocument(parseUntrustedXml(text, source, ['object']), source, folderInAnnotations === '.' ? '' : folderInAnnotations, set)
     if (image) set.images.push(image)
-  }
+  })
   return set
 }
 

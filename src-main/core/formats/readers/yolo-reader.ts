@@ -10,7 +10,7 @@ import { realpath, stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { AppError } from '../../errors'
-import { ProblemLog, type ImportedLabelSet } from '../label-set'
+import { ProblemLog, readEachFile, type ImportedLabelSet, type LabelReadOptions } from '../label-set'
 import { listFiles, MAX_TEXT_BYTES, parseClassList, readLimitedText, relativeSource } from './read-input'
 
 const exists = (path: string) => stat(path).then(() => true, () => false)
@@ -24,22 +24,24 @@ interface YoloLayout {
   outsideFolders: Array<{ key: string; folder: string }>
 }
 
-export async function readYoloLabels(input: string): Promise<ImportedLabelSet> {
+export async function readYoloLabels(input: string, options: LabelReadOptions = {}): Promise<ImportedLabelSet> {
   const layout = await findLayout(input)
   const set: ImportedLabelSet = { classNames: layout.classNames, images: [], problems: new ProblemLog() }
   for (const { key, folder } of layout.outsideFolders) {
     set.problems.add('data.yaml', key, `${folder} is outside the dataset's folder ${layout.root}; a dataset file may only name folders inside it, so it was not read`)
   }
-  const seen = new Set<string>()
+  // Every label file first, so progress knows the total; a file two split folders share is read once.
+  const labelFileFolders = new Map<string, string>()
   for (const folder of layout.labelFolders) {
     for (const file of await listFiles(folder, ['.txt'], (file, reason) => set.problems.add(relativeSource(layout.root, file), undefined, reason))) {
-      if (seen.has(file) || basename(file) === 'classes.txt') continue
-      seen.add(file)
-      const source = relativeSource(layout.root, file)
-      const stem = relativeSource(folder, file).replace(/\.txt$/i, '')
-      readYoloLines(await readLimitedText(file, MAX_TEXT_BYTES, 'YOLO label'), source, stem, set)
+      if (!labelFileFolders.has(file) && basename(file) !== 'classes.txt') labelFileFolders.set(file, folder)
     }
   }
+  await readEachFile([...labelFileFolders.keys()], options, async (file) => {
+    const source = relativeSource(layout.root, file)
+    const stem = relativeSource(labelFileFolders.get(file)!, file).replace(/\.txt$/i, '')
+    readYoloLines(await readLimitedText(file, MAX_TEXT_BYTES, 'YOLO label'), source, stem, set)
+  })
   return set
 }
 

@@ -1,0 +1,36 @@
+/**
+ * Long work in the main process (scans, exports, imports; see src-main/core/jobs/job-runner.ts)
+ * as the renderer sees it: one shape for every kind, so one progress view shows them all.
+ */
+
+export const JOB_KINDS = ['scan', 'export', 'import'] as const
+export type JobKind = (typeof JOB_KINDS)[number]
+
+/** What `done` and `total` count. */
+export type JobUnit = 'files' | 'images'
+
+export interface JobProgress {
+  done: number
+  total: number
+  unit: JobUnit
+  /** Measured over this job so far; null until there is something to measure. */
+  perSecond: number | null
+  /** Seconds left at that rate; null while unknown. */
+  etaSeconds: number | null
+}
+
+export interface JobInfo {
+  /** Unique in this process, increasing. */
+  id: number
+  kind: JobKind
+  /** What the job does, in words ("Exporting labels as COCO"). */
+  title: string
+  /** The project the job works on, or null (a project being created has no file open yet). */
+  projectFile: string | null
+  /** ISO time. */
+  startedAt: string
+  progress: JobProgress | null
+  cancellable: boolean
+}
+
+export type JobOutcome = 'done' | 'cancelled' | 'failed'
