@@ -165,6 +165,20 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noAppShell, sharedValuesByRelativePath] }] },
   },
   {
+    // SQL lives in src-main/core/db, one repository or query module per table group.
+    files: ['src-main/**/*.ts'],
+    ignores: ['src-main/core/db/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name=/^(prepare|exec|pragma)$/][arguments.0.type=/^(Literal|TemplateLiteral)$/]",
+          message: 'SQL belongs in src-main/core/db: add a function to the repository of that table.',
+        },
+      ],
+    },
+  },
+  {
     files: ['src-main/**/*.ts', 'src-renderer/**/*.{ts,vue}'],
     plugins: { layers: layersPlugin },
     rules: { 'layers/walls': ['error', innerWalls] },

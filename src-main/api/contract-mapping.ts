@@ -4,26 +4,9 @@ import type { ClassRecord } from '../core/db/classes-repository'
 import type { SqliteDatabase } from '../core/db/connection'
 import type { DetectionRecord } from '../core/db/detections-repository'
 import type { ImageGridItem } from '../core/db/image-grid'
-import { findRun, listRuns, type RunRecord } from '../core/db/runs-repository'
-
-interface RunCounts {
-  recorded: number
-  failed: number
-  detections: number
-}
+import { countRunResults, findRun, listRuns, type RunCounts, type RunRecord } from '../core/db/runs-repository'
 
 const NO_COUNTS: RunCounts = { recorded: 0, failed: 0, detections: 0 }
-
-function countRunResults(db: SqliteDatabase, runId?: number): Map<number, RunCounts> {
-  const rows = db
-    .prepare(
-      `SELECT run_id AS runId, count(*) AS recorded, coalesce(sum(state = 'error'), 0) AS failed,
-              coalesce(sum(detection_count), 0) AS detections
-       FROM run_images ${runId === undefined ? '' : 'WHERE run_id = @runId'} GROUP BY run_id`,
-    )
-    .all(runId === undefined ? {} : { runId }) as Array<RunCounts & { runId: number }>
-  return new Map(rows.map(({ runId: id, ...counts }) => [id, counts]))
-}
 
 function toRunSummary(run: RunRecord, counts: RunCounts): RunSummary {
   return {

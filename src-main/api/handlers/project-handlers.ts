@@ -1,6 +1,6 @@
 import { countImagesByStatus, countLabels } from '../../core/db/project-stats'
 import { AppError } from '../../core/errors'
-import { countLatestDetections } from '../../core/projects/latest-detection-counts'
+import { countLatestDetections } from '../../core/db/latest-detection-counts'
 import type { ApiContext } from '../api-context'
 import type { AreaHandlers } from './handler-types'
 

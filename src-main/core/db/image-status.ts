@@ -60,3 +60,11 @@ export function setImagesMissing(db: SqliteDatabase, imageIds: readonly number[]
     return changed
   })()
 }
+
+/** Sends images whose file changed back to `new`: their old results no longer describe the file. */
+export function resetImagesToNew(db: SqliteDatabase, imageIds: readonly number[]): void {
+  const reset = db.prepare(`UPDATE images SET status = 'new', error_message = NULL WHERE id = ?`)
+  db.transaction(() => {
+    for (const id of imageIds) reset.run(id)
+  })()
+}

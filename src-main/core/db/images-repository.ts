@@ -90,3 +90,23 @@ export function findImageByPath(db: SqliteDatabase, relativePath: string): Image
     | undefined
   return row ? toRecord(row) : undefined
 }
+
+/** What a rescan compares each file with: the size and mtime stored for it, and whether it was missing. */
+export interface KnownImageFile {
+  id: number
+  fileSize: number
+  mtimeMs: number
+  missing: boolean
+}
+
+/** Every image's stored file facts, by its stored path. */
+export function listKnownImageFiles(db: SqliteDatabase): Map<string, KnownImageFile> {
+  const rows = db.prepare('SELECT id, path, file_size, mtime_ms, missing FROM images').all() as Array<{
+    id: number
+    path: string
+    file_size: number
+    mtime_ms: number
+    missing: number
+  }>
+  return new Map(rows.map((row) => [row.path, { id: row.id, fileSize: row.file_size, mtimeMs: row.mtime_ms, missing: row.missing === 1 }]))
+}

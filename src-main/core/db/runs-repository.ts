@@ -233,3 +233,22 @@ export function deleteRun(db: SqliteDatabase, runId: number): void {
     }
   })()
 }
+
+/** What a run has recorded so far: images finished (with or without error) and their detections. */
+export interface RunCounts {
+  recorded: number
+  failed: number
+  detections: number
+}
+
+/** Per run id (or only `runId`): its recorded images, failures and detections. */
+export function countRunResults(db: SqliteDatabase, runId?: number): Map<number, RunCounts> {
+  const rows = db
+    .prepare(
+      `SELECT run_id AS runId, count(*) AS recorded, coalesce(sum(state = 'error'), 0) AS failed,
+              coalesce(sum(detection_count), 0) AS detections
+       FROM run_images ${runId === undefined ? '' : 'WHERE run_id = @runId'} GROUP BY run_id`,
+    )
+    .all(runId === undefined ? {} : { runId }) as Array<RunCounts & { runId: number }>
+  return new Map(rows.map(({ runId: id, ...counts }) => [id, counts]))
+}

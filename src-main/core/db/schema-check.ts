@@ -53,3 +53,8 @@ export function missingSchemaParts(db: SqliteDatabase, migrations: readonly Migr
   }
   return missing.slice(0, limit)
 }
+
+/** Whether the database has a table of this name. */
+export function hasTable(db: SqliteDatabase, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined
+}

@@ -1,8 +1,8 @@
 import { opendir, stat } from 'node:fs/promises'
 import { extname, join, relative, sep } from 'node:path'
 import type { SqliteDatabase } from '../db/connection'
-import { type NewImage, upsertImages } from '../db/images-repository'
-import { setImagesMissing } from '../db/image-status'
+import { listKnownImageFiles, type NewImage, upsertImages } from '../db/images-repository'
+import { resetImagesToNew, setImagesMissing } from '../db/image-status'
 import { AppError } from '../errors'
 import { detectImageFormat, readImageMetadata } from './image-metadata'
 import { IMAGE_EXTENSIONS } from './list-image-files'
@@ -212,13 +212,6 @@ export interface RescanReport extends ScanReport {
   reappearedCount: number
 }
 
-interface KnownImage {
-  id: number
-  fileSize: number
-  mtimeMs: number
-  missing: boolean
-}
-
 /**
  * Brings an existing project up to date with its image folder. Files whose size and
  * modification time match the project are not decoded again, so a rescan of an unchanged
@@ -229,16 +222,7 @@ interface KnownImage {
 export async function rescanImageFolder(db: SqliteDatabase, root: string, options: ScanOptions = {}): Promise<RescanReport> {
   const concurrency = options.concurrency ?? 4
   const { files, unreadableFolders } = await listCandidateFiles(root, options.signal)
-  const known = new Map<string, KnownImage>()
-  for (const row of db.prepare('SELECT id, path, file_size, mtime_ms, missing FROM images').all() as Array<{
-    id: number
-    path: string
-    file_size: number
-    mtime_ms: number
-    missing: number
-  }>) {
-    known.set(row.path, { id: row.id, fileSize: row.file_size, mtimeMs: row.mtime_ms, missing: row.missing === 1 })
-  }
+  const known = listKnownImageFiles(db)
 
   const report: RescanReport = {
     imageCount: 0,
@@ -308,7 +292,6 @@ export async function rescanImageFolder(db: SqliteDatabase, root: string, option
   // A known image whose file is gone is missing; one whose file is there but unreadable is not.
   const gone = [...known].filter(([path, image]) => !seen.has(path) && !image.missing).map(([, image]) => image.id)
   const now = new Date().toISOString()
-  const resetStatus = db.prepare(`UPDATE images SET status = 'new', error_message = NULL WHERE id = ?`)
   db.transaction(() => {
     report.addedCount = upsertImages(db, added, now)
     upsertImages(
@@ -316,7 +299,10 @@ export async function rescanImageFolder(db: SqliteDatabase, root: string, option
       changed.map(({ image }) => image),
       now,
     )
-    for (const { id } of changed) resetStatus.run(id)
+    resetImagesToNew(
+      db,
+      changed.map(({ id }) => id),
+    )
     report.changedCount = changed.length
     report.missingCount = setImagesMissing(db, gone, true)
     report.reappearedCount = setImagesMissing(db, reappeared, false)

@@ -1,7 +1,7 @@
 import { type ClassRecord, listClasses, listClassMerges } from '../db/classes-repository'
 import type { SqliteDatabase } from '../db/connection'
 import { countAnnotationsByClass } from '../db/project-stats'
-import { countLatestDetectionsByClass } from '../projects/latest-detection-counts'
+import { countLatestDetectionsByClass } from '../db/latest-detection-counts'
 
 export interface CountedClass extends ClassRecord {
   /** Labels of this class in the project. */

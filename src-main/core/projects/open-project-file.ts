@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import { openDatabase, openDatabaseImage, type SqliteDatabase } from '../db/connection'
 import { getSchemaVersion, latestVersion, migrate, newerSchemaError } from '../db/migrate'
 import { projectMigrations } from '../db/migrations'
-import { missingSchemaParts } from '../db/schema-check'
+import { hasTable, missingSchemaParts } from '../db/schema-check'
 import { findProject, type ProjectRecord } from '../db/project-repository'
 import { describeStorageError, readOnlyError } from '../db/storage-errors'
 import { AppError } from '../errors'
@@ -63,8 +63,7 @@ function probeReadOnly(projectFile: string): void {
   let db: SqliteDatabase | undefined
   try {
     db = openForLooking(projectFile, head, size)
-    const hasProjectTable =
-      db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'project'").get() !== undefined
+    const hasProjectTable = hasTable(db, 'project')
     const version = getSchemaVersion(db)
     if (version === 0 || !hasProjectTable) throw notAProject(projectFile)
     const latest = latestVersion(projectMigrations)

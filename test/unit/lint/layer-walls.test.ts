@@ -56,3 +56,23 @@ describe('the inner walls', () => {
     })
   }
 })
+
+describe('SQL only in core/db', () => {
+  async function sqlMessages(file: string, code: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath: resolve(repositoryRoot, file) })
+    return result!.messages.filter((message) => message.ruleId === 'no-restricted-syntax').map((message) => message.message)
+  }
+  const statement = "declare const db: { prepare(sql: string): unknown }\nexport const x = db.prepare('SELECT 1')\n"
+
+  it('reports a statement written outside core/db', async () => {
+    expect(await sqlMessages('src-main/core/images/example.ts', statement)).toEqual([
+      'SQL belongs in src-main/core/db: add a function to the repository of that table.',
+    ])
+    expect(await sqlMessages('src-main/api/example.ts', statement.replace("'SELECT 1'", '`SELECT ${1}`'))).toHaveLength(1)
+  })
+
+  it('lets core/db write SQL, and lets other code call a method named prepare with a value', async () => {
+    expect(await sqlMessages('src-main/core/db/example.ts', statement)).toEqual([])
+    expect(await sqlMessages('src-main/core/detect/example.ts', "declare const pool: { prepare(path: string): unknown }\ndeclare const path: string\nexport const x = pool.prepare(path)\n")).toEqual([])
+  })
+})

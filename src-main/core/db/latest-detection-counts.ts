@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from '../db/connection'
+import type { SqliteDatabase } from './connection'
 
 /*
  * What the project "has detected" right now: for each image, the detections of the newest run
