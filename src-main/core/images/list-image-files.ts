@@ -1,11 +1,12 @@
 /**
  * The image files of a folder for a batch run: files with an image extension (kept even when
  * their content turns out to be bad, so the run reports them instead of silently skipping
- * them), plus files without one whose leading bytes say they are an image. Hidden entries and
- * symbolic links are skipped; the result is sorted by relative path so runs are repeatable.
+ * them), plus files without one whose leading bytes say they are an image. The folder is listed
+ * by walkFolder's rules (hidden entries and links left out, sorted by relative path, so runs
+ * are repeatable).
  */
-import { opendir } from 'node:fs/promises'
-import { extname, join, relative, sep } from 'node:path'
+import { basename, extname } from 'node:path'
+import { relativeForwardPath, walkFolder } from '../files/walk-folder'
 import { SNIFF_BYTES, sniffImageFormat } from './image-format'
 import { readFileHead } from './image-metadata'
 
@@ -28,30 +29,15 @@ export interface ListImageOptions {
 }
 
 export async function listImageFiles(root: string, options: ListImageOptions = {}): Promise<ListedImage[]> {
+  const walk = await walkFolder(root, { recursive: options.recursive ?? false, ...(options.signal ? { signal: options.signal } : {}) })
+  const firstUnreadable = walk.unreadableFolders[0]
+  if (firstUnreadable && !options.onUnreadableFolder) throw firstUnreadable.error
+  for (const { path, error } of walk.unreadableFolders) options.onUnreadableFolder?.(path, error)
   const found: ListedImage[] = []
-  const pending = [root]
-  while (pending.length > 0) {
-    options.signal?.throwIfAborted()
-    const folder = pending.pop()!
-    const entries = []
-    try {
-      for await (const entry of await opendir(folder)) entries.push(entry)
-    } catch (error) {
-      if (folder === root || !options.onUnreadableFolder) throw error
-      options.onUnreadableFolder(folder, error)
-      continue
-    }
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue
-      const path = join(folder, entry.name)
-      if (entry.isDirectory()) {
-        if (options.recursive) pending.push(path)
-      } else if (entry.isFile() && (await looksLikeImage(path, entry.name))) {
-        found.push({ path, relativePath: relative(root, path).split(sep).join('/') })
-      }
-    }
+  for (const path of walk.files) {
+    if (await looksLikeImage(path, basename(path))) found.push({ path, relativePath: relativeForwardPath(root, path) })
   }
-  return found.sort((a, b) => compareCodePoints(a.relativePath, b.relativePath))
+  return found
 }
 
 async function looksLikeImage(path: string, name: string): Promise<boolean> {
@@ -63,6 +49,4 @@ async function looksLikeImage(path: string, name: string): Promise<boolean> {
   }
 }
 
-export function compareCodePoints(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
-}
+export { compareCodePoints } from '../files/walk-folder'

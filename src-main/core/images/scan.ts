@@ -1,9 +1,10 @@
-import { opendir, stat } from 'node:fs/promises'
-import { extname, join, relative, sep } from 'node:path'
+import { stat } from 'node:fs/promises'
+import { extname } from 'node:path'
 import type { SqliteDatabase } from '../db/connection'
 import { listKnownImageFiles, type NewImage, upsertImages } from '../db/images-repository'
 import { resetImagesToNew, setImagesMissing } from '../db/image-status'
 import { AppError } from '../errors'
+import { describeFileSystemError, relativeForwardPath, walkFolder } from '../files/walk-folder'
 import { detectImageFormat, readImageMetadata } from './image-metadata'
 import { IMAGE_EXTENSIONS } from './list-image-files'
 
@@ -49,67 +50,43 @@ function addSkipped(report: ScanReport, skipped: readonly SkippedFile[]): void {
 
 /** Forward-slash path relative to the image root, the form stored in the project. */
 export function toStoredPath(root: string, file: string): string {
-  return relative(root, file).split(sep).join('/')
+  return relativeForwardPath(root, file)
 }
 
-/** What listing a folder found: the files to examine, and sub-folders that could not be read. */
+/** What listing a folder found: the files to examine, and what had to be skipped unread. */
 export interface CandidateFiles {
   files: string[]
   /** Sub-folders skipped because they could not be read, with the reason (path ends in `/`). */
   unreadableFolders: SkippedFile[]
+  /** Pipes, sockets and devices named like images: never opened, reported with what they are. */
+  specialFiles: SkippedFile[]
 }
 
 /** A project file and SQLite's files beside it are the project's own, never images. */
 const PROJECT_OWN_FILE = /\.rwproj(-wal|-shm|-journal)?$/i
 
 /**
- * Every regular file under `root`, depth first, in a stable order. Hidden entries (name
- * starting with `.`) are skipped, and so are symbolic links: following them could loop
- * or leave the image root. A sub-folder that cannot be read (no permission, a special file
- * system that refuses to list) is skipped and reported; only the root itself must be readable.
+ * Every file under `root` that could be an image of the project, by the rules of walkFolder
+ * (hidden entries and links left out). Sub-folders that cannot be read, and pipes, sockets or
+ * devices named like images, come back as skipped with the reason; only the root itself must be
+ * readable.
  */
 export async function listCandidateFiles(root: string, signal?: AbortSignal): Promise<CandidateFiles> {
-  const files: string[] = []
-  const unreadableFolders: SkippedFile[] = []
-  const pending = [root]
-  while (pending.length > 0) {
-    signal?.throwIfAborted()
-    const folder = pending.pop()!
-    const entries = []
-    try {
-      for await (const entry of await opendir(folder)) entries.push(entry)
-    } catch (error) {
-      if (folder === root) throw new AppError('invalid-argument', `The image folder ${root} cannot be read: ${describeFileSystemError(error)}.`)
-      unreadableFolders.push({ relativePath: `${toStoredPath(root, folder)}/`, reason: `folder could not be read (${describeFileSystemError(error)})` })
-      continue
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue
-      const path = join(folder, entry.name)
-      if (entry.isDirectory()) pending.push(path)
-      else if (entry.isFile() && !PROJECT_OWN_FILE.test(entry.name)) files.push(path)
-    }
+  let walk
+  try {
+    walk = await walkFolder(root, { signal, acceptName: (name) => !PROJECT_OWN_FILE.test(name) })
+  } catch (error) {
+    if (signal?.aborted) throw error
+    throw new AppError('invalid-argument', `The image folder ${root} cannot be read: ${describeFileSystemError(error)}.`)
   }
-  return { files, unreadableFolders }
-}
-
-/** "permission denied" rather than "EACCES: permission denied, opendir '/x/y'". */
-function describeFileSystemError(error: unknown): string {
-  const code = (error as { code?: unknown }).code
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied'
-    case 'ENOENT':
-      return 'it does not exist'
-    case 'EINVAL':
-      return 'this kind of folder cannot be listed'
-    case 'EIO':
-      return 'a disk input/output error'
-    default:
-      return describe(error)
-  }
+  const unreadableFolders: SkippedFile[] = walk.unreadableFolders.map(({ path, error }) => ({
+    relativePath: `${toStoredPath(root, path)}/`,
+    reason: `folder could not be read (${describeFileSystemError(error)})`,
+  }))
+  const specialFiles: SkippedFile[] = walk.specialFiles
+    .filter(({ path }) => IMAGE_EXTENSIONS.has(extname(path).toLowerCase()))
+    .map(({ path, kind }) => ({ relativePath: toStoredPath(root, path), reason: `is ${kind}, not a regular file; skipped without reading it` }))
+  return { files: walk.files, unreadableFolders, specialFiles }
 }
 
 type Examined = { kind: 'image'; image: NewImage } | { kind: 'other' } | { kind: 'skipped'; reason: string }
@@ -160,9 +137,9 @@ function describe(error: unknown): string {
 export async function scanImageFolder(db: SqliteDatabase, root: string, options: ScanOptions = {}): Promise<ScanReport> {
   const concurrency = options.concurrency ?? 4
   const batchSize = options.batchSize ?? 250
-  const { files, unreadableFolders } = await listCandidateFiles(root, options.signal)
+  const { files, unreadableFolders, specialFiles } = await listCandidateFiles(root, options.signal)
   const report: ScanReport = { imageCount: 0, changedCount: 0, skippedCount: 0, skipped: [] }
-  addSkipped(report, unreadableFolders)
+  addSkipped(report, [...unreadableFolders, ...specialFiles])
   const addedAt = new Date().toISOString()
   let batch: NewImage[] = []
   let examined = 0
@@ -221,7 +198,7 @@ export interface RescanReport extends ScanReport {
  */
 export async function rescanImageFolder(db: SqliteDatabase, root: string, options: ScanOptions = {}): Promise<RescanReport> {
   const concurrency = options.concurrency ?? 4
-  const { files, unreadableFolders } = await listCandidateFiles(root, options.signal)
+  const { files, unreadableFolders, specialFiles } = await listCandidateFiles(root, options.signal)
   const known = listKnownImageFiles(db)
 
   const report: RescanReport = {
@@ -233,7 +210,7 @@ export async function rescanImageFolder(db: SqliteDatabase, root: string, option
     missingCount: 0,
     reappearedCount: 0,
   }
-  addSkipped(report, unreadableFolders)
+  addSkipped(report, [...unreadableFolders, ...specialFiles])
   const seen = new Set<string>()
   // Images inside a folder that could not be read this time are not known to be gone.
   for (const path of known.keys()) {

@@ -5,11 +5,12 @@
  * error, files listed recursively in code-point order (hidden ones skipped, special files named
  * as skipped), and paths relative to what was imported for reports.
  */
-import { constants, type Dirent, type Stats } from 'node:fs'
-import { open, readdir, stat } from 'node:fs/promises'
-import { join, relative, sep } from 'node:path'
+import { constants, type Stats } from 'node:fs'
+import { open, stat } from 'node:fs/promises'
+import { relative, sep } from 'node:path'
 import { constants as bufferConstants } from 'node:buffer'
 import { AppError } from '../../errors'
+import { describeFileSystemError, specialFileKind, walkFolder } from '../../files/walk-folder'
 
 const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH
 
@@ -23,13 +24,6 @@ export const MAX_JSON_BYTES = Math.min(512 * 1024 * 1024, MAX_STRING_LENGTH)
 export const MAX_XML_BYTES = 16 * 1024 * 1024
 export const MAX_TEXT_BYTES = 64 * 1024 * 1024
 
-/** What a file that is neither a regular file nor a folder is, in words; null for those two (and links). */
-export function specialFileKind(entry: Dirent | Stats): string | null {
-  if (entry.isFIFO()) return 'a named pipe (FIFO)'
-  if (entry.isSocket()) return 'a socket'
-  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'a device'
-  return null
-}
 
 /** Told about each file a listing leaves out because it is not a regular file, with why. */
 export type SkippedFileReporter = (file: string, reason: string) => void
@@ -87,32 +81,20 @@ function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(0)} MiB` : `${bytes} bytes`
 }
 
-const compareCodePoints = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
-
 /**
  * Files under `folder` whose name ends with one of `extensions`, recursively unless told not
- * to, sorted. Named pipes, sockets and devices with such a name are reported to `onSkipped` and
- * left out; hidden entries and links are left out silently, as before.
+ * to, by walkFolder's rules (hidden entries and links left out, sorted). Named pipes, sockets
+ * and devices with such a name, and sub-folders that cannot be read, are reported to
+ * `onSkipped` and left out.
  */
 export async function listFiles(folder: string, extensions: readonly string[], onSkipped: SkippedFileReporter, options: { recursive?: boolean } = {}): Promise<string[]> {
-  const found: string[] = []
-  const walk = async (current: string) => {
-    const entries = await readdir(current, { withFileTypes: true })
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue
-      const path = join(current, entry.name)
-      if (entry.isDirectory()) {
-        if (options.recursive ?? true) await walk(path)
-        continue
-      }
-      if (!extensions.some((extension) => entry.name.toLowerCase().endsWith(extension))) continue
-      const special = specialFileKind(entry)
-      if (special) onSkipped(path, skippedReason(special))
-      else if (entry.isFile()) found.push(path)
-    }
-  }
-  await walk(folder)
-  return found.sort(compareCodePoints)
+  const walk = await walkFolder(folder, {
+    recursive: options.recursive ?? true,
+    acceptName: (name) => extensions.some((extension) => name.toLowerCase().endsWith(extension)),
+  })
+  for (const { path, kind } of walk.specialFiles) onSkipped(path, skippedReason(kind))
+  for (const { path, error } of walk.unreadableFolders) onSkipped(`${path}/`, `folder could not be read (${describeFileSystemError(error)}); skipped`)
+  return walk.files
 }
 
 export async function isFolder(path: string): Promise<boolean> {
