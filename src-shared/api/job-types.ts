@@ -1,9 +1,9 @@
 /**
- * Long work in the main process (scans, exports, imports; see src-main/core/jobs/job-runner.ts)
+ * Long work in the main process (scans, exports, imports, training; see src-main/core/jobs/job-runner.ts)
  * as the renderer sees it: one shape for every kind, so one progress view shows them all.
  */
 
-export const JOB_KINDS = ['scan', 'export', 'import'] as const
+export const JOB_KINDS = ['scan', 'export', 'import', 'training'] as const
 export type JobKind = (typeof JOB_KINDS)[number]
 
 /** What `done` and `total` count. */
@@ -30,6 +30,8 @@ export interface JobInfo {
   /** ISO time. */
   startedAt: string
   progress: JobProgress | null
+  /** Where the job stands beyond its count, in words ("epoch 3 of 12: held-out AP50 0.874"). */
+  detail?: string
   cancellable: boolean
 }
 

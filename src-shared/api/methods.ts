@@ -4,6 +4,7 @@ import {
   imageGetArgs,
   imagesListArgs,
   jobIdArgs,
+  trainingStartArgs,
   noArgs,
   pickPathArgs,
   projectCreateArgs,
@@ -35,6 +36,7 @@ import type {
 import { evaluationArgs, evaluationImagesArgs, imageEvaluationArgs } from './evaluation-schemas'
 import type { EvaluationImages, EvaluationReport, ImageEvaluation } from './evaluation-types'
 import type { JobInfo } from './job-types'
+import type { TrainingSummary } from './training-types'
 import { labelsExportArgs, labelsImportArgs, labelsPlanExportArgs } from './transfer-schemas'
 import type { LabelExportPlan, LabelExportResult, LabelImportOutcome, LabelImportPreview } from './transfer-types'
 import type {
@@ -134,6 +136,13 @@ export const apiMethods = {
   'evaluation.images': { args: evaluationImagesArgs, result: {} as EvaluationImages },
   /** One image's detections of a run judged against its labels, and the labels they missed. */
   'evaluation.forImage': { args: imageEvaluationArgs, result: {} as ImageEvaluation },
+  /**
+   * Teaches a model from the open project's reviewed labels (the heads of its base model, the
+   * bundled one unless named) in a worker thread, as a job (`job.*` events with epoch and
+   * held-out AP; `jobs.cancel` stops it after the current batch, and starting it again with the
+   * same `out` continues from the last finished epoch). Resolves when the model is written.
+   */
+  'training.start': { args: trainingStartArgs, result: {} as TrainingSummary },
   /** Scans, exports and imports going on now (as `job.*` events describe them), oldest first. */
   'jobs.active': { args: noArgs, result: [] as JobInfo[] },
   /**

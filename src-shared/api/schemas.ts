@@ -74,6 +74,14 @@ export const runStartArgs = z.strictObject({
   projectFile: absolutePath.optional(),
 })
 
+/** `training.start`: where to write the trained model, and optionally what to start from. */
+export const trainingStartArgs = z.strictObject({
+  out: absolutePath,
+  baseModel: absolutePath.optional(),
+  baseConfig: absolutePath.optional(),
+  epochs: z.number().int().min(1).max(1000).optional(),
+})
+
 export const jobIdArgs = z.strictObject({ jobId: entityId })
 
 export const runIdArgs = z.strictObject({

@@ -8,6 +8,7 @@ import { createLabelHandlers } from './label-handlers'
 import { createLabelTransferHandlers } from './label-transfer-handlers'
 import { createProjectHandlers } from './project-handlers'
 import { createRunHandlers } from './run-handlers'
+import { createTrainingHandlers } from './training-handlers'
 
 export type { ApiHandler, ApiHandlers } from './handler-types'
 
@@ -26,5 +27,6 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     ...createRunHandlers(context),
     ...createEvaluationHandlers(context),
     ...createJobHandlers(context),
+    ...createTrainingHandlers(context),
   }
 }

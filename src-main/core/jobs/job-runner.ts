@@ -27,6 +27,8 @@ export interface JobHandle {
   readonly signal: AbortSignal
   /** `done` of `total` units finished; cheap to call for every unit. */
   progress(done: number, total: number): void
+  /** Says where the job stands in words; sent at once (call it for milestones, not every unit). */
+  describe(detail: string): void
 }
 
 export interface JobRunnerOptions {
@@ -94,6 +96,11 @@ export class JobRunner {
       id: job.info.id,
       signal: job.controller.signal,
       progress: (done, total) => this.progress(job, spec.unit, done, total),
+      describe: (detail) => {
+        job.info = { ...job.info, detail }
+        job.lastSentMs = this.now()
+        this.events.emit({ type: 'job.progress', job: job.info })
+      },
     }
     try {
       const result = await work(handle)

@@ -6,7 +6,7 @@
  * metrics before and after. A checkpoint after every epoch lets an interrupted run continue.
  */
 import { createHash } from 'node:crypto'
-import { readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import { defaultConfigPath, loadModelConfig } from '../detect/config'
 import { BUNDLED_MODEL_PATH } from '../detect/detector'
@@ -78,6 +78,8 @@ export async function trainProjectModel(project: OpenProject, options: ProjectTr
   const baseSha256 = createHash('sha256').update(baseModelBytes).digest('hex')
   const labelsSha256 = hashLabels(set)
   const checkpointPath = `${out}.checkpoint.json`
+  // The model's folder may be new (a "models" folder beside the project): made before the first checkpoint.
+  await mkdir(dirname(out), { recursive: true })
   const key = createHash('sha256').update(JSON.stringify({ baseSha256, labelsSha256, settings, threads: options.threads ?? null })).digest('hex')
   const resume = await loadCheckpoint(checkpointPath, key)
   options.onPlan?.({

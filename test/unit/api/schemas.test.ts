@@ -26,6 +26,7 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   'labels.planExport': [{ format: 'coco' }, { format: 'yolo', allImages: true, includeEmpty: false, reviewedNegatives: false, images: 'none' }],
   'jobs.active': [{}],
   'jobs.cancel': [{ jobId: 1 }],
+  'training.start': [{ out: '/models/birds.onnx' }, { out: '/models/b.onnx', baseModel: '/m/base.onnx', baseConfig: '/m/base.json', epochs: 3 }],
   'labels.planImport': [{ format: 'coco', input: '/data/labels.json' }, { format: 'yolo', input: '/data/yolo', mode: 'replace', markReviewed: true, addClasses: true }],
   'labels.import': [{ format: 'voc', input: 'C:\\data\\voc' }],
   'project.rescan': [{}],
@@ -157,6 +158,13 @@ const hostileArguments: Record<ApiMethod, Array<[string, unknown]>> = {
     ['negatives as a string', { format: 'coco', reviewedNegatives: 'yes' }],
   ],
   'jobs.active': [['an extra key', { extra: 1 }]],
+  'training.start': [
+    ['no out', {}],
+    ['a relative out', { out: 'model.onnx' }],
+    ['zero epochs', { out: '/m.onnx', epochs: 0 }],
+    ['fractional epochs', { out: '/m.onnx', epochs: 1.5 }],
+    ['an extra key', { out: '/m.onnx', learningRate: 1 }],
+  ],
   'jobs.cancel': [
     ['no job id', {}],
     ['a job id that is not a positive integer', { jobId: 0 }],

@@ -119,3 +119,17 @@ describe('job runner', () => {
     expect(stopped).toBe(true)
   })
 })
+
+describe('job runner: words beside the count', () => {
+  it('sends a milestone described in words at once, and keeps it on later progress', async () => {
+    const { runner, events } = setup()
+    await runner.run({ ...EXPORT, kind: 'training' }, async (job) => {
+      job.progress(1, 10)
+      job.describe('epoch 1 of 2: held-out AP50 0.800')
+      job.progress(2, 10)
+    })
+    const sent = events.filter((event) => event.type === 'job.progress')
+    expect(sent[1]).toMatchObject({ job: { detail: 'epoch 1 of 2: held-out AP50 0.800', progress: { done: 1 } } })
+    expect(events.at(-1)).toMatchObject({ type: 'job.finished', job: { detail: 'epoch 1 of 2: held-out AP50 0.800', progress: { done: 2 } } })
+  })
+})

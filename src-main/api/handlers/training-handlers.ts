@@ -1,0 +1,64 @@
+import { basename } from 'node:path'
+import type { TrainingScore, TrainingSummary } from '@shared/api/training-types'
+import type { HeldOutScore } from '../../core/training/held-out'
+import { type ProjectTrainingReport, trainingReportPath } from '../../core/training/project-training'
+import { trainInWorker } from '../../core/training/train-in-worker'
+import { requireAbsolutePath } from '../../core/user-paths'
+import type { ApiContext } from '../api-context'
+import type { AreaHandlers } from './handler-types'
+
+function toScore(score: HeldOutScore): TrainingScore {
+  return { ap50: score.ap50, ap: score.ap, threshold: score.threshold }
+}
+
+export function toTrainingSummary(report: ProjectTrainingReport): TrainingSummary {
+  return {
+    model: report.model,
+    config: report.config,
+    report: trainingReportPath(report.model),
+    classes: report.classes,
+    newClasses: report.newClasses,
+    trainImages: report.trainImages,
+    heldOutImages: report.heldOutImages,
+    labels: report.labels,
+    heldOutBefore: toScore(report.heldOutBefore),
+    heldOutAfter: toScore(report.heldOutAfter),
+    bestEpoch: report.bestEpoch,
+    epochs: report.settings.epochs,
+  }
+}
+
+const formatAp = (value: number | null) => (value === null ? 'no held-out labels' : value.toFixed(3))
+
+/** "Improve the model": training runs as a job in a worker thread, one at a time in the process. */
+export function createTrainingHandlers(context: ApiContext): AreaHandlers<'training.start'> {
+  return {
+    'training.start': async ({ out, baseModel, baseConfig, epochs }) => {
+      requireAbsolutePath(out, 'The trained model file')
+      if (baseModel !== undefined) requireAbsolutePath(baseModel, 'The base model')
+      if (baseConfig !== undefined) requireAbsolutePath(baseConfig, 'The base model config')
+      const project = context.projects.requireOpen()
+      const title = `Teaching ${basename(out)} from the reviewed images of ${project.record.name}`
+      const spec = { kind: 'training', title, projectFile: project.file, unit: 'images', cancellable: true, exclusive: 'training' } as const
+      const report = await context.jobs.run(spec, (job) =>
+        trainInWorker(
+          {
+            projectFile: project.file,
+            out,
+            ...(baseModel !== undefined ? { baseModelPath: baseModel } : {}),
+            ...(baseConfig !== undefined ? { baseConfigPath: baseConfig } : {}),
+            ...(epochs !== undefined ? { epochs } : {}),
+          },
+          {
+            signal: job.signal,
+            onPlan: (plan) =>
+              job.describe(`${plan.trainImages} images to learn from, ${plan.heldOutImages} held out; ${plan.epochs} epochs${plan.resumedAfterEpoch === null ? '' : `, continuing after epoch ${plan.resumedAfterEpoch}`}`),
+            onStep: (done, total) => job.progress(done, total),
+            onEpoch: (epoch) => job.describe(`epoch ${epoch.epoch} of ${epoch.epochs}: held-out AP50 ${formatAp(epoch.heldOut.ap50)}`),
+          },
+        ),
+      )
+      return toTrainingSummary(report)
+    },
+  }
+}
