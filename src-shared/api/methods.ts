@@ -137,8 +137,8 @@ export const apiMethods = {
   /** One image's detections of a run judged against its labels, and the labels they missed. */
   'evaluation.forImage': { args: imageEvaluationArgs, result: {} as ImageEvaluation },
   /**
-   * Teaches a model from the open project's reviewed labels (the heads of its base model, the
-   * bundled one unless named) in a worker thread, as a job (`job.*` events with epoch and
+   * Teaches a model from the open project's reviewed labels (the heads of its base model: the
+   * model runs use by default unless one is named) in a worker thread, as a job (`job.*` events with epoch and
    * held-out AP; `jobs.cancel` stops it after the current batch, and starting it again with the
    * same `out` continues from the last finished epoch). Resolves when the model is written.
    */

@@ -45,7 +45,8 @@ export function createTrainingHandlers(context: ApiContext): AreaHandlers<'train
           {
             projectFile: project.file,
             out,
-            ...(baseModel !== undefined ? { baseModelPath: baseModel } : {}),
+            // The model this app's runs use unless told otherwise (`serve --model`, the bundled one).
+            baseModelPath: baseModel ?? context.runs.defaultModelPath,
             ...(baseConfig !== undefined ? { baseConfigPath: baseConfig } : {}),
             ...(epochs !== undefined ? { epochs } : {}),
           },

@@ -180,6 +180,11 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
       }, `Could not cancel run ${runId}`)
     }
 
+    /** A run of another model than the default one (a model this project trained, say). */
+    function startWithModel(scope: RunScope, modelPath: string): Promise<void> {
+      return act((projectFile) => client.call('runs.start', { scope, modelPath, projectFile }), `Could not start a detection run with ${modelPath}`)
+    }
+
     /** A new project is open: nothing of the previous one's runs applies, and its calls on the way no longer hold the buttons. */
     function clear(): void {
       generation++
@@ -208,6 +213,7 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
       refresh,
       refreshFailed,
       start,
+      startWithModel,
       resume,
       cancel,
       clear,
