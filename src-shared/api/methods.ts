@@ -36,7 +36,7 @@ import type {
 import { evaluationArgs, evaluationImagesArgs, imageEvaluationArgs } from './evaluation-schemas'
 import type { EvaluationImages, EvaluationReport, ImageEvaluation } from './evaluation-types'
 import type { JobInfo } from './job-types'
-import type { TrainingSummary } from './training-types'
+import type { TrainedModelInfo, TrainingSummary } from './training-types'
 import { labelsExportArgs, labelsImportArgs, labelsPlanExportArgs } from './transfer-schemas'
 import type { LabelExportPlan, LabelExportResult, LabelImportOutcome, LabelImportPreview } from './transfer-types'
 import type {
@@ -143,6 +143,8 @@ export const apiMethods = {
    * same `out` continues from the last finished epoch). Resolves when the model is written.
    */
   'training.start': { args: trainingStartArgs, result: {} as TrainingSummary },
+  /** The models the open project trained, newest first, for a run to use (`runs.start` `modelPath`). */
+  'training.models': { args: noArgs, result: [] as TrainedModelInfo[] },
   /** Scans, exports and imports going on now (as `job.*` events describe them), oldest first. */
   'jobs.active': { args: noArgs, result: [] as JobInfo[] },
   /**

@@ -25,3 +25,20 @@ export interface TrainingSummary {
   bestEpoch: number
   epochs: number
 }
+
+/** A model this project trained, as the project remembers it (`training.models`). */
+export interface TrainedModelInfo {
+  id: number
+  model: string
+  config: string
+  baseModel: string
+  trainImages: number
+  heldOutImages: number
+  labels: number
+  heldOutBefore: TrainingScore
+  heldOutAfter: TrainingScore
+  /** ISO time. */
+  createdAt: string
+  /** Whether the model file is still where it was written (a run needs it). */
+  available: boolean
+}

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs'
 import { basename } from 'node:path'
-import type { TrainingScore, TrainingSummary } from '@shared/api/training-types'
+import type { TrainedModelInfo, TrainingScore, TrainingSummary } from '@shared/api/training-types'
+import { listTrainedModels, type TrainedModelRecord } from '../../core/db/trained-models-repository'
 import type { HeldOutScore } from '../../core/training/held-out'
 import { type ProjectTrainingReport, trainingReportPath } from '../../core/training/project-training'
 import { trainInWorker } from '../../core/training/train-in-worker'
@@ -28,11 +30,28 @@ export function toTrainingSummary(report: ProjectTrainingReport): TrainingSummar
   }
 }
 
+function toTrainedModelInfo(record: TrainedModelRecord): TrainedModelInfo {
+  return {
+    id: record.id,
+    model: record.modelPath,
+    config: record.configPath,
+    baseModel: record.baseModelPath,
+    trainImages: record.imageCount,
+    heldOutImages: record.heldOutCount,
+    labels: record.labelCount,
+    heldOutBefore: record.heldOutBefore,
+    heldOutAfter: record.heldOutAfter,
+    createdAt: record.createdAt,
+    available: existsSync(record.modelPath) && existsSync(record.configPath),
+  }
+}
+
 const formatAp = (value: number | null) => (value === null ? 'no held-out labels' : value.toFixed(3))
 
 /** "Improve the model": training runs as a job in a worker thread, one at a time in the process. */
-export function createTrainingHandlers(context: ApiContext): AreaHandlers<'training.start'> {
+export function createTrainingHandlers(context: ApiContext): AreaHandlers<'training.start' | 'training.models'> {
   return {
+    'training.models': () => listTrainedModels(context.projects.requireOpen().db).map(toTrainedModelInfo),
     'training.start': async ({ out, baseModel, baseConfig, epochs }) => {
       requireAbsolutePath(out, 'The trained model file')
       if (baseModel !== undefined) requireAbsolutePath(baseModel, 'The base model')

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve } from 'node:path'
+import { insertTrainedModel, type StoredHeldOutScore } from '../db/trained-models-repository'
 import { defaultConfigPath, loadModelConfig } from '../detect/config'
 import { BUNDLED_MODEL_PATH } from '../detect/detector'
 import { AppError } from '../errors'
@@ -61,6 +62,10 @@ export interface ProjectTrainingReport {
   bestEpoch: number
   history: EpochReport[]
   resumedAfterEpoch: number | null
+}
+
+function storedScore(score: HeldOutScore): StoredHeldOutScore {
+  return { ap50: score.ap50, ap: score.ap, threshold: score.threshold }
 }
 
 export async function trainProjectModel(project: OpenProject, options: ProjectTrainingOptions): Promise<ProjectTrainingReport> {
@@ -137,6 +142,21 @@ export async function trainProjectModel(project: OpenProject, options: ProjectTr
   }
   await writeFile(trainingReportPath(out), `${JSON.stringify(report, null, 1)}\n`)
   await rm(checkpointPath, { force: true })
+  // The project remembers what taught what; the run panel offers its trained models.
+  insertTrainedModel(project.db, {
+    modelPath: report.model,
+    configPath: report.config,
+    baseModelPath,
+    baseSha256,
+    imageCount: report.trainImages,
+    heldOutCount: report.heldOutImages,
+    labelCount: report.labels,
+    labelsSha256,
+    settings: { ...settings },
+    heldOutBefore: storedScore(report.heldOutBefore),
+    heldOutAfter: storedScore(report.heldOutAfter),
+    createdAt: new Date().toISOString(),
+  })
   return report
 }
 

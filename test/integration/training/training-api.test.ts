@@ -64,6 +64,10 @@ describe('training.start', () => {
     expect(details[0]).toMatch(/^\d+ images to learn from, \d+ held out; 1 epochs$/)
     expect(details.at(-1)).toMatch(/^epoch 1 of 1: held-out AP50 (\d\.\d{3}|no held-out labels)$/)
     expect(watch.events.at(-1)).toMatchObject({ type: 'job.finished', outcome: 'done' })
+    // The project remembers it, for the run panel to offer.
+    const models = (await harness.call('training.models', {})).body.value
+    expect(models[0]).toMatchObject({ model: out, config: summary.config, baseModel: tinyModel, trainImages: summary.trainImages, available: true })
+    expect(models[0].heldOutAfter).toEqual(summary.heldOutAfter)
   }, 300_000)
 
   it('stops on jobs.cancel and says how to continue', async () => {

@@ -26,6 +26,7 @@ const validArguments: Record<ApiMethod, unknown[]> = {
   'labels.planExport': [{ format: 'coco' }, { format: 'yolo', allImages: true, includeEmpty: false, reviewedNegatives: false, images: 'none' }],
   'jobs.active': [{}],
   'jobs.cancel': [{ jobId: 1 }],
+  'training.models': [{}],
   'training.start': [{ out: '/models/birds.onnx' }, { out: '/models/b.onnx', baseModel: '/m/base.onnx', baseConfig: '/m/base.json', epochs: 3 }],
   'labels.planImport': [{ format: 'coco', input: '/data/labels.json' }, { format: 'yolo', input: '/data/yolo', mode: 'replace', markReviewed: true, addClasses: true }],
   'labels.import': [{ format: 'voc', input: 'C:\\data\\voc' }],
@@ -158,6 +159,7 @@ const hostileArguments: Record<ApiMethod, Array<[string, unknown]>> = {
     ['negatives as a string', { format: 'coco', reviewedNegatives: 'yes' }],
   ],
   'jobs.active': [['an extra key', { extra: 1 }]],
+  'training.models': [['an extra key', { extra: 1 }]],
   'training.start': [
     ['no out', {}],
     ['a relative out', { out: 'model.onnx' }],
