@@ -63,6 +63,9 @@ describe('improve the model', () => {
     const model = await result.locator('.path').innerText()
     expect(existsSync(model) && existsSync(model.replace(/\.onnx$/, '.json'))).toBe(true)
     await expect.poll(() => page.locator('[data-testid="job"][data-kind="training"]').count()).toBe(0)
+    // The project remembers the model: it is offered below, with its scores.
+    await expect.poll(() => byTestId(page, 'trained-model').count()).toBe(1)
+    expect(await byTestId(page, 'trained-model').getAttribute('title')).toBe(model)
   }, 240_000)
 
   it('runs the trained model over every image from one button', async () => {

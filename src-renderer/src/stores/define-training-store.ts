@@ -1,4 +1,4 @@
-import type { TrainingSummary } from '@shared/api/training-types'
+import type { TrainedModelInfo, TrainingSummary } from '@shared/api/training-types'
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { StoreClient } from './store-client'
@@ -27,6 +27,16 @@ export function defineTrainingStore(client: StoreClient) {
     const running = ref(false)
     const summary = shallowRef<TrainingSummary | null>(null)
     const error = ref<string | null>(null)
+    /** The models this project trained, newest first. */
+    const models = shallowRef<TrainedModelInfo[]>([])
+
+    async function refreshModels(): Promise<void> {
+      try {
+        models.value = await client.call('training.models', {})
+      } catch {
+        models.value = [] // no project open (any more): nothing to offer
+      }
+    }
 
     async function start(out: string, epochs: number): Promise<void> {
       if (running.value) return
@@ -40,14 +50,16 @@ export function defineTrainingStore(client: StoreClient) {
       } finally {
         running.value = false
       }
+      await refreshModels()
     }
 
     /** Another project is open: the last training's result belongs to the one before. */
     function clear(): void {
       summary.value = null
       error.value = null
+      models.value = []
     }
 
-    return { running, summary, error, start, clear }
+    return { running, summary, error, models, refreshModels, start, clear }
   })
 }

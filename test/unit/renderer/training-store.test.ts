@@ -33,7 +33,10 @@ describe('training store', () => {
 
   it('starts one training at a time and keeps what it wrote', async () => {
     let finish!: (summary: TrainingSummary) => void
-    const client = createFakeStoreClient({ 'training.start': () => new Promise((resolve) => (finish = resolve)) })
+    const client = createFakeStoreClient({
+      'training.start': () => new Promise((resolve) => (finish = resolve)),
+      'training.models': () => [{ id: 1, model: SUMMARY.model, config: SUMMARY.config, baseModel: '/b.onnx', trainImages: 8, heldOutImages: 2, labels: 30, heldOutBefore: SUMMARY.heldOutBefore, heldOutAfter: SUMMARY.heldOutAfter, createdAt: 't', available: true }],
+    })
     const store = defineTrainingStore(client)()
     const started = store.start('/p/models/m.onnx', 4)
     expect(store.running).toBe(true)
@@ -43,6 +46,8 @@ describe('training store', () => {
     await started
     expect(store.running).toBe(false)
     expect(store.summary).toEqual(SUMMARY)
+    // The project's list of trained models is read again once the training ended.
+    expect(store.models.map((model) => model.model)).toEqual([SUMMARY.model])
   })
 
   it('keeps the sentence of a training that did not happen', async () => {
