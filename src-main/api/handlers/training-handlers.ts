@@ -3,7 +3,7 @@ import { basename } from 'node:path'
 import type { TrainedModelInfo, TrainingScore, TrainingSummary } from '@shared/api/training-types'
 import { listTrainedModels, type TrainedModelRecord } from '../../core/db/trained-models-repository'
 import type { HeldOutScore } from '../../core/training/held-out'
-import { type ProjectTrainingReport, trainingReportPath } from '../../core/training/project-training'
+import { type ProjectTrainingReport, type TrainingPlan, trainingReportPath } from '../../core/training/project-training'
 import { trainInWorker } from '../../core/training/train-in-worker'
 import { requireAbsolutePath } from '../../core/user-paths'
 import type { ApiContext } from '../api-context'
@@ -48,6 +48,13 @@ function toTrainedModelInfo(record: TrainedModelRecord): TrainedModelInfo {
 
 const formatAp = (value: number | null) => (value === null ? 'no held-out labels' : value.toFixed(3))
 
+/** "13 images to learn from, 3 held out; 12 epochs, continuing after epoch 4". */
+function describePlan(plan: TrainingPlan): string {
+  const epochs = `${plan.epochs} ${plan.epochs === 1 ? 'epoch' : 'epochs'}`
+  const resumed = plan.resumedAfterEpoch === null ? '' : `, continuing after epoch ${plan.resumedAfterEpoch}`
+  return `${plan.trainImages} images to learn from, ${plan.heldOutImages} held out; ${epochs}${resumed}`
+}
+
 /** "Improve the model": training runs as a job in a worker thread, one at a time in the process. */
 export function createTrainingHandlers(context: ApiContext): AreaHandlers<'training.start' | 'training.models'> {
   return {
@@ -71,8 +78,7 @@ export function createTrainingHandlers(context: ApiContext): AreaHandlers<'train
           },
           {
             signal: job.signal,
-            onPlan: (plan) =>
-              job.describe(`${plan.trainImages} images to learn from, ${plan.heldOutImages} held out; ${plan.epochs} epochs${plan.resumedAfterEpoch === null ? '' : `, continuing after epoch ${plan.resumedAfterEpoch}`}`),
+            onPlan: (plan) => job.describe(describePlan(plan)),
             onStep: (done, total) => job.progress(done, total),
             onEpoch: (epoch) => job.describe(`epoch ${epoch.epoch} of ${epoch.epochs}: held-out AP50 ${formatAp(epoch.heldOut.ap50)}`),
           },

@@ -61,7 +61,7 @@ describe('training.start', () => {
     expect(summary.newClasses.length).toBeGreaterThan(0)
     expect(existsSync(summary.model) && existsSync(summary.config) && existsSync(summary.report)).toBe(true)
     const details = watch.events.flatMap((event) => (event.type === 'job.progress' && event.job.detail ? [event.job.detail] : []))
-    expect(details[0]).toMatch(/^\d+ images to learn from, \d+ held out; 1 epochs$/)
+    expect(details[0]).toMatch(/^\d+ images to learn from, \d+ held out; 1 epoch$/)
     expect(details.at(-1)).toMatch(/^epoch 1 of 1: held-out AP50 (\d\.\d{3}|no held-out labels)$/)
     expect(watch.events.at(-1)).toMatchObject({ type: 'job.finished', outcome: 'done' })
     // The project remembers it, for the run panel to offer.
