@@ -23,6 +23,8 @@ export default defineConfig({
           'prepare-worker': resolve(root, 'src-main/core/detect/prepare-worker.ts'),
           // "Improve the model" trains in a worker thread (core/training/train-in-worker.ts).
           'training-worker': resolve(root, 'src-main/core/training/training-worker.ts'),
+          // Evaluation queries are answered off the main thread (core/evaluation/project-evaluations.ts).
+          'evaluation-worker': resolve(root, 'src-main/core/evaluation/evaluation-worker.ts'),
         },
         output: { entryFileNames: '[name].js' },
       },

@@ -1,43 +1,58 @@
 /**
- * API round trips while a detection run goes on. The run works in a worker thread, so the
- * thread that answers the API should stay as quick as when idle: this prints p50/p95/p99 of
- * the calls a renderer makes while browsing (a grid page, project stats, run progress), first
- * with no run (the baseline), then during a run of the fixture model over the same project.
+ * API round trips while heavy work goes on. Runs and evaluations work in worker threads, so
+ * the thread that answers the API should stay as quick as when idle. Two scenarios, each
+ * printing p50/p95/p99 against the idle baseline measured in the same run:
+ * 1. the calls a renderer makes while browsing (a grid page, project stats, run progress)
+ *    during a detection run of the fixture model;
+ * 2. the cheapest call (`app.info`) and a grid page while a 5,000-image evaluation with a
+ *    compared run is scored again and again (a review between two evaluations moves the data
+ *    stamp, so none is served from the cache), beside the time the same evaluation takes on
+ *    the calling thread: what each call waited while evaluation ran there.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { copyFixtureImages, fixtureModel } from '../test/integration/jobs/project-fixture'
+import { openDatabase } from '../src-main/core/db/connection'
+import { evaluateScope } from '../src-main/core/evaluation/evaluation-report'
 import { startServer } from '../src-main/server/start-server'
+import { copyFixtureImages, fixtureModel } from '../test/integration/jobs/project-fixture'
+import { fillEvaluationProject } from './evaluation-project'
 
-const IMAGE_COUNT = 160
+const RUN_IMAGE_COUNT = 160
+const EVALUATION_IMAGE_COUNT = 5_000
+const EVALUATIONS = 6
 const BASELINE_ROUNDS = 150
-const CALLS: ReadonlyArray<readonly [method: string, args: unknown]> = [
+const BROWSING_CALLS: ReadonlyArray<readonly [method: string, args: unknown]> = [
   ['images.grid', { offset: 0, limit: 100 }],
   ['project.stats', {}],
   ['runs.active', {}],
 ]
 
+type Call = (method: string, args: unknown) => Promise<{ ms: number; value: unknown }>
+type Stats = { p50: number; p95: number; p99: number; count: number }
+
 function percentile(sorted: readonly number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))] ?? Number.NaN
 }
 
-function describe(latencies: number[]): { p50: number; p95: number; p99: number; count: number } {
+function describe(latencies: number[]): Stats {
   const sorted = [...latencies].sort((a, b) => a - b)
   return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), count: sorted.length }
 }
 
-export async function run(): Promise<void> {
-  const folder = await mkdtemp(join(tmpdir(), 'rw-bench-latency-'))
-  const imageFolder = join(folder, 'images')
+function printTable(rows: ReadonlyArray<readonly [name: string, stats: Stats]>): void {
+  console.log(`${'calls'.padEnd(28)} ${'count'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`)
+  for (const [name, stats] of rows) {
+    console.log(`${name.padEnd(28)} ${String(stats.count).padStart(6)} ${stats.p50.toFixed(1).padStart(8)} ${stats.p95.toFixed(1).padStart(8)} ${stats.p99.toFixed(1).padStart(8)}`)
+  }
+}
+
+async function startBenchServer(folder: string) {
   const rendererDir = join(folder, 'renderer')
   await mkdir(rendererDir, { recursive: true })
-  await mkdir(imageFolder, { recursive: true })
-  copyFixtureImages(imageFolder, IMAGE_COUNT)
   const server = await startServer({ port: 0, host: '127.0.0.1', userDataDir: join(folder, 'user-data'), appVersion: 'bench', rendererDir })
   server.context.runs.defaultModelPath = fixtureModel
-
-  async function call(method: string, args: unknown): Promise<{ ms: number; value: unknown }> {
+  const call: Call = async (method, args) => {
     const started = performance.now()
     const response = await fetch(`${server.origin}/api/${method}`, {
       method: 'POST',
@@ -49,35 +64,105 @@ export async function run(): Promise<void> {
     if (!body.ok) throw new Error(`${method}: ${body.error?.message}`)
     return { ms, value: body.value }
   }
+  return { server, call }
+}
 
+async function duringDetectionRun(folder: string): Promise<void> {
+  const imageFolder = join(folder, 'images')
+  await mkdir(imageFolder, { recursive: true })
+  copyFixtureImages(imageFolder, RUN_IMAGE_COUNT)
+  const { server, call } = await startBenchServer(folder)
   try {
     await call('project.create', { imageFolder })
     const idle: number[] = []
     for (let round = 0; round < BASELINE_ROUNDS; round++) {
-      for (const [method, args] of CALLS) idle.push((await call(method, args)).ms)
+      for (const [method, args] of BROWSING_CALLS) idle.push((await call(method, args)).ms)
     }
-
     const during: number[] = []
     const runStarted = performance.now()
     await call('runs.start', { scope: 'all' })
     for (;;) {
-      for (const [method, args] of CALLS) during.push((await call(method, args)).ms)
+      for (const [method, args] of BROWSING_CALLS) during.push((await call(method, args)).ms)
       const runs = (await call('runs.list', {})).value as Array<{ state: string; imagesDone: number }>
       if (runs[0]?.state !== 'running') break
     }
     const runSeconds = (performance.now() - runStarted) / 1000
-
     const baseline = describe(idle)
     const loaded = describe(during)
-    const row = (name: string, stats: ReturnType<typeof describe>) =>
-      `${name.padEnd(16)} ${String(stats.count).padStart(6)} ${stats.p50.toFixed(1).padStart(8)} ${stats.p95.toFixed(1).padStart(8)} ${stats.p99.toFixed(1).padStart(8)}`
-    console.log(`${IMAGE_COUNT} images, fixture model, run took ${runSeconds.toFixed(1)} s (${(IMAGE_COUNT / runSeconds).toFixed(1)} images/s)`)
-    console.log(`${'calls'.padEnd(16)} ${'count'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`)
-    console.log(row('idle (baseline)', baseline))
-    console.log(row('during a run', loaded))
+    console.log(`1. ${RUN_IMAGE_COUNT} images, fixture model, run took ${runSeconds.toFixed(1)} s (${(RUN_IMAGE_COUNT / runSeconds).toFixed(1)} images/s)`)
+    printTable([
+      ['idle (baseline)', baseline],
+      ['during a run', loaded],
+    ])
     console.log(`p99 during a run: ${loaded.p99.toFixed(1)} ms (target < 50 ms), ${(loaded.p99 / baseline.p99).toFixed(2)}× the idle p99`)
   } finally {
     await server.close()
+  }
+}
+
+async function duringComparedEvaluation(folder: string): Promise<void> {
+  const imageFolder = join(folder, 'empty-images')
+  await mkdir(imageFolder, { recursive: true })
+  const { server, call } = await startBenchServer(folder)
+  try {
+    const created = (await call('project.create', { imageFolder })).value as { file: string }
+    const { runIds, imageIds } = fillEvaluationProject(created.file, EVALUATION_IMAGE_COUNT)
+    const scope = { runId: runIds[1], compareRunId: runIds[0] }
+
+    const probes: ReadonlyArray<readonly [method: string, args: unknown]> = [
+      ['app.info', {}],
+      ['images.grid', { offset: 0, limit: 100 }],
+    ]
+    const idle = probes.map(() => [] as number[])
+    for (let round = 0; round < BASELINE_ROUNDS; round++) {
+      for (const [index, [method, args]] of probes.entries()) idle[index]!.push((await call(method, args)).ms)
+    }
+
+    // What each call waited when the evaluation ran on the thread that answers them.
+    const db = openDatabase(created.file, { mustExist: true, readOnly: true })
+    const inThreadStarted = performance.now()
+    const report = evaluateScope(db, scope, 0.9)
+    const inThreadSeconds = (performance.now() - inThreadStarted) / 1000
+    db.close()
+
+    const during = probes.map(() => [] as number[])
+    let evaluating = true
+    const probing = (async () => {
+      while (evaluating) {
+        for (const [index, [method, args]] of probes.entries()) during[index]!.push((await call(method, args)).ms)
+      }
+    })()
+    const evaluationSeconds: number[] = []
+    for (let round = 0; round < EVALUATIONS; round++) {
+      await call('images.setReviewed', { imageId: imageIds[round]!, reviewed: round % 2 === 1 })
+      evaluationSeconds.push((await call('evaluation.evaluate', scope)).ms / 1000)
+    }
+    evaluating = false
+    await probing
+
+    const medianEvaluation = [...evaluationSeconds].sort((a, b) => a - b)[Math.floor(EVALUATIONS / 2)]!
+    console.log(
+      `2. ${EVALUATION_IMAGE_COUNT.toLocaleString('en')} images, two runs compared (AP50 ${report.primary.summary.AP50.toFixed(3)} vs ${report.comparison?.summary.AP50.toFixed(3)}): ` +
+        `evaluation.evaluate median ${medianEvaluation.toFixed(2)} s over ${EVALUATIONS}; on the calling thread ${inThreadSeconds.toFixed(2)} s`,
+    )
+    const stats = probes.map((_, index) => [describe(idle[index]!), describe(during[index]!)] as const)
+    printTable(probes.flatMap(([method], index) => [[`${method} idle`, stats[index]![0]] as const, [`${method} during evaluation`, stats[index]![1]] as const]))
+    const [appInfoIdle, appInfoDuring] = stats[0]!
+    console.log(
+      `p99 of app.info during the evaluations: ${appInfoDuring.p99.toFixed(1)} ms (target < 50 ms), ${(appInfoDuring.p99 / appInfoIdle.p99).toFixed(2)}× the idle p99; ` +
+        `on the calling thread a call could wait up to ${(inThreadSeconds * 1000).toFixed(0)} ms (${(inThreadSeconds * 1000 / appInfoDuring.p99).toFixed(0)}× this p99)`,
+    )
+  } finally {
+    await server.close()
+  }
+}
+
+export async function run(): Promise<void> {
+  const folder = await mkdtemp(join(tmpdir(), 'rw-bench-latency-'))
+  try {
+    await duringDetectionRun(join(folder, 'run'))
+    await duringComparedEvaluation(join(folder, 'evaluation'))
+  } finally {
     await rm(folder, { recursive: true, force: true })
   }
 }

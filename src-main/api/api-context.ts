@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { Transport } from '@shared/api/types'
+import { ProjectEvaluations } from '../core/evaluation/project-evaluations'
 import { EventHub } from '../core/events/event-hub'
 import { ThumbnailCache } from '../core/images/thumbnails'
 import { JobRunner } from '../core/jobs/job-runner'
@@ -36,6 +37,8 @@ export interface ApiContext {
   projects: ProjectService
   thumbnails: ThumbnailCache
   runs: RunManager
+  /** The open project's evaluation worker. */
+  evaluations: ProjectEvaluations
   pickPath?: PathPicker | undefined
 }
 
@@ -43,6 +46,7 @@ export function createApiContext(options: ApiContextOptions): ApiContext {
   const events = new EventHub()
   const jobs = new JobRunner(events)
   const recent = new RecentProjects(options.userDataDir)
+  const evaluations = new ProjectEvaluations()
   const projects: ProjectService = new ProjectService({
     appVersion: options.appVersion,
     recent,
@@ -51,6 +55,7 @@ export function createApiContext(options: ApiContextOptions): ApiContext {
     onClosing: (project) => {
       jobs.cancelProjectJobs(project.file)
       runs.stopRunOf(project.file)
+      void evaluations.close()
     },
   })
   const runs = new RunManager({ events, projects: () => projects, defaultModelPath: options.defaultModelPath })
@@ -64,6 +69,7 @@ export function createApiContext(options: ApiContextOptions): ApiContext {
     recent,
     projects,
     runs,
+    evaluations,
     thumbnails: new ThumbnailCache(join(options.userDataDir, 'thumbnails')),
     pickPath: options.pickPath,
   }
@@ -77,4 +83,5 @@ export function createApiContext(options: ApiContextOptions): ApiContext {
 export function disposeApiContext(context: ApiContext): void {
   context.runs.dispose()
   context.projects.dispose()
+  void context.evaluations.close()
 }

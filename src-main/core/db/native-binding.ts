@@ -6,10 +6,18 @@
  */
 let nativeBindingPath: string | undefined
 
+/**
+ * Worker threads load their own copy of this module, so the path also travels in the
+ * environment, which every worker started afterwards receives a copy of.
+ */
+const BINDING_VARIABLE = 'RETINA_WORKBENCH_SQLITE_BINDING'
+
 export function setSqliteNativeBinding(path: string | undefined): void {
   nativeBindingPath = path
+  if (path === undefined) delete process.env[BINDING_VARIABLE]
+  else process.env[BINDING_VARIABLE] = path
 }
 
 export function getSqliteNativeBinding(): string | undefined {
-  return nativeBindingPath
+  return nativeBindingPath ?? process.env[BINDING_VARIABLE]
 }

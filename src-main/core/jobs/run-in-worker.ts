@@ -3,31 +3,16 @@
  * as the job reports them, the summary as the result, an abort of `signal` as a cancel (the
  * run then ends `cancelled` and the promise still resolves with its summary).
  */
-import { extname } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
 import { AppError } from '../errors'
 import type { ApiErrorCode } from '@shared/api/result'
+import { startWorkerBeside } from './start-worker'
 import type { DetectionRunCallbacks, DetectionRunSummary } from './detection-run-types'
 import type { DetectionJobRequest, HostMessage, WorkerMessage } from './worker-protocol'
-
-/**
- * The worker entry beside this file. Built, it is JavaScript and starts as is; from source (the
- * CLI under tsx, tests) a worker does not inherit the TypeScript loader, so it registers tsx
- * itself before importing the entry.
- */
-function startWorker(request: DetectionJobRequest): Worker {
-  const extension = extname(fileURLToPath(import.meta.url))
-  const entry = new URL(`./detection-worker${extension}`, import.meta.url)
-  if (extension !== '.ts') return new Worker(entry, { workerData: request })
-  const loader = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}) })`
-  return new Worker(loader, { eval: true, workerData: request })
-}
 
 export function runInWorker(request: DetectionJobRequest, callbacks: DetectionRunCallbacks = {}): Promise<DetectionRunSummary> {
   const { signal } = callbacks
   if (signal?.aborted) return Promise.reject(signal.reason as Error)
-  const worker = startWorker(request)
+  const worker = startWorkerBeside(import.meta.url, 'detection-worker', request)
   return new Promise<DetectionRunSummary>((resolve, reject) => {
     let settled = false
     const settle = (finish: () => void) => {

@@ -1,0 +1,83 @@
+/**
+ * A worker thread that answers read queries for one project, so that a query that scores
+ * thousands of images (an evaluation with a compared run) leaves the thread that answers the
+ * API free: the app.info, grid page or keypress behind it is answered at once. Queries are
+ * answered one at a time, in the order asked. The worker starts on the first query and lives
+ * until `close`; a worker that dies is started again by the next query.
+ */
+import type { Worker } from 'node:worker_threads'
+import type { ApiErrorCode } from '../../../src-shared/api/result'
+import { AppError } from '../errors'
+import { startWorkerBeside } from '../jobs/start-worker'
+import type { QueryReply, QueryRequest, QueryTable } from './query-protocol'
+
+interface Pending {
+  resolve(value: unknown): void
+  reject(error: Error): void
+}
+
+export interface QueryWorkerOptions {
+  /** `import.meta.url` of a module beside the worker entry. */
+  fromModuleUrl: string
+  /** The entry's file name without its extension, e.g. `evaluation-worker`. */
+  entry: string
+  workerData: unknown
+}
+
+export class QueryWorker<Table extends QueryTable> {
+  private worker: Worker | null = null
+  private readonly pending = new Map<number, Pending>()
+  private nextId = 1
+  private closed = false
+
+  constructor(private readonly options: QueryWorkerOptions) {}
+
+  call<Method extends keyof Table & string>(method: Method, args: Parameters<Table[Method]>[0]): Promise<Awaited<ReturnType<Table[Method]>>> {
+    if (this.closed) return Promise.reject(new AppError('cancelled', 'The project was closed before the query could run.'))
+    const worker = this.worker ?? this.start()
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
+      // A waiting answer keeps the process alive; an idle worker does not.
+      if (this.pending.size === 1) worker.ref()
+      worker.postMessage({ id, method, args } satisfies QueryRequest)
+    })
+  }
+
+  /** Ends the worker; queries still waiting fail with `cancelled`. */
+  async close(): Promise<void> {
+    this.closed = true
+    const worker = this.worker
+    this.worker = null
+    this.failAll(new AppError('cancelled', 'The project was closed while the query ran.'))
+    await worker?.terminate()
+  }
+
+  private start(): Worker {
+    const worker = startWorkerBeside(this.options.fromModuleUrl, this.options.entry, this.options.workerData)
+    worker.unref()
+    worker.on('message', (reply: QueryReply) => {
+      const waiting = this.pending.get(reply.id)
+      if (!waiting) return
+      this.pending.delete(reply.id)
+      if (this.pending.size === 0) worker.unref()
+      if (reply.ok) waiting.resolve(reply.value)
+      else waiting.reject(reply.code ? new AppError(reply.code as ApiErrorCode, reply.message) : new Error(reply.message))
+    })
+    const lost = (error: Error) => {
+      if (this.worker !== worker) return
+      this.worker = null
+      this.failAll(error)
+    }
+    worker.on('error', lost)
+    worker.on('exit', (code) => lost(new Error(`The query worker stopped (exit code ${code}).`)))
+    this.worker = worker
+    return worker
+  }
+
+  private failAll(error: Error): void {
+    const waiting = [...this.pending.values()]
+    this.pending.clear()
+    for (const { reject } of waiting) reject(error)
+  }
+}
