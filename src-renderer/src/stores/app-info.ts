@@ -1,22 +1,5 @@
-import type { AppInfo } from '@shared/api/types'
-import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
 import { api } from '../api'
-import { useNoticesStore } from './notices'
+import { defineAppInfoStore } from './define-app-info-store'
 
-export const useAppInfoStore = defineStore('app-info', () => {
-  const notices = useNoticesStore()
-  const info = ref<AppInfo | null>(null)
-  /** Native dialogs exist only in the desktop app; over HTTP paths are typed in. */
-  const canPickPaths = computed(() => info.value?.canPickPaths ?? false)
-
-  async function load(): Promise<void> {
-    try {
-      info.value = await api.call('app.info', {})
-    } catch (error) {
-      notices.report(error, 'Could not reach the workbench')
-    }
-  }
-
-  return { info, canPickPaths, load }
-})
+/** What the workbench says about itself; see define-app-info-store.ts. */
+export const useAppInfoStore = defineAppInfoStore(api)

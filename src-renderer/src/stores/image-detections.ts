@@ -1,55 +1,6 @@
-import type { DetectionBox } from '@shared/api/types'
-import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
 import { api } from '../api'
-import { visibleDetections } from '../viewer/box-visibility'
 import { useBoxVisibilityStore } from './box-visibility'
-import { useNoticesStore } from './notices'
+import { defineImageDetectionsStore } from './define-image-detections-store'
 
-/** The detections of the image on screen, and which of them the thresholds let through. */
-export const useImageDetectionsStore = defineStore('image-detections', () => {
-  const notices = useNoticesStore()
-  const boxVisibility = useBoxVisibilityStore()
-
-  const imageId = ref<number | null>(null)
-  const runId = ref<number | null>(null)
-  const detections = shallowRef<readonly DetectionBox[]>([])
-  const visible = computed(() => visibleDetections(detections.value, boxVisibility.visibility))
-  /** Detections per class id in this image, all and visible, for the class list. */
-  const countsByClass = computed(() => {
-    const counts = new Map<number, { total: number; visible: number }>()
-    for (const detection of detections.value) {
-      const entry = counts.get(detection.classId) ?? { total: 0, visible: 0 }
-      entry.total++
-      counts.set(detection.classId, entry)
-    }
-    for (const detection of visible.value) {
-      const entry = counts.get(detection.classId)
-      if (entry) entry.visible++
-    }
-    return counts
-  })
-
-  async function load(forImageId: number): Promise<void> {
-    if (imageId.value !== forImageId) {
-      imageId.value = forImageId
-      runId.value = null
-      detections.value = []
-    }
-    try {
-      const result = await api.call('detections.forImage', { imageId: forImageId })
-      if (imageId.value !== forImageId) return // the viewer moved on meanwhile
-      runId.value = result.runId
-      detections.value = Object.freeze(result.detections)
-    } catch (error) {
-      if (imageId.value === forImageId) notices.report(error, 'Could not read the detections of this image')
-    }
-  }
-
-  /** Reads the same image's detections again (a run has just processed it). */
-  function reload(): Promise<void> {
-    return imageId.value === null ? Promise.resolve() : load(imageId.value)
-  }
-
-  return { imageId, runId, detections, visible, countsByClass, load, reload }
-})
+/** The detections of the image on screen; see define-image-detections-store.ts. */
+export const useImageDetectionsStore = defineImageDetectionsStore(api, useBoxVisibilityStore)

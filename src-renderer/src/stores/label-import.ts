@@ -1,78 +1,8 @@
-import type { ApiArgs } from '@shared/api/methods'
-import type { LabelImportOutcome, LabelImportPreview } from '@shared/api/transfer-types'
-import { defineStore } from 'pinia'
-import { ref, shallowRef } from 'vue'
 import { api } from '../api'
 import { useClassesStore } from './classes'
+import { defineLabelImportStore } from './define-label-import-store'
 
-export type LabelImportRequest = ApiArgs<'labels.import'>
+export type { LabelImportRequest } from './define-label-import-store'
 
-/**
- * The label import dialog: a preview of what the import will do (nothing written yet), then
- * the import itself, as one undo step.
- */
-export const useLabelImportStore = defineStore('label-import', () => {
-  const classes = useClassesStore()
-  const open = ref(false)
-  const busy = ref(false)
-  const preview = shallowRef<LabelImportPreview | null>(null)
-  /** The request the preview answers; the import runs exactly this. */
-  const previewed = shallowRef<LabelImportRequest | null>(null)
-  const outcome = shallowRef<LabelImportOutcome | null>(null)
-  const error = ref<string | null>(null)
-
-  function show(): void {
-    open.value = true
-  }
-
-  function hide(): void {
-    if (busy.value) return
-    open.value = false
-    forget()
-  }
-
-  function forget(): void {
-    preview.value = null
-    previewed.value = null
-    outcome.value = null
-    error.value = null
-  }
-
-  async function run<T>(action: () => Promise<T>): Promise<T | null> {
-    if (busy.value) return null
-    busy.value = true
-    error.value = null
-    try {
-      return await action()
-    } catch (failure) {
-      error.value = failure instanceof Error ? failure.message : String(failure)
-      return null
-    } finally {
-      busy.value = false
-    }
-  }
-
-  async function check(request: LabelImportRequest): Promise<void> {
-    forget()
-    const result = await run(() => api.call('labels.planImport', request))
-    if (result) {
-      preview.value = result
-      previewed.value = request
-    }
-  }
-
-  /** Imports what was previewed; `addClasses` is the person's confirmation of the new classes. */
-  async function importPreviewed(addClasses: boolean): Promise<void> {
-    const request = previewed.value
-    if (!request) return
-    const result = await run(() => api.call('labels.import', { ...request, addClasses }))
-    if (result) {
-      outcome.value = result
-      preview.value = null
-      previewed.value = null
-      void classes.refresh()
-    }
-  }
-
-  return { open, busy, preview, outcome, error, show, hide, forget, check, importPreviewed }
-})
+/** The label import dialog's state; see define-label-import-store.ts. */
+export const useLabelImportStore = defineLabelImportStore(api, useClassesStore)
