@@ -63,10 +63,11 @@ function toRecord(row: AnnotationRow): AnnotationRecord {
 }
 
 /** The current labels of an image (deleted ones left out), in creation order. */
-export function listAnnotations(db: SqliteDatabase, imageId: number): AnnotationRecord[] {
+/** The image's labels in id order; the first `limit` of them when it is given. */
+export function listAnnotations(db: SqliteDatabase, imageId: number, limit = -1): AnnotationRecord[] {
   const rows = db
-    .prepare(`${SELECT_ANNOTATION} WHERE a.image_id = ? AND a.deleted_at IS NULL ORDER BY a.id`)
-    .all(imageId) as AnnotationRow[]
+    .prepare(`${SELECT_ANNOTATION} WHERE a.image_id = ? AND a.deleted_at IS NULL ORDER BY a.id LIMIT ?`)
+    .all(imageId, limit) as AnnotationRow[]
   return rows.map(toRecord)
 }
 
@@ -75,7 +76,7 @@ export function findAnnotationRow(
   db: SqliteDatabase,
   id: number,
 ): { record: AnnotationRecord; deleted: boolean } | undefined {
-  const row = db.prepare(`${SELECT_ANNOTATION} WHERE a.id = ?`).get(id) as AnnotationRow | undefined
+  const row = cachedStatement(db, `${SELECT_ANNOTATION} WHERE a.id = ?`).get(id) as AnnotationRow | undefined
   return row ? { record: toRecord(row), deleted: row.deleted_at !== null } : undefined
 }
 
@@ -85,7 +86,7 @@ export function checkAnnotationState(db: SqliteDatabase, state: AnnotationState)
   if (![x1, y1, x2, y2].every(Number.isFinite) || x2 < x1 || y2 < y1) {
     throw new AppError('invalid-argument', `[${state.box.join(', ')}] is not a box: expected [x1, y1, x2, y2] with x1 ≤ x2 and y1 ≤ y2.`)
   }
-  const merged = db.prepare('SELECT merged_into FROM classes WHERE id = ?').get(state.classId) as
+  const merged = cachedStatement(db, 'SELECT merged_into FROM classes WHERE id = ?').get(state.classId) as
     | { merged_into: number | null }
     | undefined
   if (merged === undefined) throw new AppError('not-found', `This project has no class with id ${state.classId}.`)
@@ -110,12 +111,11 @@ export function insertAnnotation(
   const [x1, y1, x2, y2] = state.box
   const detectionId = from.origin === 'detection' ? from.detectionId : null
   const source = from.origin === 'import' ? from.source : null
-  const result = db
-    .prepare(
-      `INSERT INTO annotations (image_id, class_id, x1, y1, x2, y2, origin, detection_id, source, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(imageId, state.classId, x1, y1, x2, y2, from.origin, detectionId, source, now, now)
+  const result = cachedStatement(
+    db,
+    `INSERT INTO annotations (image_id, class_id, x1, y1, x2, y2, origin, detection_id, source, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(imageId, state.classId, x1, y1, x2, y2, from.origin, detectionId, source, now, now)
   if (result.changes !== 1) throw new Error(`A label of image ${imageId} was not written.`)
   return Number(result.lastInsertRowid)
 }
@@ -123,18 +123,17 @@ export function insertAnnotation(
 /** Sets a label's class and box, undeleting it if needed (redo of a create, undo of a delete). */
 export function writeAnnotationState(db: SqliteDatabase, id: number, state: AnnotationState, now: string): void {
   const [x1, y1, x2, y2] = state.box
-  const result = db
-    .prepare(
-      `UPDATE annotations SET class_id = ?, x1 = ?, y1 = ?, x2 = ?, y2 = ?, deleted_at = NULL, updated_at = ?
-       WHERE id = ?`,
-    )
-    .run(state.classId, x1, y1, x2, y2, now, id)
+  const result = cachedStatement(
+    db,
+    `UPDATE annotations SET class_id = ?, x1 = ?, y1 = ?, x2 = ?, y2 = ?, deleted_at = NULL, updated_at = ?
+     WHERE id = ?`,
+  ).run(state.classId, x1, y1, x2, y2, now, id)
   if (result.changes !== 1) throw new Error(`Label ${id} was not updated.`)
 }
 
 /** Marks a label deleted; the row stays so undo can restore it and scoring can see the rejection. */
 export function softDeleteAnnotation(db: SqliteDatabase, id: number, now: string): void {
-  const result = db.prepare('UPDATE annotations SET deleted_at = ?, updated_at = ? WHERE id = ?').run(now, now, id)
+  const result = cachedStatement(db, 'UPDATE annotations SET deleted_at = ?, updated_at = ? WHERE id = ?').run(now, now, id)
   if (result.changes !== 1) throw new Error(`Label ${id} was not deleted.`)
 }
 

@@ -8,6 +8,7 @@ import {
   writeAnnotationState,
 } from './annotations-repository'
 import type { SqliteDatabase } from './connection'
+import { cachedStatement } from './statement-cache'
 
 /**
  * One intended change to an image's labels. A create with `detectionId` accepts that detection
@@ -63,9 +64,7 @@ function parseState(json: string | null): AnnotationState | null {
 }
 
 function readGesture(db: SqliteDatabase, row: GestureRow): EditGesture {
-  const entries = db
-    .prepare('SELECT annotation_id, op, before, after FROM edit_log WHERE gesture_id = ? ORDER BY id')
-    .all(row.id) as EntryRow[]
+  const entries = cachedStatement(db, 'SELECT annotation_id, op, before, after FROM edit_log WHERE gesture_id = ? ORDER BY id').all(row.id) as EntryRow[]
   return {
     id: row.id,
     imageId: row.image_id,
@@ -180,9 +179,7 @@ export function applyLabelChanges(
       .run(imageId, command, now, options.batchId ?? null, editor)
     if (gesture.changes !== 1) throw new Error('The edit was not logged.')
     const gestureId = Number(gesture.lastInsertRowid)
-    const logEntry = db.prepare(
-      'INSERT INTO edit_log (gesture_id, annotation_id, op, before, after) VALUES (?, ?, ?, ?, ?)',
-    )
+    const logEntry = cachedStatement(db, 'INSERT INTO edit_log (gesture_id, annotation_id, op, before, after) VALUES (?, ?, ?, ?, ?)')
     const json = (state: AnnotationState | null) => (state === null ? null : JSON.stringify(state))
     for (const change of changes) {
       const entry = applyChange(db, imageId, change, now)
@@ -261,7 +258,7 @@ function takeStep(db: SqliteDatabase, direction: 'undo' | 'redo', now: string, e
     for (const gesture of gestures) {
       const entries = direction === 'undo' ? [...gesture.entries].reverse() : gesture.entries
       for (const entry of entries) setLabelTo(db, entry.annotationId, direction === 'undo' ? entry.before : entry.after, now)
-      if (db.prepare('UPDATE edit_gestures SET undone = ? WHERE id = ?').run(direction === 'undo' ? 1 : 0, gesture.id).changes !== 1) {
+      if (cachedStatement(db, 'UPDATE edit_gestures SET undone = ? WHERE id = ?').run(direction === 'undo' ? 1 : 0, gesture.id).changes !== 1) {
         throw new Error(`Edit ${gesture.id} was not marked ${direction === 'undo' ? 'undone' : 'redone'}.`)
       }
     }
