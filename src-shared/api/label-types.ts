@@ -24,6 +24,9 @@ export interface Label {
   source: string | null
 }
 
+/** The most labels of one image an answer carries; the rest are counted in `labelsLeftOut`. */
+export const MAX_LABELS_READ = 10_000
+
 export interface ImageLabels {
   imageId: number
   status: ImageStatus
@@ -32,8 +35,13 @@ export interface ImageLabels {
    * changes leave them alone.
    */
   touched: boolean
-  /** In creation order (by id): a stable order for the object list. */
+  /** In creation order (by id): a stable order for the object list; at most MAX_LABELS_READ of them. */
   labels: Label[]
+  /**
+   * Labels after the first MAX_LABELS_READ, left out of `labels` so that the answer stays
+   * small and quick (an import can put a million boxes on one image); almost always 0.
+   */
+  labelsLeftOut: number
   /** The run whose detections are offered as suggestions (the image's latest); null when none. */
   runId: number | null
   /** That run's detections that are not labels, by descending score; the viewer filters them by its own threshold. */

@@ -1,6 +1,6 @@
-import type { EditHistoryState, EditOutcome, ImageLabels, Label } from '@shared/api/label-types'
-import type { DetectionBox } from '@shared/api/types'
-import { type AnnotationRecord, isImageTouchedByPerson, listAnnotations } from '../db/annotations-repository'
+import { MAX_LABELS_READ, type EditHistoryState, type EditOutcome, type ImageLabels, type Label } from '../../../src-shared/api/label-types'
+import type { DetectionBox } from '../../../src-shared/api/types'
+import { type AnnotationRecord, countImageLabels, isImageTouchedByPerson, listAnnotations } from '../db/annotations-repository'
 import type { SqliteDatabase } from '../db/connection'
 import { type DetectionRecord, findLatestRunOfImage, listSuggestions } from '../db/detections-repository'
 import { peekHistory } from '../db/edit-log-repository'
@@ -31,11 +31,13 @@ export function readImageLabels(db: SqliteDatabase, imageId: number): ImageLabel
     const state = getImageState(db, imageId)
     if (!state) throw new AppError('not-found', `This project has no image with id ${imageId}.`)
     const runId = findLatestRunOfImage(db, imageId) ?? null
+    const labels = listAnnotations(db, imageId, MAX_LABELS_READ)
     return {
       imageId,
       status: state.status,
       touched: isImageTouchedByPerson(db, imageId),
-      labels: listAnnotations(db, imageId).map(toLabel),
+      labels: labels.map(toLabel),
+      labelsLeftOut: labels.length < MAX_LABELS_READ ? 0 : countImageLabels(db, imageId) - labels.length,
       runId,
       suggestions: runId === null ? [] : listSuggestions(db, runId, imageId).map(toSuggestion),
     }

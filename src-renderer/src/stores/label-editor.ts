@@ -62,6 +62,8 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
   let messageTimer: ReturnType<typeof setTimeout> | undefined
 
   const labels = computed(() => state.value.current?.labels ?? [])
+  /** Labels of the image past the most one answer carries: neither drawn nor editable here. */
+  const labelsLeftOut = computed(() => state.value.current?.labelsLeftOut ?? 0)
   /** Labels of hidden classes are neither drawn nor hit. */
   const shownLabels = computed<EditorBox[]>(() => {
     const hidden = new Set(boxVisibility.hiddenClassIds)
@@ -268,6 +270,7 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
     pickerOpen,
     shortcutsOpen,
     message,
+    labelsLeftOut,
     lineWidth,
     fillOpacity,
     labels,

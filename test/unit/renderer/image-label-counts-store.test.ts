@@ -9,6 +9,7 @@ function imageLabels(imageId: number, classIds: number[]): ImageLabels {
     imageId,
     status: 'detected',
     touched: false,
+    labelsLeftOut: 0,
     labels: classIds.map((classId, index) => ({
       id: index + 1,
       classId,

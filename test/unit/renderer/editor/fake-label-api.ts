@@ -42,6 +42,7 @@ export function createFakeLabelApi(initial: Record<number, { labels?: Label[]; s
       status: 'detected',
       touched: done.some((step) => step.imageId === imageId),
       labels: [...image.labels].sort((a, b) => a.id - b.id),
+      labelsLeftOut: 0,
       runId: 1,
       suggestions: image.suggestions.filter((suggestion) => !detectionIds.has(suggestion.id)),
     }
