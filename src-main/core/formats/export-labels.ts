@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import type { SqliteDatabase } from '../db/connection'
+import { rememberExportFolder } from '../db/export-folders-repository'
 import {
   countExport,
   countExportImages,
@@ -65,6 +66,12 @@ export interface LabelExportCallbacks {
    * notice, so tests move the destination here.
    */
   onLabelsWritten?(relativePath: string): void
+  /**
+   * Records the folder the export is about to write into, before anything is written there, so
+   * that opening the project removes what a killed export leaves (see rememberExportFolder).
+   * The API queues it with the project's other writes; by default it is written at once.
+   */
+  rememberFolder?(folder: string): Promise<void> | void
 }
 
 /** Listed paths are cut off here; the counts stay exact. */
@@ -147,7 +154,7 @@ export function chooseExportClasses(db: SqliteDatabase, requested: LabelExportOp
   return chosen
 }
 
-async function prepareDestination(out: string): Promise<{ final: string; temporary: string }> {
+async function prepareDestination(out: string, rememberFolder: (folder: string) => Promise<void> | void): Promise<{ final: string; temporary: string }> {
   requireAbsolutePath(out, 'The export folder')
   const final = resolve(out)
   const existing = await readdir(final).catch((error: NodeJS.ErrnoException) => {
@@ -159,6 +166,7 @@ async function prepareDestination(out: string): Promise<{ final: string; tempora
     throw new AppError('conflict', `${final} is not empty; an export never overwrites files. Choose a new or empty folder.`)
   }
   await mkdir(dirname(final), { recursive: true })
+  await rememberFolder(dirname(final))
   await removeStaleTemporaryFolders(dirname(final))
   const temporary = claimTemporaryFolder(final)
   try {
@@ -207,12 +215,22 @@ async function requireWrittenFiles(final: string, files: ExportFiles): Promise<v
   }
 }
 
+/** A project file that cannot be written (read-only media) still exports; it only forgets the folder. */
+function rememberExportFolderIfWritable(db: SqliteDatabase, folder: string): void {
+  try {
+    rememberExportFolder(db, folder, new Date().toISOString())
+  } catch (error) {
+    if (!db.readonly && !String((error as { code?: unknown }).code).startsWith('SQLITE_READONLY')) throw error
+  }
+}
+
 export async function exportLabels(project: ExportProject, requested: LabelExportOptions, callbacks: LabelExportCallbacks = {}): Promise<LabelExportReport> {
   const started = Date.now()
   const options: ResolvedExportOptions = { ...requested, images: requested.images ?? defaultImageMode(requested.format) }
   const classes = chooseExportClasses(project.db, options.classes)
   const selection = exportSelection(options, classes)
-  const { final, temporary } = await prepareDestination(options.out)
+  const rememberFolder = callbacks.rememberFolder ?? ((folder: string) => rememberExportFolderIfWritable(project.db, folder))
+  const { final, temporary } = await prepareDestination(options.out, rememberFolder)
   const report: LabelExportReport = {
     state: 'done',
     format: options.format,

@@ -78,3 +78,15 @@ export async function removeStaleTemporaryFolders(parent: string): Promise<strin
   }
   return removed
 }
+
+/**
+ * Removes the stale temporary folders in each of `folders` (a project's export folders, swept
+ * when it opens); returns their paths. Nothing here fails: a folder gone or unreadable is skipped.
+ */
+export async function removeStaleExportFolders(folders: readonly string[]): Promise<string[]> {
+  const removed: string[] = []
+  for (const folder of folders) {
+    for (const name of await removeStaleTemporaryFolders(folder)) removed.push(join(folder, name))
+  }
+  return removed
+}

@@ -7,9 +7,11 @@ import { openDatabase, type SqliteDatabase } from '../db/connection'
 import { migrate } from '../db/migrate'
 import { projectMigrations } from '../db/migrations'
 import { insertProject } from '../db/project-repository'
+import { listExportFolders } from '../db/export-folders-repository'
 import { markInterruptedRuns } from '../db/run-lease'
 import { AppError } from '../errors'
 import type { EventHub } from '../events/event-hub'
+import { removeStaleExportFolders } from '../formats/export-temporary-folder'
 import { rescanImageFolder, scanImageFolder } from '../images/scan'
 import { JobRunner } from '../jobs/job-runner'
 import { OpenProject } from './open-project'
@@ -218,6 +220,8 @@ export class ProjectService {
     }
     this.options.events.emit({ type: 'project.changed', project: summary })
     this.options.events.emit({ type: 'images.changed' })
+    // What exports killed midway left beside their destinations, wherever those were.
+    void removeStaleExportFolders(listExportFolders(project.db))
   }
 }
 
