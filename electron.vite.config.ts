@@ -25,6 +25,8 @@ export default defineConfig({
           'training-worker': resolve(root, 'src-main/core/training/training-worker.ts'),
           // Evaluation queries are answered off the main thread (core/evaluation/project-evaluations.ts).
           'evaluation-worker': resolve(root, 'src-main/core/evaluation/evaluation-worker.ts'),
+          // Imports and the undo of large steps are written off the main thread (core/labels/project-writes.ts).
+          'label-write-worker': resolve(root, 'src-main/core/labels/label-write-worker.ts'),
         },
         output: { entryFileNames: '[name].js' },
       },

@@ -1,5 +1,6 @@
 /**
- * Fills an open project with what a compared evaluation reads at scale: images, labels of the
+ * Projects at scale for the latency benchmark. fillEvaluationProject fills an open project
+ * with what a compared evaluation reads: images, labels of the
  * objects in truth (the pre-labels of a first run that found them all, every image then
  * reviewed), and two runs of 20 detections an image that find 70 % and 85 % of them. Written through the repository functions on a connection of its own,
  * beside the app's.
@@ -16,18 +17,30 @@ const LABELS = ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck', 'boat'
 const OBJECTS_PER_IMAGE = 8
 const DETECTIONS_PER_IMAGE = 20
 
-export function fillEvaluationProject(projectFile: string, imageCount: number): { runIds: [number, number]; imageIds: number[] } {
+export const BENCH_IMAGE_SIZE = { width: 1280, height: 720 }
+
+/** `imageCount` images (rows only: no file is read) in `camera-k/frame-nnnnnn.jpg`; their paths, in id order. */
+export function addBenchImages(projectFile: string, imageCount: number): string[] {
   const db = openDatabase(projectFile, { mustExist: true })
   try {
     const images: NewImage[] = Array.from({ length: imageCount }, (_, index) => ({
       relativePath: `camera-${index % 20}/frame-${String(index).padStart(6, '0')}.jpg`,
       format: 'jpeg',
-      width: 1280,
-      height: 720,
+      ...BENCH_IMAGE_SIZE,
       fileSize: 200_000,
       mtimeMs: 1_700_000_000_000 + index,
     }))
     upsertImages(db, images, 'now')
+    return images.map((image) => image.relativePath)
+  } finally {
+    db.close()
+  }
+}
+
+export function fillEvaluationProject(projectFile: string, imageCount: number): { runIds: [number, number]; imageIds: number[] } {
+  addBenchImages(projectFile, imageCount)
+  const db = openDatabase(projectFile, { mustExist: true })
+  try {
     const imageIds = db.prepare('SELECT id FROM images ORDER BY id').pluck().all() as number[]
     const classIds = ensureClassesByName(db, LABELS, 'now')
     const random = seededRandom(5)

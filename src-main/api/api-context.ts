@@ -4,6 +4,7 @@ import { ProjectEvaluations } from '../core/evaluation/project-evaluations'
 import { EventHub } from '../core/events/event-hub'
 import { ThumbnailCache } from '../core/images/thumbnails'
 import { JobRunner } from '../core/jobs/job-runner'
+import { ProjectWrites } from '../core/labels/project-writes'
 import { ProjectService } from '../core/projects/project-service'
 import { RecentProjects } from '../core/projects/recent-projects'
 import { RunManager } from './run-manager'
@@ -39,6 +40,8 @@ export interface ApiContext {
   runs: RunManager
   /** The open project's evaluation worker. */
   evaluations: ProjectEvaluations
+  /** The open project's writes, one at a time; the long ones in a worker. */
+  writes: ProjectWrites
   pickPath?: PathPicker | undefined
 }
 
@@ -47,6 +50,7 @@ export function createApiContext(options: ApiContextOptions): ApiContext {
   const jobs = new JobRunner(events)
   const recent = new RecentProjects(options.userDataDir)
   const evaluations = new ProjectEvaluations()
+  const writes = new ProjectWrites()
   const projects: ProjectService = new ProjectService({
     appVersion: options.appVersion,
     recent,
@@ -56,6 +60,7 @@ export function createApiContext(options: ApiContextOptions): ApiContext {
       jobs.cancelProjectJobs(project.file)
       runs.stopRunOf(project.file)
       void evaluations.close()
+      void writes.close()
     },
   })
   const runs = new RunManager({ events, projects: () => projects, defaultModelPath: options.defaultModelPath })
@@ -70,6 +75,7 @@ export function createApiContext(options: ApiContextOptions): ApiContext {
     projects,
     runs,
     evaluations,
+    writes,
     thumbnails: new ThumbnailCache(join(options.userDataDir, 'thumbnails')),
     pickPath: options.pickPath,
   }
@@ -84,4 +90,5 @@ export function disposeApiContext(context: ApiContext): void {
   context.runs.dispose()
   context.projects.dispose()
   void context.evaluations.close()
+  void context.writes.close()
 }

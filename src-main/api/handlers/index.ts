@@ -13,12 +13,28 @@ import { createTrainingHandlers } from './training-handlers'
 export type { ApiHandler, ApiHandlers } from './handler-types'
 
 /**
+ * Methods that write on this thread. They take their turn in the project's write queue, so
+ * that one asked while a long write runs in the write worker (an import, its undo) waits for it
+ * instead of blocking this thread on SQLite's lock.
+ */
+const QUEUED_WRITES = ['labels.edit', 'images.setReviewed', 'labelThresholds.set', 'classes.create', 'classes.update', 'classes.merge'] as const
+
+function queueWrites(context: ApiContext, handlers: ApiHandlers): ApiHandlers {
+  const queued: Partial<Record<string, unknown>> = {}
+  for (const method of QUEUED_WRITES) {
+    const handler = handlers[method] as (args: unknown) => unknown
+    queued[method] = (args: unknown) => context.writes.onThisThread(() => handler(args))
+  }
+  return { ...handlers, ...queued } as ApiHandlers
+}
+
+/**
  * One handler per API method, one module per area. Arguments arrive already parsed by the
  * method's schema, so handlers trust their types; they throw `AppError` for anything the user
  * should hear about.
  */
 export function createApiHandlers(context: ApiContext): ApiHandlers {
-  return {
+  return queueWrites(context, {
     ...createProjectHandlers(context),
     ...createImageHandlers(context),
     ...createLabelHandlers(context),
@@ -28,5 +44,5 @@ export function createApiHandlers(context: ApiContext): ApiHandlers {
     ...createEvaluationHandlers(context),
     ...createJobHandlers(context),
     ...createTrainingHandlers(context),
-  }
+  })
 }

@@ -7,7 +7,7 @@ import {
   modelDefaultThresholds,
 } from '../../core/db/label-thresholds-repository'
 import { readHistoryState, readImageLabels } from '../../core/labels/image-labels'
-import { applyEdit, redo, type StepResult, undo } from '../../core/labels/label-edits'
+import { applyEdit, type StepResult } from '../../core/labels/label-edits'
 import type { ApiContext } from '../api-context'
 import type { LabelThresholdConfig } from '../../core/detect/types'
 import type { AreaHandlers } from './handler-types'
@@ -41,12 +41,16 @@ export function createLabelHandlers(context: ApiContext): AreaHandlers<LabelMeth
     return step?.outcome ?? null
   }
   const now = () => new Date().toISOString()
+  const openProject = () => context.projects.requireOpen()
 
   return {
     'labels.forImage': ({ imageId }) => readImageLabels(context.projects.requireOpen().db, imageId),
     'labels.edit': ({ changeId, ...edit }) => announce(applyEdit(context.projects.requireOpen().db, edit, now()), changeId)!,
-    'labels.undo': ({ editorId, changeId }) => announce(undo(context.projects.requireOpen().db, now(), editorId), changeId),
-    'labels.redo': ({ editorId, changeId }) => announce(redo(context.projects.requireOpen().db, now(), editorId), changeId),
+    // A step may be a whole import: undone or redone in the write worker.
+    'labels.undo': async ({ editorId, changeId }) =>
+      announce(await context.writes.inWorker(openProject, (worker) => worker.call('undo', { now: now(), editorId })), changeId),
+    'labels.redo': async ({ editorId, changeId }) =>
+      announce(await context.writes.inWorker(openProject, (worker) => worker.call('redo', { now: now(), editorId })), changeId),
     'labels.history': ({ editorId }) => readHistoryState(context.projects.requireOpen().db, editorId),
 
     'labelThresholds.get': async () => {

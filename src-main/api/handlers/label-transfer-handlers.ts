@@ -2,13 +2,15 @@
  * Label export and import over the API, each a job (progress, cancel, `job.*` events). One
  * export at a time in this process, on the open project's connection (it only reads, a page at
  * a time); an import is previewed first (read and planned, nothing written) and then written as
- * one undo step. Reading the files is what takes time, and what a cancel stops.
+ * one undo step, both in workers. Reading the files is what takes time, and what a cancel stops.
  */
-import type { LabelExportResult, LabelImportPreview } from '@shared/api/transfer-types'
+import type { LabelExportResult } from '@shared/api/transfer-types'
+import { rememberExportFolder } from '../../core/db/export-folders-repository'
 import { AppError } from '../../core/errors'
 import type { ImportFormat } from '../../core/formats/label-set'
 import { exportLabels, planExport, type LabelExportReport } from '../../core/formats/export-labels'
-import { applyLabelImport, planLabelImport, readLabelSet, type LabelImportPlan } from '../../core/formats/import-labels'
+import type { LabelImportRequest } from '../../core/labels/label-writes'
+import type { QueryCallOptions } from '../../core/queries/query-worker'
 import { parseSplit } from '../../core/formats/split'
 import type { ApiContext } from '../api-context'
 import type { ApiHandlers } from './handler-types'
@@ -35,64 +37,42 @@ export function toLabelExportResult(report: LabelExportReport): LabelExportResul
   }
 }
 
-/** Problems listed in a preview; the count stays exact. */
-const PREVIEW_PROBLEMS = 50
-
-export function toLabelImportPreview(plan: LabelImportPlan): LabelImportPreview {
-  return {
-    imagesInFile: plan.imagesInFile,
-    imagesMatched: plan.imagesMatched,
-    labels: plan.labels,
-    boxesClipped: plan.boxesClipped,
-    boxesTooSmall: plan.boxesTooSmall,
-    boxesWithInvalidClass: plan.boxesWithInvalidClass,
-    newClasses: plan.newClasses,
-    imagesKeptTouched: plan.imagesKeptTouched,
-    problems: plan.problems.slice(0, PREVIEW_PROBLEMS),
-    problemCount: plan.problemCount,
-  }
-}
-
 type TransferMethod = 'labels.export' | 'labels.planExport' | 'labels.planImport' | 'labels.import'
 
 export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandlers, TransferMethod> {
-  const plan = async (
-    args: { format: ImportFormat; input: string; mode: 'add' | 'replace'; markReviewed: boolean; addClasses: boolean },
-    purpose: 'preview' | 'import',
-  ) => {
+  /**
+   * Reads the files (progress, cancel) and plans, in a worker: the previewer for a preview, the
+   * write worker for an import (read and planned again there: the files may have changed since
+   * the preview), after the writes asked before it.
+   */
+  const importJob = <T>(request: LabelImportRequest, purpose: 'preview' | 'import', work: (options: QueryCallOptions) => Promise<T>): Promise<T> => {
     const project = context.projects.requireOpen()
-    const what = `${FORMAT_NAMES[args.format]} labels from ${args.input}`
+    const what = `${FORMAT_NAMES[request.format]} labels from ${request.input}`
     const title = purpose === 'preview' ? `Reading ${what}` : `Importing ${what}`
-    const set = await context.jobs.run({ kind: 'import', title, projectFile: project.file, unit: 'files', cancellable: true }, async (job) => {
+    return context.jobs.run({ kind: 'import', title, projectFile: project.file, unit: 'files', cancellable: true }, async (job) => {
       try {
-        return await readLabelSet(args.format, args.input, { signal: job.signal, onProgress: (read, total) => job.progress(read, total) })
+        return await work({ signal: job.signal, onProgress: (read, total) => job.progress(read, total) })
       } catch (error) {
         if (job.signal.aborted) throw new AppError('cancelled', `${title} was cancelled; nothing was imported.`)
         throw error
       }
     })
-    return { project, plan: planLabelImport(project.db, project.imageRoot, set, args) }
   }
   return {
-    'labels.planImport': async (args) => toLabelImportPreview((await plan(args, 'preview')).plan),
-    'labels.import': async (args) => {
-      // Read and planned again: the files may have changed since the preview.
-      const { project, plan: planned } = await plan(args, 'import')
-      const result = applyLabelImport(project.db, planned, args)
-      if (result.changedImageIds.length > 0) context.events.emit({ type: 'labels.changed', imageIds: result.changedImageIds })
-      if (result.classesCreated.length > 0) context.events.emit({ type: 'classes.changed' })
+    'labels.planImport': (request) =>
+      importJob(request, 'preview', (options) => context.writes.previewer(context.projects.requireOpen()).call('planImport', request, options)),
+    'labels.import': async (request) => {
+      const written = await importJob(request, 'import', (options) =>
+        context.writes.inWorker(
+          () => context.projects.requireOpen(),
+          (worker) => worker.call('import', { ...request, now: new Date().toISOString() }, options),
+        ),
+      )
+      if (written.changedImageIds.length > 0) context.events.emit({ type: 'labels.changed', imageIds: written.changedImageIds })
+      if (written.classesCreated) context.events.emit({ type: 'classes.changed' })
       // Box counts and review marks in the grid changed too.
       context.events.emit({ type: 'images.changed' })
-      return {
-        imagesChanged: result.imagesChanged,
-        labelsCreated: result.labelsCreated,
-        labelsRemoved: result.labelsRemoved,
-        imagesKeptTouched: result.imagesKeptTouched,
-        duplicatesSkipped: result.duplicatesSkipped,
-        imagesMarkedReviewed: result.imagesMarkedReviewed,
-        classesCreated: result.classesCreated,
-        problemCount: planned.problemCount,
-      }
+      return written.outcome
     },
     'labels.planExport': (args) =>
       planExport(context.projects.requireOpen(), {
@@ -111,7 +91,11 @@ export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandle
         exportLabels(
           { db: project.db, imageRoot: project.imageRoot, name: project.record.name },
           { format: args.format, out: args.out, allImages: args.allImages, includeEmpty: args.includeEmpty, reviewedNegatives: args.reviewedNegatives, images: args.images, split },
-          { signal: job.signal, onProgress: (done, total) => job.progress(done, total) },
+          {
+            signal: job.signal,
+            onProgress: (done, total) => job.progress(done, total),
+            rememberFolder: (folder) => context.writes.onThisThread(() => rememberExportFolder(project.db, folder, new Date().toISOString())),
+          },
         ),
       )
       return toLabelExportResult(report)

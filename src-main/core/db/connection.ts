@@ -16,6 +16,18 @@ export interface OpenDatabaseOptions {
 /** How long a writer waits for a lock held by another connection before failing. */
 const BUSY_TIMEOUT_MS = 5000
 
+/**
+ * How long a connection of a background job (a detection run's worker, the label write worker,
+ * the CLI) waits for a lock. The app's longest write, an import or undo of a million labels,
+ * takes seconds; a job waiting for it loses nothing, where failing would end a run.
+ */
+const JOB_BUSY_TIMEOUT_MS = 120_000
+
+/** Lets a background job's connection wait for the app's long writes instead of failing after BUSY_TIMEOUT_MS. */
+export function waitLikeAJob(db: SqliteDatabase): void {
+  db.pragma(`busy_timeout = ${JOB_BUSY_TIMEOUT_MS}`)
+}
+
 /** A read-only connection to a database image held in memory: nothing on disk is touched. */
 export function openDatabaseImage(image: Buffer): SqliteDatabase {
   const nativeBinding = getSqliteNativeBinding()

@@ -1,6 +1,7 @@
 /**
  * Worker-thread entry that answers a project's evaluation queries (evaluation-queries.ts) with
- * its own read-only connection; started by the API's EvaluationService through QueryWorker.
+ * its own read-only connection, each in one read transaction; started through QueryWorker by
+ * ProjectEvaluations.
  */
 import { workerData } from 'node:worker_threads'
 import { openDatabase } from '../db/connection'
@@ -8,4 +9,9 @@ import { serveQueries } from '../queries/serve-queries'
 import { createEvaluationQueries } from './evaluation-queries'
 
 const { projectFile } = workerData as { projectFile: string }
-serveQueries(projectFile, () => openDatabase(projectFile, { mustExist: true, readOnly: true }), createEvaluationQueries)
+serveQueries({
+  projectFile,
+  openConnection: () => openDatabase(projectFile, { mustExist: true, readOnly: true }),
+  createTable: createEvaluationQueries,
+  readTransaction: true,
+})

@@ -9,11 +9,18 @@ import type { Worker } from 'node:worker_threads'
 import type { ApiErrorCode } from '../../../src-shared/api/result'
 import { AppError } from '../errors'
 import { startWorkerBeside } from '../jobs/start-worker'
-import type { QueryReply, QueryRequest, QueryTable } from './query-protocol'
+import type { QueryHostMessage, QueryTable, QueryWorkerMessage } from './query-protocol'
 
 interface Pending {
   resolve(value: unknown): void
   reject(error: Error): void
+  onProgress: ((done: number, total: number) => void) | undefined
+}
+
+export interface QueryCallOptions {
+  /** Aborting sends the query a cancel; how it ends (an error, a partial answer) is the query's to say. */
+  signal?: AbortSignal | undefined
+  onProgress?: ((done: number, total: number) => void) | undefined
 }
 
 export interface QueryWorkerOptions {
@@ -24,6 +31,12 @@ export interface QueryWorkerOptions {
   workerData: unknown
 }
 
+/** The worker's failure as the error the query would have thrown on this thread. */
+function toError(reply: Extract<QueryWorkerMessage, { ok: false }>): Error {
+  if (reply.code) return new AppError(reply.code as ApiErrorCode, reply.message)
+  return Object.assign(new Error(reply.message), reply.systemCode ? { code: reply.systemCode } : {}, reply.path ? { path: reply.path } : {})
+}
+
 export class QueryWorker<Table extends QueryTable> {
   private worker: Worker | null = null
   private readonly pending = new Map<number, Pending>()
@@ -32,16 +45,24 @@ export class QueryWorker<Table extends QueryTable> {
 
   constructor(private readonly options: QueryWorkerOptions) {}
 
-  call<Method extends keyof Table & string>(method: Method, args: Parameters<Table[Method]>[0]): Promise<Awaited<ReturnType<Table[Method]>>> {
+  call<Method extends keyof Table & string>(
+    method: Method,
+    args: Parameters<Table[Method]>[0],
+    options: QueryCallOptions = {},
+  ): Promise<Awaited<ReturnType<Table[Method]>>> {
     if (this.closed) return Promise.reject(new AppError('cancelled', 'The project was closed before the query could run.'))
     const worker = this.worker ?? this.start()
     const id = this.nextId++
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
+    const { signal, onProgress } = options
+    const cancel = () => worker.postMessage({ type: 'cancel', id } satisfies QueryHostMessage)
+    return new Promise<Awaited<ReturnType<Table[Method]>>>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, onProgress })
       // A waiting answer keeps the process alive; an idle worker does not.
       if (this.pending.size === 1) worker.ref()
-      worker.postMessage({ id, method, args } satisfies QueryRequest)
-    })
+      worker.postMessage({ type: 'query', id, method, args } satisfies QueryHostMessage)
+      if (signal?.aborted) cancel()
+      else signal?.addEventListener('abort', cancel, { once: true })
+    }).finally(() => signal?.removeEventListener('abort', cancel))
   }
 
   /** Ends the worker; queries still waiting fail with `cancelled`. */
@@ -56,13 +77,17 @@ export class QueryWorker<Table extends QueryTable> {
   private start(): Worker {
     const worker = startWorkerBeside(this.options.fromModuleUrl, this.options.entry, this.options.workerData)
     worker.unref()
-    worker.on('message', (reply: QueryReply) => {
+    worker.on('message', (reply: QueryWorkerMessage) => {
       const waiting = this.pending.get(reply.id)
       if (!waiting) return
+      if (reply.type === 'progress') {
+        waiting.onProgress?.(reply.done, reply.total)
+        return
+      }
       this.pending.delete(reply.id)
       if (this.pending.size === 0) worker.unref()
       if (reply.ok) waiting.resolve(reply.value)
-      else waiting.reject(reply.code ? new AppError(reply.code as ApiErrorCode, reply.message) : new Error(reply.message))
+      else waiting.reject(toError(reply))
     })
     const lost = (error: Error) => {
       if (this.worker !== worker) return

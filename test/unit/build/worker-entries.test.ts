@@ -19,7 +19,7 @@ function sourceFiles(folder: string): string[] {
 }
 
 /** `startWorkerBeside(import.meta.url, 'name', …)` and `{ fromModuleUrl: import.meta.url, entry: 'name' … }`. */
-const STARTS = [/startWorkerBeside\(import\.meta\.url, '([\w-]+)'/g, /fromModuleUrl: import\.meta\.url, entry: '([\w-]+)'/g]
+const STARTS = [/startWorkerBeside\(import\.meta\.url, '([\w-]+)'/g, /fromModuleUrl: import\.meta\.url,\s*entry: '([\w-]+)'/g]
 
 describe('worker entries', () => {
   const config = readFileSync(join(root, 'electron.vite.config.ts'), 'utf8')
@@ -29,7 +29,7 @@ describe('worker entries', () => {
   })
 
   it('finds the workers the main process starts', () => {
-    expect(started.map(({ name }) => name).sort()).toEqual(expect.arrayContaining(['detection-worker', 'evaluation-worker', 'training-worker']))
+    expect(started.map(({ name }) => name).sort()).toEqual(expect.arrayContaining(['detection-worker', 'evaluation-worker', 'label-write-worker', 'training-worker']))
   })
 
   it('builds each one beside the built main, from the file beside the module that starts it', () => {
