@@ -63,7 +63,7 @@ export function createApiContext(options: ApiContextOptions): ApiContext {
       void writes.close()
     },
   })
-  const runs = new RunManager({ events, projects: () => projects, defaultModelPath: options.defaultModelPath })
+  const runs = new RunManager({ events, jobs, projects: () => projects, defaultModelPath: options.defaultModelPath })
   return {
     appName: options.appName ?? 'Retina Workbench',
     appVersion: options.appVersion,

@@ -21,6 +21,7 @@ import { requireAbsolutePath } from '../core/user-paths'
 import type { EventHub } from '../core/events/event-hub'
 import type { DetectionRunStarted, DetectionRunSummary } from '../core/jobs/detection-run-types'
 import { runInWorker } from '../core/jobs/run-in-worker'
+import type { JobRunner } from '../core/jobs/job-runner'
 import type { DetectionJobRequest } from '../core/jobs/worker-protocol'
 import type { OpenProject } from '../core/projects/open-project'
 import type { ProjectService } from '../core/projects/project-service'
@@ -39,6 +40,8 @@ export interface StartRunRequest {
 
 export interface RunManagerOptions extends RunProgressRelayOptions {
   events: EventHub
+  /** Each run is also a job there (the jobs tray's progress and Cancel); none when left out. */
+  jobs?: JobRunner
   projects: () => ProjectService
   /** The model runs use unless they name one; the bundled model by default. */
   defaultModelPath?: string | undefined
@@ -307,11 +310,51 @@ export class RunManager {
       }
     }
 
-    runInWorker(request, { signal: controller.signal, onStarted, onProgress: (progress) => relay.push(progress) }).then(
-      (summary) => finish({ summary }),
-      (error: unknown) => finish({ error }),
+    let ended: { summary: DetectionRunSummary } | { error: unknown } | undefined
+    const job = this.runAsJob(request, projectFile, controller, active.ended, () => ended)
+    runInWorker(request, {
+      signal: controller.signal,
+      onStarted,
+      onProgress: (progress) => {
+        relay.push(progress)
+        job.progress(progress.processed, progress.total)
+      },
+    }).then(
+      (summary) => finish((ended = { summary })),
+      (error: unknown) => finish((ended = { error })),
     )
     return started
+  }
+
+  /**
+   * The run as a job: its progress in images, and a Cancel that stops it as `runs.cancel` does.
+   * The job ends with the run: done, cancelled (from here, or because its project closed), or failed.
+   */
+  private runAsJob(
+    request: DetectionJobRequest,
+    projectFile: string,
+    controller: AbortController,
+    runEnded: Promise<void>,
+    outcome: () => { summary: DetectionRunSummary } | { error: unknown } | undefined,
+  ): { progress(done: number, total: number): void } {
+    const jobs = this.options.jobs
+    if (!jobs) return { progress: () => undefined }
+    const title =
+      request.kind === 'resume'
+        ? `Resuming detection run ${request.runId}`
+        : `Detecting objects with ${basename(request.settings.modelPath ?? this.defaultModelPath)}`
+    let report: (done: number, total: number) => void = () => undefined
+    jobs
+      .run({ kind: 'detection', title, projectFile, unit: 'images', cancellable: true }, async (job) => {
+        job.signal.addEventListener('abort', () => controller.abort(), { once: true })
+        report = (done, total) => job.progress(done, total)
+        await runEnded
+        const ended = outcome()
+        if (ended && 'error' in ended) throw ended.error
+        if (ended?.summary.state === 'cancelled') throw new AppError('cancelled', `${title} was cancelled; resuming the run continues where it stopped.`)
+      })
+      .catch(() => undefined) // the job's end is told by job.finished; the run's by run.finished
+    return { progress: (done, total) => report(done, total) }
   }
 
   /** The run as its own project file has it. */

@@ -1,9 +1,9 @@
 /**
- * Long work in the main process (scans, exports, imports, training; see src-main/core/jobs/job-runner.ts)
+ * Long work in the main process (scans, detection runs, exports, imports, training; see src-main/core/jobs/job-runner.ts)
  * as the renderer sees it: one shape for every kind, so one progress view shows them all.
  */
 
-export const JOB_KINDS = ['scan', 'export', 'import', 'training'] as const
+export const JOB_KINDS = ['scan', 'detection', 'export', 'import', 'training'] as const
 export type JobKind = (typeof JOB_KINDS)[number]
 
 /** What `done` and `total` count. */

@@ -107,7 +107,8 @@ export class JobRunner {
       this.finish(job, job.controller.signal.aborted ? 'cancelled' : 'done')
       return result
     } catch (error) {
-      if (job.controller.signal.aborted) this.finish(job, 'cancelled')
+      // Work may also end cancelled by other means (its project closed): it says so with `cancelled`.
+      if (job.controller.signal.aborted || (isAppError(error) && error.code === 'cancelled')) this.finish(job, 'cancelled')
       else this.finish(job, 'failed', failureMessage(error))
       throw error
     }

@@ -238,6 +238,29 @@ describe('detection runs over HTTP', () => {
     expect(finished.body.error.code).toBe('conflict')
   }, 120_000)
 
+  it('is a job too: its progress in images, and the jobs tray’s Cancel stops the run as runs.cancel does', async () => {
+    const from = stream.events.length
+    const started = await value<RunSummary>('runs.start', { scope: 'all' })
+    const jobStarted = await stream.waitFor((event): event is EventOf<'job.started'> => event.type === 'job.started' && event.job.kind === 'detection', from)
+    expect(jobStarted.job).toMatchObject({ projectFile, cancellable: true, title: expect.stringMatching(/^Detecting objects with .+\.onnx$/) })
+    const jobs = await value<Array<{ id: number; kind: string }>>('jobs.active')
+    expect(jobs.filter((job) => job.kind === 'detection').map((job) => job.id)).toEqual([jobStarted.job.id])
+    await stream.waitFor((event) => event.type === 'job.progress' && event.job.id === jobStarted.job.id && (event.job.progress?.done ?? 0) > 0, from)
+    expect(await value<boolean>('jobs.cancel', { jobId: jobStarted.job.id })).toBe(true)
+
+    const runFinished = await stream.waitFor(ofType('run.finished', started.id), from)
+    expect(runFinished.run.state).toBe('cancelled')
+    const jobFinished = await stream.waitFor((event): event is EventOf<'job.finished'> => event.type === 'job.finished' && event.job.id === jobStarted.job.id, from)
+    expect(jobFinished).toMatchObject({ outcome: 'cancelled', job: { progress: { total: IMAGE_COUNT, unit: 'images' } } })
+    expect(await value<unknown[]>('jobs.active')).toEqual([])
+
+    // Resumed, it finishes; its job ends done.
+    const resumeFrom = stream.events.length
+    await value<RunSummary>('runs.resume', { runId: started.id })
+    const done = await stream.waitFor((event): event is EventOf<'job.finished'> => event.type === 'job.finished' && event.job.kind === 'detection', resumeFrom)
+    expect(done).toMatchObject({ outcome: 'done', job: { title: `Resuming detection run ${started.id}`, progress: { done: IMAGE_COUNT, total: IMAGE_COUNT } } })
+  }, 120_000)
+
   it('rescans: adds new files, marks deleted ones missing, and sends changed ones back to new', async () => {
     const names = imageNames
     const deleted = names[0]!

@@ -88,6 +88,13 @@ describe('job runner', () => {
     ])
   })
 
+  it('ends as cancelled a job whose work was stopped by other means (its project closed) and says so', async () => {
+    const { runner, events } = setup()
+    const stopped = new AppError('cancelled', 'Detecting objects was cancelled.')
+    await expect(runner.run({ ...EXPORT, kind: 'detection', exclusive: undefined }, async () => Promise.reject(stopped))).rejects.toBe(stopped)
+    expect(events.at(-1)).toMatchObject({ type: 'job.finished', outcome: 'cancelled', job: { kind: 'detection' } })
+  })
+
   it('refuses a second job of an exclusive kind while one runs, and runs it once the first ended', async () => {
     const { runner } = setup()
     let release!: () => void
