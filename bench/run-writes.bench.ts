@@ -76,7 +76,7 @@ function measureWriter(folder: string, samples: RawDetection[][]): { imagesPerSe
       modelSha256: '0'.repeat(64),
       modelConfig: {},
       providerRequested: 'cpu',
-      scoreThreshold: 0.05,
+      decodeCutoff: 0.05,
       scope: 'all',
       labels: [...classIds.values()].map((classId, labelIndex) => ({ labelIndex, classId })),
       startedAt: now,

@@ -58,7 +58,7 @@ export function fillEvaluationProject(projectFile: string, imageCount: number): 
         modelSha256: '0'.repeat(64),
         modelConfig: { preset: 'torchvision', classes: LABELS },
         providerRequested: 'auto',
-        scoreThreshold: 0.5,
+        decodeCutoff: 0.5,
         scope: 'all',
         labels: LABELS.map((name, labelIndex) => ({ labelIndex, classId: classIds.get(name)! })),
         startedAt: 'now',

@@ -14,7 +14,7 @@ function toRunSummary(run: RunRecord, counts: RunCounts): RunSummary {
     state: run.state,
     modelPath: run.modelPath,
     scope: run.scope,
-    scoreThreshold: run.scoreThreshold,
+    decodeCutoff: run.decodeCutoff,
     providerRequested: run.providerRequested,
     providerUsed: run.providerUsed,
     providerDevice: run.providerDevice,

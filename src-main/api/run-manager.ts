@@ -30,7 +30,7 @@ import { RunProgressRelay, type RunProgressRelayOptions } from './run-progress-r
 
 export interface StartRunRequest {
   scope: RunScope
-  scoreThreshold?: number | undefined
+  decodeCutoff?: number | undefined
   provider?: ProviderName | undefined
   /** Overrides the default model for this run. */
   modelPath?: string | undefined
@@ -82,7 +82,7 @@ export class RunManager {
       settings: {
         modelPath,
         scope: request.scope,
-        ...(request.scoreThreshold !== undefined ? { scoreThreshold: request.scoreThreshold } : {}),
+        ...(request.decodeCutoff !== undefined ? { decodeCutoff: request.decodeCutoff } : {}),
         ...(request.provider !== undefined ? { provider: request.provider } : {}),
       },
     })
@@ -409,7 +409,7 @@ function describeEndedElsewhere(
     state: summary?.state ?? 'failed',
     modelPath: startedAs?.modelPath ?? '',
     scope: startedAs?.scope ?? 'unprocessed',
-    scoreThreshold: startedAs?.scoreThreshold ?? 0,
+    decodeCutoff: startedAs?.decodeCutoff ?? 0,
     providerRequested: startedAs?.providerRequested ?? 'auto',
     providerUsed: summary?.providerUsed ?? startedAs?.providerUsed ?? null,
     providerDevice: summary?.providerDevice ?? startedAs?.providerDevice ?? null,

@@ -65,8 +65,8 @@ export const gridListArgs = z.strictObject({
 
 export const runStartArgs = z.strictObject({
   scope: z.enum(['unprocessed', 'all']),
-  /** Detections at or above this score become labels on untouched images; 0–1. */
-  scoreThreshold: z.number().min(0).max(1).optional(),
+  /** The decoder keeps detections at or above this score (default: the model config's); 0–1. Not the label threshold. */
+  decodeCutoff: z.number().min(0).max(1).optional(),
   provider: z.enum(['auto', 'cuda', 'webgpu', 'cpu']).optional(),
   /** A model other than the bundled one (its config JSON beside it). */
   modelPath: absolutePath.optional(),

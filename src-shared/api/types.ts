@@ -160,7 +160,8 @@ export interface RunSummary {
   state: RunState
   modelPath: string
   scope: RunScope
-  scoreThreshold: number
+  /** The model's decoder dropped detections scoring below this; the label threshold is another thing. */
+  decodeCutoff: number
   providerRequested: ProviderName
   /** Null until the model is loaded. */
   providerUsed: ProviderUsed | null

@@ -97,7 +97,7 @@ export async function seedCorrectionProject(page: Page, folder: string): Promise
       modelSha256: '0'.repeat(64),
       modelConfig: { preset: 'scene', classes: SCENE_CLASSES },
       providerRequested: 'cpu',
-      scoreThreshold: 0.1,
+      decodeCutoff: 0.1,
       scope: 'all',
       labels: SCENE_CLASSES.map((name, labelIndex) => ({ labelIndex, classId: classIds[name] })),
       startedAt: now,

@@ -111,8 +111,8 @@ export async function visibleBoxes(page: Page): Promise<number> {
 }
 
 export async function setScoreThreshold(page: Page, value: number): Promise<void> {
-  await byTestId(page, 'score-threshold').fill(String(value))
-  await expect.poll(() => byTestId(page, 'score-threshold-value').innerText()).toBe(value.toFixed(2))
+  await byTestId(page, 'suggestion-threshold').fill(String(value))
+  await expect.poll(() => byTestId(page, 'suggestion-threshold-value').innerText()).toBe(value.toFixed(2))
 }
 
 /** Status badge of every tile on screen, by file name. */

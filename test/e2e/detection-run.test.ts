@@ -196,7 +196,7 @@ describe('detection run from the browser: progress, errors, badges, filters, box
     await byTestId(page, 'project-view').waitFor()
     await page.locator(`[data-testid="image-tile"][title="${folder.readable[0]}"]`).click()
     await byTestId(page, 'image-view').waitFor()
-    await expect.poll(() => byTestId(page, 'score-threshold-value').innerText()).toBe('0.25')
+    await expect.poll(() => byTestId(page, 'suggestion-threshold-value').innerText()).toBe('0.25')
     expect(await sameRow().locator('[data-testid="class-threshold"]').inputValue()).toBe('0.6')
     expect(await sameRow().locator('[data-testid="class-visible"]').isChecked()).toBe(false)
 

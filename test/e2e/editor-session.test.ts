@@ -273,7 +273,7 @@ describe('editor: a correction session with keyboard and mouse', () => {
 
   it('gives the keys back to the viewer from a slider, and never takes them from a text field', async () => {
     const { page } = session
-    await byTestId(page, 'score-threshold').focus()
+    await byTestId(page, 'suggestion-threshold').focus()
     await page.keyboard.press('d')
     await expect.poll(() => shownImageId(page)).not.toBe(imageId)
     // A double-click on "Mark reviewed" marks the image once; it does not unmark it again.

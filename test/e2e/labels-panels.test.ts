@@ -187,7 +187,7 @@ describe('class list, label threshold and review counter', () => {
     await expect.poll(() => byTestId(page, 'image-position').innerText()).not.toBe(position)
     await page.locator('[data-testid="class-row"] [data-testid="class-visible"]').first().click()
     const next = await byTestId(page, 'image-position').innerText()
-    await byTestId(page, 'score-threshold').click()
+    await byTestId(page, 'suggestion-threshold').click()
     await page.keyboard.press('ArrowLeft')
     await expect.poll(() => byTestId(page, 'image-position').innerText()).not.toBe(next)
   })

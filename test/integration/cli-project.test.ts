@@ -127,7 +127,7 @@ describe('project commands', () => {
           modelSha256: 'a'.repeat(64),
           modelConfig: {},
           providerRequested,
-          scoreThreshold: 0.5,
+          decodeCutoff: 0.5,
           scope: 'all',
           labels: [],
           startedAt,

@@ -43,7 +43,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 
 /** Each image alone: decoded, prepared into a fresh tensor, run and decoded. Score threshold 0 keeps every box. */
 async function detectEachAlone(): Promise<Detection[][]> {
-  const model = await loadModel(modelPath, { provider: 'cpu', threads: 1, scoreThreshold: 0 })
+  const model = await loadModel(modelPath, { provider: 'cpu', threads: 1, decodeCutoff: 0 })
   try {
     const results: Detection[][] = []
     for (const path of paths) {
@@ -57,7 +57,7 @@ async function detectEachAlone(): Promise<Detection[][]> {
 }
 
 async function detectInOneRun(prepareThreads: number): Promise<ImageResult[]> {
-  const detector = await openDetector({ modelPath, provider: 'cpu', threads: 1, prepareThreads, scoreThreshold: 0, lookahead: 2 })
+  const detector = await openDetector({ modelPath, provider: 'cpu', threads: 1, prepareThreads, decodeCutoff: 0, lookahead: 2 })
   try {
     const results: ImageResult[] = []
     // Twice over, so the second pass fills tensors the first pass used.

@@ -178,7 +178,7 @@ async function openDetectorForCli(options: DetectArguments): Promise<Detector> {
       configPath: options.config,
       provider: options.provider,
       threads: options.threads,
-      scoreThreshold: options.score,
+      decodeCutoff: options.score,
       maxPixels: options.maxPixels,
     })
   } catch (error) {

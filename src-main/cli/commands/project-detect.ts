@@ -62,7 +62,7 @@ export async function runProjectDetect(args: string[], io: CliIo): Promise<numbe
             provider: options.provider,
             threads: options.threads,
             scope: options.all ? 'all' : 'unprocessed',
-            scoreThreshold: options.score,
+            decodeCutoff: options.score,
             commitEveryImages: options.commitEvery,
           }, callbacks)
         : await resumeDetectionRun(project, resumeRunId, { threads: options.threads, commitEveryImages: options.commitEvery }, callbacks)

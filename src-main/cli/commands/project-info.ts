@@ -96,7 +96,7 @@ function describeRun(run: RunRecord) {
     providerDevice: run.providerDevice,
     providerSkipped: run.providerSkipped,
     scope: run.scope,
-    scoreThreshold: run.scoreThreshold,
+    decodeCutoff: run.decodeCutoff,
     errorMessage: run.errorMessage,
   }
 }

@@ -34,8 +34,8 @@ export interface NewRun {
   /** The resolved model config, stored as JSON so the run can be reproduced. */
   modelConfig: unknown
   providerRequested: ProviderRequest
-  /** Detections at or above this score become labels of images nobody has touched. */
-  scoreThreshold: number
+  /** The model's decoder dropped detections scoring below this (not the label threshold). */
+  decodeCutoff: number
   scope: RunScope
   /** Every label index the model can emit, mapped to a project class (see ensureClassesByName). */
   labels: readonly RunLabel[]
@@ -54,7 +54,7 @@ export interface RunRecord {
   providerFallbackReason: string | null
   /** `providerFallbackReason` split by provider, in the order they were tried. */
   providerSkipped: RunSkippedProvider[]
-  scoreThreshold: number
+  decodeCutoff: number
   scope: RunScope
   state: RunState
   errorMessage: string | null
@@ -71,7 +71,7 @@ interface RunRow {
   provider_used: ProviderUsed | null
   provider_device: string | null
   provider_fallback_reason: string | null
-  score_threshold: number
+  decode_cutoff: number
   scope: RunScope
   state: RunState
   error_message: string | null
@@ -105,7 +105,7 @@ function toRecord(row: RunRow): RunRecord {
     providerDevice: row.provider_device,
     providerFallbackReason: row.provider_fallback_reason,
     providerSkipped: splitFallbackReason(row.provider_fallback_reason),
-    scoreThreshold: row.score_threshold,
+    decodeCutoff: row.decode_cutoff,
     scope: row.scope,
     state: row.state,
     errorMessage: row.error_message,
@@ -121,8 +121,8 @@ export function createRun(db: SqliteDatabase, run: NewRun): number {
   if (!sha256Pattern.test(run.modelSha256)) {
     throw new AppError('invalid-argument', 'The model hash must be a sha256 digest in lower-case hex.')
   }
-  if (!(run.scoreThreshold >= 0 && run.scoreThreshold <= 1)) {
-    throw new AppError('invalid-argument', `The score threshold must be between 0 and 1, not ${run.scoreThreshold}.`)
+  if (!(run.decodeCutoff >= 0 && run.decodeCutoff <= 1)) {
+    throw new AppError('invalid-argument', `The decode cutoff must be between 0 and 1, not ${run.decodeCutoff}.`)
   }
   const labelIndexes = new Set(run.labels.map((label) => label.labelIndex))
   if (labelIndexes.size !== run.labels.length) {
@@ -131,7 +131,7 @@ export function createRun(db: SqliteDatabase, run: NewRun): number {
   return db.transaction(() => {
     const result = db
       .prepare(
-        `INSERT INTO runs (model_path, model_sha256, model_config, provider_requested, score_threshold, scope,
+        `INSERT INTO runs (model_path, model_sha256, model_config, provider_requested, decode_cutoff, scope,
                            state, started_at)
          VALUES (?, ?, ?, ?, ?, ?, 'running', ?)`,
       )
@@ -140,7 +140,7 @@ export function createRun(db: SqliteDatabase, run: NewRun): number {
         run.modelSha256,
         JSON.stringify(run.modelConfig),
         run.providerRequested,
-        run.scoreThreshold,
+        run.decodeCutoff,
         run.scope,
         run.startedAt,
       )

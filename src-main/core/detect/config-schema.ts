@@ -63,7 +63,7 @@ const boxCoder = z.strictObject({
 })
 
 const postprocess = z.strictObject({
-  scoreThreshold: z.number().min(0).lt(1),
+  decodeCutoff: z.number().min(0).lt(1),
   topKPerLevel: positiveInt,
   nmsIou: z.number().gt(0).max(1),
   maxDetections: positiveInt,

@@ -88,6 +88,20 @@ function toModelConfig(config: CompleteConfig, classes: ModelClass[]): ModelConf
   }
 }
 
+/**
+ * Configs written before `postprocess.decodeCutoff` had its own name call it
+ * `postprocess.scoreThreshold` ("score threshold" also named the label threshold); both read the same.
+ */
+function withCurrentKeys(raw: Record<string, unknown>, source: string): Record<string, unknown> {
+  const postprocess = raw.postprocess
+  if (!isPlainObject(postprocess) || !('scoreThreshold' in postprocess)) return raw
+  const { scoreThreshold, ...rest } = postprocess
+  if ('decodeCutoff' in rest && rest.decodeCutoff !== scoreThreshold) {
+    throw new ModelConfigError(source, ['postprocess.scoreThreshold: the old name of postprocess.decodeCutoff; give one of them, not both'])
+  }
+  return { ...raw, postprocess: { decodeCutoff: scoreThreshold, ...rest } }
+}
+
 /** Validates parsed JSON (the file's content) into a complete config; `source` names the file in errors. */
 export function resolveModelConfig(raw: unknown, source = 'model config'): ModelConfig {
   if (!isPlainObject(raw)) throw new ModelConfigError(source, [`(root): expected a JSON object; got ${describeValue(raw)}`])
@@ -96,7 +110,7 @@ export function resolveModelConfig(raw: unknown, source = 'model config'): Model
     throw new ModelConfigError(source, [`preset: expected one of ${PRESET_NAMES.join(', ')}; got ${describeValue(preset)}`])
   }
   const base: ConfigObject | Record<string, unknown> = preset === null ? {} : presetConfig(preset)
-  const merged = mergeConfig(base, { ...raw, preset })
+  const merged = mergeConfig(base, { ...withCurrentKeys(raw, source), preset })
   const parsed = completeConfigSchema.safeParse(merged)
   if (!parsed.success) throw new ModelConfigError(source, formatIssues(parsed.error.issues, merged))
   const { classes, problems } = toClasses(parsed.data.classes)

@@ -34,7 +34,7 @@ export interface DetectorOptions {
   configPath?: string
   provider?: ProviderRequest
   threads?: number
-  scoreThreshold?: number
+  decodeCutoff?: number
   /** Largest accepted image (width × height from the header). */
   maxPixels?: number
   /** How many images are decoded and prepared ahead of inference (at least one batch). */
@@ -97,7 +97,7 @@ export async function openDetector(options: DetectorOptions = {}): Promise<Detec
     configPath,
     provider: options.provider,
     threads: options.threads,
-    scoreThreshold: options.scoreThreshold,
+    decodeCutoff: options.decodeCutoff,
     spinning: options.spinning,
   })
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS

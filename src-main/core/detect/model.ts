@@ -22,8 +22,8 @@ export interface LoadModelOptions {
   configPath?: string
   provider?: ProviderRequest
   threads?: number
-  /** Overrides the config's postprocess.scoreThreshold. */
-  scoreThreshold?: number
+  /** Overrides the config's postprocess.decodeCutoff. */
+  decodeCutoff?: number
   /**
    * Most images per graph run when the batch axis is dynamic. Default: 4 on the CPU; on a GPU,
    * the size that measured fastest at load time (see batch-size.ts).
@@ -158,11 +158,11 @@ function warmUpInput(config: ModelConfig, input: GraphValue): PreparedInput {
 export async function loadModel(modelPath: string, options: LoadModelOptions = {}): Promise<DetectionModel> {
   const configPath = options.configPath ?? defaultConfigPath(modelPath)
   const loaded = await loadModelConfig(configPath)
-  const threshold = options.scoreThreshold
+  const threshold = options.decodeCutoff
   if (threshold !== undefined && !(threshold >= 0 && threshold < 1)) {
-    throw new ModelConfigError(configPath, [`scoreThreshold override: expected a number ≥ 0 and < 1; got ${threshold}`])
+    throw new ModelConfigError(configPath, [`decodeCutoff override: expected a number ≥ 0 and < 1; got ${threshold}`])
   }
-  const config: ModelConfig = threshold === undefined ? loaded : { ...loaded, postprocess: { ...loaded.postprocess, scoreThreshold: threshold } }
+  const config: ModelConfig = threshold === undefined ? loaded : { ...loaded, postprocess: { ...loaded.postprocess, decodeCutoff: threshold } }
 
   await checkModelFile(modelPath)
   let opened: Awaited<ReturnType<typeof createSession>>

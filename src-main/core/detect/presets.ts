@@ -42,7 +42,7 @@ function torchvision(): ConfigObject {
     output: { layout: 'concat', scores: 'logits', classOutput: 'cls_logits', boxOutput: 'bbox_regression' },
     anchors: { sizes: TORCHVISION_ANCHOR_SIZES, aspectRatios: [0.5, 1, 2], order: 'ratio-major', rounding: 'half-even', offset: 0, plusOne: false, strides: 'derived' },
     boxCoder: { weights: [1, 1, 1, 1], clamp: 'upper', clampValue: LOG_1000_OVER_16, plusOne: false },
-    postprocess: { scoreThreshold: 0.05, topKPerLevel: 1000, nmsIou: 0.5, maxDetections: 300, clip: 'resized', nmsPlusOne: false },
+    postprocess: { decodeCutoff: 0.05, topKPerLevel: 1000, nmsIou: 0.5, maxDetections: 300, clip: 'resized', nmsPlusOne: false },
   }
 }
 
@@ -85,7 +85,7 @@ function retinanet9(): ConfigObject {
     output: { layout: 'per-level', scores: 'probabilities', classOutputs: [], boxOutputs: [] },
     anchors: { sizes: OCTAVE_ANCHOR_SIZES, aspectRatios: [1, 2, 0.5], order: 'scale-major', rounding: 'none', offset: 0.5, plusOne: false, strides: 'nominal' },
     boxCoder: { weights: [1, 1, 1, 1], clamp: 'none', clampValue: LOG_1000_OVER_16, plusOne: true },
-    postprocess: { scoreThreshold: 0.05, topKPerLevel: 1000, nmsIou: 0.5, maxDetections: 100, clip: 'resized', nmsPlusOne: true },
+    postprocess: { decodeCutoff: 0.05, topKPerLevel: 1000, nmsIou: 0.5, maxDetections: 100, clip: 'resized', nmsPlusOne: true },
   }
 }
 
@@ -111,7 +111,7 @@ function mmdeploy(): ConfigObject {
     output: { layout: 'mmdeploy', detsOutput: 'dets', labelsOutput: 'labels', boxFrame: 'input' },
     anchors: { sizes: OCTAVE_ANCHOR_SIZES, aspectRatios: [0.5, 1, 2], order: 'ratio-major', rounding: 'none', offset: 0, plusOne: false, strides: 'derived' },
     boxCoder: { weights: [1, 1, 1, 1], clamp: 'both', clampValue: LOG_1000_OVER_16, plusOne: false },
-    postprocess: { scoreThreshold: 0.05, topKPerLevel: 1000, nmsIou: 0.5, maxDetections: 100, clip: 'resized', nmsPlusOne: false },
+    postprocess: { decodeCutoff: 0.05, topKPerLevel: 1000, nmsIou: 0.5, maxDetections: 100, clip: 'resized', nmsPlusOne: false },
   }
 }
 

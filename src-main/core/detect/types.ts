@@ -74,7 +74,7 @@ export interface BoxCoderConfig {
 }
 
 export interface PostprocessConfig {
-  scoreThreshold: number
+  decodeCutoff: number
   topKPerLevel: number
   nmsIou: number
   maxDetections: number

@@ -18,8 +18,8 @@ export interface DetectionRunSettings {
    * image whose file is present.
    */
   scope?: RunScope
-  /** Keep detections at or above this score (default: the model config's); they become labels of untouched images. */
-  scoreThreshold?: number
+  /** The decoder keeps detections at or above this score (default: the model config's); the label thresholds decide which become labels. */
+  decodeCutoff?: number
   /** Most images written per transaction (default 32). */
   commitEveryImages?: number
   /** Longest time a finished image waits in memory before its transaction (default 250 ms). */

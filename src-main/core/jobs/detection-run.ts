@@ -43,7 +43,7 @@ export async function startDetectionRun(
       configPath: settings.configPath,
       provider: settings.provider,
       threads: settings.threads,
-      scoreThreshold: settings.scoreThreshold,
+      decodeCutoff: settings.decodeCutoff,
     })
     try {
       const modelSha256 = await sha256OfFile(detector.model.path)
@@ -95,7 +95,7 @@ async function resumeWithLease(
     configPath: stored.configPath ?? undefined,
     provider: run.providerRequested,
     threads: settings.threads,
-    scoreThreshold: run.scoreThreshold,
+    decodeCutoff: run.decodeCutoff,
   })
   try {
     if ((await sha256OfFile(detector.model.path)) !== run.modelSha256) {
@@ -151,7 +151,7 @@ function createRunFor(
       modelSha256,
       modelConfig: stored,
       providerRequested: provider.requested,
-      scoreThreshold: config.postprocess.scoreThreshold,
+      decodeCutoff: config.postprocess.decodeCutoff,
       scope: settings.scope ?? 'unprocessed',
       labels,
       startedAt: now,

@@ -15,7 +15,7 @@ import { boxIou, fromXywh, type Box } from '../../../src-shared/geometry/box'
 import { DetectionOutcome } from './coco-matching'
 import type { CocoEvaluation } from './coco-evaluation'
 import { IOU_50_INDEX, IOU_THRESHOLDS } from './coco-parameters'
-import { thresholdOf, type ScoreThresholds } from './precision-recall'
+import { thresholdOf, type OperatingThresholds } from './precision-recall'
 
 export const enum DetectionVerdict {
   NotJudged = -1,
@@ -34,7 +34,7 @@ export const enum GroundTruthVerdict {
 
 export interface BoxClassification {
   /** Per category: detections of that class scoring at least this are judged. */
-  scoreThresholds: number[]
+  operatingThresholds: number[]
   /** Per input detection. */
   detectionVerdict: Int8Array
   /** Per input detection: the ground truth (input index) it found or mistook, else −1. */
@@ -52,10 +52,10 @@ interface Candidate {
   image: number
 }
 
-export function classifyBoxes(evaluation: CocoEvaluation, scoreThreshold: ScoreThresholds): BoxClassification {
+export function classifyBoxes(evaluation: CocoEvaluation, operatingThreshold: OperatingThresholds): BoxClassification {
   const { input, matches } = evaluation
   const { groundTruth: truth, detections } = input
-  const scoreThresholds = Array.from({ length: input.categoryCount }, (_, k) => thresholdOf(scoreThreshold, k))
+  const operatingThresholds = Array.from({ length: input.categoryCount }, (_, k) => thresholdOf(operatingThreshold, k))
   const detectionVerdict = new Int8Array(detections.count).fill(DetectionVerdict.NotJudged)
   const detectionGroundTruth = new Int32Array(detections.count).fill(-1)
   const groundTruthVerdict = new Int8Array(truth.count).fill(GroundTruthVerdict.NotJudged)
@@ -65,7 +65,7 @@ export function classifyBoxes(evaluation: CocoEvaluation, scoreThreshold: ScoreT
   matches.categories.forEach((category, k) => {
     const outcomes = IOU_50_INDEX * category.count // area range 0 ("all")
     for (let i = 0; i < category.count; i++) {
-      if (category.score[i]! < scoreThresholds[k]!) continue
+      if (category.score[i]! < operatingThresholds[k]!) continue
       const outcome = category.outcome[outcomes + i]
       const detection = category.detection[i]!
       if (outcome === DetectionOutcome.TruePositive) {
@@ -82,7 +82,7 @@ export function classifyBoxes(evaluation: CocoEvaluation, scoreThreshold: ScoreT
   for (let g = 0; g < truth.count; g++) {
     if (truth.crowd[g]) continue
     const finder = matches.groundTruthMatchAt50[g]!
-    if (finder >= 0 && detections.score[finder]! >= scoreThresholds[truth.category[g]!]!) {
+    if (finder >= 0 && detections.score[finder]! >= operatingThresholds[truth.category[g]!]!) {
       groundTruthVerdict[g] = GroundTruthVerdict.Found
       groundTruthDetection[g] = finder
       continue
@@ -115,7 +115,7 @@ export function classifyBoxes(evaluation: CocoEvaluation, scoreThreshold: ScoreT
       groundTruthDetection[best] = candidate.detection
     }
   }
-  return { scoreThresholds, detectionVerdict, detectionGroundTruth, groundTruthVerdict, groundTruthDetection }
+  return { operatingThresholds, detectionVerdict, detectionGroundTruth, groundTruthVerdict, groundTruthDetection }
 }
 
 function boxAt(boxes: Float64Array, index: number): Box {

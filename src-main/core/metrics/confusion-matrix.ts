@@ -12,11 +12,11 @@ import { classifyBoxes, DetectionVerdict, GroundTruthVerdict, type BoxClassifica
 import type { CocoEvaluation } from './coco-evaluation'
 import { IOU_50_INDEX, IOU_THRESHOLDS } from './coco-parameters'
 import type { EvaluationInput } from './evaluation-input'
-import type { ScoreThresholds } from './precision-recall'
+import type { OperatingThresholds } from './precision-recall'
 
 export interface ConfusionMatrix {
   /** Per category: the detections of that class scoring at least this are counted. */
-  scoreThresholds: number[]
+  operatingThresholds: number[]
   iouThreshold: number
   /** counts[row][column]: rows 0..K−1 truth classes, K = background; columns 0..K−1 detected classes, K = missed. */
   counts: number[][]
@@ -44,7 +44,7 @@ export function missedCell(input: EvaluationInput, classification: BoxClassifica
   return classification.groundTruthVerdict[groundTruth] === GroundTruthVerdict.Missed ? [input.groundTruth.category[groundTruth]!, input.categoryCount] : null
 }
 
-export function confusionMatrix(evaluation: CocoEvaluation, scoreThreshold: ScoreThresholds, classification = classifyBoxes(evaluation, scoreThreshold)): ConfusionMatrix {
+export function confusionMatrix(evaluation: CocoEvaluation, operatingThreshold: OperatingThresholds, classification = classifyBoxes(evaluation, operatingThreshold)): ConfusionMatrix {
   const { input } = evaluation
   const K = input.categoryCount
   const counts = Array.from({ length: K + 1 }, () => new Array<number>(K + 1).fill(0))
@@ -57,7 +57,7 @@ export function confusionMatrix(evaluation: CocoEvaluation, scoreThreshold: Scor
   for (let d = 0; d < input.detections.count; d++) add(detectionCell(input, classification, d), input.detections.image[d]!)
   for (let g = 0; g < input.groundTruth.count; g++) add(missedCell(input, classification, g), input.groundTruth.image[g]!)
   return {
-    scoreThresholds: classification.scoreThresholds,
+    operatingThresholds: classification.operatingThresholds,
     iouThreshold: IOU_THRESHOLDS[IOU_50_INDEX]!,
     counts,
     images: cellImages.map((row) => row.map((cell) => [...cell].sort((a, b) => a - b))),

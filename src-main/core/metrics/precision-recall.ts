@@ -1,6 +1,6 @@
 /**
  * Precision and recall at one operating point, read off the COCO matching: the detections
- * scoring at least `scoreThreshold` are a prefix of each image's best-first list, so their
+ * scoring at least `operatingThreshold` are a prefix of each image's best-first list, so their
  * greedy matches are exactly the evaluation's (area all, at most 100 detections per image and
  * class). A detection matched to a crowd region counts as neither true nor false positive.
  */
@@ -37,10 +37,14 @@ export function iouThresholdIndex(iouThreshold: number): number {
   return index
 }
 
-/** A score threshold for every category: one for all, or one each (by category index). */
-export type ScoreThresholds = number | readonly number[]
+/**
+ * The operating point's score threshold for every category: one for all, or one each (by
+ * category index). For a run, these are the label thresholds at which its detections became
+ * labels; not the model's decode cutoff, nor the viewer's suggestion threshold.
+ */
+export type OperatingThresholds = number | readonly number[]
 
-export function thresholdOf(thresholds: ScoreThresholds, category: number): number {
+export function thresholdOf(thresholds: OperatingThresholds, category: number): number {
   if (typeof thresholds === 'number') return thresholds
   const threshold = thresholds[category]
   if (threshold === undefined) throw new RangeError(`no score threshold for category ${category}`)
@@ -48,13 +52,13 @@ export function thresholdOf(thresholds: ScoreThresholds, category: number): numb
 }
 
 /** Overall and per-category operating points at a score threshold (per category if given so) and a COCO IoU threshold. */
-export function operatingPoints(evaluation: CocoEvaluation, scoreThreshold: ScoreThresholds, iouThreshold = 0.5): { overall: OperatingPoint; perCategory: OperatingPoint[] } {
+export function operatingPoints(evaluation: CocoEvaluation, operatingThreshold: OperatingThresholds, iouThreshold = 0.5): { overall: OperatingPoint; perCategory: OperatingPoint[] } {
   const t = iouThresholdIndex(iouThreshold)
   let truePositives = 0
   let falsePositives = 0
   let groundTruth = 0
   const perCategory = evaluation.matches.categories.map((matches, category) => {
-    const threshold = thresholdOf(scoreThreshold, category)
+    const threshold = thresholdOf(operatingThreshold, category)
     let categoryTrue = 0
     let categoryFalse = 0
     const outcomes = t * matches.count // area range 0 ("all")
@@ -74,10 +78,10 @@ export function operatingPoints(evaluation: CocoEvaluation, scoreThreshold: Scor
 }
 
 /** The overall operating point of per-image boxes (class indices 0..n−1), as the model tooling reports it. */
-export function precisionRecall(images: readonly EvaluatedImage[], iouThreshold: number, scoreThreshold: number): OperatingPoint {
+export function precisionRecall(images: readonly EvaluatedImage[], iouThreshold: number, operatingThreshold: number): OperatingPoint {
   let classCount = 1
   for (const image of images) {
     for (const box of [...image.groundTruth, ...image.detections]) classCount = Math.max(classCount, box.classIndex + 1)
   }
-  return operatingPoints(evaluateCoco(evaluationInputFromImages(images, classCount)), scoreThreshold, iouThreshold).overall
+  return operatingPoints(evaluateCoco(evaluationInputFromImages(images, classCount)), operatingThreshold, iouThreshold).overall
 }

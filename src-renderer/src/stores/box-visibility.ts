@@ -5,7 +5,7 @@ import { useProjectStore } from './project'
 import { loadBoxVisibility, saveBoxVisibility } from '../viewer/saved-box-visibility'
 
 /** Where the global slider starts: low enough to show what the model found, high enough to skip noise. */
-export const DEFAULT_SCORE_THRESHOLD = 0.3
+export const DEFAULT_SUGGESTION_THRESHOLD = 0.3
 
 /**
  * The thresholds and hidden classes of the image view, as plain data. They only filter what
@@ -13,20 +13,20 @@ export const DEFAULT_SCORE_THRESHOLD = 0.3
  * remembered in the browser's storage (viewer/saved-box-visibility.ts).
  */
 export const useBoxVisibilityStore = defineStore('box-visibility', () => {
-  const scoreThreshold = ref(DEFAULT_SCORE_THRESHOLD)
+  const suggestionThreshold = ref(DEFAULT_SUGGESTION_THRESHOLD)
   const classThresholds = ref<Record<number, number>>({})
   const hiddenClassIds = ref<number[]>([])
   /** Class-and-score labels; off when many overlapping boxes make them unreadable. */
   const showLabels = ref(true)
 
   const visibility = computed<BoxVisibility>(() => ({
-    scoreThreshold: scoreThreshold.value,
+    suggestionThreshold: suggestionThreshold.value,
     classThresholds: classThresholds.value,
     hiddenClassIds: hiddenClassIds.value,
   }))
 
   function setScoreThreshold(value: number): void {
-    scoreThreshold.value = clampScore(value)
+    suggestionThreshold.value = clampScore(value)
   }
 
   function setClassThreshold(classId: number, value: number): void {
@@ -47,7 +47,7 @@ export const useBoxVisibilityStore = defineStore('box-visibility', () => {
   }
 
   function resetAll(): void {
-    scoreThreshold.value = DEFAULT_SCORE_THRESHOLD
+    suggestionThreshold.value = DEFAULT_SUGGESTION_THRESHOLD
     classThresholds.value = {}
     hiddenClassIds.value = []
   }
@@ -61,7 +61,7 @@ export const useBoxVisibilityStore = defineStore('box-visibility', () => {
       showLabels.value = true
       if (file === null) return
       const saved = loadBoxVisibility(file)
-      if (saved.scoreThreshold !== undefined) scoreThreshold.value = saved.scoreThreshold
+      if (saved.suggestionThreshold !== undefined) suggestionThreshold.value = saved.suggestionThreshold
       if (saved.classThresholds) classThresholds.value = { ...saved.classThresholds }
       if (saved.hiddenClassIds) hiddenClassIds.value = [...saved.hiddenClassIds]
       if (saved.showLabels !== undefined) showLabels.value = saved.showLabels
@@ -73,7 +73,7 @@ export const useBoxVisibilityStore = defineStore('box-visibility', () => {
   })
 
   return {
-    scoreThreshold,
+    suggestionThreshold,
     classThresholds,
     hiddenClassIds,
     showLabels,

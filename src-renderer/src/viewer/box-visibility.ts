@@ -6,7 +6,7 @@ import type { DetectionBox } from '@shared/api/types'
  * either one hides boxes and neither can bring back what the other hides.
  */
 export interface BoxVisibility {
-  scoreThreshold: number
+  suggestionThreshold: number
   /** Per-class minimum score; classes not listed use only the global threshold. */
   classThresholds: Readonly<Record<number, number>>
   hiddenClassIds: readonly number[]
@@ -15,7 +15,7 @@ export interface BoxVisibility {
 export function isDetectionVisible(detection: DetectionBox, visibility: BoxVisibility): boolean {
   if (visibility.hiddenClassIds.includes(detection.classId)) return false
   const classThreshold = visibility.classThresholds[detection.classId] ?? 0
-  return detection.score >= Math.max(visibility.scoreThreshold, classThreshold)
+  return detection.score >= Math.max(visibility.suggestionThreshold, classThreshold)
 }
 
 export function visibleDetections(detections: readonly DetectionBox[], visibility: BoxVisibility): DetectionBox[] {

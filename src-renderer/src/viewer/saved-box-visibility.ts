@@ -19,7 +19,7 @@ function storage(): KeyValueStorage | undefined {
 }
 
 export interface SavedBoxVisibility {
-  scoreThreshold: number
+  suggestionThreshold: number
   classThresholds: Readonly<Record<number, number>>
   hiddenClassIds: readonly number[]
   showLabels: boolean
@@ -37,7 +37,9 @@ export function loadBoxVisibility(projectFile: string): Partial<SavedBoxVisibili
   if (typeof raw !== 'object' || raw === null) return {}
   const value = raw as Record<string, unknown>
   const saved: Partial<SavedBoxVisibility> = {}
-  if (isScore(value.scoreThreshold)) saved.scoreThreshold = value.scoreThreshold
+  // Saved before the setting had its own name (`scoreThreshold`, which also named two other things).
+  const suggestionThreshold = value.suggestionThreshold ?? value.scoreThreshold
+  if (isScore(suggestionThreshold)) saved.suggestionThreshold = suggestionThreshold
   if (typeof value.classThresholds === 'object' && value.classThresholds !== null) {
     saved.classThresholds = Object.fromEntries(
       Object.entries(value.classThresholds).filter(([id, score]) => isClassId(Number(id)) && isScore(score)),

@@ -249,7 +249,7 @@ describe('evaluation over HTTP', () => {
   }, 60_000)
 
   it('compares two runs on the images both finished, as `project eval --compare` does', async () => {
-    const second = await runToEnd({ scope: 'all', scoreThreshold: 0.3 })
+    const second = await runToEnd({ scope: 'all', decodeCutoff: 0.3 })
     const compared = await value<EvaluationReport>('evaluation.evaluate', { runId: 1, compareRunId: second.id })
     expect(compared.comparison!.run.id).toBe(second.id)
     const cli = await cliReport('--run', '1', '--compare', String(second.id))

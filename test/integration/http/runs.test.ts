@@ -101,7 +101,7 @@ describe('detection runs over HTTP', () => {
 
   it('runs over every image, streams started/progress/finished events, and refuses a second run meanwhile', async () => {
     const from = stream.events.length
-    const started = await value<RunSummary>('runs.start', { scope: 'unprocessed', scoreThreshold: 0.05 })
+    const started = await value<RunSummary>('runs.start', { scope: 'unprocessed', decodeCutoff: 0.05 })
     expect(started).toMatchObject({ state: 'running', scope: 'unprocessed', modelPath: fixtureModel, endedAt: null })
     expect(started.providerUsed).toMatch(/^(cpu|cuda|webgpu)$/)
     expect(started.providerDevice).toEqual(expect.any(String))

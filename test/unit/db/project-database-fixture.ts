@@ -59,7 +59,7 @@ export function startRun(db: SqliteDatabase, overrides: Partial<NewRun> = {}): n
     modelSha256: 'a'.repeat(64),
     modelConfig: { preset: 'torchvision', classes: modelLabels },
     providerRequested: 'auto',
-    scoreThreshold: 0.5,
+    decodeCutoff: 0.5,
     scope: 'unprocessed',
     labels: modelLabels.map((name, labelIndex) => ({ labelIndex, classId: ids.get(name)! })),
     startedAt: testTime,

@@ -39,7 +39,7 @@ const pendingPaths = (runId: number) => listPendingImages(project.db, runId, '',
 
 describe('run lifecycle', () => {
   it('stores what is needed to reproduce a run and reads it back', () => {
-    const runId = startRun(project.db, { scoreThreshold: 0.3, scope: 'all' })
+    const runId = startRun(project.db, { decodeCutoff: 0.3, scope: 'all' })
     const fallbackReason = 'CUDA: libcudart.so.12: cannot open shared object file; WebGPU: no GPU was found; the only Vulkan device is lavapipe'
     setRunProvider(project.db, runId, { used: 'cpu', device: 'CPU', fallbackReason })
     expect(findRun(project.db, runId)).toEqual({
@@ -55,7 +55,7 @@ describe('run lifecycle', () => {
         { provider: 'cuda', reason: 'libcudart.so.12: cannot open shared object file' },
         { provider: 'webgpu', reason: 'no GPU was found; the only Vulkan device is lavapipe' },
       ],
-      scoreThreshold: 0.3,
+      decodeCutoff: 0.3,
       scope: 'all',
       state: 'running',
       errorMessage: null,
@@ -97,7 +97,7 @@ describe('run lifecycle', () => {
 
   it('refuses a malformed hash, threshold or label mapping', () => {
     expect(() => startRun(project.db, { modelSha256: 'abc' })).toThrow(/sha256/)
-    expect(() => startRun(project.db, { scoreThreshold: 1.5 })).toThrow(/between 0 and 1/)
+    expect(() => startRun(project.db, { decodeCutoff: 1.5 })).toThrow(/between 0 and 1/)
     expect(() => startRun(project.db, { labels: [{ labelIndex: 0, classId: 1 }, { labelIndex: 0, classId: 2 }] })).toThrow(/one class only/)
     expect(() => createRun(project.db, { ...baseRun(), labels: [{ labelIndex: 0, classId: 404 }] })).toThrow(/FOREIGN KEY/)
     expect(listRuns(project.db)).toEqual([])
@@ -125,7 +125,7 @@ function baseRun() {
     modelSha256: 'b'.repeat(64),
     modelConfig: {},
     providerRequested: 'cpu' as const,
-    scoreThreshold: 0.5,
+    decodeCutoff: 0.5,
     scope: 'all' as const,
     labels: [],
     startedAt: testTime,

@@ -30,8 +30,14 @@ describe('merging a config over its preset', () => {
   })
 
   it('keeps every preset default the file does not mention', () => {
-    const config = resolveModelConfig({ ...shapes, postprocess: { scoreThreshold: 0.3 } })
-    expect(config.postprocess).toEqual({ scoreThreshold: 0.3, topKPerLevel: 1000, nmsIou: 0.5, maxDetections: 300, clip: 'resized', nmsPlusOne: false })
+    const config = resolveModelConfig({ ...shapes, postprocess: { decodeCutoff: 0.3 } })
+    expect(config.postprocess).toEqual({ decodeCutoff: 0.3, topKPerLevel: 1000, nmsIou: 0.5, maxDetections: 300, clip: 'resized', nmsPlusOne: false })
+  })
+
+  it('reads the decode cutoff under its old name, postprocess.scoreThreshold, and refuses two different values', () => {
+    expect(resolveModelConfig({ ...shapes, postprocess: { scoreThreshold: 0.2 } }).postprocess.decodeCutoff).toBe(0.2)
+    expect(resolveModelConfig({ ...shapes, postprocess: { scoreThreshold: 0.2, decodeCutoff: 0.2 } }).postprocess.decodeCutoff).toBe(0.2)
+    expect(() => resolveModelConfig({ ...shapes, postprocess: { scoreThreshold: 0.2, decodeCutoff: 0.3 } })).toThrow(/old name of postprocess\.decodeCutoff/)
   })
 })
 
@@ -52,7 +58,7 @@ describe('presets', () => {
       strides: 'derived',
     })
     expect(config.boxCoder).toEqual({ weights: [1, 1, 1, 1], clamp: 'upper', clampValue: Math.log(1000 / 16), plusOne: false })
-    expect(config.postprocess).toMatchObject({ scoreThreshold: 0.05, topKPerLevel: 1000, nmsIou: 0.5, maxDetections: 300 })
+    expect(config.postprocess).toMatchObject({ decodeCutoff: 0.05, topKPerLevel: 1000, nmsIou: 0.5, maxDetections: 300 })
   })
 
   it('torchvision: COCO classes under torchvision label indices, unused slots left out', () => {
@@ -136,7 +142,7 @@ describe('error messages name the field, what is allowed and what was found', ()
     ['anchor sizes', { ...shapes, anchors: { sizes: [[32, -1]] } }, 'anchors.sizes[0][1]: expected a number > 0; got -1'],
     ['clamp', { ...shapes, boxCoder: { clamp: 'lower' } }, 'boxCoder.clamp: expected one of upper, both, none; got "lower"'],
     ['weights', { ...shapes, boxCoder: { weights: 1 } }, 'boxCoder.weights: expected a list of numbers; got 1'],
-    ['threshold', { ...shapes, postprocess: { scoreThreshold: 1.5 } }, 'postprocess.scoreThreshold: expected a number < 1; got 1.5'],
+    ['threshold', { ...shapes, postprocess: { decodeCutoff: 1.5 } }, 'postprocess.decodeCutoff: expected a number < 1; got 1.5'],
     ['nms iou', { ...shapes, postprocess: { nmsIou: 0 } }, 'postprocess.nmsIou: expected a number > 0; got 0'],
     ['max detections', { ...shapes, postprocess: { maxDetections: 2.5 } }, 'postprocess.maxDetections: expected an integer; got 2.5'],
     ['clip', { ...shapes, postprocess: { clip: 'padded' } }, 'postprocess.clip: expected one of resized, original, none; got "padded"'],

@@ -179,14 +179,14 @@ describe('load options', () => {
     await expect(loadModel(model('tiny-concat'), { provider: 'cpu', maxBatchSize: 2.5 })).rejects.toThrow('maxBatchSize must be a whole number ≥ 1, got 2.5')
   })
 
-  it('scoreThreshold overrides the config, and is checked', async () => {
-    const strict = await loadModel(model('tiny-concat'), { provider: 'cpu', scoreThreshold: 0.4, maxBatchSize: 2 })
-    expect(strict.config.postprocess.scoreThreshold).toBe(0.4)
+  it('decodeCutoff overrides the config, and is checked', async () => {
+    const strict = await loadModel(model('tiny-concat'), { provider: 'cpu', decodeCutoff: 0.4, maxBatchSize: 2 })
+    expect(strict.config.postprocess.decodeCutoff).toBe(0.4)
     expect(strict.maxBatchSize).toBe(2)
     const [detections] = await strict.detect([zeros(320, 256)])
     expect(detections!.every((d) => d.score > 0.4)).toBe(true)
     await strict.close()
-    await expect(loadModel(model('tiny-concat'), { scoreThreshold: 1.2 })).rejects.toThrow('scoreThreshold override: expected a number ≥ 0 and < 1; got 1.2')
+    await expect(loadModel(model('tiny-concat'), { decodeCutoff: 1.2 })).rejects.toThrow('decodeCutoff override: expected a number ≥ 0 and < 1; got 1.2')
   })
 
   it('a graph without a batch axis takes one input per run', async () => {

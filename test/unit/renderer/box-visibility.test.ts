@@ -7,7 +7,7 @@ function detection(id: number, classId: number, score: number): DetectionBox {
 }
 
 const detections = [detection(1, 1, 0.9), detection(2, 1, 0.4), detection(3, 2, 0.6), detection(4, 2, 0.2)]
-const showAll: BoxVisibility = { scoreThreshold: 0, classThresholds: {}, hiddenClassIds: [] }
+const showAll: BoxVisibility = { suggestionThreshold: 0, classThresholds: {}, hiddenClassIds: [] }
 
 function visibleIds(visibility: Partial<BoxVisibility>): number[] {
   return visibleDetections(detections, { ...showAll, ...visibility }).map((shown) => shown.id)
@@ -19,7 +19,7 @@ describe('visibleDetections', () => {
   })
 
   it('keeps scores at or above the global threshold', () => {
-    expect(visibleIds({ scoreThreshold: 0.6 })).toEqual([1, 3])
+    expect(visibleIds({ suggestionThreshold: 0.6 })).toEqual([1, 3])
   })
 
   it('applies a class threshold only to its class', () => {
@@ -27,8 +27,8 @@ describe('visibleDetections', () => {
   })
 
   it('takes the higher of the global and the class threshold, so neither brings back what the other hides', () => {
-    expect(visibleIds({ scoreThreshold: 0.5, classThresholds: { 2: 0.1 } })).toEqual([1, 3])
-    expect(visibleIds({ scoreThreshold: 0.1, classThresholds: { 2: 0.7 } })).toEqual([1, 2])
+    expect(visibleIds({ suggestionThreshold: 0.5, classThresholds: { 2: 0.1 } })).toEqual([1, 3])
+    expect(visibleIds({ suggestionThreshold: 0.1, classThresholds: { 2: 0.7 } })).toEqual([1, 2])
   })
 
   it('hides every box of a hidden class whatever its score', () => {

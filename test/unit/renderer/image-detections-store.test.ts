@@ -29,14 +29,14 @@ describe('image detections store', () => {
   beforeEach(() => setActivePinia(createPinia()))
 
   it('shows what the visibility lets through and counts per class, following a threshold change', async () => {
-    const settings = reactive({ visibility: { scoreThreshold: 0.5, classThresholds: {}, hiddenClassIds: [] } as BoxVisibility })
+    const settings = reactive({ visibility: { suggestionThreshold: 0.5, classThresholds: {}, hiddenClassIds: [] } as BoxVisibility })
     const client = createFakeStoreClient({ 'detections.forImage': ({ imageId }) => detectionsOf(imageId) })
     const store = defineImageDetectionsStore(client, () => settings)()
     await store.load(8)
     expect(store.runId).toBe(4)
     expect(store.visible.map((detection) => detection.id)).toEqual([81, 83])
     expect(store.countsByClass.get(1)).toEqual({ total: 2, visible: 1 })
-    settings.visibility = { scoreThreshold: 0.2, classThresholds: { 2: 0.7 }, hiddenClassIds: [] }
+    settings.visibility = { suggestionThreshold: 0.2, classThresholds: { 2: 0.7 }, hiddenClassIds: [] }
     expect(store.visible.map((detection) => detection.id)).toEqual([81, 82])
     expect(store.countsByClass.get(2)).toEqual({ total: 1, visible: 0 })
   })
@@ -50,7 +50,7 @@ describe('image detections store', () => {
         return detectionsOf(imageId)
       },
     })
-    const store = defineImageDetectionsStore(client, () => ({ visibility: { scoreThreshold: 0, classThresholds: {}, hiddenClassIds: [] } }))()
+    const store = defineImageDetectionsStore(client, () => ({ visibility: { suggestionThreshold: 0, classThresholds: {}, hiddenClassIds: [] } }))()
     const first = store.load(1)
     await store.load(2)
     release()

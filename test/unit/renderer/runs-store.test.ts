@@ -15,7 +15,7 @@ function run(id: number, state: RunSummary['state']): RunSummary {
     state,
     modelPath: '/models/tiny.onnx',
     scope: 'all',
-    scoreThreshold: 0.05,
+    decodeCutoff: 0.05,
     providerRequested: 'auto',
     providerUsed: 'cpu',
     providerDevice: 'CPU',

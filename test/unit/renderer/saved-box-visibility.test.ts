@@ -22,17 +22,25 @@ describe('saved box visibility', () => {
   })
 
   it('gives back what was saved, per project file', () => {
-    const settings = { scoreThreshold: 0.42, classThresholds: { 3: 0.8 }, hiddenClassIds: [2, 5], showLabels: false }
+    const settings = { suggestionThreshold: 0.42, classThresholds: { 3: 0.8 }, hiddenClassIds: [2, 5], showLabels: false }
     saveBoxVisibility('/data/a.rwproj', settings)
     expect(loadBoxVisibility('/data/a.rwproj')).toEqual(settings)
     expect(loadBoxVisibility('/data/b.rwproj')).toEqual({})
+  })
+
+  it('reads the suggestion threshold saved under its old name, scoreThreshold', () => {
+    const items = installStorage()
+    items.set('rw.box-visibility:/old.rwproj', JSON.stringify({ scoreThreshold: 0.55, classThresholds: {}, hiddenClassIds: [], showLabels: true }))
+    expect(loadBoxVisibility('/old.rwproj')).toEqual({ suggestionThreshold: 0.55, classThresholds: {}, hiddenClassIds: [], showLabels: true })
+    items.set('rw.box-visibility:/old.rwproj', JSON.stringify({ suggestionThreshold: 0.2, scoreThreshold: 0.55 }))
+    expect(loadBoxVisibility('/old.rwproj')).toEqual({ suggestionThreshold: 0.2 })
   })
 
   it('keeps only well-formed values from whatever the storage holds', () => {
     const items = installStorage()
     items.set(
       'rw.box-visibility:/p.rwproj',
-      JSON.stringify({ scoreThreshold: 7, classThresholds: { 1: 0.5, 2: 'high', x: 0.3, 4: -1 }, hiddenClassIds: [1, 'two', 2.5, -3, 4], showLabels: 'yes' }),
+      JSON.stringify({ suggestionThreshold: 7, classThresholds: { 1: 0.5, 2: 'high', x: 0.3, 4: -1 }, hiddenClassIds: [1, 'two', 2.5, -3, 4], showLabels: 'yes' }),
     )
     expect(loadBoxVisibility('/p.rwproj')).toEqual({ classThresholds: { 1: 0.5 }, hiddenClassIds: [1, 4] })
     items.set('rw.box-visibility:/p.rwproj', '{not json')
@@ -44,8 +52,8 @@ describe('saved box visibility', () => {
   it('never throws when storage is missing or refuses writes', () => {
     Reflect.deleteProperty(globalThis, 'localStorage')
     expect(loadBoxVisibility('/p.rwproj')).toEqual({})
-    expect(() => saveBoxVisibility('/p.rwproj', { scoreThreshold: 0.3, classThresholds: {}, hiddenClassIds: [], showLabels: true })).not.toThrow()
+    expect(() => saveBoxVisibility('/p.rwproj', { suggestionThreshold: 0.3, classThresholds: {}, hiddenClassIds: [], showLabels: true })).not.toThrow()
     installStorage({ failWrites: true })
-    expect(() => saveBoxVisibility('/p.rwproj', { scoreThreshold: 0.3, classThresholds: {}, hiddenClassIds: [], showLabels: true })).not.toThrow()
+    expect(() => saveBoxVisibility('/p.rwproj', { suggestionThreshold: 0.3, classThresholds: {}, hiddenClassIds: [], showLabels: true })).not.toThrow()
   })
 })

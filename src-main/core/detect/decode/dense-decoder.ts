@@ -58,7 +58,7 @@ export function decodeDense(outputs: DenseOutputs, config: ModelConfig, frames: 
   const { grid, numClasses } = outputs
   const post = config.postprocess
   const coder = createBoxCoder(config.boxCoder)
-  const bound = scanBound(post.scoreThreshold, outputs.scores)
+  const bound = scanBound(post.decodeCutoff, outputs.scores)
   const topK = Math.max(0, Math.floor(post.topKPerLevel))
   // At most topK per level, and never more than a level has scores (topKPerLevel may be huge).
   const capacity = grid.levels.reduce((sum, level) => sum + Math.min(topK, level.anchorCount * numClasses), 0)

@@ -31,7 +31,7 @@ function finishImage(
   boxFrame: 'original' | 'input',
   config: ModelConfig,
 ): Detection[] {
-  const threshold = config.postprocess.scoreThreshold
+  const threshold = config.postprocess.decodeCutoff
   const boxes = new Float32Array(boxCount * 4)
   const scores = new Float32Array(boxCount)
   const labels = new Int32Array(boxCount)

@@ -76,7 +76,7 @@ describe('concat layout', () => {
 
   it('takes the score threshold strictly: a score equal to it is dropped', () => {
     const outputs = new Outputs().score(3, 1, 2).score(1, 0, 0) // sigmoid(0) = 0.5 exactly
-    const detections = decodeOutputs(outputs.tensors(), config({ scoreThreshold: 0.5 }), [frame])[0]!
+    const detections = decodeOutputs(outputs.tensors(), config({ decodeCutoff: 0.5 }), [frame])[0]!
     expect(detections.map((d) => d.classIndex)).toEqual([1])
   })
 

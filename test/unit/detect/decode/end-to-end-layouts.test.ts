@@ -42,7 +42,7 @@ describe('end-to-end layout', () => {
 
   it('caps the count at maxDetections and honours a stricter threshold', () => {
     expect(decodeOutputs(torchvisionOutputs(), endToEnd('original', { maxDetections: 1 }), [frame])[0]!.map((d) => d.classIndex)).toEqual([1])
-    expect(decodeOutputs(torchvisionOutputs(), endToEnd('original', { scoreThreshold: 0.6 }), [frame])[0]!.map((d) => d.classIndex)).toEqual([1])
+    expect(decodeOutputs(torchvisionOutputs(), endToEnd('original', { decodeCutoff: 0.6 }), [frame])[0]!.map((d) => d.classIndex)).toEqual([1])
   })
 
   it('accepts a batch axis and int32 labels', () => {

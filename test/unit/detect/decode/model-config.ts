@@ -28,7 +28,7 @@ export function decodeConfig(overrides: {
     output: overrides.output ?? { layout: 'concat', scores: 'logits', classOutput: 'cls_logits', boxOutput: 'bbox_regression' },
     anchors: { sizes: TORCHVISION_SIZES, aspectRatios: [0.5, 1, 2], order: 'ratio-major', rounding: 'half-even', offset: 0, plusOne: false, strides: 'derived', ...overrides.anchors },
     boxCoder: { weights: [1, 1, 1, 1], clamp: 'upper', clampValue: Math.log(1000 / 16), plusOne: false, ...overrides.boxCoder },
-    postprocess: { scoreThreshold: 0.05, topKPerLevel: 1000, nmsIou: 0.5, maxDetections: 300, clip: 'resized', nmsPlusOne: false, ...overrides.postprocess },
+    postprocess: { decodeCutoff: 0.05, topKPerLevel: 1000, nmsIou: 0.5, maxDetections: 300, clip: 'resized', nmsPlusOne: false, ...overrides.postprocess },
     labelThreshold: { score: 0.5, perClass: {} },
   }
 }

@@ -7,11 +7,11 @@ import { boxIou, fromXywh, type Box } from '../../../../src-shared/geometry/box'
 import { DetectionOutcome } from '../../../../src-main/core/metrics/coco-matching'
 import type { CocoEvaluation } from '../../../../src-main/core/metrics/coco-evaluation'
 import { IOU_50_INDEX, IOU_THRESHOLDS } from '../../../../src-main/core/metrics/coco-parameters'
-import { thresholdOf, type ScoreThresholds } from '../../../../src-main/core/metrics/precision-recall'
+import { thresholdOf, type OperatingThresholds } from '../../../../src-main/core/metrics/precision-recall'
 
 interface ReferenceMatrix {
   /** Per category: the detections of that class scoring at least this are counted. */
-  scoreThresholds: number[]
+  operatingThresholds: number[]
   iouThreshold: number
   /** counts[row][column]: rows 0..K−1 truth classes, K = background; columns 0..K−1 detected classes, K = missed. */
   counts: number[][]
@@ -26,10 +26,10 @@ interface Candidate {
   image: number
 }
 
-export function referenceConfusionMatrix(evaluation: CocoEvaluation, scoreThreshold: ScoreThresholds): ReferenceMatrix {
+export function referenceConfusionMatrix(evaluation: CocoEvaluation, operatingThreshold: OperatingThresholds): ReferenceMatrix {
   const { input, matches } = evaluation
   const K = input.categoryCount
-  const scoreThresholds = Array.from({ length: K }, (_, k) => thresholdOf(scoreThreshold, k))
+  const operatingThresholds = Array.from({ length: K }, (_, k) => thresholdOf(operatingThreshold, k))
   const counts = Array.from({ length: K + 1 }, () => new Array<number>(K + 1).fill(0))
   const cellImages = Array.from({ length: K + 1 }, () => Array.from({ length: K + 1 }, () => new Set<number>()))
   const add = (row: number, column: number, image: number) => {
@@ -41,7 +41,7 @@ export function referenceConfusionMatrix(evaluation: CocoEvaluation, scoreThresh
   matches.categories.forEach((category, k) => {
     const outcomes = IOU_50_INDEX * category.count // area range 0 ("all")
     for (let i = 0; i < category.count; i++) {
-      if (category.score[i]! < scoreThresholds[k]!) continue
+      if (category.score[i]! < operatingThresholds[k]!) continue
       const outcome = category.outcome[outcomes + i]
       if (outcome === DetectionOutcome.TruePositive) add(k, k, category.image[i]!)
       else if (outcome === DetectionOutcome.FalsePositive) {
@@ -54,7 +54,7 @@ export function referenceConfusionMatrix(evaluation: CocoEvaluation, scoreThresh
   const { groundTruth: truth, detections } = input
   const unfound = new Map<number, number[]>()
   for (let g = 0; g < truth.count; g++) {
-    if (truth.crowd[g] || isFoundAbove(evaluation, g, scoreThresholds[truth.category[g]!]!)) continue
+    if (truth.crowd[g] || isFoundAbove(evaluation, g, operatingThresholds[truth.category[g]!]!)) continue
     const image = truth.image[g]!
     const list = unfound.get(image)
     if (list) list.push(g)
@@ -84,7 +84,7 @@ export function referenceConfusionMatrix(evaluation: CocoEvaluation, scoreThresh
   for (const [image, boxes] of unfound) for (const g of boxes) if (!taken.has(g)) add(truth.category[g]!, K, image)
 
   return {
-    scoreThresholds,
+    operatingThresholds,
     iouThreshold: IOU_THRESHOLDS[IOU_50_INDEX]!,
     counts,
     images: cellImages.map((row) => row.map((cell) => [...cell].sort((a, b) => a - b))),
@@ -92,9 +92,9 @@ export function referenceConfusionMatrix(evaluation: CocoEvaluation, scoreThresh
 }
 
 /** Whether the box was matched at IoU 0.5 by a same-class detection scoring at least the threshold. */
-function isFoundAbove(evaluation: CocoEvaluation, groundTruth: number, scoreThreshold: number): boolean {
+function isFoundAbove(evaluation: CocoEvaluation, groundTruth: number, operatingThreshold: number): boolean {
   const detection = evaluation.matches.groundTruthMatchAt50[groundTruth]!
-  return detection >= 0 && evaluation.input.detections.score[detection]! >= scoreThreshold
+  return detection >= 0 && evaluation.input.detections.score[detection]! >= operatingThreshold
 }
 
 function boxAt(boxes: Float64Array, index: number): Box {
