@@ -138,7 +138,7 @@ describe('project commands', () => {
       // Recorded before WebGPU: the CUDA reason alone, no device.
       db.prepare(
         `INSERT INTO runs (model_path, model_sha256, model_config, provider_requested, provider_used, provider_fallback_reason,
-                           score_threshold, scope, state, started_at, finished_at)
+                           decode_cutoff, scope, state, started_at, finished_at)
          VALUES (?, ?, '{}', 'auto', 'cpu', 'libcudart.so.12: cannot open shared object file', 0.5, 'all', 'done', 't1', 't1')`,
       ).run(fixtureModel, 'a'.repeat(64))
       run('auto', { used: 'webgpu', device: 'NVIDIA H200 through Vulkan', fallbackReason: 'CUDA: the CUDA provider files are not installed' }, 't2')
