@@ -2,6 +2,7 @@ import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import VueKonva from 'vue-konva'
 import App from './App.vue'
+import { i18n } from './i18n'
 import './theme.css'
 
-createApp(App).use(createPinia()).use(VueKonva).mount('#app')
+createApp(App).use(createPinia()).use(i18n).use(VueKonva).mount('#app')

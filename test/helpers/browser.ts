@@ -21,9 +21,10 @@ export interface BrowserSession {
   close(): Promise<void>
 }
 
-export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<BrowserSession> {
+/** `locale`: the browser's language (navigator.languages), as the operating system would set it. */
+export async function launchBrowser(viewport = { width: 1280, height: 800 }, options: { locale?: string } = {}): Promise<BrowserSession> {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
-  const context = await browser.newContext({ viewport })
+  const context = await browser.newContext({ viewport, ...(options.locale ? { locale: options.locale } : {}) })
   const page = await context.newPage()
   const problems: string[] = []
   page.on('console', (message) => {

@@ -16,6 +16,12 @@ export const rendererConfig: UserConfig = {
   base: './',
   plugins: [vue()],
   resolve: { alias: { '@shared': resolve(root, 'src-shared') } },
+  // vue-i18n's compile-time flags: the Composition API only, no devtools in production.
+  define: {
+    __VUE_I18N_FULL_INSTALL__: true,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   build: {
     outDir: resolve(root, 'out/renderer'),
     emptyOutDir: true,

@@ -1,0 +1,77 @@
+/**
+ * The workbench speaks the browser's language (Simplified Chinese for a Chinese system) until
+ * the person picks another in the language switch; the choice is remembered across reloads,
+ * and switching in a project keeps the project open where it was.
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, type BrowserSession } from '../helpers/browser'
+import { createImageFolder, type GeneratedImageFolder } from '../helpers/image-folder'
+import { serveApp, type ServedApp } from '../helpers/serve-app'
+import { byTestId, createProject, imageCount } from './workbench-page'
+
+describe('language', () => {
+  let workDir: string
+  let folder: GeneratedImageFolder
+  let app: ServedApp
+  let session: BrowserSession
+
+  beforeAll(async () => {
+    workDir = await mkdtemp(join(tmpdir(), 'rw-e2e-language-'))
+    folder = await createImageFolder(join(workDir, '街景'))
+    const userDataDir = join(workDir, 'user-data')
+    await mkdir(userDataDir)
+    app = await serveApp({ userDataDir })
+    session = await launchBrowser({ width: 1280, height: 720 }, { locale: 'zh-CN' })
+    await session.page.goto(app.url)
+    await byTestId(session.page, 'start-view').waitFor()
+  })
+
+  /** Kept where RW_SCREENSHOT_DIR says, to be looked at; taken only then. */
+  async function screenshot(name: string): Promise<void> {
+    const into = process.env.RW_SCREENSHOT_DIR
+    if (into) await session.page.screenshot({ path: join(into, `${name}.png`) })
+  }
+
+  afterAll(async () => {
+    await session?.close()
+    await app?.stop()
+    if (workDir) await rm(workDir, { recursive: true, force: true })
+  })
+
+  it('starts in Simplified Chinese on a Chinese system, with the page marked as Chinese', async () => {
+    const { page } = session
+    await expect.poll(() => page.locator('.start-tagline').innerText()).toBe('用 RetinaNet 为图像文件夹预标注，逐框审核，导出用于训练。')
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN')
+    expect(await byTestId(page, 'new-project-create').innerText()).toBe('创建项目')
+    expect(await byTestId(page, 'recent-empty').innerText()).toBe('尚未打开过项目。')
+    expect(await byTestId(page, 'language-switch').inputValue()).toBe('zh-CN')
+    await screenshot('start-zh-CN')
+  })
+
+  it('switches to English at once and remembers the choice after a reload', async () => {
+    const { page } = session
+    await byTestId(page, 'language-switch').selectOption('en')
+    await expect.poll(() => byTestId(page, 'new-project-create').innerText()).toBe('Create project')
+    expect(await page.locator('html').getAttribute('lang')).toBe('en')
+    await page.reload()
+    await byTestId(page, 'start-view').waitFor()
+    expect(await byTestId(page, 'new-project-create').innerText()).toBe('Create project')
+    expect(await byTestId(page, 'language-switch').inputValue()).toBe('en')
+  })
+
+  it('switches language inside a project without leaving it', async () => {
+    const { page } = session
+    await createProject(page, folder.root)
+    const count = await imageCount(page)
+    await byTestId(page, 'language-switch').selectOption('zh-CN')
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN')
+    await byTestId(page, 'project-view').waitFor()
+    expect(await imageCount(page)).toBe(count)
+    expect(await byTestId(page, 'project-name').innerText()).toBe('街景')
+    await screenshot('project-zh-CN')
+    expect(session.problems).toEqual([])
+  })
+})

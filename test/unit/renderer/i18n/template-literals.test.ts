@@ -1,0 +1,118 @@
+/**
+ * User-facing words in Vue templates come from the message catalogues, never written inline:
+ * a literal sentence stays English in a Chinese window. Each component is either translated
+ * (no literal text, no literal title, placeholder, label, aria-label or alt) or still listed
+ * below as waiting for it; a new component must be translated, and one translated must leave
+ * the waiting list, so the list only shrinks.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const rendererRoot = fileURLToPath(new URL('../../../../src-renderer/src/', import.meta.url))
+
+/** Components whose words are still written inline; each one translated leaves this list. */
+const WAITING_FOR_TRANSLATION = new Set(
+  [
+    'views/EvaluationClassTable.vue',
+    'views/EvaluationConfusion.vue',
+    'views/EvaluationCurves.vue',
+    'views/EvaluationEffort.vue',
+    'views/EvaluationHistogram.vue',
+    'views/EvaluationImageList.vue',
+    'views/EvaluationSummary.vue',
+    'views/EvaluationToolbar.vue',
+    'views/EvaluationView.vue',
+    'views/ImageView.vue',
+    'views/ImageViewCanvas.vue',
+    'views/ImageViewClassPanel.vue',
+    'views/ImageViewClassPanelAddClass.vue',
+    'views/ImageViewClassPanelMerge.vue',
+    'views/ImageViewClassPanelRename.vue',
+    'views/ImageViewClassPanelRow.vue',
+    'views/ImageViewClassPanelSuggestions.vue',
+    'views/ImageViewClassPicker.vue',
+    'views/ImageViewEvaluationBar.vue',
+    'views/ImageViewObjectList.vue',
+    'views/ImageViewShortcuts.vue',
+    'views/ImageViewToolbar.vue',
+    'views/ProjectView.vue',
+    'views/ProjectViewCounters.vue',
+    'views/ProjectViewExportDialog.vue',
+    'views/ProjectViewImageTile.vue',
+    'views/ProjectViewImportDialog.vue',
+    'views/ProjectViewImproveModel.vue',
+    'views/ProjectViewLabelThreshold.vue',
+    'views/ProjectViewLabelThresholdPerClass.vue',
+    'views/ProjectViewRunsPanel.vue',
+    'views/ProjectViewRunsPanelFailedImages.vue',
+    'views/ProjectViewRunsPanelHistory.vue',
+    'views/ProjectViewScanReport.vue',
+    'views/ProjectViewToolbar.vue',
+  ],
+)
+
+/** Names that are the same in every language. */
+const PROPER_NAMES = new Set(['Retina Workbench', 'RetinaNet', 'COCO', 'YOLO', 'CSV', 'LabelMe', 'Pascal VOC'])
+
+function vueFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name)
+    return statSync(path).isDirectory() ? vueFiles(path) : name.endsWith('.vue') ? [relative(rendererRoot, path).split('\\').join('/')] : []
+  })
+}
+
+/** Literal words in a component's template: text between tags, and static attributes people read. */
+export function literalWords(source: string): string[] {
+  const template = (/<template>([\s\S]*)<\/template>/.exec(source)?.[1] ?? '').replace(/<!--[\s\S]*?-->/g, '')
+  const found: string[] = []
+  // A file name or extension (`.rwproj`) is the same in every language.
+  const words = (text: string) => /[A-Za-z]{2,}|[\u4e00-\u9fff]/.test(text) && !PROPER_NAMES.has(text) && !/^[\w.-]*\.\w+$/.test(text)
+  for (const match of template.matchAll(/>([^<>]+)</g)) {
+    const text = match[1]!.replace(/\{\{[\s\S]*?\}\}/g, '').replace(/&[a-z]+;/g, '').trim()
+    if (words(text)) found.push(text)
+  }
+  for (const match of template.matchAll(/\s(title|placeholder|label|aria-label|alt)="([^"]*)"/g)) {
+    if (words(match[2]!.trim())) found.push(`${match[1]}="${match[2]}"`)
+  }
+  // Sentences written as string literals inside {{ }} and bound attributes (:title="…").
+  const expressions = [...template.matchAll(/\{\{([\s\S]*?)\}\}/g), ...template.matchAll(/\s(?::|v-bind:)[\w-]+="([^"]*)"/g)].map((match) => match[1]!)
+  for (const expression of expressions) {
+    for (const literal of expression.matchAll(/'([^']*)'|`([^`]*)`/g)) {
+      const text = (literal[1] ?? literal[2]!).replace(/\$\{[^}]*\}/g, '')
+      const key = /^[a-z][\w]*(\.[\w]+)+$/.test(text)
+      if (!key && /[A-Z][a-z]|[a-z] [a-z]|…/.test(text) && !PROPER_NAMES.has(text)) found.push(text.trim())
+    }
+  }
+  return found
+}
+
+describe('template literals', () => {
+  const files = vueFiles(rendererRoot)
+
+  it('finds literal words in text and attributes, and none in bound ones', () => {
+    expect(literalWords('<template><p title="Open it">Hello {{ name }}</p><b :title="t(\'x\')">{{ t(\'y\') }}</b></template>')).toEqual([
+      'Hello',
+      'title="Open it"',
+    ])
+    expect(literalWords('<template><h1>Retina Workbench</h1><!-- a comment --><span>✕</span></template>')).toEqual([])
+    expect(literalWords("<template><i :title=\"busy ? 'Working…' : t('start.title')\">{{ state === 'failed' ? `${name} could not load` : t('x.y') }}</i></template>")).toEqual([
+      'could not load',
+      'Working…',
+    ])
+  })
+
+  it('has no literal words in a translated component', () => {
+    for (const file of files.filter((path) => !WAITING_FOR_TRANSLATION.has(path))) {
+      expect({ file, literals: literalWords(readFileSync(join(rendererRoot, file), 'utf8')) }).toEqual({ file, literals: [] })
+    }
+  })
+
+  it('lists only components that exist and still have literal words', () => {
+    for (const file of WAITING_FOR_TRANSLATION) {
+      expect(files).toContain(file)
+      expect({ file, literal: literalWords(readFileSync(join(rendererRoot, file), 'utf8')).length > 0 }).toEqual({ file, literal: true })
+    }
+  })
+})
