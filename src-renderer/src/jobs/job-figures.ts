@@ -1,24 +1,32 @@
 import type { JobProgress } from '@shared/api/job-types'
 
+/** vue-i18n's `t` for one language, and that language's tag for numbers. */
+export interface Words {
+  t(key: string, values?: Record<string, unknown>): string
+  locale: string
+}
+
 /** "1 h 5 min", "2 min 10 s", "40 s"; a dash while unknown. */
-export function formatEta(seconds: number | null): string {
+export function formatEta(seconds: number | null, { t }: Words): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—'
   const rounded = Math.max(0, Math.round(seconds))
   const minutes = Math.floor(rounded / 60)
   const hours = Math.floor(minutes / 60)
-  if (hours > 0) return `${hours} h ${minutes % 60} min`
-  if (minutes > 0) return `${minutes} min ${rounded % 60} s`
-  return `${rounded} s`
+  if (hours > 0) return t('time.hoursMinutes', { hours, minutes: minutes % 60 })
+  if (minutes > 0) return t('time.minutesSeconds', { minutes, seconds: rounded % 60 })
+  return t('time.seconds', { seconds: rounded })
 }
 
 /** "120 of 5,000 files · 85 files/s · 57 s left", as far as each part is known. */
-export function describeJobProgress(progress: JobProgress | null): string {
-  if (progress === null) return 'Starting…'
-  const parts = [`${progress.done.toLocaleString('en')} of ${progress.total.toLocaleString('en')} ${progress.unit}`]
+export function describeJobProgress(progress: JobProgress | null, words: Words): string {
+  const { t, locale } = words
+  if (progress === null) return t('jobs.starting')
+  const count = (value: number) => value.toLocaleString(locale)
+  const parts = [t(`jobs.done.${progress.unit}`, { done: count(progress.done), total: count(progress.total) })]
   if (progress.perSecond !== null) {
-    const rate = progress.perSecond >= 10 ? Math.round(progress.perSecond).toLocaleString('en') : progress.perSecond.toFixed(1)
-    parts.push(`${rate} ${progress.unit}/s`)
+    const rate = progress.perSecond >= 10 ? count(Math.round(progress.perSecond)) : progress.perSecond.toLocaleString(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+    parts.push(t(`jobs.rate.${progress.unit}`, { rate }))
   }
-  if (progress.done < progress.total && progress.etaSeconds !== null) parts.push(`${formatEta(progress.etaSeconds)} left`)
+  if (progress.done < progress.total && progress.etaSeconds !== null) parts.push(t('jobs.left', { time: formatEta(progress.etaSeconds, words) }))
   return parts.join(' · ')
 }

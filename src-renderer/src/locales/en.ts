@@ -13,6 +13,36 @@ export const en = {
     dismiss: 'Dismiss',
     working: 'Working…',
   },
+  time: {
+    hoursMinutes: '{hours} h {minutes} min',
+    minutesSeconds: '{minutes} min {seconds} s',
+    seconds: '{seconds} s',
+  },
+  jobs: {
+    starting: 'Starting…',
+    done: { files: '{done} of {total} files', images: '{done} of {total} images' },
+    rate: { files: '{rate} files/s', images: '{rate} images/s' },
+    left: '{time} left',
+  },
+  count: {
+    labels: '{n} label | {n} labels',
+    detections: '{n} detection | {n} detections',
+  },
+  project: {
+    images: '{n} image | {n} images',
+    imagesMatch: '{n} image matches | {n} images match',
+    importLabels: 'Import labels…',
+    exportLabels: 'Export labels…',
+    close: 'Close project',
+    noMatch: 'No images match this filter.',
+    noImages: 'This folder has no images the workbench can read ({formats}).',
+    counters: {
+      reviewed: '{reviewed} of {images} reviewed',
+      reviewedTitle: 'Images a person marked reviewed: their labels are checked',
+      labelsTitle: "Labels: the project's boxes, what an export contains",
+      detectionsTitle: "Detections: what the latest run of each image found, above the model's cutoff",
+    },
+  },
   start: {
     tagline: 'Pre-label image folders with RetinaNet, review every box, export for training.',
     newProject: {

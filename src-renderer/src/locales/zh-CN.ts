@@ -12,6 +12,36 @@ export const zhCN: MessageCatalogue = {
     dismiss: '关闭',
     working: '处理中…',
   },
+  time: {
+    hoursMinutes: '{hours} 小时 {minutes} 分',
+    minutesSeconds: '{minutes} 分 {seconds} 秒',
+    seconds: '{seconds} 秒',
+  },
+  jobs: {
+    starting: '正在开始…',
+    done: { files: '{done} / {total} 个文件', images: '{done} / {total} 张图像' },
+    rate: { files: '{rate} 个文件/秒', images: '{rate} 张图像/秒' },
+    left: '剩余 {time}',
+  },
+  count: {
+    labels: '{n} 个标注',
+    detections: '{n} 个检测',
+  },
+  project: {
+    images: '{n} 张图像',
+    imagesMatch: '{n} 张图像符合',
+    importLabels: '导入标注…',
+    exportLabels: '导出标注…',
+    close: '关闭项目',
+    noMatch: '没有符合此筛选条件的图像。',
+    noImages: '此文件夹中没有本工具能读取的图像（{formats}）。',
+    counters: {
+      reviewed: '已审核 {reviewed} / {images}',
+      reviewedTitle: '已被人工标记为已审核的图像：其标注已检查',
+      labelsTitle: '标注：项目中的框，即导出的内容',
+      detectionsTitle: '检测：每张图像最近一次运行在模型截断分数以上找到的结果',
+    },
+  },
   start: {
     tagline: '用 RetinaNet 为图像文件夹预标注，逐框审核，导出用于训练。',
     newProject: {

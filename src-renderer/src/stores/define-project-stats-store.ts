@@ -68,10 +68,6 @@ export function reviewProgress(stats: ProjectStats): ReviewProgress {
   return { reviewed: stats.imagesByStatus.reviewed, images }
 }
 
-/** "312 of 2,000 reviewed". */
-export function describeReviewProgress(progress: ReviewProgress): string {
-  return `${progress.reviewed.toLocaleString('en')} of ${progress.images.toLocaleString('en')} reviewed`
-}
 
 /** "1 label" / "2,000 labels". */
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {

@@ -1,7 +1,10 @@
 import type { JobInfo } from '@shared/api/job-types'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { createI18n } from 'vue-i18n'
 import { describeJobProgress, formatEta } from '../../../src-renderer/src/jobs/job-figures'
+import { en } from '../../../src-renderer/src/locales/en'
+import { zhCN } from '../../../src-renderer/src/locales/zh-CN'
 import { defineJobsStore } from '../../../src-renderer/src/stores/define-jobs-store'
 import { createFakeStoreClient, settle } from './fake-store-client'
 
@@ -51,14 +54,27 @@ describe('jobs store', () => {
   })
 })
 
+function wordsOf(locale: 'en' | 'zh-CN') {
+  const { t } = createI18n({ legacy: false, locale, messages: { en, 'zh-CN': zhCN } }).global
+  return { t: (key: string, values?: Record<string, unknown>) => t(key, values ?? {}), locale }
+}
+
 describe('job figures', () => {
+  const english = wordsOf('en')
+
   it('says how far a job is, how fast and how long is left, as far as each is known', () => {
-    expect(describeJobProgress(null)).toBe('Starting…')
-    expect(describeJobProgress({ done: 120, total: 5000, unit: 'files', perSecond: 85.4, etaSeconds: 57.1 })).toBe('120 of 5,000 files · 85 files/s · 57 s left')
-    expect(describeJobProgress({ done: 3, total: 10, unit: 'images', perSecond: 2.25, etaSeconds: 3 })).toBe('3 of 10 images · 2.3 images/s · 3 s left')
-    expect(describeJobProgress({ done: 0, total: 10, unit: 'images', perSecond: null, etaSeconds: null })).toBe('0 of 10 images')
-    expect(describeJobProgress({ done: 10, total: 10, unit: 'images', perSecond: 4, etaSeconds: 0 })).toBe('10 of 10 images · 4.0 images/s')
-    expect(formatEta(3725)).toBe('1 h 2 min')
-    expect(formatEta(130)).toBe('2 min 10 s')
+    expect(describeJobProgress(null, english)).toBe('Starting…')
+    expect(describeJobProgress({ done: 120, total: 5000, unit: 'files', perSecond: 85.4, etaSeconds: 57.1 }, english)).toBe('120 of 5,000 files · 85 files/s · 57 s left')
+    expect(describeJobProgress({ done: 3, total: 10, unit: 'images', perSecond: 2.25, etaSeconds: 3 }, english)).toBe('3 of 10 images · 2.3 images/s · 3 s left')
+    expect(describeJobProgress({ done: 0, total: 10, unit: 'images', perSecond: null, etaSeconds: null }, english)).toBe('0 of 10 images')
+    expect(describeJobProgress({ done: 10, total: 10, unit: 'images', perSecond: 4, etaSeconds: 0 }, english)).toBe('10 of 10 images · 4.0 images/s')
+    expect(formatEta(3725, english)).toBe('1 h 2 min')
+    expect(formatEta(130, english)).toBe('2 min 10 s')
+  })
+
+  it('says the same in Simplified Chinese', () => {
+    const chinese = wordsOf('zh-CN')
+    expect(describeJobProgress({ done: 120, total: 5000, unit: 'files', perSecond: 85.4, etaSeconds: 3725 }, chinese)).toBe('120 / 5,000 个文件 · 85 个文件/秒 · 剩余 1 小时 2 分')
+    expect(describeJobProgress(null, chinese)).toBe('正在开始…')
   })
 })

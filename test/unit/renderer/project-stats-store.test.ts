@@ -4,7 +4,6 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import {
   countOf,
   defineProjectStatsStore,
-  describeReviewProgress,
   reviewProgress,
 } from '../../../src-renderer/src/stores/define-project-stats-store'
 import { createFakeStoreClient, createManualTimers, settle } from './fake-store-client'
@@ -26,7 +25,6 @@ describe('project stats store', () => {
     const store = defineProjectStatsStore(client)()
     await store.refresh()
     expect(store.review).toEqual({ reviewed: 312, images: 2000 })
-    expect(describeReviewProgress(store.review!)).toBe('312 of 2,000 reviewed')
   })
 
   it('reads the counts once per burst of change events, not once per event', async () => {

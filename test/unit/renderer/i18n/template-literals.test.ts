@@ -37,8 +37,6 @@ const WAITING_FOR_TRANSLATION = new Set(
     'views/ImageViewObjectList.vue',
     'views/ImageViewShortcuts.vue',
     'views/ImageViewToolbar.vue',
-    'views/ProjectView.vue',
-    'views/ProjectViewCounters.vue',
     'views/ProjectViewExportDialog.vue',
     'views/ProjectViewImageTile.vue',
     'views/ProjectViewImportDialog.vue',
