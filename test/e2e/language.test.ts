@@ -71,6 +71,18 @@ describe('language', () => {
     await byTestId(page, 'project-view').waitFor()
     expect(await imageCount(page)).toBe(count)
     expect(await byTestId(page, 'project-name').innerText()).toBe('街景')
+    expect(await byTestId(page, 'close-project').innerText()).toBe('关闭项目')
+    expect(session.problems).toEqual([])
+  })
+
+  it('runs detection in Chinese: the toolbar, the runs panel and its figures', async () => {
+    const { page } = session
+    expect(await byTestId(page, 'run-start').innerText()).toBe('运行检测')
+    await byTestId(page, 'run-start').click()
+    await expect.poll(() => byTestId(page, 'run-progress').getAttribute('data-state'), { timeout: 60_000 }).toBe('done')
+    expect(await page.locator('.runs-panel h2').innerText()).toBe('检测')
+    expect(await byTestId(page, 'run-speed').innerText()).toMatch(/^[\d.]+ 张图像\/秒$/)
+    expect(await byTestId(page, 'review-counter').innerText()).toMatch(/^已审核 0 \/ \d+$/)
     await screenshot('project-zh-CN')
     expect(session.problems).toEqual([])
   })

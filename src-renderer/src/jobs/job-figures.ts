@@ -1,10 +1,5 @@
 import type { JobProgress } from '@shared/api/job-types'
-
-/** vue-i18n's `t` for one language, and that language's tag for numbers. */
-export interface Words {
-  t(key: string, values?: Record<string, unknown>): string
-  locale: string
-}
+import type { Words } from '../i18n/words'
 
 /** "1 h 5 min", "2 min 10 s", "40 s"; a dash while unknown. */
 export function formatEta(seconds: number | null, { t }: Words): string {

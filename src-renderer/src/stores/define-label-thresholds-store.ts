@@ -4,6 +4,7 @@ import { computed, ref, shallowRef } from 'vue'
 import { useNoticesStore } from './notices'
 import { isRunEventOfAnotherProject, type ShownProjectFile } from './run-event-project'
 import type { StoreClient } from './store-client'
+import { formatCount, type Words } from '../i18n/words'
 
 /** A per-class value as the editor of the thresholds holds it; absent classes use the project value. */
 export type PerClassScores = Readonly<Record<number, number>>
@@ -104,13 +105,12 @@ function sameThresholds(thresholds: LabelThresholds): boolean {
 }
 
 /** "12 images changed: 340 → 295 labels; images a person touched were not changed". */
-export function describeThresholdOutcome(outcome: LabelThresholdsOutcome): string {
-  const images = `${outcome.imagesChanged.toLocaleString('en')} ${outcome.imagesChanged === 1 ? 'image' : 'images'} changed`
-  const labels = `${outcome.labelsBefore.toLocaleString('en')} → ${outcome.labelsAfter.toLocaleString('en')} ${
-    outcome.labelsAfter === 1 ? 'label' : 'labels'
-  }`
-  const untouched = 'images a person touched were not changed'
-  return outcome.imagesChanged === 0 ? `No image changed; ${untouched}` : `${images}: ${labels}; ${untouched}`
+export function describeThresholdOutcome(outcome: LabelThresholdsOutcome, words: Words): string {
+  const { t } = words
+  if (outcome.imagesChanged === 0) return t('labelThreshold.outcomeNone')
+  const images = t('labelThreshold.imagesChanged', { n: formatCount(outcome.imagesChanged, words) }, outcome.imagesChanged)
+  const labels = t('labelThreshold.labelsChange', { before: formatCount(outcome.labelsBefore, words), after: formatCount(outcome.labelsAfter, words) }, outcome.labelsAfter)
+  return t('labelThreshold.outcome', { images, labels })
 }
 
 /** A threshold as a person reads it: two decimals. */

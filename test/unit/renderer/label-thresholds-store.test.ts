@@ -8,6 +8,9 @@ import {
   perClassArgument,
 } from '../../../src-renderer/src/stores/define-label-thresholds-store'
 import { useNoticesStore } from '../../../src-renderer/src/stores/notices'
+import { createI18n } from 'vue-i18n'
+import { en } from '../../../src-renderer/src/locales/en'
+import { zhCN } from '../../../src-renderer/src/locales/zh-CN'
 import { createFakeStoreClient } from './fake-store-client'
 
 const modelDefault = { score: 0.45, perClass: { 3: 0.6 } }
@@ -104,17 +107,28 @@ describe('label thresholds store', () => {
   })
 })
 
+function wordsOf(locale: 'en' | 'zh-CN') {
+  const { t } = createI18n({ legacy: false, locale, messages: { en, 'zh-CN': zhCN } }).global
+  return { t: (key: string, values?: Record<string, unknown>, plural?: number) => (plural === undefined ? t(key, values ?? {}) : t(key, values ?? {}, plural)), locale }
+}
+
 describe('label threshold wording', () => {
+  const english = wordsOf('en')
+
   it('says how many images and labels changed and that touched images were left alone', () => {
     const thresholds = { score: 0.5, perClass: {}, modelDefault }
-    expect(describeThresholdOutcome({ thresholds, imagesChanged: 12, labelsBefore: 340, labelsAfter: 295 })).toBe(
+    expect(describeThresholdOutcome({ thresholds, imagesChanged: 12, labelsBefore: 340, labelsAfter: 295 }, english)).toBe(
       '12 images changed: 340 → 295 labels; images a person touched were not changed',
     )
-    expect(describeThresholdOutcome({ thresholds, imagesChanged: 1, labelsBefore: 2000, labelsAfter: 1 })).toBe(
+    expect(describeThresholdOutcome({ thresholds, imagesChanged: 1, labelsBefore: 2000, labelsAfter: 1 }, english)).toBe(
       '1 image changed: 2,000 → 1 label; images a person touched were not changed',
     )
-    expect(describeThresholdOutcome({ thresholds, imagesChanged: 0, labelsBefore: 5, labelsAfter: 5 })).toBe(
+    expect(describeThresholdOutcome({ thresholds, imagesChanged: 0, labelsBefore: 5, labelsAfter: 5 }, english)).toBe(
       'No image changed; images a person touched were not changed',
+    )
+    const thresholdsZh = { score: 0.5, perClass: {}, modelDefault }
+    expect(describeThresholdOutcome({ thresholds: thresholdsZh, imagesChanged: 12, labelsBefore: 340, labelsAfter: 295 }, wordsOf('zh-CN'))).toBe(
+      '12 张图像已更改：340 → 295 个标注；人工改动过的图像未被更改',
     )
   })
 

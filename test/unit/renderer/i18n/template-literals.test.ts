@@ -38,16 +38,12 @@ const WAITING_FOR_TRANSLATION = new Set(
     'views/ImageViewShortcuts.vue',
     'views/ImageViewToolbar.vue',
     'views/ProjectViewExportDialog.vue',
-    'views/ProjectViewImageTile.vue',
     'views/ProjectViewImportDialog.vue',
     'views/ProjectViewImproveModel.vue',
-    'views/ProjectViewLabelThreshold.vue',
     'views/ProjectViewLabelThresholdPerClass.vue',
-    'views/ProjectViewRunsPanel.vue',
     'views/ProjectViewRunsPanelFailedImages.vue',
     'views/ProjectViewRunsPanelHistory.vue',
     'views/ProjectViewScanReport.vue',
-    'views/ProjectViewToolbar.vue',
   ],
 )
 
@@ -80,7 +76,7 @@ export function literalWords(source: string): string[] {
     for (const literal of expression.matchAll(/'([^']*)'|`([^`]*)`/g)) {
       const text = (literal[1] ?? literal[2]!).replace(/\$\{[^}]*\}/g, '')
       const key = /^[a-z][\w]*(\.[\w]+)+$/.test(text)
-      if (!key && /[A-Z][a-z]|[a-z] [a-z]|…/.test(text) && !PROPER_NAMES.has(text)) found.push(text.trim())
+      if (!key && /[A-Z][a-z]|[a-z] [a-z]|[A-Za-z]…/.test(text) && !PROPER_NAMES.has(text)) found.push(text.trim())
     }
   }
   return found
