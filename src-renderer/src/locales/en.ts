@@ -52,6 +52,13 @@ export const en = {
     labelsChange: '{before} → {after} label | {before} → {after} labels',
     outcome: '{images}: {labels}; images a person touched were not changed',
     outcomeNone: 'No image changed; images a person touched were not changed',
+    perClass: {
+      title: 'Per class (none set) | Per class ({n} set) | Per class ({n} set)',
+      hint: 'Leave a field empty to use the value for all classes.',
+      noModelValue: 'The model config has no value of its own for this class',
+      modelValue: 'Model default for this class: {score}',
+      fieldLabel: 'Label threshold for {name}',
+    },
   },
   runs: {
     title: 'Detection',
@@ -65,6 +72,18 @@ export const en = {
     detections: 'Detections',
     runsOn: 'Runs on {device}',
     cancel: 'Cancel run',
+    history: {
+      title: 'Runs ({n})',
+      images: '{n} image | {n} images',
+      line: '{images}, {detections}',
+      lineWithFailures: '{images}, {failed} failed, {detections}',
+      scope: { all: 'all images', unprocessed: 'new images' },
+      cutoff: 'model cutoff {score}',
+      cutoffTitle: "The model keeps detections scoring at least this. Which of them become labels is the label threshold's business.",
+    },
+    failed: {
+      title: '{n} image could not be processed | {n} images could not be processed',
+    },
     resume: 'Resume run {id}',
   },
   count: {

@@ -51,6 +51,13 @@ export const zhCN: MessageCatalogue = {
     labelsChange: '{before} → {after} 个标注',
     outcome: '{images}：{labels}；人工改动过的图像未被更改',
     outcomeNone: '没有图像被更改；人工改动过的图像未被更改',
+    perClass: {
+      title: '按类别（未设置） | 按类别（已设置 {n} 个） | 按类别（已设置 {n} 个）',
+      hint: '留空则使用所有类别的值。',
+      noModelValue: '模型配置中没有此类别的专属值',
+      modelValue: '此类别的模型默认值：{score}',
+      fieldLabel: '{name} 的标注阈值',
+    },
   },
   runs: {
     title: '检测',
@@ -64,6 +71,18 @@ export const zhCN: MessageCatalogue = {
     detections: '检测',
     runsOn: '运行于 {device}',
     cancel: '取消运行',
+    history: {
+      title: '运行记录（{n}）',
+      images: '{n} 张图像',
+      line: '{images}，{detections}',
+      lineWithFailures: '{images}，{failed} 张失败，{detections}',
+      scope: { all: '全部图像', unprocessed: '新图像' },
+      cutoff: '模型截断分数 {score}',
+      cutoffTitle: '模型保留得分不低于此值的检测。其中哪些成为标注由标注阈值决定。',
+    },
+    failed: {
+      title: '{n} 张图像无法处理',
+    },
     resume: '继续运行 {id}',
   },
   count: {

@@ -40,9 +40,6 @@ const WAITING_FOR_TRANSLATION = new Set(
     'views/ProjectViewExportDialog.vue',
     'views/ProjectViewImportDialog.vue',
     'views/ProjectViewImproveModel.vue',
-    'views/ProjectViewLabelThresholdPerClass.vue',
-    'views/ProjectViewRunsPanelFailedImages.vue',
-    'views/ProjectViewRunsPanelHistory.vue',
     'views/ProjectViewScanReport.vue',
   ],
 )
