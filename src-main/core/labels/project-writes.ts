@@ -38,6 +38,14 @@ export class ProjectWrites {
     return this.queue(() => write(this.of(openProject()).writer))
   }
 
+  /**
+   * Starts the open project's write worker ahead of its first write: a person's first Ctrl+Z
+   * should not wait for a thread to load its modules.
+   */
+  warmUp(project: ProjectFiles): void {
+    this.of(project).writer.warmUp()
+  }
+
   /** The worker for reads of the import files (previews); not queued behind writes. */
   previewer(project: ProjectFiles): QueryWorker<LabelWrites> {
     return this.of(project).previewer

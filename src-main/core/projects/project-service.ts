@@ -38,6 +38,8 @@ export interface ProjectServiceOptions {
   events: EventHub
   /** Runs scans as jobs (progress, cancel); one of its own over `events` when left out. */
   jobs?: JobRunner
+  /** Called once a project is open and announced. */
+  onOpened?: (project: OpenProject) => void
   /** Called just before the open project is closed (closed, replaced, or the process quits). */
   onClosing?: (project: OpenProject) => void
 }
@@ -220,6 +222,7 @@ export class ProjectService {
     }
     this.options.events.emit({ type: 'project.changed', project: summary })
     this.options.events.emit({ type: 'images.changed' })
+    this.options.onOpened?.(project)
     // What exports killed midway left beside their destinations, wherever those were.
     void removeStaleExportFolders(listExportFolders(project.db))
   }

@@ -65,6 +65,11 @@ export class QueryWorker<Table extends QueryTable> {
     }).finally(() => signal?.removeEventListener('abort', cancel))
   }
 
+  /** Starts the thread now, so that the first query does not wait for its modules to load. */
+  warmUp(): void {
+    if (!this.closed && !this.worker) this.start()
+  }
+
   /** Ends the worker; queries still waiting fail with `cancelled`. */
   async close(): Promise<void> {
     this.closed = true

@@ -86,6 +86,17 @@ export const en = {
     },
     resume: 'Resume run {id}',
   },
+  scan: {
+    added: '{n} new image | {n} new images',
+    changed: '{n} changed image (back to "new") | {n} changed images (back to "new")',
+    missing: '{n} missing image | {n} missing images',
+    reappeared: '{n} image back from missing | {n} images back from missing',
+    inFolder: '{n} image | {n} images',
+    separator: ', ',
+    rescanLine: 'Rescan: {parts}; {total} in the folder.',
+    skipped: '{n} file looks like an image but could not be read; left out of the project. | {n} files look like images but could not be read; left out of the project.',
+    more: 'and {n} more',
+  },
   count: {
     labels: '{n} label | {n} labels',
     detections: '{n} detection | {n} detections',

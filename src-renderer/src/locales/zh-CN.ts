@@ -85,6 +85,17 @@ export const zhCN: MessageCatalogue = {
     },
     resume: '继续运行 {id}',
   },
+  scan: {
+    added: '新增 {n} 张图像',
+    changed: '{n} 张图像已更改（恢复为“新”）',
+    missing: '{n} 张图像缺失',
+    reappeared: '{n} 张缺失的图像已找回',
+    inFolder: '{n} 张图像',
+    separator: '，',
+    rescanLine: '重新扫描：{parts}；文件夹中共有 {total}。',
+    skipped: '{n} 个文件看起来是图像但无法读取，已排除在项目之外。',
+    more: '另有 {n} 个',
+  },
   count: {
     labels: '{n} 个标注',
     detections: '{n} 个检测',

@@ -40,7 +40,6 @@ const WAITING_FOR_TRANSLATION = new Set(
     'views/ProjectViewExportDialog.vue',
     'views/ProjectViewImportDialog.vue',
     'views/ProjectViewImproveModel.vue',
-    'views/ProjectViewScanReport.vue',
   ],
 )
 
