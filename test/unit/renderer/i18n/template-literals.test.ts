@@ -39,12 +39,14 @@ const WAITING_FOR_TRANSLATION = new Set(
     'views/ImageViewToolbar.vue',
     'views/ProjectViewExportDialog.vue',
     'views/ProjectViewImportDialog.vue',
-    'views/ProjectViewImproveModel.vue',
   ],
 )
 
 /** Names that are the same in every language. */
-const PROPER_NAMES = new Set(['Retina Workbench', 'RetinaNet', 'COCO', 'YOLO', 'CSV', 'LabelMe', 'Pascal VOC'])
+const PROPER_NAMES = ['Retina Workbench', 'RetinaNet', 'Pascal VOC', 'COCO', 'YOLO', 'CSV', 'LabelMe', 'AP50', 'AP75', 'AP']
+
+/** The text without the names that every language writes the same. */
+const withoutProperNames = (text: string) => PROPER_NAMES.reduce((rest, name) => rest.split(name).join(' '), text)
 
 function vueFiles(folder: string): string[] {
   return readdirSync(folder).flatMap((name) => {
@@ -58,7 +60,7 @@ export function literalWords(source: string): string[] {
   const template = (/<template>([\s\S]*)<\/template>/.exec(source)?.[1] ?? '').replace(/<!--[\s\S]*?-->/g, '')
   const found: string[] = []
   // A file name or extension (`.rwproj`) is the same in every language.
-  const words = (text: string) => /[A-Za-z]{2,}|[\u4e00-\u9fff]/.test(text) && !PROPER_NAMES.has(text) && !/^[\w.-]*\.\w+$/.test(text)
+  const words = (text: string) => /[A-Za-z]{2,}|[\u4e00-\u9fff]/.test(withoutProperNames(text)) && !/^[\w.-]*\.\w+$/.test(text)
   for (const match of template.matchAll(/>([^<>]+)</g)) {
     const text = match[1]!.replace(/\{\{[\s\S]*?\}\}/g, '').replace(/&[a-z]+;/g, '').trim()
     if (words(text)) found.push(text)
@@ -72,7 +74,7 @@ export function literalWords(source: string): string[] {
     for (const literal of expression.matchAll(/'([^']*)'|`([^`]*)`/g)) {
       const text = (literal[1] ?? literal[2]!).replace(/\$\{[^}]*\}/g, '')
       const key = /^[a-z][\w]*(\.[\w]+)+$/.test(text)
-      if (!key && /[A-Z][a-z]|[a-z] [a-z]|[A-Za-z]…/.test(text) && !PROPER_NAMES.has(text)) found.push(text.trim())
+      if (!key && /[A-Z][a-z]|[a-z] [a-z]|[A-Za-z]…/.test(withoutProperNames(text))) found.push(text.trim())
     }
   }
   return found
