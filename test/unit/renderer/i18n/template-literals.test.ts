@@ -38,7 +38,6 @@ const WAITING_FOR_TRANSLATION = new Set(
     'views/ImageViewShortcuts.vue',
     'views/ImageViewToolbar.vue',
     'views/ProjectViewExportDialog.vue',
-    'views/ProjectViewImportDialog.vue',
   ],
 )
 
