@@ -37,7 +37,6 @@ const WAITING_FOR_TRANSLATION = new Set(
     'views/ImageViewObjectList.vue',
     'views/ImageViewShortcuts.vue',
     'views/ImageViewToolbar.vue',
-    'views/ProjectViewExportDialog.vue',
   ],
 )
 
