@@ -86,4 +86,18 @@ describe('language', () => {
     await screenshot('project-zh-CN')
     expect(session.problems).toEqual([])
   })
+
+  it('shows the export and import dialogs in Chinese, with counts worded for the language', async () => {
+    const { page } = session
+    await byTestId(page, 'export-labels').click()
+    await expect.poll(() => page.locator('#export-title').innerText()).toBe('导出标注')
+    await expect.poll(() => byTestId(page, 'export-plan').innerText()).toMatch(/^将导出 \d+ 张图像.* 和 \d+ 个标注/)
+    await screenshot('export-zh-CN')
+    await page.keyboard.press('Escape')
+    await byTestId(page, 'import-labels').click()
+    await expect.poll(() => page.locator('#import-title').innerText()).toBe('导入标注')
+    expect(await byTestId(page, 'import-check').innerText()).toBe('检查')
+    await page.keyboard.press('Escape')
+    expect(session.problems).toEqual([])
+  })
 })
