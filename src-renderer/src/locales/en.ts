@@ -73,6 +73,9 @@ export const en = {
     detections: 'Detections',
     runsOn: 'Runs on {device}',
     cancel: 'Cancel run',
+    whyNotGpu: 'Why not the GPU?',
+    whyNot: 'Why not {names}?',
+    or: ' or ',
     history: {
       title: 'Runs ({n})',
       images: '{n} image | {n} images',

@@ -72,6 +72,9 @@ export const zhCN: MessageCatalogue = {
     detections: '检测',
     runsOn: '运行于 {device}',
     cancel: '取消运行',
+    whyNotGpu: '为什么没有用 GPU？',
+    whyNot: '为什么没有用 {names}？',
+    or: ' 或 ',
     history: {
       title: '运行记录（{n}）',
       images: '{n} 张图像',

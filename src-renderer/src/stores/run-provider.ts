@@ -1,4 +1,5 @@
 import { PROVIDER_TITLES, type RunSummary, type SkippedProvider } from '@shared/api/types'
+import type { Words } from '../i18n/words'
 
 /**
  * What a run's model runs on, for "Runs on …": "GPU (WebGPU · NVIDIA H200 through Vulkan)",
@@ -15,9 +16,9 @@ export function providerText(run: Pick<RunSummary, 'providerUsed' | 'providerDev
 }
 
 /** The heading of the skip reasons: "Why not the GPU?" on the CPU, "Why not CUDA?" on WebGPU. */
-export function skippedHeading(run: Pick<RunSummary, 'providerUsed' | 'providerSkipped'>): string {
-  if (run.providerUsed === 'cpu') return 'Why not the GPU?'
-  return `Why not ${run.providerSkipped.map((skipped) => PROVIDER_TITLES[skipped.provider]).join(' or ')}?`
+export function skippedHeading(run: Pick<RunSummary, 'providerUsed' | 'providerSkipped'>, { t }: Words): string {
+  if (run.providerUsed === 'cpu') return t('runs.whyNotGpu')
+  return t('runs.whyNot', { names: run.providerSkipped.map((skipped) => PROVIDER_TITLES[skipped.provider]).join(t('runs.or')) })
 }
 
 export function skippedTitle(skipped: SkippedProvider): string {

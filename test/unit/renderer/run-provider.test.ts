@@ -1,4 +1,7 @@
+import { createI18n } from 'vue-i18n'
 import { describe, expect, it } from 'vitest'
+import { en } from '../../../src-renderer/src/locales/en'
+import { zhCN } from '../../../src-renderer/src/locales/zh-CN'
 import { providerText, skippedHeading } from '../../../src-renderer/src/stores/run-provider'
 
 const noCuda = { provider: 'cuda', reason: 'the CUDA provider files are not installed' } as const
@@ -15,8 +18,13 @@ describe('run provider wording', () => {
     expect(providerText({ providerUsed: null, providerDevice: null })).toBeNull()
   })
 
-  it('asks why not the GPU on the CPU, and why not CUDA on WebGPU', () => {
-    expect(skippedHeading({ providerUsed: 'cpu', providerSkipped: [noCuda, noWebGpu] })).toBe('Why not the GPU?')
-    expect(skippedHeading({ providerUsed: 'webgpu', providerSkipped: [noCuda] })).toBe('Why not CUDA?')
+  it('asks why not the GPU on the CPU, and why not CUDA on WebGPU, in either language', () => {
+    const wordsOf = (locale: 'en' | 'zh-CN') => {
+      const { t } = createI18n({ legacy: false, locale, messages: { en, 'zh-CN': zhCN } }).global
+      return { t: (key: string, values?: Record<string, unknown>) => t(key, values ?? {}), locale }
+    }
+    expect(skippedHeading({ providerUsed: 'cpu', providerSkipped: [noCuda, noWebGpu] }, wordsOf('en'))).toBe('Why not the GPU?')
+    expect(skippedHeading({ providerUsed: 'webgpu', providerSkipped: [noCuda] }, wordsOf('en'))).toBe('Why not CUDA?')
+    expect(skippedHeading({ providerUsed: 'cpu', providerSkipped: [noCuda, noWebGpu] }, wordsOf('zh-CN'))).toBe('为什么没有用 GPU？')
   })
 })
