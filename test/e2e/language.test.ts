@@ -100,4 +100,18 @@ describe('language', () => {
     await page.keyboard.press('Escape')
     expect(session.problems).toEqual([])
   })
+
+  it('shows the ? shortcut sheet in Chinese, from the same command registry', async () => {
+    const { page } = session
+    await byTestId(page, 'image-tile').first().click()
+    await byTestId(page, 'image-view').waitFor()
+    await page.keyboard.press('?')
+    const sheet = byTestId(page, 'shortcuts')
+    await sheet.waitFor()
+    expect(await sheet.locator('header strong').innerText()).toBe('快捷键')
+    expect(await sheet.innerText()).toContain('撤销上一次更改（会转到被更改的图像）')
+    await screenshot('shortcuts-zh-CN')
+    await page.keyboard.press('Escape')
+    expect(session.problems).toEqual([])
+  })
 })

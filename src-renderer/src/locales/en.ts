@@ -1,8 +1,22 @@
+import { EDITOR_COMMANDS } from '../editor/commands'
+import { MOUSE_ROWS } from '../editor/shortcut-table'
+
 /**
  * English, the reference catalogue: zh-CN.ts has exactly these keys and placeholders (a test
  * checks it). Keys by area; counts use plural forms `one | other` chosen by `t(key, count)`.
  */
 export const en = {
+  /** The shortcut sheet: the command registry's own titles, so the two never differ. */
+  shortcuts: {
+    title: 'Shortcuts',
+    close: 'Close (Esc)',
+    dialog: 'Keyboard shortcuts',
+    keys: 'Keys',
+    does: 'What it does',
+    groups: { Tools: 'Tools', Edit: 'Edit', Select: 'Select', Review: 'Review', Navigate: 'Navigate', View: 'View', Mouse: 'Mouse' },
+    commands: Object.fromEntries(EDITOR_COMMANDS.map((command) => [command.name, command.title])) as Record<string, string>,
+    mouse: Object.fromEntries(MOUSE_ROWS.map((row) => [row.name, { keys: row.keys, title: row.title }])) as Record<string, { keys: string; title: string }>,
+  },
   language: {
     label: 'Language',
   },
