@@ -101,10 +101,12 @@ describe('language', () => {
     expect(session.problems).toEqual([])
   })
 
-  it('shows the ? shortcut sheet in Chinese, from the same command registry', async () => {
+  it('shows the image toolbar and the ? shortcut sheet in Chinese, the sheet from the same command registry', async () => {
     const { page } = session
     await byTestId(page, 'image-tile').first().click()
     await byTestId(page, 'image-view').waitFor()
+    expect(await byTestId(page, 'review-toggle').innerText()).toBe('标记为已审核')
+    expect(await byTestId(page, 'back-to-grid').innerText()).toBe('← 网格')
     await page.keyboard.press('?')
     const sheet = byTestId(page, 'shortcuts')
     await sheet.waitFor()

@@ -35,7 +35,6 @@ const WAITING_FOR_TRANSLATION = new Set(
     'views/ImageViewClassPicker.vue',
     'views/ImageViewEvaluationBar.vue',
     'views/ImageViewObjectList.vue',
-    'views/ImageViewToolbar.vue',
   ],
 )
 
