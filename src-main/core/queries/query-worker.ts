@@ -1,9 +1,10 @@
 /**
- * A worker thread that answers read queries for one project, so that a query that scores
- * thousands of images (an evaluation with a compared run) leaves the thread that answers the
- * API free: the app.info, grid page or keypress behind it is answered at once. Queries are
- * answered one at a time, in the order asked. The worker starts on the first query and lives
- * until `close`; a worker that dies is started again by the next query.
+ * A worker thread that answers one project's queries with its own connection, so that work
+ * that takes seconds (an evaluation with a compared run; an import or the undo of one, in the
+ * label write worker) leaves the thread that answers the API free: the app.info, grid page or
+ * keypress behind it is answered at once. Queries are answered one at a time, in the order
+ * asked. The worker starts on the first query (or `warmUp`) and lives until `close`; a worker
+ * that dies is started again by the next query.
  */
 import type { Worker } from 'node:worker_threads'
 import type { ApiErrorCode } from '../../../src-shared/api/result'
