@@ -1,10 +1,8 @@
 import type { JobInfo } from '@shared/api/job-types'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createI18n } from 'vue-i18n'
 import { describeJobProgress, formatEta } from '../../../src-renderer/src/jobs/job-figures'
-import { en } from '../../../src-renderer/src/locales/en'
-import { zhCN } from '../../../src-renderer/src/locales/zh-CN'
+import { wordsOf } from './i18n/words-of'
 import { defineJobsStore } from '../../../src-renderer/src/stores/define-jobs-store'
 import { createFakeStoreClient, settle } from './fake-store-client'
 
@@ -53,11 +51,6 @@ describe('jobs store', () => {
     expect(store.cancelling.has(7)).toBe(false)
   })
 })
-
-function wordsOf(locale: 'en' | 'zh-CN') {
-  const { t } = createI18n({ legacy: false, locale, messages: { en, 'zh-CN': zhCN } }).global
-  return { t: (key: string, values?: Record<string, unknown>) => t(key, values ?? {}), locale }
-}
 
 describe('job figures', () => {
   const english = wordsOf('en')

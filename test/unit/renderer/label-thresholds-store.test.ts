@@ -8,10 +8,8 @@ import {
   perClassArgument,
 } from '../../../src-renderer/src/stores/define-label-thresholds-store'
 import { useNoticesStore } from '../../../src-renderer/src/stores/notices'
-import { createI18n } from 'vue-i18n'
-import { en } from '../../../src-renderer/src/locales/en'
-import { zhCN } from '../../../src-renderer/src/locales/zh-CN'
 import { createFakeStoreClient } from './fake-store-client'
+import { wordsOf } from './i18n/words-of'
 
 const modelDefault = { score: 0.45, perClass: { 3: 0.6 } }
 
@@ -106,11 +104,6 @@ describe('label thresholds store', () => {
     expect(store.thresholds).toBeNull()
   })
 })
-
-function wordsOf(locale: 'en' | 'zh-CN') {
-  const { t } = createI18n({ legacy: false, locale, messages: { en, 'zh-CN': zhCN } }).global
-  return { t: (key: string, values?: Record<string, unknown>, plural?: number) => (plural === undefined ? t(key, values ?? {}) : t(key, values ?? {}, plural)), locale }
-}
 
 describe('label threshold wording', () => {
   const english = wordsOf('en')

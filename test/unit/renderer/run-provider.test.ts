@@ -1,8 +1,6 @@
-import { createI18n } from 'vue-i18n'
 import { describe, expect, it } from 'vitest'
-import { en } from '../../../src-renderer/src/locales/en'
-import { zhCN } from '../../../src-renderer/src/locales/zh-CN'
 import { providerText, skippedHeading } from '../../../src-renderer/src/stores/run-provider'
+import { wordsOf } from './i18n/words-of'
 
 const noCuda = { provider: 'cuda', reason: 'the CUDA provider files are not installed' } as const
 const noWebGpu = { provider: 'webgpu', reason: 'no GPU was found' } as const
@@ -19,10 +17,6 @@ describe('run provider wording', () => {
   })
 
   it('asks why not the GPU on the CPU, and why not CUDA on WebGPU, in either language', () => {
-    const wordsOf = (locale: 'en' | 'zh-CN') => {
-      const { t } = createI18n({ legacy: false, locale, messages: { en, 'zh-CN': zhCN } }).global
-      return { t: (key: string, values?: Record<string, unknown>) => t(key, values ?? {}), locale }
-    }
     expect(skippedHeading({ providerUsed: 'cpu', providerSkipped: [noCuda, noWebGpu] }, wordsOf('en'))).toBe('Why not the GPU?')
     expect(skippedHeading({ providerUsed: 'webgpu', providerSkipped: [noCuda] }, wordsOf('en'))).toBe('Why not CUDA?')
     expect(skippedHeading({ providerUsed: 'cpu', providerSkipped: [noCuda, noWebGpu] }, wordsOf('zh-CN'))).toBe('为什么没有用 GPU？')

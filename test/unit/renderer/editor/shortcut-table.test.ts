@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createI18n } from 'vue-i18n'
 import { EDITOR_COMMANDS } from '../../../../src-renderer/src/editor/commands'
 import { MOUSE_ROWS, shortcutMarkdown, shortcutRows } from '../../../../src-renderer/src/editor/shortcut-table'
-import { en } from '../../../../src-renderer/src/locales/en'
-import { zhCN } from '../../../../src-renderer/src/locales/zh-CN'
+import { wordsOf } from '../i18n/words-of'
 
-const { t } = createI18n({ legacy: false, locale: 'zh-CN', messages: { en, 'zh-CN': zhCN } }).global
-const chinese = { t: (key: string, values?: Record<string, unknown>) => t(key, values ?? {}), locale: 'zh-CN' }
+const chinese = wordsOf('zh-CN')
 const readmeOf = (name: string) => readFileSync(resolve(import.meta.dirname, '..', '..', '..', '..', name), 'utf8')
 
 describe('shortcut table', () => {
