@@ -1,5 +1,6 @@
 import { apiMethods, isApiMethod } from '@shared/api/methods'
-import { type ApiError, type ApiResult, fail, ok } from '@shared/api/result'
+import { type ApiError, type ApiErrorCode, type ApiResult, fail, ok } from '@shared/api/result'
+import { inEnglish, type Said, type SaidValues, type ServerMessageKey } from '@shared/messages/said'
 import type { z } from 'zod'
 import { AppError } from '../core/errors'
 import type { ApiHandlers } from './handlers/handler-types'
@@ -65,34 +66,41 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): DescribedIssue[] {
  */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof AppError) {
-    return error.details === undefined
-      ? { code: error.code, message: error.message }
-      : { code: error.code, message: error.message, details: error.details }
+    return {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: error.details }),
+      ...(error.said ? { said: error.said } : {}),
+    }
+  }
+  const said = (code: ApiErrorCode, key: ServerMessageKey, values?: SaidValues): ApiError => {
+    const words: Said = values ? { key, values } : { key }
+    return { code, message: inEnglish(words), said: words }
   }
   const code = (error as { code?: unknown } | null)?.code
   const path = (error as { path?: unknown } | null)?.path
-  const where = typeof path === 'string' ? ` (${path})` : ''
+  const at = typeof path === 'string' ? { path } : undefined
   switch (code) {
     case 'ENOENT':
-      return { code: 'not-found', message: `A file or folder does not exist${where}.` }
+      return at ? said('not-found', 'files.missingAt', at) : said('not-found', 'files.missing')
     case 'EACCES':
     case 'EPERM':
-      return { code: 'internal', message: `Permission denied${where}. Check the file permissions.` }
+      return at ? said('internal', 'files.permissionDeniedAt', at) : said('internal', 'files.permissionDenied')
     case 'ENOSPC':
-      return { code: 'internal', message: 'The disk is full. Free some space and try again.' }
+      return said('internal', 'files.diskFull')
     case 'EROFS':
-      return { code: 'internal', message: `The file system is read-only${where}.` }
+      return at ? said('internal', 'files.readOnlyAt', at) : said('internal', 'files.readOnly')
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
-      return { code: 'conflict', message: 'The project database is busy in another program. Try again in a moment.' }
+      return said('conflict', 'database.busy')
     case 'SQLITE_FULL':
-      return { code: 'internal', message: 'The disk is full; the project could not be saved.' }
+      return said('internal', 'database.diskFull')
     case 'SQLITE_READONLY':
-      return { code: 'internal', message: 'The project file is read-only; changes cannot be saved.' }
+      return said('internal', 'database.readOnly')
     case 'SQLITE_CORRUPT':
     case 'SQLITE_NOTADB':
-      return { code: 'internal', message: 'The project file is damaged or is not a project file.' }
+      return said('internal', 'database.damaged')
     default:
-      return { code: 'internal', message: 'Something went wrong inside the app. The details were written to its log.' }
+      return said('internal', 'internal')
   }
 }

@@ -95,11 +95,11 @@ export class RunManager {
     )
     const run = requireRun(project.db, runId)
     if (this.active?.projectFile === project.file && this.active.runId === runId) {
-      throw new AppError('conflict', `Detection run ${runId} is running already.`)
+      throw new AppError('conflict', { key: 'run.running', values: { runId } })
     }
-    if (run.state === 'done') throw new AppError('conflict', `Detection run ${runId} finished every image already.`)
+    if (run.state === 'done') throw new AppError('conflict', { key: 'run.finished', values: { runId } })
     if (!isFile(run.modelPath)) {
-      throw new AppError('not-found', `The model of detection run ${runId} is gone: ${run.modelPath}. Start a new run instead.`)
+      throw new AppError('not-found', { key: 'run.modelGone', values: { runId, model: run.modelPath } })
     }
     return this.launch(project, { kind: 'resume', projectFile: project.file, runId, settings: {} })
   }
@@ -113,7 +113,7 @@ export class RunManager {
     const active = this.active
     if (!active || active.projectFile !== project.file || active.runId !== runId) {
       const run = requireRun(project.db, runId)
-      throw new AppError('conflict', `Detection run ${runId} is not running (it is ${run.state}).`)
+      throw new AppError('conflict', { key: 'run.notRunning', values: { runId, state: run.state } })
     }
     active.controller.abort()
     await active.ended
@@ -197,14 +197,14 @@ export class RunManager {
     if (requested !== undefined) requireAbsolutePath(requested, 'The model file')
     const modelPath = resolve(requested ?? this.defaultModelPath)
     if (isFile(modelPath)) return modelPath
-    if (requested !== undefined) throw new AppError('not-found', `The model file does not exist: ${modelPath}.`)
+    if (requested !== undefined) throw new AppError('not-found', { key: 'run.modelMissing', values: { model: modelPath } })
     if (basename(modelPath) === BUNDLED_MODEL_FILE_NAME) {
       throw new AppError(
         'not-found',
         `The bundled model is missing: ${modelPath}. Choose a model file for the run, or name one with RW_MODEL=<file.onnx> (or serve --model <file.onnx>).`,
       )
     }
-    throw new AppError('not-found', `The model this app was started with is missing: ${modelPath}.`)
+    throw new AppError('not-found', { key: 'run.startModelMissing', values: { model: modelPath } })
   }
 
   private async launch(project: OpenProject, request: DetectionJobRequest): Promise<RunSummary> {
@@ -388,7 +388,7 @@ function messageOf(error: unknown): string {
 }
 
 function projectClosedBeforeStart(projectFile: string): AppError {
-  return new AppError('conflict', `${projectFile} was closed before the detection run could start.`)
+  return new AppError('conflict', { key: 'project.closedBeforeRun', values: { file: projectFile } })
 }
 
 /** A failure before the run row existed: almost always the model (file, config or provider). */

@@ -3,6 +3,7 @@
  * in ./commands/index.ts, turns CliError into a one-line message and an exit code, and turns
  * Ctrl-C into a cancellation the running command can finish cleanly.
  */
+import { cliLanguage, cliWords } from './cli-language'
 import { CliError, UsageError, type CliCommand } from './command'
 import { commands } from './commands'
 
@@ -19,6 +20,7 @@ function overview(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const words = cliWords(cliLanguage(process.env))
   const [name, ...args] = argv
   const verbose = args.includes('--verbose')
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -40,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const onInterrupt = () => {
     // The first Ctrl-C cancels cleanly; a second one gives up at once.
     if (++interrupts > 1) process.exit(130)
-    process.stderr.write('\ncancelling…\n')
+    process.stderr.write(`\n${words.say('cli.cancelling')}\n`)
     controller.abort(new DOMException('cancelled by the user', 'AbortError'))
   }
   process.on('SIGINT', onInterrupt)
@@ -48,12 +50,11 @@ async function main(argv: string[]): Promise<number> {
     return await command.run(args, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal })
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') {
-      process.stderr.write('cancelled\n')
+      process.stderr.write(`${words.say('cli.cancelled')}\n`)
       return 130
     }
-    const message = error instanceof Error ? error.message : String(error)
-    process.stderr.write(`error: ${message}\n`)
-    if (error instanceof UsageError) process.stderr.write(`Run \`${command.name} --help\` for usage.\n`)
+    process.stderr.write(`${words.say('cli.error', { message: words.errorText(error) })}\n`)
+    if (error instanceof UsageError) process.stderr.write(`${words.say('cli.usage', { command: command.name })}\n`)
     if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`)
     return error instanceof CliError ? error.exitCode : 1
   } finally {

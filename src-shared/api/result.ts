@@ -1,3 +1,5 @@
+import type { Said } from '../messages/said'
+
 /**
  * Errors cross process boundaries as values, never as thrown exceptions: every API call
  * resolves to an `ApiResult`. The message is written for the person using the app.
@@ -18,6 +20,8 @@ export interface ApiError {
   message: string
   /** Optional machine-readable detail, e.g. the schema issues of an invalid argument. */
   details?: unknown
+  /** The message as a key of the server catalogue and its values, where it has one (see messages/said.ts). */
+  said?: Said
 }
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError }
@@ -34,11 +38,13 @@ export function fail(code: ApiErrorCode, message: string, details?: unknown): Ap
 export class ApiCallError extends Error {
   readonly code: ApiErrorCode
   readonly details?: unknown
+  readonly said?: Said
 
   constructor(error: ApiError) {
     super(error.message)
     this.name = 'ApiCallError'
     this.code = error.code
     this.details = error.details
+    if (error.said) this.said = error.said
   }
 }

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchBrowser, type BrowserSession } from '../helpers/browser'
 import { createImageFolder, type GeneratedImageFolder } from '../helpers/image-folder'
 import { serveApp, type ServedApp } from '../helpers/serve-app'
-import { byTestId, createProject, imageCount } from './workbench-page'
+import { dragImage, expectLabelCount, selectedIds } from './editor-page'
+import { byTestId, createProject, imageCount, stage } from './workbench-page'
 
 describe('language', () => {
   let workDir: string
@@ -114,6 +115,60 @@ describe('language', () => {
     expect(await sheet.innerText()).toContain('撤销上一次更改（会转到被更改的图像）')
     await screenshot('shortcuts-zh-CN')
     await page.keyboard.press('Escape')
+    expect(session.problems).toEqual([])
+  })
+
+  it('runs a correction session in Chinese: a Chinese class, drawing, the picker, messages, undo and review', async () => {
+    const { page } = session
+    expect(await page.locator('.classes-header h2').innerText()).toBe('类别')
+    await expect.poll(() => byTestId(page, 'image-label-count').innerText()).toMatch(/^此图像上有 \d+ 个标注/)
+    await byTestId(page, 'class-add-name').fill('行人')
+    await byTestId(page, 'class-add-name').press('Enter')
+    await expect.poll(() => page.locator('[data-testid="class-row"][data-class-name="行人"]').count()).toBe(1)
+
+    const before = Number(await stage(page).getAttribute('data-labels'))
+    await page.keyboard.press('w')
+    await dragImage(page, { x: 20, y: 20 }, { x: 90, y: 70 })
+    const picker = byTestId(page, 'class-picker')
+    await picker.waitFor()
+    expect(await picker.getAttribute('aria-label')).toBe('选择类别')
+    expect(await picker.locator('.hint').first().innerText()).toBe('1 个框 · 1–9 或 Enter 选择 · Esc 关闭')
+    await page.keyboard.type('行人')
+    await page.keyboard.press('Enter')
+    await picker.waitFor({ state: 'detached' })
+    await expectLabelCount(page, before + 1)
+    const drawn = await selectedIds(page)
+    expect(drawn).toHaveLength(1)
+    const row = page.locator(`[data-testid="object-row"][data-label-id="${drawn[0]}"]`)
+    expect(await row.innerText()).toMatch(/行人\s+手动/)
+    await screenshot('editor-zh-CN')
+
+    // A key with nothing to do says so in Chinese.
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('Control+v')
+    await expect.poll(() => byTestId(page, 'editor-message').innerText()).toBe('没有可粘贴的内容：请先选择框并按 Ctrl+C。')
+
+    // Switching language in the editor keeps the image, the selection and the undo history.
+    await page.locator(`[data-testid="object-row"][data-label-id="${drawn[0]}"]`).click()
+    expect(await selectedIds(page)).toEqual(drawn)
+    const imageId = await stage(page).getAttribute('data-image-id')
+    await byTestId(page, 'language-switch').selectOption('en')
+    await expect.poll(() => byTestId(page, 'review-toggle').innerText()).toBe('Mark reviewed')
+    expect(await stage(page).getAttribute('data-image-id')).toBe(imageId)
+    expect(await selectedIds(page)).toEqual(drawn)
+    // Two steps to undo: the class chosen in the picker, then the drawing.
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => row.innerText()).not.toMatch(/行人/)
+    await page.keyboard.press('Control+z')
+    await expectLabelCount(page, before)
+    await byTestId(page, 'language-switch').selectOption('zh-CN')
+    await expect.poll(() => byTestId(page, 'review-toggle').innerText()).toBe('标记为已审核')
+    await page.keyboard.press('Control+Shift+z')
+    await expectLabelCount(page, before + 1)
+    await page.keyboard.press('Control+Shift+z')
+    await expect.poll(() => row.innerText()).toMatch(/行人\s+手动/)
+    await page.keyboard.press('u')
+    await expect.poll(() => byTestId(page, 'review-toggle').innerText()).toBe('✓ 已审核')
     expect(session.problems).toEqual([])
   })
 })

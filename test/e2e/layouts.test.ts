@@ -26,6 +26,10 @@ const MIN_CANVAS_SHARE = 0.6
 const MIN_FILE_NAME_WIDTH = 120
 /** A path longer than any toolbar, in a sub-folder, as camera dumps name their files. */
 const LONG_NAME = 'survey-2026-north-field-camera-07/frame-000123-left-exposure-bracket-plus-two-stops-rectified.png'
+/** The same in Chinese, as a Chinese team's cameras and folders name their files. */
+const CHINESE_NAME = '北区测量-2026-相机07/第000123帧-左侧-曝光包围加两档-校正后.png'
+/** A class name as long as Chinese teams write them. */
+const CHINESE_CLASS = '交通锥（橙色，反光）'
 const IMAGE_TOOLBAR_BUTTONS = ['back-to-grid', 'previous-image', 'next-image', 'tool-select', 'tool-draw', 'undo', 'redo', 'review-toggle', 'zoom-out', 'zoom-in', 'zoom-fit', 'zoom-actual', 'show-shortcuts']
 
 /** Where to keep screenshots of each layout for a person to look at; none are taken without it. */
@@ -133,12 +137,19 @@ async function showProjectView(page: Page): Promise<void> {
 }
 
 async function openLongNamedImage(page: Page): Promise<void> {
+  await openImageNamed(page, LONG_NAME)
+}
+
+async function openImageNamed(page: Page, fileName: string): Promise<void> {
+  if ((await byTestId(page, 'image-view').count()) > 0 && (await byTestId(page, 'image-name').getAttribute('title')) !== fileName) {
+    await byTestId(page, 'back-to-grid').click()
+  }
   if ((await byTestId(page, 'image-view').count()) === 0) {
-    await page.locator(`[data-testid="image-tile"][title="${LONG_NAME}"]`).click()
+    await page.locator(`[data-testid="image-tile"][title="${fileName}"]`).click()
     await byTestId(page, 'image-view').waitFor()
   }
   await loadedImageSize(page)
-  await expect.poll(() => byTestId(page, 'image-name').getAttribute('title')).toBe(LONG_NAME)
+  await expect.poll(() => byTestId(page, 'image-name').getAttribute('title')).toBe(fileName)
 }
 
 function collapsed(page: Page, panel: 'object-list' | 'class-panel'): Promise<string | null> {
@@ -157,6 +168,61 @@ async function reloadIntoImageView(page: Page): Promise<void> {
   await openLongNamedImage(page)
 }
 
+/** The project view at `size`: header, toolbar and runs panel inside the window, nothing overlapping. */
+async function expectProjectViewFits(page: Page, size: { width: number; height: number }, name: string): Promise<void> {
+  await page.setViewportSize(size)
+  await showProjectView(page)
+  // The counters at their widest: the run's labels and detections counted.
+  await expect.poll(async () => Number(await byTestId(page, 'project-detection-count').getAttribute('data-count'))).toBeGreaterThan(0)
+  await screenshot(page, `${name}-project`)
+
+  const header = byTestId(page, 'project-header')
+  expect(await layoutProblems(header.locator('h1, .project-root, [data-testid="image-count"], .project-counters > *, button'), true)).toEqual([])
+  expect(await overflowsSideways(header)).toBe(false)
+  const toolbar = byTestId(page, 'project-toolbar')
+  expect(await layoutProblems(toolbar.locator('select, button, label, .group-label'), true)).toEqual([])
+  // The header, the toolbar and the grid follow each other down the window.
+  expect(await layoutProblems(page.locator('[data-testid="project-header"], [data-testid="project-toolbar"], [data-testid="image-grid"], [data-testid="project-side"]'))).toEqual([])
+  await expectWithinWindow(page, byTestId(page, 'project-side'))
+  expect(await overflowsSideways(byTestId(page, 'runs-panel'))).toBe(false)
+  expect(await layoutProblems(byTestId(page, 'runs-panel').locator('button'), true)).toEqual([])
+}
+
+/** The image view at `size`, showing `imageFile`: every toolbar button and the file name on screen, nothing overlapping. */
+async function expectImageViewFits(page: Page, size: { width: number; height: number }, name: string, imageFile = LONG_NAME): Promise<void> {
+  await page.setViewportSize(size)
+  await openImageNamed(page, imageFile)
+  await screenshot(page, `${name}-image`)
+
+  const toolbar = byTestId(page, 'image-toolbar')
+  const items = toolbar.locator(':scope > :not(.toolbar-group), .toolbar-group > *')
+  expect(await layoutProblems(items, true)).toEqual([])
+  for (const testId of IMAGE_TOOLBAR_BUTTONS) {
+    await expectWithinWindow(page, byTestId(page, testId))
+    expect(await layoutProblems(byTestId(page, testId), true), testId).toEqual([])
+  }
+  const fileName = byTestId(page, 'image-name')
+  await expectWithinWindow(page, fileName)
+  expect((await fileName.boundingBox())!.width).toBeGreaterThanOrEqual(MIN_FILE_NAME_WIDTH)
+  // Cut short with an ellipsis where it does not fit (the whole path is in its tooltip); whole on a full-HD screen.
+  const path = await fileName.locator('.image-path').evaluate((node: unknown) => {
+    const { scrollWidth, clientWidth } = node as { scrollWidth: number; clientWidth: number }
+    const style = (globalThis as unknown as { getComputedStyle(element: unknown): { textOverflow: string } }).getComputedStyle(node)
+    return { cut: scrollWidth > clientWidth, ellipsis: style.textOverflow === 'ellipsis' }
+  })
+  expect(path.ellipsis).toBe(true)
+  if (size.width >= 1920) expect(path.cut).toBe(false)
+  expect(await layoutProblems(page.locator('[data-testid="image-toolbar"], [data-testid="image-stage"], [data-testid="object-list"], [data-testid="class-panel"]'))).toEqual([])
+  await expectWithinWindow(page, byTestId(page, 'class-panel'))
+  await expectWithinWindow(page, byTestId(page, 'object-list'))
+  expect(await collapsed(page, 'object-list')).toBe('false')
+  expect(await collapsed(page, 'class-panel')).toBe('false')
+  expect(await overflowsSideways(byTestId(page, 'class-panel'))).toBe(false)
+
+  const share = (await stageBox(page)).width / size.width
+  if (size.width >= 1280) expect(share).toBeGreaterThanOrEqual(MIN_CANVAS_SHARE)
+}
+
 describe('layouts from 1000×700 up', () => {
   let workbench: DetectionWorkbench | undefined
   let folder: DetectionFolder
@@ -169,6 +235,9 @@ describe('layouts from 1000×700 up', () => {
     const longNamed = join(folder.root, LONG_NAME)
     await mkdir(dirname(longNamed), { recursive: true })
     await copyFile(join(repositoryRoot, 'test', 'fixtures', 'golden', 'images', 'landscape-320x256.png'), longNamed)
+    const chineseNamed = join(folder.root, CHINESE_NAME)
+    await mkdir(dirname(chineseNamed), { recursive: true })
+    await copyFile(join(repositoryRoot, 'test', 'fixtures', 'golden', 'images', 'landscape-320x256.png'), chineseNamed)
   })
 
   afterAll(async () => {
@@ -181,66 +250,17 @@ describe('layouts from 1000×700 up', () => {
     await createProject(page, folder.root)
     await byTestId(page, 'run-start').click()
     const run = await runEndedAs(page, 'done', RUN_TIMEOUT_MS)
-    expect(run.total).toBe(folder.readable.length + 2)
+    expect(run.total).toBe(folder.readable.length + 3)
   })
 
   for (const size of SIZES) {
     const label = `${size.width}×${size.height}`
 
-    it(`${label}: the project header, toolbar and runs panel fit the window without overlapping`, async () => {
-      const { page } = session
-      await page.setViewportSize(size)
-      await showProjectView(page)
-      // The counters at their widest: the run's labels and detections counted.
-      await expect.poll(async () => Number(await byTestId(page, 'project-detection-count').getAttribute('data-count'))).toBeGreaterThan(0)
-      await screenshot(page, `layout-${size.width}x${size.height}-project`)
+    it(`${label}: the project header, toolbar and runs panel fit the window without overlapping`, () =>
+      expectProjectViewFits(session.page, size, `layout-${size.width}x${size.height}`))
 
-      const header = byTestId(page, 'project-header')
-      expect(await layoutProblems(header.locator('h1, .project-root, [data-testid="image-count"], .project-counters > *, button'), true)).toEqual([])
-      expect(await overflowsSideways(header)).toBe(false)
-      const toolbar = byTestId(page, 'project-toolbar')
-      expect(await layoutProblems(toolbar.locator('select, button, label, .group-label'), true)).toEqual([])
-      // The header, the toolbar and the grid follow each other down the window.
-      expect(await layoutProblems(page.locator('[data-testid="project-header"], [data-testid="project-toolbar"], [data-testid="image-grid"], [data-testid="project-side"]'))).toEqual([])
-      await expectWithinWindow(page, byTestId(page, 'project-side'))
-      expect(await overflowsSideways(byTestId(page, 'runs-panel'))).toBe(false)
-      expect(await layoutProblems(byTestId(page, 'runs-panel').locator('button'), true)).toEqual([])
-    })
-
-    it(`${label}: every image toolbar button and the file name are on screen, nothing overlaps`, async () => {
-      const { page } = session
-      await page.setViewportSize(size)
-      await openLongNamedImage(page)
-      await screenshot(page, `layout-${size.width}x${size.height}-image`)
-
-      const toolbar = byTestId(page, 'image-toolbar')
-      const items = toolbar.locator(':scope > :not(.toolbar-group), .toolbar-group > *')
-      expect(await layoutProblems(items, true)).toEqual([])
-      for (const testId of IMAGE_TOOLBAR_BUTTONS) {
-        await expectWithinWindow(page, byTestId(page, testId))
-        expect(await layoutProblems(byTestId(page, testId), true), testId).toEqual([])
-      }
-      const fileName = byTestId(page, 'image-name')
-      await expectWithinWindow(page, fileName)
-      expect((await fileName.boundingBox())!.width).toBeGreaterThanOrEqual(MIN_FILE_NAME_WIDTH)
-      // Cut short with an ellipsis where it does not fit (the whole path is in its tooltip); whole on a full-HD screen.
-      const path = await fileName.locator('.image-path').evaluate((node: unknown) => {
-        const { scrollWidth, clientWidth } = node as { scrollWidth: number; clientWidth: number }
-        const style = (globalThis as unknown as { getComputedStyle(element: unknown): { textOverflow: string } }).getComputedStyle(node)
-        return { cut: scrollWidth > clientWidth, ellipsis: style.textOverflow === 'ellipsis' }
-      })
-      expect(path.ellipsis).toBe(true)
-      if (size.width >= 1920) expect(path.cut).toBe(false)
-      expect(await layoutProblems(page.locator('[data-testid="image-toolbar"], [data-testid="image-stage"], [data-testid="object-list"], [data-testid="class-panel"]'))).toEqual([])
-      await expectWithinWindow(page, byTestId(page, 'class-panel'))
-      await expectWithinWindow(page, byTestId(page, 'object-list'))
-      expect(await collapsed(page, 'object-list')).toBe('false')
-      expect(await collapsed(page, 'class-panel')).toBe('false')
-      expect(await overflowsSideways(byTestId(page, 'class-panel'))).toBe(false)
-
-      const share = (await stageBox(page)).width / size.width
-      if (size.width >= 1280) expect(share).toBeGreaterThanOrEqual(MIN_CANVAS_SHARE)
-    })
+    it(`${label}: every image toolbar button and the file name are on screen, nothing overlaps`, () =>
+      expectImageViewFits(session.page, size, `layout-${size.width}x${size.height}`))
   }
 
   it('folds both side panels away with P, keeps them folded after a reload, and P shows them again', async () => {
@@ -318,5 +338,27 @@ describe('layouts from 1000×700 up', () => {
     expect(await sticksOut(sheet, sheet.locator('dt, dd, kbd'))).toEqual([])
     await page.keyboard.press('Escape')
     await sheet.waitFor({ state: 'detached' })
+  })
+
+  it('1280×720 in Simplified Chinese, with a Chinese file name and class name: the same checks hold', async () => {
+    const { page } = session
+    const size = { width: 1280, height: 720 }
+    await page.setViewportSize(size)
+    await showProjectView(page)
+    await byTestId(page, 'language-switch').selectOption('zh-CN')
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('zh-CN')
+    await expectProjectViewFits(page, size, 'layout-1280x720-zh-CN')
+
+    await openImageNamed(page, CHINESE_NAME)
+    const row = byTestId(page, 'class-row').first()
+    await row.locator('[data-testid="class-rename"]').click()
+    await byTestId(page, 'class-rename-input').fill(CHINESE_CLASS)
+    await byTestId(page, 'class-rename-input').press('Enter')
+    await expect.poll(() => row.getAttribute('data-class-name')).toBe(CHINESE_CLASS)
+    await expectImageViewFits(page, size, 'layout-1280x720-zh-CN', CHINESE_NAME)
+    // The class name is whole in its row, not cut short.
+    expect(await overflowsSideways(row.locator('[data-testid="class-name"]'))).toBe(false)
+    expect(await byTestId(page, 'review-toggle').innerText()).toBe('标记为已审核')
+    await byTestId(page, 'language-switch').selectOption('en')
   })
 })

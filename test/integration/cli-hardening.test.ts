@@ -11,11 +11,12 @@ const isRoot = process.getuid?.() === 0
 /** As root, the CLI runs without the capabilities that let root read any folder. */
 const canDropRootRights = isRoot && spawnSync('setpriv', ['--bounding-set', '-dac_override,-dac_read_search', 'true']).status === 0
 
-function runCli(args: string[], options: { withoutRootRights?: boolean } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], options: { withoutRootRights?: boolean; env?: Record<string, string> } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const command = [process.execPath, '--import', 'tsx', join(repoRoot, 'src-main/cli/main.ts'), ...args]
   const prefix = options.withoutRootRights && canDropRootRights ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search'] : []
   const [program, ...rest] = [...prefix, ...command]
-  const child = spawn(program!, rest, { cwd: repoRoot })
+  const env = { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'C.UTF-8', ...options.env }
+  const child = spawn(program!, rest, { cwd: repoRoot, env })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -30,6 +31,17 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cli-hardening-'))
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('language', () => {
+  it('says errors in Chinese when LANG asks for it, and in English when LC_ALL overrides it', async () => {
+    const missing = join(dir, 'missing.rwproj')
+    const chinese = await runCli(['project', 'info', missing], { env: { LANG: 'zh_CN.UTF-8' } })
+    expect(chinese.code).toBe(1)
+    expect(chinese.stderr).toBe(`错误：${missing} 处没有项目文件。\n`)
+    const english = await runCli(['project', 'info', missing], { env: { LANG: 'zh_CN.UTF-8', LC_ALL: 'en_US.UTF-8' } })
+    expect(english.stderr).toBe(`error: There is no project file at ${missing}.\n`)
+  }, 60_000)
+})
 
 describe('project create', () => {
   it('adds .rwproj to a project file named without an extension, and says "1 image"', async () => {

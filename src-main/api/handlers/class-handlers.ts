@@ -15,7 +15,7 @@ function readClasses(db: SqliteDatabase): ProjectClass[] {
 
 function readClass(db: SqliteDatabase, classId: number): ProjectClass {
   const found = readClasses(db).find((projectClass) => projectClass.id === classId)
-  if (!found) throw new AppError('not-found', `This project has no class with id ${classId}.`)
+  if (!found) throw new AppError('not-found', { key: 'class.notFound', values: { classId } })
   return found
 }
 
@@ -33,7 +33,7 @@ export function createClassHandlers(context: ApiContext): AreaHandlers<ClassMeth
     'classes.update': ({ classId, name, color }) => {
       const { db } = context.projects.requireOpen()
       db.transaction(() => {
-        if (!findClass(db, classId)) throw new AppError('not-found', `This project has no class with id ${classId}.`)
+        if (!findClass(db, classId)) throw new AppError('not-found', { key: 'class.notFound', values: { classId } })
         if (name !== undefined) renameClass(db, classId, name)
         if (color !== undefined) setClassColor(db, classId, color)
       })()

@@ -37,7 +37,7 @@ export function createImageHandlers(context: ApiContext): AreaHandlers<ImageMeth
     'images.get': ({ imageId }) => {
       const project = context.projects.requireOpen()
       const image = findImage(project.db, imageId)
-      if (!image) throw new AppError('not-found', `This project has no image with id ${imageId}.`)
+      if (!image) throw new AppError('not-found', { key: 'image.notFound', values: { imageId } })
       return toImageSummary(image)
     },
 

@@ -50,7 +50,7 @@ export function createProjectHandlers(context: ApiContext): AreaHandlers<Project
 
     'dialog.pickPath': (args) => {
       if (!context.pickPath) {
-        throw new AppError('unsupported', 'File dialogs are only available in the desktop app; type the path instead.')
+        throw new AppError('unsupported', { key: 'dialogs.desktopOnly' })
       }
       return context.pickPath(args)
     },

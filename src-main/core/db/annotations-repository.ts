@@ -89,9 +89,9 @@ export function checkAnnotationState(db: SqliteDatabase, state: AnnotationState)
   const merged = cachedStatement(db, 'SELECT merged_into FROM classes WHERE id = ?').get(state.classId) as
     | { merged_into: number | null }
     | undefined
-  if (merged === undefined) throw new AppError('not-found', `This project has no class with id ${state.classId}.`)
+  if (merged === undefined) throw new AppError('not-found', { key: 'class.notFound', values: { classId: state.classId } })
   if (merged.merged_into !== null) {
-    throw new AppError('conflict', `Class ${state.classId} was merged into class ${merged.merged_into}; use that class.`)
+    throw new AppError('conflict', { key: 'class.mergedInto', values: { classId: state.classId, intoClassId: merged.merged_into } })
   }
 }
 

@@ -46,7 +46,7 @@ export function findClass(db: SqliteDatabase, id: number): ClassRecord | undefin
 
 function requireClass(db: SqliteDatabase, id: number): ClassRecord {
   const found = findClass(db, id)
-  if (!found) throw new AppError('not-found', `This project has no class with id ${id}.`)
+  if (!found) throw new AppError('not-found', { key: 'class.notFound', values: { classId: id } })
   return found
 }
 
@@ -54,7 +54,7 @@ function requireClass(db: SqliteDatabase, id: number): ClassRecord {
 function requireListedClass(db: SqliteDatabase, id: number): ClassRecord {
   const found = requireClass(db, id)
   const mergedInto = db.prepare('SELECT merged_into FROM classes WHERE id = ?').pluck().get(id) as number | null
-  if (mergedInto !== null) throw new AppError('conflict', `Class "${found.name}" was merged into another class.`)
+  if (mergedInto !== null) throw new AppError('conflict', { key: 'class.merged', values: { name: found.name } })
   return found
 }
 
@@ -81,11 +81,11 @@ export function createClass(db: SqliteDatabase, name: string, now: string, color
   const cleaned = cleanName(name)
   const normalized = color === undefined ? undefined : normalizeColor(color)
   if (color !== undefined && !normalized) {
-    throw new AppError('invalid-argument', `"${color}" is not a colour; use the form #rrggbb.`)
+    throw new AppError('invalid-argument', { key: 'class.notAColour', values: { colour: color } })
   }
   return db.transaction(() => {
     if (findClassIdByName(db, cleaned) !== undefined) {
-      throw new AppError('conflict', `A class named "${cleaned}" already exists.`)
+      throw new AppError('conflict', { key: 'class.exists', values: { name: cleaned } })
     }
     return requireClass(db, insertClass(db, cleaned, normalized, now))
   })()
@@ -118,7 +118,7 @@ export function renameClass(db: SqliteDatabase, id: number, newName: string): Cl
     const current = requireListedClass(db, id)
     if (current.name === cleaned) return current
     const clash = findClassIdByName(db, cleaned)
-    if (clash !== undefined) throw new AppError('conflict', `A class named "${cleaned}" already exists.`)
+    if (clash !== undefined) throw new AppError('conflict', { key: 'class.exists', values: { name: cleaned } })
     const result = db.prepare('UPDATE classes SET name = ? WHERE id = ?').run(cleaned, id)
     if (result.changes !== 1) throw new Error(`Class ${id} was not renamed.`)
     return requireClass(db, id)
@@ -127,7 +127,7 @@ export function renameClass(db: SqliteDatabase, id: number, newName: string): Cl
 
 export function setClassColor(db: SqliteDatabase, id: number, color: string): ClassRecord {
   const normalized = normalizeColor(color)
-  if (!normalized) throw new AppError('invalid-argument', `"${color}" is not a colour; use the form #rrggbb.`)
+  if (!normalized) throw new AppError('invalid-argument', { key: 'class.notAColour', values: { colour: color } })
   return db.transaction(() => {
     requireListedClass(db, id)
     const result = db.prepare('UPDATE classes SET color = ? WHERE id = ?').run(normalized, id)
@@ -165,7 +165,7 @@ export function deleteUnusedClass(db: SqliteDatabase, id: number): void {
       )
       .get({ id }) as { used: number }
     if (used.used) {
-      throw new AppError('conflict', `Class "${found.name}" is still used by labels or detection runs and cannot be deleted.`)
+      throw new AppError('conflict', { key: 'class.stillUsed', values: { name: found.name } })
     }
     if (db.prepare('DELETE FROM classes WHERE id = ?').run(id).changes !== 1) throw new Error(`Class ${id} was not deleted.`)
   })()
@@ -184,7 +184,7 @@ export function mergeClass(
   classId: number,
   intoClassId: number,
 ): { labelsMoved: number; imageIds: number[] } {
-  if (classId === intoClassId) throw new AppError('invalid-argument', 'A class cannot be merged into itself.')
+  if (classId === intoClassId) throw new AppError('invalid-argument', { key: 'class.mergeIntoItself' })
   return db.transaction(() => {
     requireListedClass(db, classId)
     requireListedClass(db, intoClassId)

@@ -119,7 +119,7 @@ export function recordImageResults(
     return results.map((result): RecordedImageResult => {
       const { imageId } = result
       if (readStatus.get(imageId) === undefined) {
-        throw new AppError('not-found', `This project has no image with id ${imageId}.`)
+        throw new AppError('not-found', { key: 'image.notFound', values: { imageId } })
       }
       const done = result.state === 'done'
       const inserted = insertCompletion.run(

@@ -85,7 +85,7 @@ function readGesture(db: SqliteDatabase, row: GestureRow): EditGesture {
 function requireLiveLabel(db: SqliteDatabase, imageId: number, annotationId: number): AnnotationState {
   const found = findAnnotationRow(db, annotationId)
   if (!found || found.deleted || found.record.imageId !== imageId) {
-    throw new AppError('not-found', `Image ${imageId} has no label with id ${annotationId}.`)
+    throw new AppError('not-found', { key: 'edit.labelNotFound', values: { imageId, labelId: annotationId } })
   }
   return { classId: found.record.classId, box: found.record.box }
 }
@@ -170,7 +170,7 @@ export function applyLabelChanges(
   if (command.trim() === '') throw new AppError('invalid-argument', 'An edit needs the name of its command.')
   const apply = () => {
     if (db.prepare('SELECT 1 FROM images WHERE id = ?').get(imageId) === undefined) {
-      throw new AppError('not-found', `This project has no image with id ${imageId}.`)
+      throw new AppError('not-found', { key: 'image.notFound', values: { imageId } })
     }
     const editor = options.editorId ?? null
     db.prepare(`DELETE FROM edit_gestures WHERE undone = 1 AND (editor_id IS @editor OR editor_id IS NULL)`).run({ editor })
@@ -267,11 +267,7 @@ function takeStep(db: SqliteDatabase, direction: 'undo' | 'redo', now: string, e
   if (attempt === undefined) return undefined
   if ('conflict' in attempt) {
     const { command, annotationId } = attempt.conflict
-    throw new AppError(
-      'conflict',
-      `Cannot ${direction} "${command}": another window changed label ${annotationId} since, and ${direction === 'undo' ? 'undoing' : 'redoing'} ` +
-        `it would overwrite that change. Nothing was changed; the step is no longer in this window's history.`,
-    )
+    throw new AppError('conflict', { key: direction === 'undo' ? 'edit.undoConflict' : 'edit.redoConflict', values: { command, labelId: annotationId } })
   }
   return attempt.done
 }

@@ -159,7 +159,7 @@ export function findRun(db: SqliteDatabase, runId: number): RunRecord | undefine
 
 export function requireRun(db: SqliteDatabase, runId: number): RunRecord {
   const run = findRun(db, runId)
-  if (!run) throw new AppError('not-found', `This project has no detection run with id ${runId}.`)
+  if (!run) throw new AppError('not-found', { key: 'run.noSuchRun', values: { runId } })
   return run
 }
 
@@ -181,7 +181,7 @@ export function setRunProvider(db: SqliteDatabase, runId: number, provider: RunP
   const result = db
     .prepare('UPDATE runs SET provider_used = ?, provider_device = ?, provider_fallback_reason = ? WHERE id = ?')
     .run(provider.used, provider.device, provider.fallbackReason, runId)
-  if (result.changes !== 1) throw new AppError('not-found', `This project has no detection run with id ${runId}.`)
+  if (result.changes !== 1) throw new AppError('not-found', { key: 'run.noSuchRun', values: { runId } })
 }
 
 export type RunEnding =
@@ -197,7 +197,7 @@ export function finishRun(db: SqliteDatabase, runId: number, ending: RunEnding):
   db.transaction(() => {
     const run = requireRun(db, runId)
     if (run.state !== 'running') {
-      throw new AppError('conflict', `Detection run ${runId} has already ended (${run.state}).`)
+      throw new AppError('conflict', { key: 'run.ended', values: { runId, state: run.state } })
     }
     const result = db
       .prepare(
@@ -213,7 +213,7 @@ export function finishRun(db: SqliteDatabase, runId: number, ending: RunEnding):
 export function reopenRun(db: SqliteDatabase, runId: number): RunRecord {
   return db.transaction(() => {
     const run = requireRun(db, runId)
-    if (run.state === 'done') throw new AppError('conflict', `Detection run ${runId} finished every image already.`)
+    if (run.state === 'done') throw new AppError('conflict', { key: 'run.finished', values: { runId } })
     if (run.state === 'running') return run
     const result = db
       .prepare(`UPDATE runs SET state = 'running', error_message = NULL, finished_at = NULL WHERE id = ?`)
@@ -227,7 +227,7 @@ export function reopenRun(db: SqliteDatabase, runId: number): RunRecord {
 export function deleteRun(db: SqliteDatabase, runId: number): void {
   db.transaction(() => {
     const run = requireRun(db, runId)
-    if (run.state === 'running') throw new AppError('conflict', `Detection run ${runId} is still running; stop it first.`)
+    if (run.state === 'running') throw new AppError('conflict', { key: 'run.stillRunning', values: { runId } })
     if (db.prepare('DELETE FROM runs WHERE id = ?').run(runId).changes !== 1) {
       throw new Error(`Detection run ${runId} was not deleted.`)
     }

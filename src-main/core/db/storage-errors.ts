@@ -11,30 +11,23 @@ export function describeStorageError(error: unknown, file: string): AppError | u
   if (typeof code !== 'string') return undefined
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS') return readOnlyError(file)
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
-    return new AppError('internal', `The disk holding ${file} is full, so the project cannot be saved. Free some space and try again.`)
+    return new AppError('internal', { key: 'storage.diskFull', values: { file } })
   }
   if (code === 'SQLITE_PERM' || code === 'SQLITE_AUTH' || code === 'EACCES' || code === 'EPERM') {
-    return new AppError(
-      'internal',
-      `Permission denied for ${file}. Check that you may read and write it and its folder (or ask its owner).`,
-    )
+    return new AppError('internal', { key: 'storage.permissionDenied', values: { file } })
   }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || code.startsWith('SQLITE_BUSY_')) {
-    return new AppError('conflict', `${file} is locked by another program. Close it there and try again.`)
+    return new AppError('conflict', { key: 'storage.locked', values: { file } })
   }
   if (code.startsWith('SQLITE_IOERR')) {
-    return new AppError('internal', `${file} could not be read or written (a disk input/output error). Check the disk, or copy the project elsewhere.`)
+    return new AppError('internal', { key: 'storage.ioError', values: { file } })
   }
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT_')) {
-    return new AppError('invalid-argument', `${file} is damaged or is not a Retina Workbench project file.`)
+    return new AppError('invalid-argument', { key: 'storage.damaged', values: { file } })
   }
   return undefined
 }
 
 export function readOnlyError(file: string): AppError {
-  return new AppError(
-    'conflict',
-    `${file} is in a read-only location (the file or its folder cannot be written), and a project saves every change ` +
-      'into its file. Copy the project folder to a place you can write to, or change its permissions, then open it there.',
-  )
+  return new AppError('conflict', { key: 'storage.readOnly', values: { file } })
 }

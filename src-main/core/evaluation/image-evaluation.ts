@@ -23,7 +23,7 @@ export function evaluateImage(db: SqliteDatabase, runId: number, imageId: number
   return db.transaction(() => {
     requireRun(db, runId)
     const rows = readImageEvaluationRows(db, runId, imageId)
-    if (!rows) throw new AppError('not-found', `This project has no image with id ${imageId}.`)
+    if (!rows) throw new AppError('not-found', { key: 'image.notFound', values: { imageId } })
     const judged: ImageEvaluation = { imageId, runId, reviewed: rows.reviewed, hasResult: rows.hasResult, detections: [], missed: [] }
     if (!rows.hasResult) return judged
     const { classification } = scoreProjectRun({

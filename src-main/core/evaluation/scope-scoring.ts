@@ -49,7 +49,7 @@ export interface ScoredScope {
 
 export function requireRun(db: SqliteDatabase, runId: number): RunRecord {
   const run = findRun(db, runId)
-  if (!run) throw new AppError('not-found', `This project has no run #${runId}: pick one of its runs.`)
+  if (!run) throw new AppError('not-found', { key: 'run.notFound', values: { runId } })
   return run
 }
 
@@ -62,7 +62,7 @@ export function checkedFolder(folder: string | undefined): string {
 export function scoreScope(db: SqliteDatabase, scope: EvaluationScope, options: ScoringOptions = {}): ScoredScope {
   const folder = checkedFolder(scope.folder)
   const compareRunId = scope.compareRunId ?? null
-  if (compareRunId === scope.runId) throw new AppError('invalid-argument', `Compare run #${scope.runId} with another run than itself.`)
+  if (compareRunId === scope.runId) throw new AppError('invalid-argument', { key: 'run.compareWithItself', values: { runId: scope.runId } })
   return db.transaction(() => {
     const run = requireRun(db, scope.runId)
     const other = compareRunId === null ? null : requireRun(db, compareRunId)

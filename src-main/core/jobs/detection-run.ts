@@ -69,7 +69,7 @@ export async function resumeDetectionRun(
 ): Promise<DetectionRunSummary> {
   return withProject(target, async (project) => {
     const run = requireRun(project.db, runId)
-    if (run.state === 'done') throw new AppError('conflict', `Detection run ${runId} finished every image already.`)
+    if (run.state === 'done') throw new AppError('conflict', { key: 'run.finished', values: { runId } })
     // Claimed before the slow model load, so a run busy elsewhere is refused at once.
     const leaseOwner = newLeaseOwner()
     claimRunLease(project.db, runId, leaseOwner)
@@ -99,10 +99,10 @@ async function resumeWithLease(
   })
   try {
     if ((await sha256OfFile(detector.model.path)) !== run.modelSha256) {
-      throw new AppError('conflict', `The model file ${run.modelPath} changed since run ${runId} started; start a new run instead.`)
+      throw new AppError('conflict', { key: 'run.modelChanged', values: { runId, model: run.modelPath } })
     }
     if (JSON.stringify(detector.model.config) !== JSON.stringify(stored.config)) {
-      throw new AppError('conflict', `The model config changed since run ${runId} started; start a new run instead.`)
+      throw new AppError('conflict', { key: 'run.configChanged', values: { runId } })
     }
     reopenRun(project.db, runId)
     setRunProvider(project.db, runId, detector.model.provider)

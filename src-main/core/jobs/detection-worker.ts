@@ -54,5 +54,10 @@ try {
 } catch (caught) {
   // A read-only or full disk reads as the same plain sentence everywhere, not SQLite's own words.
   const error = describeStorageError(caught, request.projectFile) ?? caught
-  post({ type: 'failed', message: error instanceof Error ? error.message : String(error), code: isAppError(error) ? error.code : null })
+  post({
+    type: 'failed',
+    message: error instanceof Error ? error.message : String(error),
+    code: isAppError(error) ? error.code : null,
+    ...(isAppError(error) && error.said ? { said: error.said } : {}),
+  })
 }

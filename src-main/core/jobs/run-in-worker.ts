@@ -36,7 +36,7 @@ export function runInWorker(request: DetectionJobRequest, callbacks: DetectionRu
           settle(() => resolve(message.summary))
           break
         case 'failed':
-          settle(() => reject(message.code ? new AppError(message.code as ApiErrorCode, message.message) : new Error(message.message)))
+          settle(() => reject(message.code ? new AppError(message.code as ApiErrorCode, message.said ?? message.message) : new Error(message.message)))
           break
       }
     })

@@ -117,7 +117,7 @@ export async function processRun(
   const lease = keepRunLease(db, runId, leaseOwner)
   const checkLeaseHeld = () => {
     if (lease.lost) {
-      throw new AppError('conflict', `Detection run ${runId} was taken over by another window or command; this one stopped.`)
+      throw new AppError('conflict', { key: 'run.takenOver', values: { runId } })
     }
   }
 

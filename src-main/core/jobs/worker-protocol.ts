@@ -1,5 +1,6 @@
 /** Messages between runInWorker (the host) and detection-worker.ts. Plain data only: they are structured-cloned. */
 import type { DetectionRunProgress, DetectionRunSettings, DetectionRunStarted, DetectionRunSummary } from './detection-run-types'
+import type { Said } from '../../../src-shared/messages/said'
 
 /** What the worker is asked to do; passed as `workerData`. */
 export type DetectionJobRequest =
@@ -13,4 +14,4 @@ export type WorkerMessage =
   | { type: 'progress'; progress: DetectionRunProgress }
   | { type: 'finished'; summary: DetectionRunSummary }
   /** `code` is the AppError code when the failure was one (e.g. `conflict`, `not-found`). */
-  | { type: 'failed'; message: string; code: string | null }
+  | { type: 'failed'; message: string; code: string | null; said?: Said }

@@ -17,12 +17,12 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1')
 const LOOKED_AT_HEADER_BYTES = 20
 
 function notAProject(projectFile: string): AppError {
-  return new AppError('invalid-argument', `${projectFile} is not a Retina Workbench project file.`)
+  return new AppError('invalid-argument', { key: 'project.notProjectFile', values: { file: projectFile } })
 }
 
 function fileSystemError(projectFile: string, error: unknown): AppError {
   const code = (error as { code?: unknown }).code
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new AppError('not-found', `There is no project file at ${projectFile}.`)
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new AppError('not-found', { key: 'project.notFound', values: { file: projectFile } })
   return (
     describeStorageError(error, projectFile) ??
     new AppError('internal', `${projectFile} could not be read: ${(error as Error).message}`)
@@ -38,7 +38,7 @@ function probeReadOnly(projectFile: string): void {
   let size: number
   try {
     const stats = statSync(projectFile)
-    if (!stats.isFile()) throw new AppError('invalid-argument', `${projectFile} is a folder, not a project file.`)
+    if (!stats.isFile()) throw new AppError('invalid-argument', { key: 'project.isFolder', values: { file: projectFile } })
     size = stats.size
   } catch (error) {
     if (error instanceof AppError) throw error
@@ -79,7 +79,7 @@ function probeReadOnly(projectFile: string): void {
     if (error instanceof AppError) throw error
     const code = (error as { code?: unknown }).code
     if (code === 'SQLITE_CANTOPEN') {
-      throw new AppError('internal', `${projectFile} could not be opened. Check that you may read and write it and its folder.`)
+      throw new AppError('internal', { key: 'project.cannotOpen', values: { file: projectFile } })
     }
     throw describeStorageError(error, projectFile) ?? notAProject(projectFile)
   } finally {

@@ -68,7 +68,7 @@ export class ProjectService {
   }
 
   requireOpen(): OpenProject {
-    if (!this.openProject) throw new AppError('no-project', 'No project is open. Create or open a project first.')
+    if (!this.openProject) throw new AppError('no-project', { key: 'project.noneOpen' })
     return this.openProject
   }
 
@@ -102,7 +102,7 @@ export class ProjectService {
       await writeFile(projectFile, '', { flag: 'wx' })
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new AppError('conflict', `A file already exists at ${projectFile}. Open it, or choose another project file.`)
+        throw new AppError('conflict', { key: 'project.exists', values: { file: projectFile } })
       }
       throw error
     }
@@ -137,7 +137,7 @@ export class ProjectService {
   private async openNow(file: string): Promise<ProjectSummary> {
     requireAbsolutePath(file, 'The project file')
     const projectFile = resolve(file)
-    if (!existsSync(projectFile)) throw new AppError('not-found', `There is no project file at ${projectFile}.`)
+    if (!existsSync(projectFile)) throw new AppError('not-found', { key: 'project.notFound', values: { file: projectFile } })
     const project = openProjectFile(projectFile)
     // Runs left `running` by a runner that is gone; a live one (this app's worker, a CLI) keeps its run.
     markInterruptedRuns(project.db)

@@ -1,3 +1,5 @@
+import type { Said } from '../../../src-shared/messages/said'
+
 /** Messages between a QueryWorker (the host) and a worker serving queries. Plain data only: they are structured-cloned. */
 
 export type QueryHostMessage =
@@ -13,7 +15,7 @@ export type QueryWorkerMessage =
    * with it; `systemCode` and `path` are a file system error's (e.g. `ENOENT`), which the API
    * turns into its own sentence.
    */
-  | { type: 'reply'; id: number; ok: false; message: string; code: string | null; systemCode?: string; path?: string }
+  | { type: 'reply'; id: number; ok: false; message: string; code: string | null; said?: Said; systemCode?: string; path?: string }
 
 /** What a query gets besides its arguments: a cancel, and a way to report how far it is. */
 export interface QueryContext {

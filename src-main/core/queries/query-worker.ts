@@ -34,7 +34,7 @@ export interface QueryWorkerOptions {
 
 /** The worker's failure as the error the query would have thrown on this thread. */
 function toError(reply: Extract<QueryWorkerMessage, { ok: false }>): Error {
-  if (reply.code) return new AppError(reply.code as ApiErrorCode, reply.message)
+  if (reply.code) return new AppError(reply.code as ApiErrorCode, reply.said ?? reply.message)
   return Object.assign(new Error(reply.message), reply.systemCode ? { code: reply.systemCode } : {}, reply.path ? { path: reply.path } : {})
 }
 

@@ -51,6 +51,7 @@ export function serveQueries(options: ServeQueriesOptions): void {
         ok: false,
         message: error instanceof Error ? error.message : String(error),
         code: isAppError(error) ? error.code : null,
+        ...(isAppError(error) && error.said ? { said: error.said } : {}),
         ...(!isAppError(error) && typeof systemCode === 'string' ? { systemCode } : {}),
         ...(typeof path === 'string' ? { path } : {}),
       })

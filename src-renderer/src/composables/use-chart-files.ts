@@ -14,7 +14,7 @@ export function useChartFiles(svg: Ref<SVGSVGElement | null>, fileName: () => st
       try {
         await savePng(svg.value, fileName())
       } catch (error) {
-        notices.report(error, 'Could not save the PNG')
+        notices.report(error, 'failures.savePng')
       }
     },
   }

@@ -55,8 +55,11 @@ export interface CommandContext {
   redo(): unknown
   /** Creates the previous image's labels on this one. */
   copyPrevious(): unknown
-  /** A short message for the person (nothing to paste, nothing to undo). */
-  inform(message: string): void
+  /**
+   * A short message for the person (nothing to paste, nothing to undo): a key of the
+   * catalogue's `imageView.messages`, worded in the window's language where it is shown.
+   */
+  inform(key: string, values?: Record<string, string | number>): void
 }
 
 /** One editor command: its name, keys, when it applies and what it does (Excalidraw's action shape). */

@@ -44,7 +44,10 @@ export interface LabelSessionOptions {
    * the history of edits made without one.
    */
   editorId?: string
-  /** A failed call: the session has already reloaded the image's labels from the project. */
+  /**
+   * A failed call: the session has already reloaded the image's labels from the project.
+   * `what` is a key of the catalogue's `failures`: what was being done.
+   */
   onError?(error: unknown, what: string): void
   /** Makes the id of each edit, undo and redo (see `changeId` in the contract); random by default. */
   newChangeId?(): string
@@ -153,7 +156,7 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionOptions = {
       set({ history })
       show(labels, undefined, fromElsewhere)
     } catch (error) {
-      if (state.imageId === imageId) hooks.onError?.(error, 'Could not read the labels of this image')
+      if (state.imageId === imageId) hooks.onError?.(error, 'failures.readLabels')
     }
   }
 
@@ -206,7 +209,7 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionOptions = {
         return outcome
       } catch (error) {
         answered(sent)
-        hooks.onError?.(error, 'The change could not be saved; the labels were read again')
+        hooks.onError?.(error, 'failures.saveEdit')
         return null
       } finally {
         pendingEdits--
@@ -247,7 +250,7 @@ export function createLabelSession(api: LabelApi, hooks: LabelSessionOptions = {
         if (state.imageId === outcome.imageId) show(outcome.labels)
         return outcome
       } catch (error) {
-        hooks.onError?.(error, method === 'labels.undo' ? 'Could not undo' : 'Could not redo')
+        hooks.onError?.(error, method === 'labels.undo' ? 'failures.undo' : 'failures.redo')
         await api.call('labels.history', editor).then(
           (history) => set({ history }),
           () => undefined,

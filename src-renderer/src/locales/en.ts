@@ -1,5 +1,8 @@
 import { EDITOR_COMMANDS } from '../editor/commands'
 import { MOUSE_ROWS } from '../editor/shortcut-table'
+import { serverEn } from '@shared/messages/server-en'
+import { evaluationEn } from './en-evaluation'
+import { imageViewEn } from './en-image-view'
 
 /**
  * English, the reference catalogue: zh-CN.ts has exactly these keys and placeholders (a test
@@ -17,6 +20,59 @@ export const en = {
     commands: Object.fromEntries(EDITOR_COMMANDS.map((command) => [command.name, command.title])) as Record<string, string>,
     mouse: Object.fromEntries(MOUSE_ROWS.map((row) => [row.name, { keys: row.keys, title: row.title }])) as Record<string, { keys: string; title: string }>,
   },
+  /** What the main process says (errors with a key), shared with the CLI. */
+  server: serverEn,
+  /** What was being done when a call failed; a notice shows it before the reason. */
+  failures: {
+    withReason: '{context}: {reason}',
+    listImages: 'Could not list the images',
+    listFailedImages: 'Could not list the images that failed',
+    readPreviousLabels: "Could not read the previous image's labels",
+    askOpenProject: 'Could not ask which project is open',
+    cancel: 'Could not cancel',
+    changeLabelThreshold: 'Could not change the label threshold',
+    readLabelThreshold: 'Could not read the label threshold',
+    countProject: 'Could not count the project’s images and labels',
+    findNextUnreviewed: 'Could not find the next unreviewed image',
+    judgeImage: 'Could not judge this image against its labels',
+    openFileDialog: 'Could not open the file dialog',
+    openImage: 'Could not open the image',
+    reachWorkbench: 'Could not reach the workbench',
+    readClasses: 'Could not read the classes',
+    readRuns: 'Could not read the detection runs',
+    readDetections: 'Could not read the detections of this image',
+    readLabels: 'Could not read the labels of this image',
+    readRecent: 'Could not read the recent projects',
+    readJobs: 'Could not read the work going on',
+    rescan: 'Could not rescan the image folder',
+    savePng: 'Could not save the PNG',
+    markReviewed: 'Could not mark the image reviewed',
+    unmarkReviewed: 'Could not unmark the image',
+    saveEdit: 'The change could not be saved; the labels were read again',
+    undo: 'Could not undo',
+    redo: 'Could not redo',
+    createProject: 'Could not create a project from {folder}',
+    openProject: 'Could not open {file}',
+    closeProject: 'Could not close the project',
+    addClass: 'Could not add the class "{name}"',
+    renameClass: 'Could not rename {name}',
+    recolorClass: 'Could not change the colour of {name}',
+    mergeClass: 'Could not merge {from} into {into}',
+    startRun: 'Could not start the detection run',
+    startRunWith: 'Could not start a detection run with {model}',
+    resumeRun: 'Could not resume run {runId}',
+    cancelRun: 'Could not cancel run {runId}',
+    runFailed: 'Detection run {runId} failed',
+    imageNotLoaded: 'Image {n} of the project could not be loaded',
+    imageNotDisplayed: '{name} could not be displayed. The file may be missing or unreadable.',
+  },
+  /** Titles of the desktop app's file dialogs. */
+  dialogs: {
+    chooseImageFolder: 'Choose the image folder',
+    chooseProjectFile: 'Choose a project file',
+    chooseImportFolder: 'Choose the folder to import labels from',
+    chooseExportFolder: 'Choose the folder to export labels to',
+  },
   language: {
     label: 'Language',
   },
@@ -26,6 +82,7 @@ export const en = {
     cancelling: 'Cancelling…',
     dismiss: 'Dismiss',
     working: 'Working…',
+    loading: 'Loading…',
     reading: 'Reading…',
     close: 'Close',
   },
@@ -193,6 +250,8 @@ export const en = {
     oriented: '{n} image carries an EXIF orientation tag. | {n} images carry an EXIF orientation tag.',
     fileProblems: '{n} image file could not be provided; its labels are exported. | {n} image files could not be provided; their labels are exported.',
   },
+  imageView: imageViewEn,
+  evaluation: evaluationEn,
   imageToolbar: {
     backToGrid: '← Grid',
     backToGridTitle: 'Back to the grid (G)',

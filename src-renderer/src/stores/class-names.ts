@@ -1,19 +1,21 @@
 import type { ProjectClass } from '@shared/api/types'
+import type { Message } from '../i18n/message'
 
 /**
  * Checks a class name a labeler typed before it goes to the API: what the main side would
  * refuse, said in words a person can act on, plus a name another class already has (two
- * classes of one name could not be told apart in the list, the picker or an export).
+ * classes of one name could not be told apart in the list, the picker or an export). The
+ * answer is a key of the catalogue's `imageView.className`.
  */
-export function classNameProblem(name: string, classes: readonly ProjectClass[], renamingClassId?: number): string | null {
+export function classNameProblem(name: string, classes: readonly ProjectClass[], renamingClassId?: number): Message | null {
   const trimmed = name.trim()
-  if (trimmed === '') return 'Type a name for the class.'
-  if (trimmed.length > 100) return 'A class name is at most 100 characters.'
+  if (trimmed === '') return { key: 'imageView.className.empty' }
+  if (trimmed.length > 100) return { key: 'imageView.className.tooLong', values: { max: 100 } }
   // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return 'A class name cannot contain control characters.'
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) return { key: 'imageView.className.controlCharacters' }
   const folded = trimmed.toLocaleLowerCase()
   const clash = classes.find((other) => other.id !== renamingClassId && other.name.trim().toLocaleLowerCase() === folded)
-  return clash ? `There is already a class named "${clash.name}".` : null
+  return clash ? { key: 'imageView.className.taken', values: { name: clash.name } } : null
 }
 
 /**

@@ -16,7 +16,7 @@ export function defineAppInfoStore(client: StoreClient) {
       try {
         info.value = await client.call('app.info', {})
       } catch (error) {
-        notices.report(error, 'Could not reach the workbench')
+        notices.report(error, 'failures.reachWorkbench')
       }
     }
 

@@ -5,6 +5,7 @@ import { createCoalescedRefresh, type RefreshTimers } from './coalesced-refresh'
 import { useNoticesStore } from './notices'
 import { isRunEventOfAnotherProject, type ShownProjectFile, showsNoProject, lostRaceWithClose } from './run-event-project'
 import type { StoreClient } from './store-client'
+import type { Message } from '../i18n/message'
 
 /** Drawn for a class id the list does not (yet) know, e.g. between a run's first results and the next refresh. */
 export const UNKNOWN_CLASS_COLOR = '#9aa0a6'
@@ -42,7 +43,7 @@ export function defineClassesStore(client: StoreClient, timers?: RefreshTimers, 
         const list = await client.call('classes.list', {})
         if (version === refreshVersion) classes.value = [...list].sort((a, b) => a.order - b.order || a.id - b.id)
       } catch (error) {
-        if (!lostRaceWithClose(error)) notices.report(error, 'Could not read the classes')
+        if (!lostRaceWithClose(error)) notices.report(error, 'failures.readClasses')
       }
     }
 
@@ -61,7 +62,7 @@ export function defineClassesStore(client: StoreClient, timers?: RefreshTimers, 
     }
 
     /** Runs one change of the list; the answer's class replaces (or joins) the list at once. */
-    async function change<T>(action: () => Promise<T>, failureContext: string): Promise<T | null> {
+    async function change<T>(action: () => Promise<T>, failure: Message): Promise<T | null> {
       if (busy.value) return null
       busy.value = true
       try {
@@ -69,7 +70,7 @@ export function defineClassesStore(client: StoreClient, timers?: RefreshTimers, 
         await refresh()
         return result
       } catch (error) {
-        notices.report(error, failureContext)
+        notices.report(error, failure.key, failure.values)
         return null
       } finally {
         busy.value = false
@@ -78,22 +79,22 @@ export function defineClassesStore(client: StoreClient, timers?: RefreshTimers, 
 
     function create(name: string, color?: string): Promise<ProjectClass | null> {
       const args = color === undefined ? { name } : { name, color }
-      return change(() => client.call('classes.create', args), `Could not add the class "${name.trim()}"`)
+      return change(() => client.call('classes.create', args), { key: 'failures.addClass', values: { name: name.trim() } })
     }
 
     function rename(classId: number, name: string): Promise<ProjectClass | null> {
-      return change(() => client.call('classes.update', { classId, name }), `Could not rename ${nameOf(classId)}`)
+      return change(() => client.call('classes.update', { classId, name }), { key: 'failures.renameClass', values: { name: nameOf(classId) } })
     }
 
     function recolor(classId: number, color: string): Promise<ProjectClass | null> {
-      return change(() => client.call('classes.update', { classId, color }), `Could not change the colour of ${nameOf(classId)}`)
+      return change(() => client.call('classes.update', { classId, color }), { key: 'failures.recolorClass', values: { name: nameOf(classId) } })
     }
 
     /** Moves every label of `classId` into `intoClassId`; resolves to how many moved (null on failure). */
     async function merge(classId: number, intoClassId: number): Promise<number | null> {
       const from = nameOf(classId)
       const into = nameOf(intoClassId)
-      const outcome = await change(() => client.call('classes.merge', { classId, intoClassId }), `Could not merge ${from} into ${into}`)
+      const outcome = await change(() => client.call('classes.merge', { classId, intoClassId }), { key: 'failures.mergeClass', values: { from, into } })
       if (outcome) lastMerge.value = { from, into, labelsMoved: outcome.labelsMoved }
       return outcome?.labelsMoved ?? null
     }

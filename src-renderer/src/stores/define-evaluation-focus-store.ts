@@ -8,8 +8,8 @@ import type { StoreClient } from './store-client'
 /** The list of images an evaluation pick led to, being stepped through in the editor. */
 export interface EvaluationFocus {
   runId: number
-  /** What was picked ("star labelled, detected as hexagon"). */
-  title: string
+  /** What was picked ("star labelled, detected as hexagon"), worded in the window's language when called. */
+  title: () => string
   images: readonly EvaluationImage[]
   position: number
 }
@@ -62,7 +62,7 @@ export function defineEvaluationFocusStore(client: StoreClient) {
       })
     }
 
-    function start(runId: number, title: string, images: readonly EvaluationImage[], position: number): void {
+    function start(runId: number, title: () => string, images: readonly EvaluationImage[], position: number): void {
       listen()
       focus.value = { runId, title, images, position }
       shownImageId.value = null
@@ -108,7 +108,7 @@ export function defineEvaluationFocusStore(client: StoreClient) {
       } catch (error) {
         if (version !== judgeVersion) return
         judged.value = null
-        notices.report(error, 'Could not judge this image against its labels')
+        notices.report(error, 'failures.judgeImage')
       }
     }
 

@@ -20,8 +20,11 @@ interface EvaluationScope {
 
 /** The boxes a person picked in a chart, with the images behind them once they have come. */
 export interface ChosenBoxes {
-  /** What was picked, as the image list's heading says it. */
-  title: string
+  /**
+   * What was picked, as the image list's heading says it: worded when called, so the heading
+   * follows a change of language while the list is open.
+   */
+  title: () => string
   /** The run whose boxes these are (the compared run's, for its matrix). */
   runId: number
   selection: EvaluationSelection
@@ -101,7 +104,7 @@ export function defineEvaluationStore(client: StoreClient) {
     }
 
     /** Lists the images behind a cell, point or bar; the list replaces the previous one. */
-    async function pick(title: string, selection: EvaluationSelection, forRun: number | null = runId.value): Promise<void> {
+    async function pick(title: () => string, selection: EvaluationSelection, forRun: number | null = runId.value): Promise<void> {
       const args = scope(forRun)
       if (!args) return
       const version = ++chosenVersion
@@ -112,7 +115,7 @@ export function defineEvaluationStore(client: StoreClient) {
       } catch (caught) {
         if (version !== chosenVersion) return
         chosen.value = null
-        notices.report(caught, 'Could not list the images')
+        notices.report(caught, 'failures.listImages')
       }
     }
 

@@ -46,7 +46,7 @@ export function defineImageDetectionsStore(client: StoreClient, useVisibility: (
       runId.value = result.runId
       detections.value = Object.freeze(result.detections)
     } catch (error) {
-      if (imageId.value === forImageId) notices.report(error, 'Could not read the detections of this image')
+      if (imageId.value === forImageId) notices.report(error, 'failures.readDetections')
     }
   }
 

@@ -39,7 +39,7 @@ export function defineImageLabelCountsStore(client: StoreClient, timers?: Refres
         const read = await client.call('labels.forImage', { imageId: forImageId })
         if (imageId.value === forImageId && !followsEditor) labels.value = Object.freeze(read)
       } catch (error) {
-        if (imageId.value === forImageId) notices.report(error, 'Could not read the labels of this image')
+        if (imageId.value === forImageId) notices.report(error, 'failures.readLabels')
       }
     }
 

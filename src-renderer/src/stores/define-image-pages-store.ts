@@ -93,7 +93,7 @@ export function defineImagePagesStore(client: Pick<Api, 'call' | 'imageUrl' | 't
           pages.set(page, Object.freeze(result.items))
         })
         .catch((error: unknown) => {
-          if (requestedFor === listVersion) notices.report(error, 'Could not list the images')
+          if (requestedFor === listVersion) notices.report(error, 'failures.listImages')
         })
         .finally(() => {
           if (requestedFor === listVersion) inFlight.delete(page)

@@ -47,7 +47,7 @@ export function defineJobsStore(client: StoreClient) {
       try {
         for (const job of await client.call('jobs.active', {})) put(job)
       } catch (error) {
-        notices.report(error, 'Could not read the work going on')
+        notices.report(error, 'failures.readJobs')
       }
     }
 
@@ -56,7 +56,7 @@ export function defineJobsStore(client: StoreClient) {
       try {
         await client.call('jobs.cancel', { jobId })
       } catch (error) {
-        notices.report(error, 'Could not cancel')
+        notices.report(error, 'failures.cancel')
       }
     }
 

@@ -53,7 +53,7 @@ export function defineLabelThresholdsStore(client: StoreClient, shownProjectFile
         const read = await client.call('labelThresholds.get', {})
         if (version === loadVersion) thresholds.value = read
       } catch (error) {
-        notices.report(error, 'Could not read the label threshold')
+        notices.report(error, 'failures.readLabelThreshold')
       }
     }
 
@@ -74,7 +74,7 @@ export function defineLabelThresholdsStore(client: StoreClient, shownProjectFile
         lastOutcome.value = outcome
         return outcome
       } catch (error) {
-        notices.report(error, 'Could not change the label threshold')
+        notices.report(error, 'failures.changeLabelThreshold')
         return null
       } finally {
         busy.value = false

@@ -32,7 +32,7 @@ export function defineProjectStatsStore(client: StoreClient, timers?: RefreshTim
         const read = await client.call('project.stats', {})
         if (requested === version) stats.value = read
       } catch (error) {
-        if (requested === version && !lostRaceWithClose(error)) notices.report(error, 'Could not count the project’s images and labels')
+        if (requested === version && !lostRaceWithClose(error)) notices.report(error, 'failures.countProject')
       }
     }
 

@@ -5,6 +5,7 @@ import { useNavigationStore } from './navigation'
 import type { GridFilter } from './define-image-pages-store'
 import { useNoticesStore } from './notices'
 import type { StoreClient } from './store-client'
+import type { Message } from '../i18n/message'
 
 /** Longest wait between an `images.changed` or `labels.changed` event and the grid asking for fresh pages. */
 const IMAGES_REFRESH_INTERVAL_MS = 400
@@ -71,7 +72,7 @@ export function defineProjectStore(client: StoreClient, useImagePages: () => Pro
       try {
         recent.value = await client.call('project.recent', {})
       } catch (error) {
-        notices.report(error, 'Could not read the recent projects')
+        notices.report(error, 'failures.readRecent')
       }
     }
 
@@ -81,19 +82,19 @@ export function defineProjectStore(client: StoreClient, useImagePages: () => Pro
       try {
         show(await client.call('project.current', {}))
       } catch (error) {
-        notices.report(error, 'Could not ask which project is open')
+        notices.report(error, 'failures.askOpenProject')
       }
       await refreshRecent()
     }
 
-    async function run(action: () => Promise<ProjectSummary | null>, failureContext: string): Promise<boolean> {
+    async function run(action: () => Promise<ProjectSummary | null>, failure: Message): Promise<boolean> {
       if (busy.value) return false
       busy.value = true
       try {
         show(await action())
         return true
       } catch (error) {
-        notices.report(error, failureContext)
+        notices.report(error, failure.key, failure.values)
         return false
       } finally {
         busy.value = false
@@ -110,18 +111,18 @@ export function defineProjectStore(client: StoreClient, useImagePages: () => Pro
         show(project)
         lastScan.value = scan
         return project
-      }, `Could not create a project from ${request.imageFolder}`)
+      }, { key: 'failures.createProject', values: { folder: request.imageFolder } })
     }
 
     function open(projectFile: string): Promise<boolean> {
-      return run(() => client.call('project.open', { projectFile }), `Could not open ${projectFile}`)
+      return run(() => client.call('project.open', { projectFile }), { key: 'failures.openProject', values: { file: projectFile } })
     }
 
     function close(): Promise<boolean> {
       return run(async () => {
         await client.call('project.close', {})
         return null
-      }, 'Could not close the project')
+      }, { key: 'failures.closeProject' })
     }
 
     /**
@@ -137,7 +138,7 @@ export function defineProjectStore(client: StoreClient, useImagePages: () => Pro
         lastScan.value = await client.call('project.rescan', {})
         return true
       } catch (error) {
-        notices.report(error, 'Could not rescan the image folder')
+        notices.report(error, 'failures.rescan')
         return false
       } finally {
         busy.value = false
@@ -146,13 +147,12 @@ export function defineProjectStore(client: StoreClient, useImagePages: () => Pro
       }
     }
 
-    /** Native dialog (desktop only). Resolves to null when cancelled or unavailable. */
-    async function pickPath(kind: 'folder' | 'project-file'): Promise<string | null> {
+    /** Native dialog (desktop only), titled in the window's language. Resolves to null when cancelled or unavailable. */
+    async function pickPath(kind: 'folder' | 'project-file', title: string): Promise<string | null> {
       try {
-        const title = kind === 'folder' ? 'Choose the image folder' : 'Choose a project file'
         return await client.call('dialog.pickPath', { kind, title })
       } catch (error) {
-        notices.report(error, 'Could not open the file dialog')
+        notices.report(error, 'failures.openFileDialog')
         return null
       }
     }

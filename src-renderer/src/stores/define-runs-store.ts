@@ -5,6 +5,7 @@ import { computed, ref, shallowRef } from 'vue'
 import { useNoticesStore } from './notices'
 import { isRunEventOfAnotherProject, type ShownProjectFile } from './run-event-project'
 import type { StoreClient } from './store-client'
+import type { Message } from '../i18n/message'
 
 /** How many failed images the runs panel lists; the grid's error filter shows them all. */
 const FAILED_IMAGES_SHOWN = 50
@@ -85,7 +86,7 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
         replaceRun(event.run)
         if (activeRun.value?.id === event.run.id) activeRun.value = null
         if (event.run.state === 'failed' && event.run.errorMessage) {
-          notices.report(event.run.errorMessage, `Detection run ${event.run.id} failed`)
+          notices.report(event.run.errorMessage, 'failures.runFailed', { runId: event.run.id })
         }
         // The classes store reads its list and counts again on `run.finished` by itself.
         void refreshFailed()
@@ -111,7 +112,7 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
         activeRun.value = active ? (list.find((run) => run.id === active.runId) ?? null) : null
         if (active || progress.value?.runId !== list[0]?.id) progress.value = active
       } catch (error) {
-        if (stillShown(asked)) notices.report(error, 'Could not read the detection runs')
+        if (stillShown(asked)) notices.report(error, 'failures.readRuns')
       }
       await refreshFailed()
     }
@@ -128,7 +129,7 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
         failedImages.value = Object.freeze(page.items)
         failedTotal.value = page.total
       } catch (error) {
-        if (stillShown(asked)) notices.report(error, 'Could not list the images that failed')
+        if (stillShown(asked)) notices.report(error, 'failures.listFailedImages')
       }
     }
 
@@ -145,7 +146,7 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
      * When another project is shown by the time it answers, the answer (or its failure) is
      * about a project no longer on screen and is let go.
      */
-    async function act(call: (projectFile: string) => Promise<RunSummary | null>, failureContext: string): Promise<void> {
+    async function act(call: (projectFile: string) => Promise<RunSummary | null>, failure: Message): Promise<void> {
       const projectFile = shownProjectFile()
       if (busy.value || projectFile === null) return
       busy.value = true
@@ -157,18 +158,18 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
           replaceRun(run)
         }
       } catch (error) {
-        if (stillShown(asked)) notices.report(error, failureContext)
+        if (stillShown(asked)) notices.report(error, failure.key, failure.values)
       } finally {
         if (asked === generation) busy.value = false
       }
     }
 
     function start(scope: RunScope, provider: ProviderName = 'auto'): Promise<void> {
-      return act((projectFile) => client.call('runs.start', { scope, provider, projectFile }), 'Could not start the detection run')
+      return act((projectFile) => client.call('runs.start', { scope, provider, projectFile }), { key: 'failures.startRun' })
     }
 
     function resume(runId: number): Promise<void> {
-      return act((projectFile) => client.call('runs.resume', { runId, projectFile }), `Could not resume run ${runId}`)
+      return act((projectFile) => client.call('runs.resume', { runId, projectFile }), { key: 'failures.resumeRun', values: { runId } })
     }
 
     function cancel(): Promise<void> {
@@ -177,12 +178,12 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
       return act(async (projectFile) => {
         await client.call('runs.cancel', { runId, projectFile })
         return null
-      }, `Could not cancel run ${runId}`)
+      }, { key: 'failures.cancelRun', values: { runId } })
     }
 
     /** A run of another model than the default one (a model this project trained, say). */
     function startWithModel(scope: RunScope, modelPath: string): Promise<void> {
-      return act((projectFile) => client.call('runs.start', { scope, modelPath, projectFile }), `Could not start a detection run with ${modelPath}`)
+      return act((projectFile) => client.call('runs.start', { scope, modelPath, projectFile }), { key: 'failures.startRunWith', values: { model: modelPath } })
     }
 
     /** A new project is open: nothing of the previous one's runs applies, and its calls on the way no longer hold the buttons. */

@@ -61,7 +61,7 @@ export const useImageViewerStore = defineStore('image-viewer', () => {
     if (index.value !== imageIndex) return // the user moved on while the page loaded
     if (!summary) {
       loadState.value = 'failed'
-      notices.report(`Image ${imageIndex + 1} of the project could not be loaded`)
+      notices.say('failures.imageNotLoaded', { n: imageIndex + 1 })
       return
     }
     image.value = summary
@@ -103,7 +103,7 @@ export const useImageViewerStore = defineStore('image-viewer', () => {
   function imageFailed(): void {
     loadState.value = 'failed'
     const name = image.value?.relativePath ?? `image ${index.value + 1}`
-    notices.report(`${name} could not be displayed. The file may be missing or unreadable.`)
+    notices.say('failures.imageNotDisplayed', { name })
   }
 
   function setStageSize(size: Size): void {

@@ -19,6 +19,7 @@ import { useImageViewerStore } from './image-viewer'
 import { useNoticesStore } from './notices'
 import { openImageById } from './open-image'
 import { useSidePanelsStore } from './side-panels'
+import type { Message } from '../i18n/message'
 
 /** How long a short message (nothing to paste, nothing to undo) stays on screen. */
 const MESSAGE_MS = 4000
@@ -56,7 +57,7 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
   const hoveredId = ref<number | null>(null)
   const pickerOpen = ref(false)
   const shortcutsOpen = ref(false)
-  const message = ref<string | null>(null)
+  const message = ref<Message | null>(null)
   const lineWidth = ref(2)
   const fillOpacity = ref(0)
   let messageTimer: ReturnType<typeof setTimeout> | undefined
@@ -101,8 +102,8 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
     })
   }
 
-  function inform(text: string): void {
-    message.value = text
+  function inform(key: string, values?: Record<string, string | number>): void {
+    message.value = { key, values }
     clearTimeout(messageTimer)
     messageTimer = setTimeout(() => (message.value = null), MESSAGE_MS)
   }
@@ -132,7 +133,7 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
         return
       case 'commit-draw': {
         const classId = classForNewBox()
-        if (classId === null) return inform('The project has no classes yet: add one in the class list, then draw.')
+        if (classId === null) return inform('noClassesToDraw')
         tool.value = 'select'
         const frame = viewer.imageSize
         const changes = frame ? createChanges([{ classId, box: effect.box }], frame, MIN_BOX_SIZE) : []
@@ -148,7 +149,7 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
   }
 
   /** Shows the image an undo or redo changed, going there when it is another one. */
-  async function showOutcome(outcome: EditOutcome | null, nothing: string): Promise<void> {
+  async function showOutcome(outcome: EditOutcome | null, nothing: 'nothingToUndo' | 'nothingToRedo'): Promise<void> {
     if (!outcome) return inform(nothing)
     if (outcome.imageId === viewer.image?.id) return
     const position =
@@ -156,7 +157,7 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
       (await api.call('images.positionOf', { imageId: outcome.imageId, filter: imagePages.filter }))?.index ??
       null
     if (position === null) {
-      return inform(`That step changed an image the current filter hides (image id ${outcome.imageId}).`)
+      return inform('stepChangedHiddenImage', { imageId: outcome.imageId })
     }
     await viewer.open(position)
   }
@@ -172,7 +173,7 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
       imagePages.invalidate()
       return true
     } catch (error) {
-      notices.report(error, value ? 'Could not mark the image reviewed' : 'Could not unmark the image')
+      notices.report(error, value ? 'failures.markReviewed' : 'failures.unmarkReviewed')
       return false
     }
   }
@@ -181,31 +182,31 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
     try {
       const position = await api.call('images.nextUnreviewed', { afterIndex: viewer.index, filter: imagePages.filter })
       if (position) await viewer.open(position.index)
-      else inform('Every image after this one is reviewed.')
+      else inform('allLaterImagesReviewed')
     } catch (error) {
-      notices.report(error, 'Could not find the next unreviewed image')
+      notices.report(error, 'failures.findNextUnreviewed')
     }
   }
 
   /** [ and ]: along the images an evaluation led to, wherever the grid order would go. */
   async function stepEvaluationList(delta: number): Promise<void> {
-    if (!evaluationFocus.focus) return inform('Open an image from a list of the evaluation view to step through the list with [ and ].')
+    if (!evaluationFocus.focus) return inform('noEvaluationList')
     const next = evaluationFocus.step(delta)
     if (next) await openImageById(next.imageId)
-    else inform(delta > 0 ? 'This is the last image of the list.' : 'This is the first image of the list.')
+    else inform(delta > 0 ? 'lastOfList' : 'firstOfList')
   }
 
   async function copyPrevious(): Promise<void> {
     const previous = imagePages.imageAt(viewer.index - 1) ?? (viewer.index > 0 ? await imagePages.load(viewer.index - 1) : undefined)
     const frame = viewer.imageSize
-    if (!previous || !frame) return inform('There is no previous image to copy from.')
+    if (!previous || !frame) return inform('noPreviousImage')
     try {
       const from = await api.call('labels.forImage', { imageId: previous.id })
       const changes = createChanges(from.labels, frame, MIN_BOX_SIZE)
-      if (changes.length === 0) return inform('The previous image has no labels.')
+      if (changes.length === 0) return inform('previousImageHasNoLabels')
       await session.edit('copy-previous', changes, { selectCreated: true })
     } catch (error) {
-      notices.report(error, "Could not read the previous image's labels")
+      notices.report(error, 'failures.readPreviousLabels')
     }
   }
 
@@ -243,8 +244,8 @@ export const useLabelEditorStore = defineStore('label-editor', () => {
       toggleReviewed: () => setReviewed(!reviewed.value),
       nextUnreviewed,
       stepEvaluationList,
-      undo: async () => showOutcome(await session.undo(), 'Nothing to undo.'),
-      redo: async () => showOutcome(await session.redo(), 'Nothing to redo.'),
+      undo: async () => showOutcome(await session.undo(), 'nothingToUndo'),
+      redo: async () => showOutcome(await session.redo(), 'nothingToRedo'),
       copyPrevious,
       inform,
     }

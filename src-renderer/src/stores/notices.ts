@@ -1,20 +1,46 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
+import type { Message } from '../i18n/message'
+import type { Words } from '../i18n/words'
 
+/**
+ * A message for the person using the app, mostly a failed API call: what was being done (a
+ * key of the catalogue's `failures`) and why. Kept as keys, so it is worded in the window's
+ * language when shown, and again if the language changes while it is up.
+ */
 export interface Notice {
   id: number
-  message: string
+  context?: Message
+  /** The server's words where it gave a key (`server.…`), else the error's own text. */
+  reason: Message | string
 }
 
-/** Messages for the person using the app, mostly failed API calls. They stay until dismissed. */
+/** The reason an error gives: its key in the server catalogue where it has one. */
+function reasonOf(error: unknown): Message | string {
+  const said = (error as { said?: { key: string; values?: Record<string, string | number> } } | null)?.said
+  if (said && typeof said.key === 'string') return { key: `server.${said.key}`, values: said.values }
+  return error instanceof Error ? error.message : String(error)
+}
+
+/** A notice as the person reads it: "Could not read the classes: This project has no class with id 3." */
+export function wordNotice(notice: Notice, { t }: Words): string {
+  const reason = typeof notice.reason === 'string' ? notice.reason : t(notice.reason.key, notice.reason.values)
+  return notice.context ? t('failures.withReason', { context: t(notice.context.key, notice.context.values), reason }) : reason
+}
+
+/** Messages for the person using the app. They stay until dismissed. */
 export const useNoticesStore = defineStore('notices', () => {
   const notices = ref<Notice[]>([])
   let nextId = 1
 
-  function report(error: unknown, context?: string): void {
-    const reason = error instanceof Error ? error.message : String(error)
-    const message = context ? `${context}: ${reason}` : reason
-    notices.value = [...notices.value, { id: nextId++, message }]
+  /** An error, with what was being done when it happened (a key of `failures` and its values). */
+  function report(error: unknown, context?: string, values?: Record<string, string | number>): void {
+    notices.value = [...notices.value, { id: nextId++, reason: reasonOf(error), ...(context ? { context: { key: context, values } } : {}) }]
+  }
+
+  /** A message of the app's own, not an error's (a key of the catalogue and its values). */
+  function say(key: string, values?: Record<string, string | number>): void {
+    notices.value = [...notices.value, { id: nextId++, reason: { key, values } }]
   }
 
   function dismiss(id: number): void {
@@ -25,5 +51,5 @@ export const useNoticesStore = defineStore('notices', () => {
     notices.value = []
   }
 
-  return { notices, report, dismiss, dismissAll }
+  return { notices, report, say, dismiss, dismissAll }
 })

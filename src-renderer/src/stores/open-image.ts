@@ -20,7 +20,7 @@ export async function openImageById(imageId: number): Promise<boolean> {
     await viewer.open(position)
     return true
   } catch (error) {
-    useNoticesStore().report(error, 'Could not open the image')
+    useNoticesStore().report(error, 'failures.openImage')
     return false
   }
 }

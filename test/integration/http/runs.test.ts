@@ -81,7 +81,11 @@ describe('detection runs over HTTP', () => {
     runs.defaultModelPath = join(harness.folder, 'moved-away.onnx')
     try {
       const noDefault = await harness.call('runs.start', { scope: 'all' })
-      expect(noDefault.body.error).toEqual({ code: 'not-found', message: expect.stringContaining(runs.defaultModelPath) })
+      expect(noDefault.body.error).toEqual({
+        code: 'not-found',
+        message: expect.stringContaining(runs.defaultModelPath),
+        said: { key: 'run.startModelMissing', values: { model: runs.defaultModelPath } },
+      })
       expect(noDefault.body.error.message).toMatch(/model this app was started with is missing/)
     } finally {
       runs.defaultModelPath = fixtureModel

@@ -65,9 +65,19 @@ describe('dispatcher', () => {
     const result = await dispatcherWith()('images.list', { offset: 0, limit: 10 })
     expect(result).toEqual({
       ok: false,
-      error: { code: 'no-project', message: 'No project is open. Create or open a project first.' },
+      // The key travels beside the English words, so the renderer and the CLI can word it in their language.
+      error: { code: 'no-project', message: 'No project is open. Create or open a project first.', said: { key: 'project.noneOpen' } },
     })
     expect(logged).toEqual([])
+  })
+
+  it('gives file system errors a key of the server catalogue with the path', () => {
+    const missing = Object.assign(new Error('ENOENT: no such file'), { code: 'ENOENT', path: '/images/a.png' })
+    expect(toApiError(missing)).toEqual({
+      code: 'not-found',
+      message: 'A file or folder does not exist (/images/a.png).',
+      said: { key: 'files.missingAt', values: { path: '/images/a.png' } },
+    })
   })
 
   it('answers unsupported for native dialogs when no picker exists', async () => {

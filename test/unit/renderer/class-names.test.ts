@@ -1,11 +1,18 @@
 import type { ProjectClass } from '@shared/api/types'
 import { describe, expect, it } from 'vitest'
 import { CLASS_PALETTE, classNameProblem, nextClassColor } from '../../../src-renderer/src/stores/class-names'
+import { wordsOf } from './i18n/words-of'
 
 const classes: ProjectClass[] = [
   { id: 1, name: 'Car', color: CLASS_PALETTE[0], order: 0, labelCount: 0, detectionCount: 0 },
   { id: 2, name: 'person', color: CLASS_PALETTE[1], order: 1, labelCount: 0, detectionCount: 0 },
 ]
+
+/** The problem as the person reads it in one language. */
+function problem(name: string, list: readonly ProjectClass[], renamingClassId?: number, language: 'en' | 'zh-CN' = 'en'): string | null {
+  const found = classNameProblem(name, list, renamingClassId)
+  return found && wordsOf(language).t(found.key, found.values)
+}
 
 describe('class names', () => {
   it('accepts a new name, and a class keeping its own name when renamed', () => {
@@ -14,11 +21,12 @@ describe('class names', () => {
   })
 
   it('says what is wrong with an empty, long, control-character or taken name', () => {
-    expect(classNameProblem('   ', classes)).toBe('Type a name for the class.')
-    expect(classNameProblem('x'.repeat(101), classes)).toBe('A class name is at most 100 characters.')
-    expect(classNameProblem('a\tb', classes)).toBe('A class name cannot contain control characters.')
-    expect(classNameProblem(' CAR ', classes)).toBe('There is already a class named "Car".')
-    expect(classNameProblem('Person', classes, 1)).toBe('There is already a class named "person".')
+    expect(problem('   ', classes)).toBe('Type a name for the class.')
+    expect(problem('x'.repeat(101), classes)).toBe('A class name is at most 100 characters.')
+    expect(problem('a\tb', classes)).toBe('A class name cannot contain control characters.')
+    expect(problem(' CAR ', classes)).toBe('There is already a class named "Car".')
+    expect(problem('Person', classes, 1)).toBe('There is already a class named "person".')
+    expect(problem('Person', classes, 1, 'zh-CN')).toBe('已有名为“person”的类别。')
   })
 
   it('offers the first palette colour no class uses yet', () => {

@@ -2,8 +2,12 @@ import type { ProjectClass } from '@shared/api/types'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { defineClassesStore } from '../../../src-renderer/src/stores/define-classes-store'
-import { useNoticesStore } from '../../../src-renderer/src/stores/notices'
+import { type Notice, useNoticesStore, wordNotice } from '../../../src-renderer/src/stores/notices'
 import { createFakeStoreClient, createManualTimers, settle, type FakeStoreClient } from './fake-store-client'
+import { wordsOf } from './i18n/words-of'
+
+/** A notice as the person reads it in English. */
+const english = (notice: Notice) => wordNotice(notice, wordsOf('en'))
 
 function projectClass(id: number, name: string, order: number, labelCount = 0): ProjectClass {
   return { id, name, color: '#112233', order, labelCount, detectionCount: 0 }
@@ -88,7 +92,7 @@ describe('classes store', () => {
     await store.refresh()
     expect(await store.rename(1, 'car')).toBeNull()
     expect(store.busy).toBe(false)
-    expect(useNoticesStore().notices.map((notice) => notice.message)).toEqual([
+    expect(useNoticesStore().notices.map(english)).toEqual([
       'Could not rename car: A class named "car" exists already',
     ])
     expect(store.classes.map((entry) => entry.name)).toEqual(['car'])

@@ -10,8 +10,11 @@ import {
   xOf,
   yOf,
 } from '../../../src-renderer/src/evaluation/chart-geometry'
-import { formatDelta, formatMetric, formatSeconds } from '../../../src-renderer/src/evaluation/figures'
+import { formatDecimal, formatDelta, formatMetric, formatPercent, formatSeconds } from '../../../src-renderer/src/evaluation/figures'
 import { cellShade, rowTotals } from '../../../src-renderer/src/evaluation/heat-colour'
+import { wordsOf } from './i18n/words-of'
+
+const en = wordsOf('en')
 
 /** A pycocotools-shaped curve: 101 recall points, precision 0 past the highest recall reached. */
 function curve(reachedUpTo: number, precision: (recall: number) => number): PrecisionCurvePoint[] {
@@ -95,20 +98,27 @@ describe('heat map shades', () => {
 
 describe('figures', () => {
   it("writes pycocotools' −1 and a missing AP as a dash", () => {
-    expect(formatMetric(0.51234)).toBe('0.512')
-    expect(formatMetric(-1)).toBe('—')
-    expect(formatMetric(null)).toBe('—')
-    expect(formatDelta(0.6, 0.5)).toBe('+0.100')
-    expect(formatDelta(0.4, 0.5)).toBe('−0.100')
-    expect(formatDelta(-1, 0.5)).toBe('—')
-    expect(formatDelta(0.2891, 0.2894)).toBe('0.000')
+    expect(formatMetric(0.51234, en)).toBe('0.512')
+    expect(formatMetric(-1, en)).toBe('—')
+    expect(formatMetric(null, en)).toBe('—')
+    expect(formatDelta(0.6, 0.5, en)).toBe('+0.100')
+    expect(formatDelta(0.4, 0.5, en)).toBe('−0.100')
+    expect(formatDelta(-1, 0.5, en)).toBe('—')
+    expect(formatDelta(0.2891, 0.2894, en)).toBe('0.000')
+  })
+
+  it('writes decimals and shares in the language', () => {
+    expect(formatDecimal(0.5, 2, en)).toBe('0.50')
+    expect(formatDecimal(0.5, 2, { locale: 'fr' })).toBe('0,50')
+    expect(formatPercent(0.25, en)).toBe('25%')
   })
 
   it('writes durations as a person reads them', () => {
-    expect(formatSeconds(null)).toBe('—')
-    expect(formatSeconds(42.4)).toBe('42 s')
-    expect(formatSeconds(185)).toBe('3 min 5 s')
-    expect(formatSeconds(4320)).toBe('1 h 12 min')
+    expect(formatSeconds(null, en)).toBe('—')
+    expect(formatSeconds(42.4, en)).toBe('42 s')
+    expect(formatSeconds(185, en)).toBe('3 min 5 s')
+    expect(formatSeconds(4320, en)).toBe('1 h 12 min')
+    expect(formatSeconds(185, wordsOf('zh-CN'))).toBe('3 分 5 秒')
   })
 })
 

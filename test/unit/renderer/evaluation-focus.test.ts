@@ -19,7 +19,7 @@ describe('evaluation focus store', () => {
   it('steps through the picked images and judges the one shown', async () => {
     const client = createFakeStoreClient({ 'evaluation.forImage': ({ imageId, runId }) => judgedImage(imageId, runId) })
     const store = defineEvaluationFocusStore(client)()
-    store.start(3, 'a labels detected as b', images, 0)
+    store.start(3, () => 'a labels detected as b', images, 0)
     expect(store.step(-1)).toBeNull()
     expect(store.step(1)?.imageId).toBe(7)
     expect(store.step(1)).toBeNull()
@@ -35,7 +35,7 @@ describe('evaluation focus store', () => {
   it('judges the shown image again when its labels change, not for other images', async () => {
     const client = createFakeStoreClient({ 'evaluation.forImage': ({ imageId, runId }) => judgedImage(imageId, runId) })
     const store = defineEvaluationFocusStore(client)()
-    store.start(3, 'picked', images, 0)
+    store.start(3, () => 'picked', images, 0)
     await store.showing(4)
     client.emit({ type: 'labels.changed', imageIds: [7] })
     client.emit({ type: 'labels.changed', imageIds: [4] })
@@ -54,7 +54,7 @@ describe('evaluation focus outside the list', () => {
   it('neither judges nor shows the bar on an image outside the list, and comes back with the list', async () => {
     const client = createFakeStoreClient({ 'evaluation.forImage': ({ imageId, runId }) => judgedImage(imageId, runId) })
     const store = defineEvaluationFocusStore(client)()
-    store.start(3, 'picked', images, 0)
+    store.start(3, () => 'picked', images, 0)
     await store.showing(4)
     expect(store.inList).toBe(true)
     expect(store.judged?.imageId).toBe(4)
@@ -72,7 +72,7 @@ describe('evaluation focus outside the list', () => {
     const store = defineEvaluationFocusStore(client)()
     const navigation = useNavigationStore()
     navigation.showEvaluation()
-    store.start(3, 'picked', images, 0)
+    store.start(3, () => 'picked', images, 0)
     navigation.showImage(0)
     await store.showing(4)
     navigation.showEvaluation() // G from an image opened from the evaluation: the list stays

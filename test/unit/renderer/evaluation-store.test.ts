@@ -37,13 +37,14 @@ describe('evaluation store', () => {
     const client = evaluationBackend()
     const store = defineEvaluationStore(client)()
     await store.choose({ runId: 3, compareRunId: 2, folder: 'val' })
-    await store.pick('a found', { kind: 'cell', row: 0, column: 0 })
-    await store.pick('a found (run 2)', { kind: 'cell', row: 0, column: 0 }, 2)
+    await store.pick(() => 'a found', { kind: 'cell', row: 0, column: 0 })
+    await store.pick(() => 'a found (run 2)', { kind: 'cell', row: 0, column: 0 }, 2)
     expect(client.callsOf('evaluation.images')).toEqual([
       { runId: 3, compareRunId: 2, folder: 'val', selection: { kind: 'cell', row: 0, column: 0 } },
       { runId: 2, compareRunId: 3, folder: 'val', selection: { kind: 'cell', row: 0, column: 0 } },
     ])
-    expect(store.chosen).toMatchObject({ title: 'a found (run 2)', runId: 2, boxes: 2, images: [{ imageId: 5 }] })
+    expect(store.chosen).toMatchObject({ runId: 2, boxes: 2, images: [{ imageId: 5 }] })
+    expect(store.chosen?.title()).toBe('a found (run 2)')
     store.closeChosen()
     expect(store.chosen).toBeNull()
   })

@@ -9,9 +9,13 @@ import { reactive } from 'vue'
 import type { ImageDetections } from '@shared/api/types'
 import { defineAppInfoStore } from '../../../src-renderer/src/stores/define-app-info-store'
 import { defineImageDetectionsStore } from '../../../src-renderer/src/stores/define-image-detections-store'
-import { useNoticesStore } from '../../../src-renderer/src/stores/notices'
+import { type Notice, useNoticesStore, wordNotice } from '../../../src-renderer/src/stores/notices'
 import type { BoxVisibility } from '../../../src-renderer/src/viewer/box-visibility'
 import { createFakeStoreClient } from './fake-store-client'
+import { wordsOf } from './i18n/words-of'
+
+/** A notice as the person reads it in English. */
+const english = (notice: Notice) => wordNotice(notice, wordsOf('en'))
 
 const box = [0, 0, 10, 10] as [number, number, number, number]
 const detectionsOf = (imageId: number): ImageDetections =>
@@ -63,7 +67,7 @@ describe('image detections store', () => {
       throw new Error('This project has no image with id 2.')
     }
     await store.reload()
-    expect(useNoticesStore().notices.map((notice) => notice.message)).toEqual(['Could not read the detections of this image: This project has no image with id 2.'])
+    expect(useNoticesStore().notices.map(english)).toEqual(['Could not read the detections of this image: This project has no image with id 2.'])
   })
 })
 
@@ -80,6 +84,6 @@ describe('app info store', () => {
       throw new Error('connection refused')
     }
     await store.load()
-    expect(useNoticesStore().notices.at(-1)?.message).toBe('Could not reach the workbench: connection refused')
+    expect(useNoticesStore().notices.map(english).at(-1)).toBe('Could not reach the workbench: connection refused')
   })
 })

@@ -8,8 +8,12 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { GridImage, GridPage } from '@shared/api/types'
 import { defineImagePagesStore, IMAGE_PAGE_SIZE } from '../../../src-renderer/src/stores/define-image-pages-store'
-import { useNoticesStore } from '../../../src-renderer/src/stores/notices'
+import { type Notice, useNoticesStore, wordNotice } from '../../../src-renderer/src/stores/notices'
 import { createFakeStoreClient } from './fake-store-client'
+import { wordsOf } from './i18n/words-of'
+
+/** A notice as the person reads it in English. */
+const english = (notice: Notice) => wordNotice(notice, wordsOf('en'))
 
 const TOTAL = IMAGE_PAGE_SIZE * 2 + 10
 
@@ -86,6 +90,6 @@ describe('image pages store', () => {
     }
     store.reset(TOTAL)
     await store.ensureRange(0, 0)
-    expect(useNoticesStore().notices.map((notice) => notice.message)).toEqual(['Could not list the images: No project is open.'])
+    expect(useNoticesStore().notices.map(english)).toEqual(['Could not list the images: No project is open.'])
   })
 })

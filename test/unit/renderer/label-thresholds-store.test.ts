@@ -7,9 +7,12 @@ import {
   parseThresholdInput,
   perClassArgument,
 } from '../../../src-renderer/src/stores/define-label-thresholds-store'
-import { useNoticesStore } from '../../../src-renderer/src/stores/notices'
+import { type Notice, useNoticesStore, wordNotice } from '../../../src-renderer/src/stores/notices'
 import { createFakeStoreClient } from './fake-store-client'
 import { wordsOf } from './i18n/words-of'
+
+/** A notice as the person reads it in English. */
+const english = (notice: Notice) => wordNotice(notice, wordsOf('en'))
 
 const modelDefault = { score: 0.45, perClass: { 3: 0.6 } }
 
@@ -88,7 +91,7 @@ describe('label thresholds store', () => {
     expect(await store.apply(0.2)).toBeNull()
     expect(store.thresholds?.score).toBe(0.45)
     expect(store.lastOutcome).toBeNull()
-    expect(useNoticesStore().notices[0]?.message).toBe('Could not change the label threshold: Wait for the detection run to end')
+    expect(useNoticesStore().notices.map(english)[0]).toBe('Could not change the label threshold: Wait for the detection run to end')
   })
 
   it('forgets the values and outcome of the previous project, and drops an answer that arrives after', async () => {

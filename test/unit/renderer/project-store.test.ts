@@ -10,8 +10,12 @@ import type { CreatedProject, ProjectSummary } from '@shared/api/types'
 import type { JobInfo } from '@shared/api/job-types'
 import { defineProjectStore, type ProjectImagePages } from '../../../src-renderer/src/stores/define-project-store'
 import { useNavigationStore } from '../../../src-renderer/src/stores/navigation'
-import { useNoticesStore } from '../../../src-renderer/src/stores/notices'
+import { type Notice, useNoticesStore, wordNotice } from '../../../src-renderer/src/stores/notices'
 import { createFakeStoreClient } from './fake-store-client'
+import { wordsOf } from './i18n/words-of'
+
+/** A notice as the person reads it in English. */
+const english = (notice: Notice) => wordNotice(notice, wordsOf('en'))
 
 const SUMMARY: ProjectSummary = { file: '/data/a.rwproj', uuid: 'u-a', name: 'a', imageRoot: '/data/a', imageCount: 12, createdAt: 't' }
 const OTHER: ProjectSummary = { ...SUMMARY, file: '/data/b.rwproj', uuid: 'u-b', name: 'b', imageCount: 3 }
@@ -70,7 +74,7 @@ describe('project store', () => {
     }
     expect(await store.open('/gone.rwproj')).toBe(false)
     expect(store.current).toEqual(SUMMARY)
-    expect(useNoticesStore().notices.at(-1)?.message).toBe('Could not open /gone.rwproj: There is no project file at /gone.rwproj.')
+    expect(useNoticesStore().notices.map(english).at(-1)).toBe('Could not open /gone.rwproj: There is no project file at /gone.rwproj.')
   })
 
   it('follows the main side: another project opened, a scan’s progress, images changed (at most every 400 ms)', async () => {

@@ -5,8 +5,12 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { defineClassesStore } from '../../../src-renderer/src/stores/define-classes-store'
 import { defineLabelThresholdsStore } from '../../../src-renderer/src/stores/define-label-thresholds-store'
 import { defineProjectStatsStore } from '../../../src-renderer/src/stores/define-project-stats-store'
-import { useNoticesStore } from '../../../src-renderer/src/stores/notices'
+import { type Notice, useNoticesStore, wordNotice } from '../../../src-renderer/src/stores/notices'
 import { createFakeStoreClient, createManualTimers, settle } from './fake-store-client'
+import { wordsOf } from './i18n/words-of'
+
+/** A notice as the person reads it in English. */
+const english = (notice: Notice) => wordNotice(notice, wordsOf('en'))
 
 /** Issue 19, item 7: the stores that follow run events act only on the runs of the project shown. */
 
@@ -91,7 +95,7 @@ describe('stores that follow run events', () => {
     await defineProjectStatsStore(client)().refresh()
     expect(notices.notices).toEqual([])
     await defineClassesStore(client)().refresh()
-    expect(notices.notices.map((notice) => notice.message)).toEqual(['Could not read the classes: disk on fire'])
+    expect(notices.notices.map(english)).toEqual(['Could not read the classes: disk on fire'])
   })
 })
 

@@ -20,7 +20,7 @@ export const paste: EditorCommand = {
   predicate: (context) => context.frame !== null,
   perform({ session, frame, inform }) {
     const changes = createChanges(session.state.clipboard, frame!, MIN_BOX_SIZE)
-    if (changes.length === 0) return inform('Nothing to paste: select boxes and press Ctrl+C first.')
+    if (changes.length === 0) return inform('nothingToPaste')
     return session.edit('paste', changes, { selectCreated: true })
   },
 }

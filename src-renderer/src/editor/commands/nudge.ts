@@ -28,7 +28,7 @@ export const nudge: EditorCommand = {
   perform(context, key) {
     const { session, frame } = context
     if (!hasSelection(context)) {
-      return context.inform('The selected box was deleted in another window. Select a box to nudge it, or press Esc to step through images with the arrows.')
+      return context.inform('selectedBoxDeletedElsewhere')
     }
     const [dx, dy] = DIRECTIONS[key.key] ?? [0, 0]
     const step = key.shift ? LARGE_STEP : 1

@@ -21,7 +21,7 @@ const arrowKeys = (modifier: 'alt' | 'ctrl') => Object.keys(SIDES).map((key) => 
 function resize(direction: 1 | -1): EditorCommand['perform'] {
   return (context, key) => {
     const { session, frame } = context
-    if (session.state.selection.length === 0 || frame === null) return context.inform('Select a box to resize it (Tab, or click it)')
+    if (session.state.selection.length === 0 || frame === null) return context.inform('selectBoxToResize')
     const side = SIDES[key.key]!
     const step = key.shift ? LARGE_STEP : 1
     const changes = resizeChanges(session.selectedLabels(), new Set(session.state.selection), side, direction * step, frame)

@@ -10,7 +10,7 @@ import { stepThrough } from './select-boxes'
 function cycle(context: CommandContext, step: 1 | -1): void {
   const shown = [...context.visibleSuggestions].sort((a, b) => b.score - a.score || a.id - b.id)
   const next = stepThrough(shown.map((suggestion) => suggestion.id), context.session.state.selectedSuggestion, step)
-  if (next === undefined) return context.inform('No suggestions shown (the suggestion threshold and class filter choose them)')
+  if (next === undefined) return context.inform('noSuggestionsShown')
   context.session.selectSuggestion(next)
 }
 
@@ -38,7 +38,7 @@ export const acceptShownSuggestions: EditorCommand = {
   keys: [{ key: 'Enter', shift: true }],
   perform(context) {
     const shown = context.visibleSuggestions
-    if (shown.length === 0) return context.inform('No suggestions shown to accept')
+    if (shown.length === 0) return context.inform('noSuggestionsToAccept')
     return context.session.edit('accept-suggestion', acceptChanges(shown), { selectCreated: true })
   },
 }

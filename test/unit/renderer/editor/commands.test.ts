@@ -5,6 +5,9 @@ import { formatBinding } from '../../../../src-renderer/src/editor/key-bindings'
 import { createKeyRouter } from '../../../../src-renderer/src/editor/key-router'
 import { createLabelSession } from '../../../../src-renderer/src/editor/label-session'
 import { createFakeLabelApi, label } from './fake-label-api'
+import { wordsOf } from '../i18n/words-of'
+
+const english = wordsOf('en')
 
 function key(name: string, modifiers: Partial<KeyInput> = {}): KeyInput {
   return { key: name, ctrl: false, shift: false, alt: false, ...modifiers }
@@ -52,7 +55,8 @@ async function setup() {
     undo: () => session.undo(),
     redo: () => session.redo(),
     copyPrevious: () => done.push('copy previous'),
-    inform: (message) => done.push(message),
+    // What the person reads, in English.
+    inform: (key, values) => done.push(english.t(`imageView.messages.${key}`, values)),
   }
   const router = createKeyRouter(EDITOR_COMMANDS)
   return { fake, session, context, router, done }

@@ -170,7 +170,7 @@ describe('label session', () => {
       return call(method as never, args)
     }) as typeof call
     expect(await session.undo()).toBeNull()
-    expect(errors).toEqual(['Could not undo'])
+    expect(errors).toEqual(['failures.undo'])
     expect(fake.calls.at(-1)?.method).toBe('labels.history')
   })
 
@@ -179,7 +179,7 @@ describe('label session', () => {
     await session.load(1)
     await session.edit('move', [{ op: 'update', labelId: 999, classId: 7, box: [1, 1, 5, 5] }])
     await session.settled()
-    expect(errors).toEqual(['The change could not be saved; the labels were read again'])
+    expect(errors).toEqual(['failures.saveEdit'])
     expect(session.state.current?.labels.map((item) => item.id)).toEqual([1, 2])
   })
 

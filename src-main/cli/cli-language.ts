@@ -1,0 +1,37 @@
+/**
+ * The CLI speaks English unless the environment asks for Chinese, the way POSIX programs
+ * choose their messages: LC_ALL, then LC_MESSAGES, then LANG; the first one set decides
+ * (`zh_CN.UTF-8`, `zh_TW`, `zh` → Simplified Chinese, the only Chinese catalogue). It words
+ * errors that carry a key with the server catalogue the renderer uses too.
+ */
+import { type Said, type SaidValues, type ServerCatalogue, type ServerMessageKey, wordSaid } from '../../src-shared/messages/said'
+import { serverEn } from '../../src-shared/messages/server-en'
+import { serverZhCN } from '../../src-shared/messages/server-zh-CN'
+
+export type CliLanguage = 'en' | 'zh-CN'
+
+export function cliLanguage(env: Readonly<Record<string, string | undefined>>): CliLanguage {
+  const chosen = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((value) => value !== undefined && value !== '')
+  return chosen !== undefined && /^zh([_.@-]|$)/i.test(chosen) ? 'zh-CN' : 'en'
+}
+
+const CATALOGUES: Record<CliLanguage, ServerCatalogue> = { en: serverEn, 'zh-CN': serverZhCN }
+
+export interface CliWords {
+  /** One message of the server catalogue in the CLI's language. */
+  say(key: ServerMessageKey, values?: SaidValues): string
+  /** An error's message: its key's words where it has one, else its own (English) text. */
+  errorText(error: unknown): string
+}
+
+export function cliWords(language: CliLanguage): CliWords {
+  const catalogue = CATALOGUES[language]
+  return {
+    say: (key, values) => wordSaid(catalogue, values ? { key, values } : { key }),
+    errorText(error) {
+      const said = (error as { said?: Said } | null)?.said
+      if (said) return wordSaid(catalogue, said)
+      return error instanceof Error ? error.message : String(error)
+    },
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Words the main process and the CLI say to a person, kept as a catalogue key and its
+ * values so that each reader can word them in its own language: the renderer through its
+ * vue-i18n catalogues (section `server`), the CLI through `wordSaid` in the language that
+ * LANG or LC_ALL asks for. The English text still travels as the error's `message`, so a
+ * reader that knows no key loses nothing.
+ */
+import { serverEn } from './server-en'
+
+export type SaidValues = Record<string, string | number>
+
+export interface Said {
+  key: ServerMessageKey
+  values?: SaidValues
+}
+
+/** The dotted keys of a nested catalogue: `files.missing`, `project.notFound`, … */
+type LeafKeys<T, Prefix extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${Prefix}${K}` : LeafKeys<T[K], `${Prefix}${K}.`>
+}[keyof T & string]
+
+export type ServerMessageKey = LeafKeys<typeof serverEn>
+
+export type ServerCatalogue = typeof serverEn
+
+/** `said` in the words of `catalogue`: its message with every `{name}` filled in. */
+export function wordSaid(catalogue: ServerCatalogue, said: Said): string {
+  let node: unknown = catalogue
+  for (const part of said.key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part]
+  if (typeof node !== 'string') throw new Error(`no message "${said.key}" in the catalogue`)
+  return node.replace(/\{(\w+)\}/g, (whole, name: string) => (said.values && name in said.values ? String(said.values[name]) : whole))
+}
+
+/** The English words of a message, as errors carry them in `message`. */
+export function inEnglish(said: Said): string {
+  return wordSaid(serverEn, said)
+}

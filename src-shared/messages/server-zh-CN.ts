@@ -1,0 +1,80 @@
+import type { ServerCatalogue } from './said'
+
+/** What the main process and the CLI say, in Simplified Chinese; the same keys and placeholders as server-en.ts. */
+export const serverZhCN: ServerCatalogue = {
+  files: {
+    missing: '文件或文件夹不存在。',
+    missingAt: '文件或文件夹不存在（{path}）。',
+    permissionDenied: '权限不足。请检查文件权限。',
+    permissionDeniedAt: '权限不足（{path}）。请检查文件权限。',
+    diskFull: '磁盘已满。请释放一些空间后重试。',
+    readOnly: '文件系统是只读的。',
+    readOnlyAt: '文件系统是只读的（{path}）。',
+  },
+  storage: {
+    readOnly: '{file} 位于只读位置（文件或其文件夹无法写入），而项目会把每次更改保存到文件中。请把项目文件夹复制到可写的位置，或修改其权限，然后在那里打开。',
+    diskFull: '{file} 所在的磁盘已满，项目无法保存。请释放一些空间后重试。',
+    permissionDenied: '没有 {file} 的访问权限。请确认你对它及其所在文件夹有读写权限（或询问其所有者）。',
+    locked: '{file} 被另一个程序锁定。请在那个程序中关闭它后重试。',
+    ioError: '无法读取或写入 {file}（磁盘输入/输出错误）。请检查磁盘，或把项目复制到别处。',
+    damaged: '{file} 已损坏，或不是 Retina Workbench 项目文件。',
+  },
+  database: {
+    busy: '项目数据库正被另一个程序使用。请稍后重试。',
+    diskFull: '磁盘已满，项目无法保存。',
+    readOnly: '项目文件是只读的，无法保存更改。',
+    damaged: '项目文件已损坏，或不是项目文件。',
+  },
+  internal: '应用内部出错。详细信息已写入日志。',
+  project: {
+    noneOpen: '没有打开的项目。请先新建或打开一个项目。',
+    notFound: '{file} 处没有项目文件。',
+    exists: '{file} 处已有文件。请打开它，或选择其他项目文件。',
+    notProjectFile: '{file} 不是 Retina Workbench 项目文件。',
+    isFolder: '{file} 是文件夹，不是项目文件。',
+    cannotOpen: '无法打开 {file}。请确认你对它及其所在文件夹有读写权限。',
+    closedBeforeRun: '检测运行开始前，{file} 已被关闭。',
+  },
+  image: {
+    notFound: '此项目中没有 id 为 {imageId} 的图像。',
+  },
+  class: {
+    notFound: '此项目中没有 id 为 {classId} 的类别。',
+    exists: '已有名为“{name}”的类别。',
+    merged: '类别“{name}”已合并到另一个类别。',
+    mergedInto: '类别 {classId} 已合并到类别 {intoClassId}；请使用那个类别。',
+    notAColour: '“{colour}”不是颜色；请使用 #rrggbb 的形式。',
+    stillUsed: '类别“{name}”仍被标注或检测运行使用，无法删除。',
+    mergeIntoItself: '类别不能合并到它自己。',
+  },
+  edit: {
+    undoConflict: '无法撤销“{command}”：之后另一个窗口修改了标注 {labelId}，撤销会覆盖那次修改。未做任何更改；这一步已不在此窗口的历史中。',
+    redoConflict: '无法重做“{command}”：之后另一个窗口修改了标注 {labelId}，重做会覆盖那次修改。未做任何更改；这一步已不在此窗口的历史中。',
+    labelNotFound: '图像 {imageId} 中没有 id 为 {labelId} 的标注。',
+  },
+  run: {
+    notFound: '此项目中没有运行 #{runId}：请从它的运行中选择一个。',
+    noSuchRun: '此项目中没有 id 为 {runId} 的检测运行。',
+    ended: '检测运行 {runId} 已经结束（{state}）。',
+    stillRunning: '检测运行 {runId} 仍在进行；请先停止它。',
+    running: '检测运行 {runId} 已在进行中。',
+    finished: '检测运行 {runId} 已处理完所有图像。',
+    notRunning: '检测运行 {runId} 没有在进行（当前状态：{state}）。',
+    modelGone: '检测运行 {runId} 的模型已不存在：{model}。请改为开始新的运行。',
+    modelMissing: '模型文件不存在：{model}。',
+    startModelMissing: '启动应用时指定的模型不存在：{model}。',
+    modelChanged: '运行 {runId} 开始后，模型文件 {model} 已更改；请开始新的运行。',
+    configChanged: '运行 {runId} 开始后，模型配置已更改；请开始新的运行。',
+    takenOver: '检测运行 {runId} 已被另一个窗口或命令接管；此处已停止。',
+    compareWithItself: '请将运行 #{runId} 与另一个运行比较，而不是与它自己。',
+  },
+  dialogs: {
+    desktopOnly: '文件对话框只在桌面应用中可用；请直接输入路径。',
+  },
+  cli: {
+    error: '错误：{message}',
+    usage: '用法见 `{command} --help`。',
+    cancelling: '正在取消…',
+    cancelled: '已取消',
+  },
+}
