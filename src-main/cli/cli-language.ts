@@ -22,6 +22,13 @@ export interface CliWords {
   say(key: ServerMessageKey, values?: SaidValues): string
   /** An error's message: its key's words where it has one, else its own (English) text. */
   errorText(error: unknown): string
+  /** A reported item (an import problem): its key's words where it has one, else its English `message`. */
+  text(entry: { message: string; said?: Said }): string
+}
+
+/** The words of the language this process's environment asks for. */
+export function environmentWords(): CliWords {
+  return cliWords(cliLanguage(process.env))
 }
 
 export function cliWords(language: CliLanguage): CliWords {
@@ -33,5 +40,6 @@ export function cliWords(language: CliLanguage): CliWords {
       if (said) return wordSaid(catalogue, said)
       return error instanceof Error ? error.message : String(error)
     },
+    text: (entry) => (entry.said ? wordSaid(catalogue, entry.said) : entry.message),
   }
 }

@@ -3,7 +3,7 @@
  * in ./commands/index.ts, turns CliError into a one-line message and an exit code, and turns
  * Ctrl-C into a cancellation the running command can finish cleanly.
  */
-import { cliLanguage, cliWords } from './cli-language'
+import { environmentWords } from './cli-language'
 import { CliError, UsageError, type CliCommand } from './command'
 import { commands } from './commands'
 
@@ -20,7 +20,7 @@ function overview(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const words = cliWords(cliLanguage(process.env))
+  const words = environmentWords()
   const [name, ...args] = argv
   const verbose = args.includes('--verbose')
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

@@ -1,4 +1,5 @@
 /** Types of the label export API (see transfer-schemas.ts for its arguments). */
+import type { Said } from '../messages/said'
 
 export type LabelExportFormat = 'coco' | 'yolo' | 'voc' | 'labelme' | 'csv'
 export type LabelExportImageMode = 'copy' | 'link' | 'none'
@@ -58,7 +59,8 @@ export interface LabelImportPreview {
   /** Replace mode: matched images a person touched, which keep their labels. */
   imagesKeptTouched: number
   /** The first problems (items left out and why); `problemCount` counts them all. */
-  problems: Array<{ source: string; item?: string; message: string }>
+  /** `message` in English; `said`, where present, words it in another language (see messages/said.ts). */
+  problems: Array<{ source: string; item?: string; message: string; said?: Said }>
   problemCount: number
 }
 

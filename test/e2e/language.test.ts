@@ -3,7 +3,7 @@
  * the person picks another in the language switch; the choice is remembered across reloads,
  * and switching in a project keeps the project open where it was.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -98,6 +98,22 @@ describe('language', () => {
     await byTestId(page, 'import-labels').click()
     await expect.poll(() => page.locator('#import-title').innerText()).toBe('导入标注')
     expect(await byTestId(page, 'import-check').innerText()).toBe('检查')
+    // What the main process says about the file comes in Chinese too: a refusal, then an item left out.
+    await byTestId(page, 'import-input').fill(join(workDir, 'nowhere.json'))
+    await byTestId(page, 'import-check').click()
+    await expect.poll(() => byTestId(page, 'import-error').innerText()).toBe(`${join(workDir, 'nowhere.json')} 处没有可导入的内容。`)
+    const coco = join(workDir, 'labels.json')
+    await writeFile(coco, JSON.stringify({
+      images: [{ id: 1, file_name: 'elsewhere.png', width: 10, height: 10 }],
+      annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 4, 4] }],
+      categories: [{ id: 1, name: 'cat' }],
+    }))
+    await byTestId(page, 'import-input').fill(coco)
+    await byTestId(page, 'import-check').click()
+    const problems = byTestId(page, 'import-problems')
+    await problems.locator('summary').click()
+    await expect.poll(() => problems.locator('li').first().innerText()).toBe('labels.json (elsewhere.png): 没有与“elsewhere.png”匹配的项目图像；其中的 1 个框未导入')
+    await screenshot('import-problems-zh-CN')
     await page.keyboard.press('Escape')
     expect(session.problems).toEqual([])
   })

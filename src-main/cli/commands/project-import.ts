@@ -9,6 +9,7 @@ import { IMPORT_FORMATS } from '../../core/formats/label-set'
 import { openProjectFile } from '../../core/jobs/project-file'
 import { resolveCommandLinePath } from '../../core/user-paths'
 import { oneOf, parseCommandLine } from '../arguments'
+import { environmentWords } from '../cli-language'
 import { CliError, UsageError, type CliIo } from '../command'
 
 const LISTED_PROBLEMS = 20
@@ -62,6 +63,7 @@ export async function runProjectImport(args: string[], io: CliIo): Promise<numbe
 }
 
 function printPlan(io: CliIo, plan: LabelImportPlan, options: LabelImportOptions): void {
+  const words = environmentWords()
   const lines = [
     `${plan.imagesInFile} images in the file, ${plan.imagesMatched} matched to project images; ${plan.labels} labels` +
       (plan.boxesClipped > 0 ? ` (${plan.boxesClipped} partly outside their image, clipped)` : ''),
@@ -72,7 +74,7 @@ function printPlan(io: CliIo, plan: LabelImportPlan, options: LabelImportOptions
   if (plan.newClasses.length > 0) lines.push(`classes the project does not have: ${plan.newClasses.join(', ')}`)
   if (plan.problemCount > 0) {
     lines.push(`${plan.problemCount} items left out:`)
-    for (const problem of plan.problems.slice(0, LISTED_PROBLEMS)) lines.push(`  ${problem.source}${problem.item ? ` (${problem.item})` : ''}: ${problem.message}`)
+    for (const problem of plan.problems.slice(0, LISTED_PROBLEMS)) lines.push(`  ${problem.source}${problem.item ? ` (${problem.item})` : ''}: ${words.text(problem)}`)
     if (plan.problemCount > LISTED_PROBLEMS) lines.push(`  ... and ${plan.problemCount - LISTED_PROBLEMS} more`)
   }
   io.stderr.write(`${lines.join('\n')}\n`)

@@ -7,9 +7,16 @@
  */
 import { isAbsolute, relative, sep } from 'node:path'
 import type { ImportTargetImage } from '../db/label-import-writer'
+import type { SaidValues } from '../../../src-shared/messages/said'
 import { splitExtension, stemWithExtension } from './export-paths'
 
-export type MatchResult = { image: ImportTargetImage } | { problem: string }
+/** Why no image matched, as a key of the server catalogue's `importProblem` (the caller adds `boxes`). */
+export interface MatchProblem {
+  key: 'importProblem.noImageNamed' | 'importProblem.noImageMatches' | 'importProblem.ambiguousImage'
+  values: SaidValues
+}
+
+export type MatchResult = { image: ImportTargetImage } | { problem: MatchProblem }
 
 const SPLIT_FOLDERS = new Set(['train', 'val', 'valid', 'validation', 'test', 'trainval'])
 
@@ -68,13 +75,14 @@ export class ImageMatcher {
       }
     }
     const first = candidates.find((reference) => !isAbsolute(reference)) ?? candidates[0]
-    if (first === undefined) return { problem: 'it names no image inside the project folder' }
+    if (first === undefined) return { problem: { key: 'importProblem.noImageNamed', values: {} } }
     const name = fileNameOf(first)
     const byName = this.byName.get(name) ?? this.byNameStem.get(splitExtension(name).stem) ?? this.byNameStem.get(name)
-    if (!byName) return { problem: `no project image matches "${first}"` }
+    if (!byName) return { problem: { key: 'importProblem.noImageMatches', values: { name: first } } }
     if (byName.length > 1) {
       const shown = byName.slice(0, 3).map((image) => image.relativePath).join(', ')
-      return { problem: `"${first}" is ambiguous: ${byName.length} project images are named "${name}" (${shown}${byName.length > 3 ? ', ...' : ''})` }
+      const examples = `${shown}${byName.length > 3 ? ', ...' : ''}`
+      return { problem: { key: 'importProblem.ambiguousImage', values: { name: first, count: byName.length, baseName: name, examples } } }
     }
     return { image: byName[0]! }
   }

@@ -69,18 +69,16 @@ export function planLabelImport(db: SqliteDatabase, imageRoot: string, set: Impo
   for (const imported of set.images) {
     const match = matcher.match(imported.references)
     if ('problem' in match) {
-      problems.add(imported.source, imported.references[0], `${match.problem}; its ${imported.boxes.length} boxes are left out`)
+      problems.add(imported.source, imported.references[0], { key: match.problem.key, values: { ...match.problem.values, boxes: imported.boxes.length } })
       continue
     }
     const { image } = match
     if (imported.size && !sameSize(imported.size, image)) {
       const stored = imported.size.width === image.height && imported.size.height === image.width
-      problems.add(
-        imported.source,
-        imported.references[0],
-        `the file gives the image as ${imported.size.width}×${imported.size.height} but ${image.relativePath} is ${image.width}×${image.height} as displayed` +
-          `${stored ? ' (the file seems to use the frame before EXIF rotation)' : ''}; its boxes are left out`,
-      )
+      problems.add(imported.source, imported.references[0], {
+        key: stored ? 'importProblem.sizeDiffersRotated' : 'importProblem.sizeDiffers',
+        values: { fileWidth: imported.size.width, fileHeight: imported.size.height, image: image.relativePath, width: image.width, height: image.height },
+      })
       continue
     }
     const entry = entries.get(image.id) ?? { imageId: image.id, boxes: [], source: imported.source }
@@ -97,13 +95,13 @@ export function planLabelImport(db: SqliteDatabase, imageRoot: string, set: Impo
       const box: Box = importedBox.kind === 'pixels' ? importedBox.box : fromNormalizedCxcywh(importedBox.cxcywh, image)
       const clipped = clipBox(box, image)
       if (clipped[2] - clipped[0] <= 0 || clipped[3] - clipped[1] <= 0) {
-        problems.add(imported.source, where, 'the box lies outside the image; left out')
+        problems.add(imported.source, where, { key: 'importProblem.boxOutside' })
         return
       }
       // The same smallest label the editor and label derivation keep: a 1e-7 px box is no label.
       if (clipped[2] - clipped[0] < MIN_LABEL_SIZE || clipped[3] - clipped[1] < MIN_LABEL_SIZE) {
         boxesTooSmall++
-        problems.add(imported.source, where, `the box is ${describeSize(clipped)} px, smaller than the smallest label (${MIN_LABEL_SIZE} px a side); left out`)
+        problems.add(imported.source, where, { key: 'importProblem.boxTooSmall', values: { size: describeSize(clipped), min: MIN_LABEL_SIZE } })
         return
       }
       if (clipped.some((value, at) => value !== box[at])) boxesClipped++
@@ -144,7 +142,7 @@ export interface LabelImportResult extends LabelImportWriteResult {
 export function applyLabelImport(db: SqliteDatabase, plan: LabelImportPlan, options: LabelImportOptions, now = new Date().toISOString()): LabelImportResult {
   const missing = plan.newClasses
   if (missing.length > 0 && !options.addClasses) {
-    throw new AppError('invalid-argument', `The import uses classes the project does not have: ${missing.map((name) => `"${name}"`).join(', ')}. Allow new classes to create them; nothing was imported.`)
+    throw new AppError('invalid-argument', { key: 'importRefused.newClasses', values: { names: missing.map((name) => `"${name}"`).join(', ') } })
   }
   const written = writeLabelImport(db, plan.entries, { ...options, now, classOrder: plan.newClasses })
   return { ...written, plan }

@@ -5,6 +5,7 @@
  * every reader produces its import-side counterpart, so a format module knows nothing of SQLite.
  */
 import type { Box } from '../../../src-shared/geometry/box'
+import { inEnglish, type Said } from '../../../src-shared/messages/said'
 
 export const EXPORT_FORMATS = ['coco', 'yolo', 'voc', 'labelme', 'csv'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -70,7 +71,9 @@ export interface ImportProblem {
   source: string
   /** What inside the file (an annotation id, a line number, an object index). */
   item?: string
+  /** In English; `said` has the key and values to word it in another language. */
   message: string
+  said?: Said
 }
 
 /** Problems found while reading and planning; the first MAX_LISTED_PROBLEMS are kept, all are counted. */
@@ -79,9 +82,11 @@ export class ProblemLog {
   readonly items: ImportProblem[] = []
   count = 0
 
-  add(source: string, item: string | undefined, message: string): void {
+  add(source: string, item: string | undefined, message: string | Said): void {
     this.count++
-    if (this.items.length < ProblemLog.MAX_LISTED_PROBLEMS) this.items.push(item === undefined ? { source, message } : { source, item, message })
+    if (this.items.length >= ProblemLog.MAX_LISTED_PROBLEMS) return
+    const words = typeof message === 'string' ? { message } : { message: inEnglish(message), said: message }
+    this.items.push(item === undefined ? { source, ...words } : { source, item, ...words })
   }
 }
 

@@ -12,3 +12,21 @@ export interface Words {
 export function formatCount(value: number, { locale }: Words): string {
   return value.toLocaleString(locale)
 }
+
+/** What the main process said: its English text, and where it gave one, the key and values to word it otherwise. */
+export interface SaidText {
+  message: string
+  said?: { key: string; values?: Record<string, string | number> }
+}
+
+/** What a failed call said, kept to be worded where it is shown (`wordSaid`). */
+export function saidTextOf(failure: unknown): SaidText {
+  const message = failure instanceof Error ? failure.message : String(failure)
+  const said = (failure as { said?: SaidText['said'] } | null)?.said
+  return said && typeof said.key === 'string' ? { message, said } : { message }
+}
+
+/** What the main process said: its key's words in the window's language where it gave one, else its English text. */
+export function wordSaid(entry: SaidText, { t }: Words): string {
+  return entry.said ? t(`server.${entry.said.key}`, entry.said.values ?? {}) : entry.message
+}

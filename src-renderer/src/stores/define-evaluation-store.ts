@@ -8,6 +8,7 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { useNoticesStore } from './notices'
 import type { StoreClient } from './store-client'
+import { saidTextOf, type SaidText } from '../i18n/words'
 
 export const DEFAULT_TARGET_PRECISION = 0.9
 
@@ -48,7 +49,7 @@ export function defineEvaluationStore(client: StoreClient) {
     const targetPrecision = ref(DEFAULT_TARGET_PRECISION)
     const report = shallowRef<EvaluationReport | null>(null)
     const loading = ref(false)
-    const error = ref<string | null>(null)
+    const error = ref<SaidText | null>(null)
     /** Labels, reviews or results changed since the report was computed. */
     const stale = ref(false)
     const chosen = shallowRef<ChosenBoxes | null>(null)
@@ -88,7 +89,7 @@ export function defineEvaluationStore(client: StoreClient) {
         chosen.value = null
       } catch (caught) {
         if (version !== reportVersion) return
-        error.value = caught instanceof Error ? caught.message : String(caught)
+        error.value = saidTextOf(caught)
       } finally {
         if (version === reportVersion) loading.value = false
       }

@@ -3,6 +3,7 @@ import type { LabelExportPlan, LabelExportResult } from '@shared/api/transfer-ty
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { StoreClient } from './store-client'
+import { saidTextOf, type SaidText } from '../i18n/words'
 
 export type LabelExportRequest = ApiArgs<'labels.export'>
 export type LabelExportPlanRequest = ApiArgs<'labels.planExport'>
@@ -18,7 +19,7 @@ export function defineLabelExportStore(client: StoreClient) {
     let exportJobId: number | null = null
     const result = shallowRef<LabelExportResult | null>(null)
     /** Why the last export did not happen, in words a person can act on. */
-    const error = ref<string | null>(null)
+    const error = ref<SaidText | null>(null)
     /** What the options chosen would export, counted before exporting; null until counted. */
     const plan = shallowRef<LabelExportPlan | null>(null)
     let planVersion = 0
@@ -51,7 +52,7 @@ export function defineLabelExportStore(client: StoreClient) {
       try {
         result.value = await client.call('labels.export', request)
       } catch (failure) {
-        error.value = failure instanceof Error ? failure.message : String(failure)
+        error.value = saidTextOf(failure)
       } finally {
         running.value = false
         exportJobId = null

@@ -3,6 +3,7 @@ import type { LabelImportOutcome, LabelImportPreview } from '@shared/api/transfe
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { StoreClient } from './store-client'
+import { saidTextOf, type SaidText } from '../i18n/words'
 
 export type LabelImportRequest = ApiArgs<'labels.import'>
 
@@ -20,7 +21,7 @@ export function defineLabelImportStore(client: StoreClient, useClasses: () => { 
     /** The request the preview answers; the import runs exactly this. */
     const previewed = shallowRef<LabelImportRequest | null>(null)
     const outcome = shallowRef<LabelImportOutcome | null>(null)
-    const error = ref<string | null>(null)
+    const error = ref<SaidText | null>(null)
 
     function show(): void {
       open.value = true
@@ -46,7 +47,7 @@ export function defineLabelImportStore(client: StoreClient, useClasses: () => { 
       try {
         return await action()
       } catch (failure) {
-        error.value = failure instanceof Error ? failure.message : String(failure)
+        error.value = saidTextOf(failure)
         return null
       } finally {
         busy.value = false

@@ -2,6 +2,7 @@ import type { TrainedModelInfo, TrainingSummary } from '@shared/api/training-typ
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { StoreClient } from './store-client'
+import { saidTextOf, type SaidText } from '../i18n/words'
 
 /**
  * Where a model trained from this project goes unless the labeler says otherwise: a `models`
@@ -26,7 +27,7 @@ export function defineTrainingStore(client: StoreClient) {
   return defineStore('training', () => {
     const running = ref(false)
     const summary = shallowRef<TrainingSummary | null>(null)
-    const error = ref<string | null>(null)
+    const error = ref<SaidText | null>(null)
     /** The models this project trained, newest first. */
     const models = shallowRef<TrainedModelInfo[]>([])
 
@@ -46,7 +47,7 @@ export function defineTrainingStore(client: StoreClient) {
       try {
         summary.value = await client.call('training.start', { out, epochs })
       } catch (failure) {
-        error.value = failure instanceof Error ? failure.message : String(failure)
+        error.value = saidTextOf(failure)
       } finally {
         running.value = false
       }

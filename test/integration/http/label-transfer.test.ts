@@ -71,7 +71,15 @@ describe('labels.planImport and labels.import', () => {
       boxesWithInvalidClass: 0,
       newClasses: ['okapi'],
       imagesKeptTouched: 0,
-      problems: [{ source: 'extra.json', item: 'nowhere.png', message: 'no project image matches "nowhere.png"; its 1 boxes are left out' }],
+      problems: [
+        {
+          source: 'extra.json',
+          item: 'nowhere.png',
+          message: 'no project image matches "nowhere.png"; its 1 boxes are left out',
+          // The key and values beside the English, for a window in another language.
+          said: { key: 'importProblem.noImageMatches', values: { name: 'nowhere.png', boxes: 1 } },
+        },
+      ],
       problemCount: 1,
     })
     const refused = await harness.call('labels.import', args)

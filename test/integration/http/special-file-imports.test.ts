@@ -92,7 +92,11 @@ describe.skipIf(mkfifoMissing)('importing from a folder with a named pipe in it'
 
   it('refuses a pipe given as the file to import, naming it, without opening it', async () => {
     const { body } = await harness.call('labels.planImport', { format: 'coco', input: join(cocoFolder, 'a.json'), mode: 'add', markReviewed: false, addClasses: true })
-    expect(body.error).toEqual({ code: 'invalid-argument', message: `${join(cocoFolder, 'a.json')} is a named pipe (FIFO), not a regular file; nothing was read from it.` })
+    expect(body.error).toEqual({
+      code: 'invalid-argument',
+      message: `${join(cocoFolder, 'a.json')} is a named pipe (FIFO), not a regular file; nothing was read from it.`,
+      said: { key: 'importRefused.notRegularFile', values: { file: join(cocoFolder, 'a.json'), kind: 'a named pipe (FIFO)' } },
+    })
   })
 
   it('imports through the CLI, naming the skipped pipe', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { cliLanguage, cliWords } from '../../../src-main/cli/cli-language'
 import { AppError } from '../../../src-main/core/errors'
+import { ProblemLog } from '../../../src-main/core/formats/label-set'
 
 describe('CLI language', () => {
   it('follows LC_ALL, then LC_MESSAGES, then LANG, the first one set', () => {
@@ -21,5 +22,15 @@ describe('CLI language', () => {
     expect(cliWords('zh-CN').errorText(error)).toBe('此项目中没有 id 为 7 的图像。')
     expect(cliWords('zh-CN').errorText(new Error('disk on fire'))).toBe('disk on fire')
     expect(cliWords('zh-CN').say('cli.error', { message: 'x' })).toBe('错误：x')
+  })
+
+  it('words an import problem logged with a key, keeping its English beside it', () => {
+    const problems = new ProblemLog()
+    problems.add('labels.json', 'annotation 4', { key: 'importProblem.cocoUnknownImage', values: { id: '12' } })
+    problems.add('labels.json', undefined, 'a reason without a key')
+    const [keyed, plain] = problems.items
+    expect(keyed!.message).toBe('"image_id" 12 is not an image of this file; left out')
+    expect(cliWords('zh-CN').text(keyed!)).toBe('"image_id" 12 不是此文件中的图像；未导入')
+    expect(cliWords('zh-CN').text(plain!)).toBe('a reason without a key')
   })
 })

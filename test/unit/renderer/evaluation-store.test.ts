@@ -87,7 +87,7 @@ describe('evaluation store', () => {
     })
     const store = defineEvaluationStore(client)()
     await store.choose({ runId: 9 })
-    expect(store.error).toBe('This project has no run #9')
+    expect(store.error).toEqual({ message: 'This project has no run #9' })
     expect(store.loading).toBe(false)
   })
 })

@@ -79,7 +79,7 @@ describe('label import store', () => {
     }
     await store.check(REQUEST)
     expect(store.preview).toBeNull()
-    expect(store.error).toBe('/data/labels.json is not COCO JSON: it has no "images" list.')
+    expect(store.error).toEqual({ message: '/data/labels.json is not COCO JSON: it has no "images" list.' })
     store.hide()
     expect(store.open).toBe(false)
     expect(store.error).toBeNull()

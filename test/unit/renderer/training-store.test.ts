@@ -58,7 +58,7 @@ describe('training store', () => {
     })
     const store = defineTrainingStore(client)()
     await store.start('/p/models/m.onnx', 4)
-    expect(store.error).toMatch(/cancelled/)
+    expect(store.error?.message).toMatch(/cancelled/)
     expect(store.summary).toBeNull()
     store.clear()
     expect(store.error).toBeNull()

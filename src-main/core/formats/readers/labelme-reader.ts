@@ -15,7 +15,7 @@ export async function readLabelMeLabels(input: string, options: LabelReadOptions
   const root = folder ? input : dirname(input)
   const skipped = (file: string, reason: string) => set.problems.add(relativeSource(root, file), undefined, reason)
   const files = folder ? await listFiles(input, ['.json'], skipped) : [input]
-  if (files.length === 0) throw new AppError('invalid-argument', `${input} holds no .json file to import as LabelMe.`)
+  if (files.length === 0) throw new AppError('invalid-argument', { key: 'importRefused.noLabelmeFile', values: { folder: input } })
   const classList = await readOptionalText(join(root, 'classes.txt'), MAX_TEXT_BYTES, 'class list')
   if (classList !== null) set.classNames = parseClassList(classList)
   await readEachFile(files, options, async (file) => {
@@ -30,7 +30,7 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 
 export function readLabelMeDocument(document: unknown, source: string, file: string, set: ImportedLabelSet): ImportedImage | undefined {
   if (!isObject(document) || !Array.isArray(document.shapes) || typeof document.imagePath !== 'string') {
-    set.problems.add(source, undefined, 'not a LabelMe file (it needs "shapes" and "imagePath"); left out')
+    set.problems.add(source, undefined, { key: 'importProblem.labelmeNotLabelme' })
     return undefined
   }
   const imagePath = toForwardSlashes(document.imagePath)
@@ -47,16 +47,16 @@ export function readLabelMeDocument(document: unknown, source: string, file: str
   }
   document.shapes.forEach((shape: unknown, index) => {
     const item = `shape ${index + 1}`
-    if (!isObject(shape)) return set.problems.add(source, item, 'a shape must be an object; left out')
-    if (shape.shape_type !== 'rectangle') return set.problems.add(source, item, `a "${String(shape.shape_type)}" shape is not a box; left out`)
+    if (!isObject(shape)) return set.problems.add(source, item, { key: 'importProblem.labelmeShapeNotObject' })
+    if (shape.shape_type !== 'rectangle') return set.problems.add(source, item, { key: 'importProblem.labelmeNotRectangle', values: { shape: String(shape.shape_type) } })
     const label = typeof shape.label === 'string' ? shape.label.trim() : ''
-    if (label === '') return set.problems.add(source, item, 'the shape has no "label"; left out')
+    if (label === '') return set.problems.add(source, item, { key: 'importProblem.labelmeNoLabel' })
     const points = shape.points
     const valid = Array.isArray(points) && points.length === 2 && points.every((point) => Array.isArray(point) && point.length === 2 && point.every(isFiniteNumber))
-    if (!valid) return set.problems.add(source, item, '"points" must be two [x, y] pairs of finite numbers; left out')
+    if (!valid) return set.problems.add(source, item, { key: 'importProblem.labelmePointsInvalid' })
     const [[ax, ay], [bx, by]] = points as [[number, number], [number, number]]
     const box = boxFromCorners(ax, ay, bx, by)
-    if (box[2] - box[0] <= 0 || box[3] - box[1] <= 0) return set.problems.add(source, item, 'the rectangle has no area; left out')
+    if (box[2] - box[0] <= 0 || box[3] - box[1] <= 0) return set.problems.add(source, item, { key: 'importProblem.labelmeNoArea' })
     if (!set.classNames.includes(label)) set.classNames.push(label)
     image.boxes.push({ className: label, kind: 'pixels', box })
   })

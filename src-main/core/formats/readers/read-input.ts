@@ -35,7 +35,7 @@ const OPEN_WITHOUT_WAITING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)
 
 function refuseSpecial(file: string, stats: Stats): void {
   const kind = specialFileKind(stats) ?? (stats.isDirectory() ? 'a folder' : null)
-  if (kind) throw new AppError('invalid-argument', `${file} is ${kind}, not a regular file; nothing was read from it.`)
+  if (kind) throw new AppError('invalid-argument', { key: 'importRefused.notRegularFile', values: { file, kind } })
 }
 
 /**
@@ -50,7 +50,7 @@ export async function readLimitedText(file: string, limit: number, what: string)
     const stats = await handle.stat()
     refuseSpecial(file, stats)
     if (stats.size > limit) {
-      throw new AppError('invalid-argument', `${file} is ${formatBytes(stats.size)}, over the ${formatBytes(limit)} limit for ${what} files; split it into smaller files.`)
+      throw new AppError('invalid-argument', { key: 'importRefused.tooLarge', values: { file, size: formatBytes(stats.size), limit: formatBytes(limit), what } })
     }
     return await handle.readFile('utf8')
   } finally {
@@ -73,7 +73,7 @@ export async function readJsonFile(file: string, what: string): Promise<unknown>
   try {
     return JSON.parse(text) as unknown
   } catch (error) {
-    throw new AppError('invalid-argument', `${file} is not valid JSON (${(error as Error).message}); nothing was imported.`)
+    throw new AppError('invalid-argument', { key: 'importRefused.invalidJson', values: { file, reason: (error as Error).message } })
   }
 }
 
@@ -101,7 +101,7 @@ export async function isFolder(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory()
   } catch {
-    throw new AppError('not-found', `There is nothing at ${path} to import.`)
+    throw new AppError('not-found', { key: 'importRefused.nothingAt', values: { path } })
   }
 }
 

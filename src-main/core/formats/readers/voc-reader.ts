@@ -24,7 +24,7 @@ export async function readVocLabels(input: string, options: LabelReadOptions = {
     root = input
     annotations = (await exists(join(input, 'Annotations'))) ? join(input, 'Annotations') : input
     files = await listFiles(annotations, ['.xml'], (file, reason) => set.problems.add(relativeSource(root, file), undefined, reason))
-    if (files.length === 0) throw new AppError('invalid-argument', `${input} holds no .xml annotation file to import as Pascal VOC.`)
+    if (files.length === 0) throw new AppError('invalid-argument', { key: 'importRefused.noVocFile', values: { folder: input } })
     const classList = await readOptionalText(join(root, 'classes.txt'), MAX_TEXT_BYTES, 'class list')
     if (classList !== null) set.classNames = parseClassList(classList)
   }
@@ -49,12 +49,12 @@ const field = (value: unknown, key: string): unknown => (typeof value === 'objec
 export function readVocDocument(document: Record<string, unknown>, source: string, folder: string, set: ImportedLabelSet): ImportedImage | undefined {
   const annotation = document.annotation
   if (typeof annotation !== 'object' || annotation === null) {
-    set.problems.add(source, undefined, 'not a Pascal VOC annotation (no <annotation> element); left out')
+    set.problems.add(source, undefined, { key: 'importProblem.vocNotVoc' })
     return undefined
   }
   const fileName = text(field(annotation, 'filename'))
   if (!fileName) {
-    set.problems.add(source, undefined, 'the annotation has no <filename>; left out')
+    set.problems.add(source, undefined, { key: 'importProblem.vocNoFilename' })
     return undefined
   }
   const references: string[] = []
@@ -72,11 +72,11 @@ export function readVocDocument(document: Record<string, unknown>, source: strin
   ;(Array.isArray(objects) ? objects : []).forEach((object: unknown, index) => {
     const item = `object ${index + 1}`
     const name = text(field(object, 'name'))?.trim()
-    if (!name) return set.problems.add(source, item, 'the object has no <name>; left out')
+    if (!name) return set.problems.add(source, item, { key: 'importProblem.vocNoName' })
     const bndbox = field(object, 'bndbox')
     const [xmin, ymin, xmax, ymax] = ['xmin', 'ymin', 'xmax', 'ymax'].map((key) => numberOf(field(bndbox, key))) as [number, number, number, number]
-    if (![xmin, ymin, xmax, ymax].every(Number.isFinite)) return set.problems.add(source, item, '<bndbox> needs numeric xmin, ymin, xmax and ymax; left out')
-    if (xmax < xmin || ymax < ymin) return set.problems.add(source, item, 'the box has negative width or height; left out')
+    if (![xmin, ymin, xmax, ymax].every(Number.isFinite)) return set.problems.add(source, item, { key: 'importProblem.vocBndboxInvalid' })
+    if (xmax < xmin || ymax < ymin) return set.problems.add(source, item, { key: 'importProblem.vocNegativeSize' })
     if (!set.classNames.includes(name)) set.classNames.push(name)
     image.boxes.push({ className: name, kind: 'pixels', box: [xmin - 1, ymin - 1, xmax, ymax] })
   })

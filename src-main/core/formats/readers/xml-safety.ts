@@ -25,12 +25,9 @@ export function decodeXmlText(text: string): string {
 /** Parses an annotation XML file's text; `arrays` names elements that may repeat. */
 export function parseUntrustedXml(text: string, file: string, arrays: readonly string[]): Record<string, unknown> {
   if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
-    throw new AppError(
-      'invalid-argument',
-      `${file} declares a document type or entities (<!DOCTYPE>/<!ENTITY>), which annotation files never need and which can expand without bound or read other files; it was refused and nothing was imported.`,
-    )
+    throw new AppError('invalid-argument', { key: 'importRefused.xmlDoctype', values: { file } })
   }
-  const notWellFormed = (reason: string) => new AppError('invalid-argument', `${file} is not well-formed XML (${reason}); nothing was imported.`)
+  const notWellFormed = (reason: string) => new AppError('invalid-argument', { key: 'importRefused.notWellFormedXml', values: { file, reason } })
   let valid: ReturnType<typeof XMLValidator.validate>
   try {
     valid = XMLValidator.validate(text)

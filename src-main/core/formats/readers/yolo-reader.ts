@@ -51,15 +51,15 @@ export function readYoloLines(text: string, source: string, stem: string, set: I
     const item = `line ${index + 1}`
     const fields = line.trim().split(/\s+/)
     if (line.trim() === '') return
-    if (fields.length > 6) return set.problems.add(source, item, 'a polygon (segmentation) line is not a box; left out')
-    if (fields.length < 5) return set.problems.add(source, item, 'expected "class cx cy w h"; left out')
+    if (fields.length > 6) return set.problems.add(source, item, { key: 'importProblem.yoloPolygon' })
+    if (fields.length < 5) return set.problems.add(source, item, { key: 'importProblem.yoloFields' })
     const classIndex = Number(fields[0])
     const values = fields.slice(1, 5).map(Number) as [number, number, number, number]
-    if (!Number.isInteger(classIndex) || classIndex < 0) return set.problems.add(source, item, `"${fields[0]}" is not a class index; left out`)
+    if (!Number.isInteger(classIndex) || classIndex < 0) return set.problems.add(source, item, { key: 'importProblem.yoloNotClassIndex', values: { value: fields[0]! } })
     const className = set.classNames[classIndex]
-    if (className === undefined) return set.problems.add(source, item, `class index ${classIndex} is not in the class list (${set.classNames.length} classes); left out`)
-    if (!values.every(Number.isFinite)) return set.problems.add(source, item, 'the box values must be finite numbers; left out')
-    if (values[2] <= 0 || values[3] <= 0) return set.problems.add(source, item, 'the box has no or negative width or height; left out')
+    if (className === undefined) return set.problems.add(source, item, { key: 'importProblem.yoloUnknownClass', values: { index: classIndex, count: set.classNames.length } })
+    if (!values.every(Number.isFinite)) return set.problems.add(source, item, { key: 'importProblem.yoloNotFinite' })
+    if (values[2] <= 0 || values[3] <= 0) return set.problems.add(source, item, { key: 'importProblem.yoloNoSize' })
     image.boxes.push({ className, kind: 'normalized', cxcywh: values })
   })
   set.images.push(image)
@@ -78,12 +78,12 @@ function namesOf(names: unknown, file: string): string[] {
     }
     if (list.length === entries.length && list.every((name) => name !== undefined && name !== '')) return list
   }
-  throw new AppError('invalid-argument', `${file}: "names" must be a list of class names or a map from index to name.`)
+  throw new AppError('invalid-argument', { key: 'importRefused.yoloNames', values: { file } })
 }
 
 async function findLayout(input: string): Promise<YoloLayout> {
   const inputIsFile = (await stat(input).catch(() => null))?.isFile() ?? false
-  if (!inputIsFile && !(await exists(input))) throw new AppError('not-found', `There is nothing at ${input} to import.`)
+  if (!inputIsFile && !(await exists(input))) throw new AppError('not-found', { key: 'importRefused.nothingAt', values: { path: input } })
   const yamlFile = inputIsFile ? input : join(input, 'data.yaml')
   const root = inputIsFile ? dirname(input) : input
   if (await exists(yamlFile)) {
@@ -92,9 +92,9 @@ async function findLayout(input: string): Promise<YoloLayout> {
       data = parseYaml(await readLimitedText(yamlFile, 1024 * 1024, 'YAML'), { maxAliasCount: 100 })
     } catch (error) {
       if (error instanceof AppError) throw error
-      throw new AppError('invalid-argument', `${yamlFile} is not valid YAML (${(error as Error).message}); nothing was imported.`)
+      throw new AppError('invalid-argument', { key: 'importRefused.invalidYaml', values: { file: yamlFile, reason: (error as Error).message } })
     }
-    if (typeof data !== 'object' || data === null) throw new AppError('invalid-argument', `${yamlFile} is not a YOLO data file.`)
+    if (typeof data !== 'object' || data === null) throw new AppError('invalid-argument', { key: 'importRefused.notYoloData', values: { file: yamlFile } })
     const record = data as Record<string, unknown>
     // Ultralytics resolves the split folders against `path`; a dataset that was moved still has
     // its folders beside data.yaml, so a `path` that does not exist falls back to that.
@@ -124,7 +124,7 @@ async function findLayout(input: string): Promise<YoloLayout> {
   }
   const classList = join(root, 'classes.txt')
   if (!(await exists(classList))) {
-    throw new AppError('invalid-argument', `${input} has neither data.yaml nor classes.txt, so the class indices of its YOLO labels have no names.`)
+    throw new AppError('invalid-argument', { key: 'importRefused.yoloNoClassNames', values: { folder: input } })
   }
   const labels = join(root, 'labels')
   return {
