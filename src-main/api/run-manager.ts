@@ -11,6 +11,7 @@
 import { statSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
 import type { ProviderName, RunProgress, RunScope, RunSummary } from '@shared/api/types'
+import type { SaidValues } from '@shared/messages/said'
 import { openDatabase, type SqliteDatabase } from '../core/db/connection'
 import { finishRun, requireRun } from '../core/db/runs-repository'
 import { defaultConfigPath, loadModelConfig } from '../core/detect/config'
@@ -339,10 +340,10 @@ export class RunManager {
   ): { progress(done: number, total: number): void } {
     const jobs = this.options.jobs
     if (!jobs) return { progress: () => undefined }
-    const title =
+    const title: { key: 'jobs.resumingRun' | 'jobs.detecting'; values: SaidValues } =
       request.kind === 'resume'
-        ? `Resuming detection run ${request.runId}`
-        : `Detecting objects with ${basename(request.settings.modelPath ?? this.defaultModelPath)}`
+        ? { key: 'jobs.resumingRun', values: { runId: request.runId } }
+        : { key: 'jobs.detecting', values: { model: basename(request.settings.modelPath ?? this.defaultModelPath) } }
     let report: (done: number, total: number) => void = () => undefined
     jobs
       .run({ kind: 'detection', title, projectFile, unit: 'images', cancellable: true }, async (job) => {
@@ -351,7 +352,7 @@ export class RunManager {
         await runEnded
         const ended = outcome()
         if (ended && 'error' in ended) throw ended.error
-        if (ended?.summary.state === 'cancelled') throw new AppError('cancelled', `${title} was cancelled; resuming the run continues where it stopped.`)
+        if (ended?.summary.state === 'cancelled') throw new AppError('cancelled', { key: `${title.key}Cancelled`, values: title.values })
       })
       .catch(() => undefined) // the job's end is told by job.finished; the run's by run.finished
     return { progress: (done, total) => report(done, total) }

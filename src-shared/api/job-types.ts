@@ -2,6 +2,7 @@
  * Long work in the main process (scans, detection runs, exports, imports, training; see src-main/core/jobs/job-runner.ts)
  * as the renderer sees it: one shape for every kind, so one progress view shows them all.
  */
+import type { Said } from '../messages/said'
 
 export const JOB_KINDS = ['scan', 'detection', 'export', 'import', 'training'] as const
 export type JobKind = (typeof JOB_KINDS)[number]
@@ -23,8 +24,9 @@ export interface JobInfo {
   /** Unique in this process, increasing. */
   id: number
   kind: JobKind
-  /** What the job does, in words ("Exporting labels as COCO"). */
+  /** What the job does, in English ("Exporting labels as COCO"); `titleSaid` words it in another language. */
   title: string
+  titleSaid?: Said
   /** The project the job works on, or null (a project being created has no file open yet). */
   projectFile: string | null
   /** ISO time. */
@@ -32,6 +34,7 @@ export interface JobInfo {
   progress: JobProgress | null
   /** Where the job stands beyond its count, in words ("epoch 3 of 12: held-out AP50 0.874"). */
   detail?: string
+  detailSaid?: Said
   cancellable: boolean
 }
 

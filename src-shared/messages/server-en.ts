@@ -140,6 +140,53 @@ export const serverEn = {
     yoloNoClassNames: '{folder} has neither data.yaml nor classes.txt, so the class indices of its YOLO labels have no names.',
     newClasses: 'The import uses classes the project does not have: {names}. Allow new classes to create them; nothing was imported.',
   },
+  export: {
+    isAFile: '{path} is a file, not a folder; choose a new or empty folder.',
+    notEmpty: '{folder} is not empty; an export never overwrites files. Choose a new or empty folder.',
+    folderGone: "The export's folder beside {folder} disappeared while it was being written (was {parent} moved or removed?); nothing was exported. Export again.",
+    filesChanged:
+      "The export's folder beside {folder} holds {found} files where {written} were written (was it changed by another program meanwhile?); nothing was exported. Export again.",
+    emptyClassName: 'An exported class name cannot be empty.',
+    classTwice: 'Each class can be exported once, and under a name no other exported class has.',
+  },
+  training: {
+    noReviewedImages: 'The project has no reviewed images. Training learns only from images a person reviewed; review some first.',
+    noLabels: 'The {images} reviewed images have no labels. Training needs reviewed images with objects labelled.',
+    tooFewImages:
+      'Only {training} of the {images} reviewed images are for training (the rest are held out to measure the result); review at least {needed} images.',
+    cancelledBeforeStart: 'The training was cancelled before it started.',
+    cancelled: 'The training was cancelled; starting it again continues from the last finished epoch.',
+    replacesBase: 'The trained model cannot replace its base model; choose another --out.',
+  },
+  /** The browser page's connection to `serve`, as the page itself reports it. */
+  transport: {
+    unreachable: 'The Retina Workbench server cannot be reached. Is `serve` still running?',
+    notSignedIn: 'This page is not signed in to the server. Open the whole address that `serve` printed (its path holds the access token).',
+    unreadable: 'The server sent an unreadable answer to {method} (HTTP {status}).',
+    unexpected: 'The server sent an unexpected answer to {method} (HTTP {status}).',
+  },
+  /** What a job does, as the jobs tray names it, and how it ended when cancelled. */
+  jobs: {
+    readingImages: 'Reading the images of {folder}',
+    readingImagesCancelled: 'Reading the images of {folder} was cancelled.',
+    rescanning: 'Rescanning {folder}',
+    rescanningCancelled: 'Rescanning {folder} was cancelled.',
+    readingLabels: 'Reading {format} labels from {input}',
+    readingLabelsCancelled: 'Reading {format} labels from {input} was cancelled; nothing was imported.',
+    importingLabels: 'Importing {format} labels from {input}',
+    importingLabelsCancelled: 'Importing {format} labels from {input} was cancelled; nothing was imported.',
+    exportingLabels: 'Exporting labels as {format} to {folder}',
+    detecting: 'Detecting objects with {model}',
+    detectingCancelled: 'Detecting objects with {model} was cancelled; resuming the run continues where it stopped.',
+    resumingRun: 'Resuming detection run {runId}',
+    resumingRunCancelled: 'Resuming detection run {runId} was cancelled; resuming the run continues where it stopped.',
+    teaching: 'Teaching {model} from the reviewed images of {project}',
+    trainingEpoch: 'epoch {epoch} of {epochs}: held-out AP50 {ap}',
+    trainingPlan: '{train} images to learn from, {heldOut} held out; {epochs} epochs',
+    trainingPlanOneEpoch: '{train} images to learn from, {heldOut} held out; {epochs} epoch',
+    trainingPlanOneEpochResumed: '{train} images to learn from, {heldOut} held out; {epochs} epoch, continuing after epoch {after}',
+    trainingPlanResumed: '{train} images to learn from, {heldOut} held out; {epochs} epochs, continuing after epoch {after}',
+  },
   /** The CLI's own frame around what it reports. */
   cli: {
     error: 'error: {message}',

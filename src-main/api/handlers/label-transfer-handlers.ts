@@ -47,13 +47,13 @@ export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandle
    */
   const importJob = <T>(request: LabelImportRequest, purpose: 'preview' | 'import', work: (options: QueryCallOptions) => Promise<T>): Promise<T> => {
     const project = context.projects.requireOpen()
-    const what = `${FORMAT_NAMES[request.format]} labels from ${request.input}`
-    const title = purpose === 'preview' ? `Reading ${what}` : `Importing ${what}`
+    const values = { format: FORMAT_NAMES[request.format], input: request.input }
+    const title = { key: purpose === 'preview' ? 'jobs.readingLabels' : 'jobs.importingLabels', values } as const
     return context.jobs.run({ kind: 'import', title, projectFile: project.file, unit: 'files', cancellable: true }, async (job) => {
       try {
         return await work({ signal: job.signal, onProgress: (read, total) => job.progress(read, total) })
       } catch (error) {
-        if (job.signal.aborted) throw new AppError('cancelled', `${title} was cancelled; nothing was imported.`)
+        if (job.signal.aborted) throw new AppError('cancelled', { key: `${title.key}Cancelled`, values })
         throw error
       }
     })
@@ -85,7 +85,7 @@ export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandle
     'labels.export': async (args) => {
       const project = context.projects.requireOpen()
       const split = args.split ? parseSplit(args.split) : undefined
-      const title = `Exporting labels as ${FORMAT_NAMES[args.format]} to ${args.out}`
+      const title = { key: 'jobs.exportingLabels', values: { format: FORMAT_NAMES[args.format], folder: args.out } } as const
       const spec = { kind: 'export', title, projectFile: project.file, unit: 'images', cancellable: true, exclusive: 'export' } as const
       const report = await context.jobs.run(spec, (job) =>
         exportLabels(

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { TrainedModelInfo, TrainingScore, TrainingSummary } from '@shared/api/training-types'
+import type { Said } from '@shared/messages/said'
 import { listTrainedModels, type TrainedModelRecord } from '../../core/db/trained-models-repository'
 import type { HeldOutScore } from '../../core/training/held-out'
 import { type ProjectTrainingReport, type TrainingPlan, trainingReportPath } from '../../core/training/project-training'
@@ -49,10 +50,11 @@ function toTrainedModelInfo(record: TrainedModelRecord): TrainedModelInfo {
 const formatAp = (value: number | null) => (value === null ? 'no held-out labels' : value.toFixed(3))
 
 /** "13 images to learn from, 3 held out; 12 epochs, continuing after epoch 4". */
-function describePlan(plan: TrainingPlan): string {
-  const epochs = `${plan.epochs} ${plan.epochs === 1 ? 'epoch' : 'epochs'}`
-  const resumed = plan.resumedAfterEpoch === null ? '' : `, continuing after epoch ${plan.resumedAfterEpoch}`
-  return `${plan.trainImages} images to learn from, ${plan.heldOutImages} held out; ${epochs}${resumed}`
+function describePlan(plan: TrainingPlan): Said {
+  const values = { train: plan.trainImages, heldOut: plan.heldOutImages, epochs: plan.epochs }
+  const one = plan.epochs === 1
+  if (plan.resumedAfterEpoch === null) return { key: one ? 'jobs.trainingPlanOneEpoch' : 'jobs.trainingPlan', values }
+  return { key: one ? 'jobs.trainingPlanOneEpochResumed' : 'jobs.trainingPlanResumed', values: { ...values, after: plan.resumedAfterEpoch } }
 }
 
 /** "Improve the model": training runs as a job in a worker thread, one at a time in the process. */
@@ -64,7 +66,7 @@ export function createTrainingHandlers(context: ApiContext): AreaHandlers<'train
       if (baseModel !== undefined) requireAbsolutePath(baseModel, 'The base model')
       if (baseConfig !== undefined) requireAbsolutePath(baseConfig, 'The base model config')
       const project = context.projects.requireOpen()
-      const title = `Teaching ${basename(out)} from the reviewed images of ${project.record.name}`
+      const title = { key: 'jobs.teaching', values: { model: basename(out), project: project.record.name } } as const
       const spec = { kind: 'training', title, projectFile: project.file, unit: 'images', cancellable: true, exclusive: 'training' } as const
       const report = await context.jobs.run(spec, (job) =>
         trainInWorker(
@@ -80,7 +82,8 @@ export function createTrainingHandlers(context: ApiContext): AreaHandlers<'train
             signal: job.signal,
             onPlan: (plan) => job.describe(describePlan(plan)),
             onStep: (done, total) => job.progress(done, total),
-            onEpoch: (epoch) => job.describe(`epoch ${epoch.epoch} of ${epoch.epochs}: held-out AP50 ${formatAp(epoch.heldOut.ap50)}`),
+            onEpoch: (epoch) =>
+              job.describe({ key: 'jobs.trainingEpoch', values: { epoch: epoch.epoch, epochs: epoch.epochs, ap: formatAp(epoch.heldOut.ap50) } }),
           },
         ),
       )

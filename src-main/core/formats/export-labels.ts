@@ -147,9 +147,9 @@ export function chooseExportClasses(db: SqliteDatabase, requested: LabelExportOp
   })
   const names = chosen.map((entry) => entry.name)
   const ids = chosen.map((entry) => entry.id)
-  if (names.some((name) => name === '')) throw new AppError('invalid-argument', 'An exported class name cannot be empty.')
+  if (names.some((name) => name === '')) throw new AppError('invalid-argument', { key: 'export.emptyClassName' })
   if (new Set(names).size !== names.length || new Set(ids).size !== ids.length) {
-    throw new AppError('invalid-argument', 'Each class can be exported once, and under a name no other exported class has.')
+    throw new AppError('invalid-argument', { key: 'export.classTwice' })
   }
   return chosen
 }
@@ -159,11 +159,11 @@ async function prepareDestination(out: string, rememberFolder: (folder: string) 
   const final = resolve(out)
   const existing = await readdir(final).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null
-    if (error.code === 'ENOTDIR') throw new AppError('conflict', `${notAFolderPart(final)} is a file, not a folder; choose a new or empty folder.`)
+    if (error.code === 'ENOTDIR') throw new AppError('conflict', { key: 'export.isAFile', values: { path: notAFolderPart(final) } })
     throw error
   })
   if (existing && existing.length > 0) {
-    throw new AppError('conflict', `${final} is not empty; an export never overwrites files. Choose a new or empty folder.`)
+    throw new AppError('conflict', { key: 'export.notEmpty', values: { folder: final } })
   }
   await mkdir(dirname(final), { recursive: true })
   await rememberFolder(dirname(final))
@@ -186,10 +186,7 @@ function notAFolderPart(path: string): string {
 }
 
 function folderGoneError(final: string): AppError {
-  return new AppError(
-    'conflict',
-    `The export's folder beside ${final} disappeared while it was being written (was ${dirname(final)} moved or removed?); nothing was exported. Export again.`,
-  )
+  return new AppError('conflict', { key: 'export.folderGone', values: { folder: final, parent: dirname(final) } })
 }
 
 const folderExists = (folder: string) => stat(folder).then((stats) => stats.isDirectory(), () => false)
@@ -208,10 +205,7 @@ async function requireWrittenFiles(final: string, files: ExportFiles): Promise<v
   if (!(await folderExists(files.root))) throw folderGoneError(final)
   const found = await countFiles(files.root)
   if (found !== files.fileCount) {
-    throw new AppError(
-      'conflict',
-      `The export's folder beside ${final} holds ${found} files where ${files.fileCount} were written (was it changed by another program meanwhile?); nothing was exported. Export again.`,
-    )
+    throw new AppError('conflict', { key: 'export.filesChanged', values: { folder: final, found, written: files.fileCount } })
   }
 }
 

@@ -1,5 +1,6 @@
 import type { JobInfo, JobKind, JobOutcome, JobProgress, JobUnit } from '../../../src-shared/api/job-types'
 import { AppError, isAppError } from '../errors'
+import { inEnglish, type Said } from '../../../src-shared/messages/said'
 import type { EventHub } from '../events/event-hub'
 
 /**
@@ -13,7 +14,8 @@ import type { EventHub } from '../events/event-hub'
 
 export interface JobSpec {
   kind: JobKind
-  title: string
+  /** What the job does, as a key of the server catalogue: the tray words it in the window's language. */
+  title: Said
   projectFile: string | null
   unit: JobUnit
   /** Whether the work honours its signal; a job that cannot stop is not offered a Cancel. */
@@ -27,8 +29,8 @@ export interface JobHandle {
   readonly signal: AbortSignal
   /** `done` of `total` units finished; cheap to call for every unit. */
   progress(done: number, total: number): void
-  /** Says where the job stands in words; sent at once (call it for milestones, not every unit). */
-  describe(detail: string): void
+  /** Says where the job stands (a key of the server catalogue); sent at once (call it for milestones, not every unit). */
+  describe(detail: Said): void
 }
 
 export interface JobRunnerOptions {
@@ -72,13 +74,14 @@ export class JobRunner {
   /** Runs `work` as a job; resolves or rejects as `work` does, after `job.finished` was sent. */
   async run<T>(spec: JobSpec, work: (job: JobHandle) => Promise<T>): Promise<T> {
     if (spec.exclusive !== undefined && [...this.jobs.values()].some((job) => job.exclusive === spec.exclusive)) {
-      throw new AppError('conflict', `${spec.title} cannot start: another one is going on. Wait for it or cancel it.`)
+      throw new AppError('conflict', `${inEnglish(spec.title)} cannot start: another one is going on. Wait for it or cancel it.`)
     }
     const job: RunningJob = {
       info: {
         id: this.nextId++,
         kind: spec.kind,
-        title: spec.title,
+        title: inEnglish(spec.title),
+        titleSaid: spec.title,
         projectFile: spec.projectFile,
         startedAt: new Date().toISOString(),
         progress: null,
@@ -97,7 +100,7 @@ export class JobRunner {
       signal: job.controller.signal,
       progress: (done, total) => this.progress(job, spec.unit, done, total),
       describe: (detail) => {
-        job.info = { ...job.info, detail }
+        job.info = { ...job.info, detail: inEnglish(detail), detailSaid: detail }
         job.lastSentMs = this.now()
         this.events.emit({ type: 'job.progress', job: job.info })
       },

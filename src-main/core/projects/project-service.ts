@@ -120,7 +120,7 @@ export class ProjectService {
       }
       insertProject(db, record)
       const scanned = db
-      const report = await this.scanJob(`Reading the images of ${imageFolder}`, projectFile, (options) => scanImageFolder(scanned, imageFolder, options))
+      const report = await this.scanJob({ key: 'jobs.readingImages', values: { folder: imageFolder } }, projectFile, (options) => scanImageFolder(scanned, imageFolder, options))
       const project = new OpenProject(projectFile, db, record, imageFolder)
       await this.activate(project)
       return {
@@ -171,7 +171,7 @@ export class ProjectService {
    * had written, each batch being whole).
    */
   private async scanJob<T>(
-    title: string,
+    title: { key: 'jobs.readingImages' | 'jobs.rescanning'; values: { folder: string } },
     projectFile: string,
     scan: (options: { signal: AbortSignal; onProgress: (progress: { examined: number; total: number }) => void }) => Promise<T>,
   ): Promise<T> {
@@ -179,7 +179,7 @@ export class ProjectService {
       try {
         return await scan({ signal: job.signal, onProgress: ({ examined, total }) => job.progress(examined, total) })
       } catch (error) {
-        if (job.signal.aborted) throw new AppError('cancelled', `${title} was cancelled.`)
+        if (job.signal.aborted) throw new AppError('cancelled', { key: `${title.key}Cancelled`, values: title.values })
         throw error
       }
     })
@@ -191,7 +191,7 @@ export class ProjectService {
    */
   async rescan(): Promise<RescanSummary> {
     const project = this.requireOpen()
-    const report = await this.scanJob(`Rescanning ${project.imageRoot}`, project.file, (options) =>
+    const report = await this.scanJob({ key: 'jobs.rescanning', values: { folder: project.imageRoot } }, project.file, (options) =>
       rescanImageFolder(project.db, project.imageRoot, options),
     )
     if (this.openProject === project) {

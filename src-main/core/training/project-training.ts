@@ -72,7 +72,7 @@ export async function trainProjectModel(project: OpenProject, options: ProjectTr
   const out = resolve(options.out)
   if (extname(out).toLowerCase() !== '.onnx') throw new AppError('invalid-argument', `The trained model's file name must end in .onnx; got ${basename(out)}.`)
   const baseModelPath = resolve(options.baseModelPath ?? BUNDLED_MODEL_PATH)
-  if (baseModelPath === out) throw new AppError('invalid-argument', 'The trained model cannot replace its base model; choose another --out.')
+  if (baseModelPath === out) throw new AppError('invalid-argument', { key: 'training.replacesBase' })
   const baseConfigPath = resolve(options.baseConfigPath ?? defaultConfigPath(baseModelPath))
   const baseConfig = await loadModelConfig(baseConfigPath)
   const baseModelBytes = new Uint8Array(await readFile(baseModelPath))
@@ -168,16 +168,13 @@ export function trainingReportPath(modelPath: string): string {
 function refuseUnteachable(set: TrainingSet): void {
   const images = set.train.length + set.heldOut.length
   if (images === 0) {
-    throw new AppError('invalid-argument', 'The project has no reviewed images. Training learns only from images a person reviewed; review some first.')
+    throw new AppError('invalid-argument', { key: 'training.noReviewedImages' })
   }
   if (set.labelCount === 0) {
-    throw new AppError('invalid-argument', `The ${images} reviewed images have no labels. Training needs reviewed images with objects labelled.`)
+    throw new AppError('invalid-argument', { key: 'training.noLabels', values: { images } })
   }
   if (set.train.length < MIN_TRAINING_IMAGES) {
-    throw new AppError(
-      'invalid-argument',
-      `Only ${set.train.length} of the ${images} reviewed images are for training (the rest are held out to measure the result); review at least ${MIN_TRAINING_IMAGES + 1} images.`,
-    )
+    throw new AppError('invalid-argument', { key: 'training.tooFewImages', values: { training: set.train.length, images, needed: MIN_TRAINING_IMAGES + 1 } })
   }
 }
 

@@ -20,7 +20,7 @@ export interface TrainingCallbacks {
 
 export function trainInWorker(request: TrainingJobRequest, callbacks: TrainingCallbacks = {}): Promise<ProjectTrainingReport> {
   const { signal } = callbacks
-  if (signal?.aborted) return Promise.reject(new AppError('cancelled', 'The training was cancelled before it started.'))
+  if (signal?.aborted) return Promise.reject(new AppError('cancelled', { key: 'training.cancelledBeforeStart' }))
   const worker = startWorkerBeside(import.meta.url, 'training-worker', request)
   return new Promise<ProjectTrainingReport>((resolve, reject) => {
     let settled = false
@@ -47,7 +47,7 @@ export function trainInWorker(request: TrainingJobRequest, callbacks: TrainingCa
           settle(() => resolve(message.report))
           break
         case 'cancelled':
-          settle(() => reject(new AppError('cancelled', 'The training was cancelled; starting it again continues from the last finished epoch.')))
+          settle(() => reject(new AppError('cancelled', { key: 'training.cancelled' })))
           break
         case 'failed':
           settle(() => reject(message.code ? new AppError(message.code as ApiErrorCode, message.message) : new Error(message.message)))

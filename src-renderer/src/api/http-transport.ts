@@ -2,6 +2,7 @@ import type { ApiTransport } from '@shared/api/client'
 import type { ApiEvent } from '@shared/api/events'
 import type { ApiMethod } from '@shared/api/methods'
 import type { ApiResult } from '@shared/api/result'
+import { inEnglish, type Said } from '@shared/messages/said'
 import {
   HTTP_API_PREFIX,
   HTTP_EVENTS_PATH,
@@ -45,7 +46,7 @@ export function createHttpTransport(appRoot: string): ApiTransport {
           body: JSON.stringify(args ?? {}),
         })
       } catch {
-        return failure('internal', 'The Retina Workbench server cannot be reached. Is `serve` still running?')
+        return failure('internal', { key: 'transport.unreachable' })
       }
       return readResult(response, method)
     },
@@ -67,19 +68,16 @@ export function createHttpTransport(appRoot: string): ApiTransport {
 
 async function readResult(response: Response, method: string): Promise<ApiResult<unknown>> {
   if (response.status === 401) {
-    return failure(
-      'unauthorized',
-      'This page is not signed in to the server. Open the whole address that `serve` printed (its path holds the access token).',
-    )
+    return failure('unauthorized', { key: 'transport.notSignedIn' })
   }
   let body: unknown
   try {
     body = await response.json()
   } catch {
-    return failure('internal', `The server sent an unreadable answer to ${method} (HTTP ${response.status}).`)
+    return failure('internal', { key: 'transport.unreadable', values: { method, status: response.status } })
   }
   if (isApiResult(body)) return body
-  return failure('internal', `The server sent an unexpected answer to ${method} (HTTP ${response.status}).`)
+  return failure('internal', { key: 'transport.unexpected', values: { method, status: response.status } })
 }
 
 function isApiResult(value: unknown): value is ApiResult<unknown> {
@@ -88,8 +86,9 @@ function isApiResult(value: unknown): value is ApiResult<unknown> {
   return value.ok === false && 'error' in value && typeof value.error === 'object' && value.error !== null
 }
 
-function failure(code: 'internal' | 'unauthorized', message: string): ApiResult<never> {
-  return { ok: false, error: { code, message } }
+/** A failure of the connection itself, said as the server's own errors are (so in the window's language). */
+function failure(code: 'internal' | 'unauthorized', said: Said): ApiResult<never> {
+  return { ok: false, error: { code, message: inEnglish(said), said } }
 }
 
 /**

@@ -238,6 +238,11 @@ export const en = {
     images: 'Images',
     imageMode: { none: 'Leave them where they are', copy: 'Copy them (rotated ones upright)', link: 'Link to them' },
     planImages: '{n} image | {n} images',
+    /** The main process's notes, in the dialog's own words (the CLI's name its options instead). */
+    yoloWithoutImages:
+      'The images were left where they are, so data.yaml names no image folders: Ultralytics finds labels from image paths (images/ beside labels/). Export with the images copied or linked to train on it as it is.',
+    orientationNote:
+      'These files carry an EXIF orientation tag, and readers disagree about it (OpenCV and Ultralytics apply it, PIL and many training scripts do not). The exported boxes are in the displayed (rotated) frame; a reader that ignores the tag will see the boxes in the wrong place. Export with the images copied to get upright copies without the tag.',
     planNegatives: '{images} ({n} without labels, as negatives)',
     plan: 'Exports {images} and {labels}',
     planLeftOut: '{line}; {n} images without labels are left out (this format cannot state them).',

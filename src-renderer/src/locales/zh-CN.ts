@@ -276,6 +276,10 @@ export const zhCN: MessageCatalogue = {
     images: '图像',
     imageMode: { none: '保留在原位置', copy: '复制（旋转的图像摆正）', link: '链接到原图像' },
     planImages: '{n} 张图像',
+    yoloWithoutImages:
+      '图像保留在原处，因此 data.yaml 中没有图像文件夹：Ultralytics 根据图像路径查找标注（labels/ 旁的 images/）。若要直接用它训练，请在导出时复制或链接图像。',
+    orientationNote:
+      '这些文件带有 EXIF 方向标记，而各读取方对它的处理不一致（OpenCV 和 Ultralytics 会应用它，PIL 和许多训练脚本不会）。导出的框基于显示的（旋转后的）画面；忽略该标记的读取方会看到位置错误的框。导出时复制图像，可得到不带该标记、方向已摆正的副本。',
     planNegatives: '{images}（其中 {n} 张无标注，作为负样本）',
     plan: '将导出 {images} 和 {labels}',
     planLeftOut: '{line}；{n} 张无标注图像被排除（此格式无法表示）。',

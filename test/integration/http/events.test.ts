@@ -47,6 +47,7 @@ describe('server-sent events', () => {
         id: expect.any(Number),
         kind: 'scan',
         title: `Reading the images of ${images.root}`,
+        titleSaid: { key: 'jobs.readingImages', values: { folder: images.root } },
         projectFile: created.body.value.file,
         startedAt: expect.any(String),
         progress: { done: expect.any(Number), total: expect.any(Number), unit: 'files', perSecond: expect.toBeOneOf([expect.any(Number), null]), etaSeconds: 0 },

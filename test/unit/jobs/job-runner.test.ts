@@ -13,7 +13,7 @@ function setup() {
   return { runner, events, advance: (ms: number) => (clock += ms) }
 }
 
-const EXPORT: JobSpec = { kind: 'export', title: 'Exporting labels as COCO to /out', projectFile: '/p/a.rwproj', unit: 'images', cancellable: true, exclusive: 'export' }
+const EXPORT: JobSpec = { kind: 'export', title: { key: 'jobs.exportingLabels', values: { format: 'COCO', folder: '/out' } }, projectFile: '/p/a.rwproj', unit: 'images', cancellable: true, exclusive: 'export' }
 
 describe('job runner', () => {
   it('announces a job, its progress with rate and time left, and its end; resolves to the work\'s result', async () => {
@@ -27,7 +27,7 @@ describe('job runner', () => {
     })
     expect(result).toBe('written')
     expect(events.map((event) => event.type)).toEqual(['job.started', 'job.progress', 'job.progress', 'job.finished'])
-    expect(events[0]).toMatchObject({ job: { kind: 'export', title: EXPORT.title, projectFile: '/p/a.rwproj', progress: null, cancellable: true } })
+    expect(events[0]).toMatchObject({ job: { kind: 'export', title: 'Exporting labels as COCO to /out', titleSaid: EXPORT.title, projectFile: '/p/a.rwproj', progress: null, cancellable: true } })
     expect(events[2]).toMatchObject({ job: { progress: { done: 4, total: 10, unit: 'images', perSecond: 4, etaSeconds: 1.5 } } })
     expect(events[3]).toMatchObject({ type: 'job.finished', outcome: 'done' })
     expect(runner.active()).toEqual([])
@@ -132,7 +132,7 @@ describe('job runner: words beside the count', () => {
     const { runner, events } = setup()
     await runner.run({ ...EXPORT, kind: 'training' }, async (job) => {
       job.progress(1, 10)
-      job.describe('epoch 1 of 2: held-out AP50 0.800')
+      job.describe({ key: 'jobs.trainingEpoch', values: { epoch: 1, epochs: 2, ap: '0.800' } })
       job.progress(2, 10)
     })
     const sent = events.filter((event) => event.type === 'job.progress')
