@@ -21,6 +21,7 @@ import { BUNDLED_MODEL_PATH, openDetector } from '../src-main/core/detect/detect
 import { loadModel, type DetectionModel } from '../src-main/core/detect/model'
 import { prepareImage } from '../src-main/core/detect/preprocess'
 import { machineGpu, missingCudaProvider } from '../src-main/core/detect/session'
+import { inEnglish, type Said } from '../src-shared/messages/said'
 import type { PreparedInput, ProviderName, RawTensor } from '../src-main/core/detect/types'
 import { decodeImageFile } from '../src-main/core/images/decode-image'
 
@@ -40,11 +41,13 @@ interface ProviderChoice {
 function availableProviders(): ProviderChoice[] {
   const wanted = process.env.BENCH_PROVIDERS?.split(',') as ProviderName[] | undefined
   const gpu = machineGpu()
-  const webgpuSkip = gpu.blocker ?? (gpu.hardware || process.env.BENCH_SOFTWARE_GPU === '1' ? null : `${gpu.autoSkip} (BENCH_SOFTWARE_GPU=1 measures it)`)
+  const english = (said: Said | null) => (said === null ? null : inEnglish(said))
+  const softwareSkip = gpu.autoSkip === null ? 'no GPU was found' : inEnglish(gpu.autoSkip)
+  const webgpuSkip = english(gpu.blocker) ?? (gpu.hardware || process.env.BENCH_SOFTWARE_GPU === '1' ? null : `${softwareSkip} (BENCH_SOFTWARE_GPU=1 measures it)`)
   const all: ProviderChoice[] = [
     { provider: 'cpu', skipped: null },
     { provider: 'webgpu', skipped: webgpuSkip },
-    { provider: 'cuda', skipped: missingCudaProvider() },
+    { provider: 'cuda', skipped: english(missingCudaProvider()) },
   ]
   if (!wanted) return all
   // A provider named in BENCH_PROVIDERS is measured even where it would be skipped (lavapipe).

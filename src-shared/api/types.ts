@@ -1,4 +1,5 @@
 /** Plain data that crosses the API boundary. No class instances, no Dates: JSON-safe only. */
+import type { Said } from '../messages/said'
 
 export type Transport = 'electron' | 'http'
 
@@ -149,10 +150,11 @@ export type ProviderUsed = 'cuda' | 'webgpu' | 'cpu'
 /** The providers' names as people know them (UI, CLI and run records). */
 export const PROVIDER_TITLES: Readonly<Record<ProviderUsed, string>> = { cuda: 'CUDA', webgpu: 'WebGPU', cpu: 'CPU' }
 
-/** A faster provider a run did not use, and why, in words the UI can show. */
+/** A faster provider a run did not use, and why: English `reason`, and where known `said` to word it in another language. */
 export interface SkippedProvider {
   provider: 'cuda' | 'webgpu'
   reason: string
+  said?: Said
 }
 
 export interface RunSummary {

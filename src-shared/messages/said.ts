@@ -23,10 +23,24 @@ export type ServerMessageKey = LeafKeys<typeof serverEn>
 
 export type ServerCatalogue = typeof serverEn
 
+function messageAt(catalogue: ServerCatalogue, key: string): unknown {
+  let node: unknown = catalogue
+  for (const part of key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part]
+  return node
+}
+
+/** Whether `value`, read from a file or another process, is a `Said` this catalogue can word. */
+export function isSaid(value: unknown): value is Said {
+  if (typeof value !== 'object' || value === null) return false
+  const { key, values } = value as { key?: unknown; values?: unknown }
+  if (typeof key !== 'string' || typeof messageAt(serverEn, key) !== 'string') return false
+  if (values === undefined) return true
+  return typeof values === 'object' && values !== null && Object.values(values).every((entry) => typeof entry === 'string' || typeof entry === 'number')
+}
+
 /** `said` in the words of `catalogue`: its message with every `{name}` filled in. */
 export function wordSaid(catalogue: ServerCatalogue, said: Said): string {
-  let node: unknown = catalogue
-  for (const part of said.key.split('.')) node = (node as Record<string, unknown> | undefined)?.[part]
+  const node = messageAt(catalogue, said.key)
   if (typeof node !== 'string') throw new Error(`no message "${said.key}" in the catalogue`)
   return node.replace(/\{(\w+)\}/g, (whole, name: string) => (said.values && name in said.values ? String(said.values[name]) : whole))
 }

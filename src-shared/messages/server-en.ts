@@ -187,6 +187,31 @@ export const serverEn = {
     trainingPlanOneEpochResumed: '{train} images to learn from, {heldOut} held out; {epochs} epoch, continuing after epoch {after}',
     trainingPlanResumed: '{train} images to learn from, {heldOut} held out; {epochs} epochs, continuing after epoch {after}',
   },
+  /** Why a faster execution provider was not used: what to install, and the runtime's own detail. */
+  gpu: {
+    cudaNoBuild: 'onnxruntime-node has no CUDA build for {platform}',
+    cudaNoBuildWithDetail: 'onnxruntime-node has no CUDA build for {platform} ({detail})',
+    cudaFilesMissing:
+      '{file} is missing from {folder}: onnxruntime-node was installed without its CUDA provider (`npm run setup:cuda` fetches it on a machine that is online)',
+    cudaFilesMissingWithDetail:
+      '{file} is missing from {folder}: onnxruntime-node was installed without its CUDA provider (`npm run setup:cuda` fetches it on a machine that is online) ({detail})',
+    cudaCannotLoad: '{library} cannot be loaded: {detail}',
+    cudaRuntime: '{detail}',
+    cudaNotInitialised: 'ONNX Runtime could not initialise CUDA',
+    webgpuUnavailable: 'WebGPU is not available on {platform}',
+    noVulkanLoader:
+      'the Vulkan loader (libvulkan.so.1) is not installed; on Debian and Ubuntu `apt install libvulkan1`, on Fedora `dnf install vulkan-loader` ({detail})',
+    onlyLavapipe:
+      "no GPU was found; the only Vulkan device is Mesa's software renderer (lavapipe), which is slower than the CPU provider (`--provider webgpu` uses it anyway)",
+    noGpu: 'no GPU was found (no NVIDIA driver, no GPU render node under /sys/class/drm)',
+    noAdapter: 'no {api} adapter was found ({detail})',
+    noVulkanDriverNvidia:
+      "Vulkan found no usable driver for {gpu}: NVIDIA's driver installs it (nvidia_icd.json); on a server without a desktop the GLX libraries it loads are needed too (`apt install libglx0 libgl1`) ({detail})",
+    noVulkanDriverMesa: 'Vulkan found no usable driver for {gpu}: on Debian and Ubuntu `apt install mesa-vulkan-drivers` installs it (Mesa 24 or newer) ({detail})',
+    noVulkanDriver:
+      "Vulkan found no usable driver for {gpu}: install the GPU vendor's Vulkan driver, or `mesa-vulkan-drivers` (Mesa 24 or newer) for a software renderer ({detail})",
+    adapterRefused: 'the WebGPU adapter was refused: {detail}',
+  },
   /** The CLI's own frame around what it reports. */
   cli: {
     error: 'error: {message}',

@@ -172,6 +172,26 @@ export const serverZhCN: ServerCatalogue = {
     trainingPlanOneEpochResumed: '{train} 张图像用于学习，{heldOut} 张留作验证；共 {epochs} 轮，从第 {after} 轮之后继续',
     trainingPlanResumed: '{train} 张图像用于学习，{heldOut} 张留作验证；共 {epochs} 轮，从第 {after} 轮之后继续',
   },
+  gpu: {
+    cudaNoBuild: 'onnxruntime-node 没有适用于 {platform} 的 CUDA 版本',
+    cudaNoBuildWithDetail: 'onnxruntime-node 没有适用于 {platform} 的 CUDA 版本（{detail}）',
+    cudaFilesMissing: '{folder} 中缺少 {file}：安装 onnxruntime-node 时没有带上它的 CUDA 执行提供程序（在联网的机器上运行 `npm run setup:cuda` 即可获取）',
+    cudaFilesMissingWithDetail:
+      '{folder} 中缺少 {file}：安装 onnxruntime-node 时没有带上它的 CUDA 执行提供程序（在联网的机器上运行 `npm run setup:cuda` 即可获取）（{detail}）',
+    cudaCannotLoad: '无法加载 {library}：{detail}',
+    cudaRuntime: '{detail}',
+    cudaNotInitialised: 'ONNX Runtime 无法初始化 CUDA',
+    webgpuUnavailable: '{platform} 上没有 WebGPU',
+    noVulkanLoader: '未安装 Vulkan 加载器（libvulkan.so.1）；Debian 和 Ubuntu 上运行 `apt install libvulkan1`，Fedora 上运行 `dnf install vulkan-loader`（{detail}）',
+    onlyLavapipe: '没有找到 GPU；唯一的 Vulkan 设备是 Mesa 的软件渲染器（lavapipe），它比 CPU 执行提供程序还慢（`--provider webgpu` 仍会使用它）',
+    noGpu: '没有找到 GPU（没有 NVIDIA 驱动，/sys/class/drm 下也没有 GPU 渲染节点）',
+    noAdapter: '没有找到 {api} 适配器（{detail}）',
+    noVulkanDriverNvidia:
+      'Vulkan 没有找到 {gpu} 可用的驱动：NVIDIA 驱动会安装它（nvidia_icd.json）；在没有桌面的服务器上，还需要它加载的 GLX 库（`apt install libglx0 libgl1`）（{detail}）',
+    noVulkanDriverMesa: 'Vulkan 没有找到 {gpu} 可用的驱动：Debian 和 Ubuntu 上运行 `apt install mesa-vulkan-drivers` 即可安装（需 Mesa 24 或更新版本）（{detail}）',
+    noVulkanDriver: 'Vulkan 没有找到 {gpu} 可用的驱动：请安装 GPU 厂商的 Vulkan 驱动，或安装 `mesa-vulkan-drivers`（Mesa 24 或更新版本）以使用软件渲染器（{detail}）',
+    adapterRefused: 'WebGPU 适配器被拒绝：{detail}',
+  },
   cli: {
     error: '错误：{message}',
     usage: '用法见 `{command} --help`。',

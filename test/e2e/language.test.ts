@@ -84,6 +84,12 @@ describe('language', () => {
     expect(await page.locator('.runs-panel h2').innerText()).toBe('检测')
     expect(await byTestId(page, 'run-speed').innerText()).toMatch(/^[\d.]+ 张图像\/秒$/)
     expect(await byTestId(page, 'review-counter').innerText()).toMatch(/^已审核 0 \/ \d+$/)
+    // Why the GPU was not used, from the run's record, in Chinese (this machine has no CUDA build, and no GPU).
+    const reasons = byTestId(page, 'run-provider-reason')
+    if ((await reasons.count()) > 0) {
+      await reasons.locator('summary').click()
+      for (const reason of await byTestId(page, 'run-provider-skipped').allInnerTexts()) expect(reason).toMatch(/^(CUDA|WebGPU): .*[\u4e00-\u9fff]/)
+    }
     await screenshot('project-zh-CN')
     expect(session.problems).toEqual([])
   })

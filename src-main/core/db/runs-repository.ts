@@ -1,3 +1,4 @@
+import { isSaid } from '../../../src-shared/messages/said'
 import type { ProviderName, ProviderRequest, SkippedProvider } from '../detect/types'
 import { AppError } from '../errors'
 import type { SqliteDatabase } from './connection'
@@ -18,6 +19,8 @@ export interface RunProvider {
   device: string | null
   /** The skipped providers' reasons in one line, "CUDA: …; WebGPU: …", or null. */
   fallbackReason: string | null
+  /** The same one by one, with their keys of the server catalogue where known. */
+  skipped?: readonly RunSkippedProvider[]
 }
 
 export interface RunLabel {
@@ -71,6 +74,8 @@ interface RunRow {
   provider_used: ProviderUsed | null
   provider_device: string | null
   provider_fallback_reason: string | null
+  /** JSON: the skipped providers' `said`, in the order of the fallback reason (null where none). */
+  provider_skipped_said: string | null
   decode_cutoff: number
   scope: RunScope
   state: RunState
@@ -94,6 +99,19 @@ export function splitFallbackReason(reason: string | null): RunSkippedProvider[]
   })
 }
 
+/** The stored keys put back beside their reasons; a file whose keys do not read as keys keeps the English reasons. */
+function withSaid(skipped: RunSkippedProvider[], stored: string | null): RunSkippedProvider[] {
+  if (stored === null) return skipped
+  let keys: unknown
+  try {
+    keys = JSON.parse(stored)
+  } catch {
+    return skipped
+  }
+  if (!Array.isArray(keys) || keys.length !== skipped.length) return skipped
+  return skipped.map((entry, index) => (isSaid(keys[index]) ? { ...entry, said: keys[index] } : entry))
+}
+
 function toRecord(row: RunRow): RunRecord {
   return {
     id: row.id,
@@ -104,7 +122,7 @@ function toRecord(row: RunRow): RunRecord {
     providerUsed: row.provider_used,
     providerDevice: row.provider_device,
     providerFallbackReason: row.provider_fallback_reason,
-    providerSkipped: splitFallbackReason(row.provider_fallback_reason),
+    providerSkipped: withSaid(splitFallbackReason(row.provider_fallback_reason), row.provider_skipped_said),
     decodeCutoff: row.decode_cutoff,
     scope: row.scope,
     state: row.state,
@@ -176,11 +194,15 @@ export function getRunLabels(db: SqliteDatabase, runId: number): Map<number, num
   return new Map(rows.map((row) => [row.label_index, row.class_id]))
 }
 
+function storedSaid(skipped: readonly RunSkippedProvider[] | undefined): string | null {
+  return skipped?.some((entry) => entry.said) ? JSON.stringify(skipped.map((entry) => entry.said ?? null)) : null
+}
+
 /** Which execution provider actually ran the model, on which device, and why faster ones were not used. */
 export function setRunProvider(db: SqliteDatabase, runId: number, provider: RunProvider): void {
   const result = db
-    .prepare('UPDATE runs SET provider_used = ?, provider_device = ?, provider_fallback_reason = ? WHERE id = ?')
-    .run(provider.used, provider.device, provider.fallbackReason, runId)
+    .prepare('UPDATE runs SET provider_used = ?, provider_device = ?, provider_fallback_reason = ?, provider_skipped_said = ? WHERE id = ?')
+    .run(provider.used, provider.device, provider.fallbackReason, storedSaid(provider.skipped), runId)
   if (result.changes !== 1) throw new AppError('not-found', { key: 'run.noSuchRun', values: { runId } })
 }
 

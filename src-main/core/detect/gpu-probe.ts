@@ -11,6 +11,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Said } from '../../../src-shared/messages/said'
 
 export interface GpuProbe {
   /** The graphics API Dawn uses here. */
@@ -20,9 +21,9 @@ export interface GpuProbe {
   /** The GPU in words ("NVIDIA H200"), the software renderer, or null when nothing is known. */
   deviceName: string | null
   /** Why WebGPU cannot work at all here (no Vulkan loader, unsupported platform), or null. */
-  blocker: string | null
+  blocker: Said | null
   /** Why `auto` passes WebGPU by although it may work (only a software renderer), or null. */
-  autoSkip: string | null
+  autoSkip: Said | null
 }
 
 /** Where a Linux machine's facts are read; tests point it at a made-up tree. */
@@ -99,15 +100,13 @@ export function probeGpu(platform: NodeJS.Platform = process.platform, roots: Pr
   if (platform === 'win32') return { api: 'Direct3D 12', hardware: true, deviceName: null, blocker: null, autoSkip: null }
   if (platform === 'darwin') return { api: 'Metal', hardware: true, deviceName: null, blocker: null, autoSkip: null }
   if (platform !== 'linux') {
-    const blocker = `WebGPU is not available on ${platform}`
+    const blocker: Said = { key: 'gpu.webgpuUnavailable', values: { platform } }
     return { api: null, hardware: false, deviceName: null, blocker, autoSkip: null }
   }
   const env = roots.env ?? process.env
   const loaderProblem = (roots.vulkanLoaderLoads ?? tryLoadVulkanLoader)()
   if (loaderProblem) {
-    const blocker =
-      'the Vulkan loader (libvulkan.so.1) is not installed; on Debian and Ubuntu `apt install libvulkan1`, ' +
-      `on Fedora \`dnf install vulkan-loader\` (${loaderProblem})`
+    const blocker: Said = { key: 'gpu.noVulkanLoader', values: { detail: loaderProblem } }
     return { api: 'Vulkan', hardware: false, deviceName: null, blocker, autoSkip: null }
   }
   // An NVIDIA GPU can appear both ways; the /proc name comes first, being the more precise one.
@@ -121,7 +120,7 @@ export function probeGpu(platform: NodeJS.Platform = process.platform, roots: Pr
       hardware: false,
       deviceName: 'Mesa lavapipe (software renderer, on the CPU)',
       blocker: null,
-      autoSkip: 'no GPU was found; the only Vulkan device is Mesa\'s software renderer (lavapipe), which is slower than the CPU provider (`--provider webgpu` uses it anyway)',
+      autoSkip: { key: 'gpu.onlyLavapipe' },
     }
   }
   return {
@@ -129,7 +128,7 @@ export function probeGpu(platform: NodeJS.Platform = process.platform, roots: Pr
     hardware: false,
     deviceName: null,
     blocker: null,
-    autoSkip: 'no GPU was found (no NVIDIA driver, no GPU render node under /sys/class/drm)',
+    autoSkip: { key: 'gpu.noGpu' },
   }
 }
 
@@ -137,20 +136,16 @@ export function probeGpu(platform: NodeJS.Platform = process.platform, roots: Pr
  * Turns Dawn's "no adapter" into what to install: the Vulkan driver of the GPU found, or any.
  * `message` is ONNX Runtime's error, kept at the end for whoever needs the detail.
  */
-export function explainWebGpuFailure(message: string, probe: GpuProbe): string {
+export function explainWebGpuFailure(message: string, probe: GpuProbe): Said {
   const detail = message.split('\n').find((line) => line.trim())?.trim() ?? 'unknown error'
   const shortDetail = detail.replace(/^.*?(Failed to get a WebGPU adapter)/, '$1')
   if (/No supported adapters|Failed to get a WebGPU adapter/i.test(detail)) {
-    if (probe.api !== 'Vulkan') return `no ${probe.api ?? 'WebGPU'} adapter was found (${shortDetail})`
+    if (probe.api !== 'Vulkan') return { key: 'gpu.noAdapter', values: { api: probe.api ?? 'WebGPU', detail: shortDetail } }
     const gpu = probe.deviceName ?? 'this machine'
-    const driver = /NVIDIA/.test(gpu)
-      ? "NVIDIA's driver installs it (nvidia_icd.json); on a server without a desktop the GLX libraries it loads are needed too (`apt install libglx0 libgl1`)"
-      : /AMD|Intel/.test(gpu)
-        ? 'on Debian and Ubuntu `apt install mesa-vulkan-drivers` installs it (Mesa 24 or newer)'
-        : 'install the GPU vendor\'s Vulkan driver, or `mesa-vulkan-drivers` (Mesa 24 or newer) for a software renderer'
-    return `Vulkan found no usable driver for ${gpu}: ${driver} (${shortDetail})`
+    const key = /NVIDIA/.test(gpu) ? 'gpu.noVulkanDriverNvidia' : /AMD|Intel/.test(gpu) ? 'gpu.noVulkanDriverMesa' : 'gpu.noVulkanDriver'
+    return { key, values: { gpu, detail: shortDetail } }
   }
-  return `the WebGPU adapter was refused: ${shortDetail}`
+  return { key: 'gpu.adapterRefused', values: { detail: shortDetail } }
 }
 
 /** "NVIDIA H200 through Vulkan", "the GPU through Metal". */

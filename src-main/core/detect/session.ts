@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import { basename, dirname, join } from 'node:path'
 import * as ort from 'onnxruntime-node'
 import { PROVIDER_TITLES } from '../../../src-shared/api/types'
+import { inEnglish, type Said } from '../../../src-shared/messages/said'
 import { describeWebGpuDevice, explainWebGpuFailure, probeGpu, type GpuProbe } from './gpu-probe'
 import type { ProviderName, ProviderReport, ProviderRequest, SkippedProvider } from './types'
 
@@ -30,15 +31,18 @@ export interface OpenedSession {
   provider: ProviderReport
 }
 
-/** A GPU provider was asked for by name and cannot be used; `reason` is fit to show a user. */
+/** A GPU provider was asked for by name and cannot be used; `reason` is fit to show a user, `said` words it in another language. */
 export class ProviderUnavailableError extends Error {
   readonly provider: 'cuda' | 'webgpu'
   readonly reason: string
-  constructor(provider: 'cuda' | 'webgpu', reason: string) {
+  readonly said: Said
+  constructor(provider: 'cuda' | 'webgpu', said: Said) {
+    const reason = inEnglish(said)
     super(`the ${provider === 'cuda' ? 'CUDA' : 'WebGPU'} execution provider cannot be used: ${reason}`)
     this.name = 'ProviderUnavailableError'
     this.provider = provider
     this.reason = reason
+    this.said = said
   }
 }
 
@@ -58,17 +62,12 @@ export function onnxRuntimeBinaryFolder(): string {
  * CUDA build for the platform, or the provider libraries that onnxruntime-node installs only
  * when its install script fetched the CUDA build are absent. Null when they are in place.
  */
-export function missingCudaProvider(): string | null {
+export function missingCudaProvider(): Said | null {
   const libraries = PROVIDER_LIBRARIES[process.platform]
-  if (!libraries || process.arch !== 'x64') return `onnxruntime-node has no CUDA build for ${process.platform}/${process.arch}`
+  if (!libraries || process.arch !== 'x64') return { key: 'gpu.cudaNoBuild', values: { platform: `${process.platform}/${process.arch}` } }
   const folder = onnxRuntimeBinaryFolder()
   for (const file of [libraries.shared, libraries.cuda]) {
-    if (!existsSync(join(folder, file))) {
-      return (
-        `${file} is missing from ${folder}: onnxruntime-node was installed without its CUDA provider ` +
-        '(`npm run setup:cuda` fetches it on a machine that is online)'
-      )
-    }
+    if (!existsSync(join(folder, file))) return { key: 'gpu.cudaFilesMissing', values: { file, folder } }
   }
   return null
 }
@@ -79,19 +78,22 @@ export function missingCudaProvider(): string | null {
  * library) the CUDA/cuDNN library it depends on, e.g. "libcublasLt.so.12: cannot open shared
  * object file".
  */
-export function diagnoseCudaFailure(error: unknown): string {
+export function diagnoseCudaFailure(error: unknown): Said {
   const runtimeMessage = (error instanceof Error ? error.message : String(error)).split('\n')[0]?.trim() ?? ''
   const missing = missingCudaProvider()
-  if (missing) return `${missing} (${runtimeMessage})`
+  if (missing) {
+    const key = missing.key === 'gpu.cudaNoBuild' ? 'gpu.cudaNoBuildWithDetail' : 'gpu.cudaFilesMissingWithDetail'
+    return { key, values: { ...missing.values, detail: runtimeMessage } }
+  }
   const cudaLibrary = join(onnxRuntimeBinaryFolder(), PROVIDER_LIBRARIES[process.platform]!.cuda)
   try {
     process.dlopen({ exports: {} } as NodeJS.Module, cudaLibrary)
   } catch (loadError) {
     const text = (loadError as Error).message
     // A plain shared library "did not self-register" as a Node addon: it loaded, so nothing is missing.
-    if (!/self-register/i.test(text)) return `${basename(cudaLibrary)} cannot be loaded: ${text.split('\n')[0]}`
+    if (!/self-register/i.test(text)) return { key: 'gpu.cudaCannotLoad', values: { library: basename(cudaLibrary), detail: text.split('\n')[0] ?? '' } }
   }
-  return runtimeMessage || 'ONNX Runtime could not initialise CUDA'
+  return runtimeMessage ? { key: 'gpu.cudaRuntime', values: { detail: runtimeMessage } } : { key: 'gpu.cudaNotInitialised' }
 }
 
 /** The WebGPU provider's layout for convolutions: NHWC ran 1.4–1.8× faster than NCHW on an H200. */
@@ -123,7 +125,7 @@ function sessionOptions(provider: ProviderName, options: SessionOptions): ort.In
  * drivers do not appear while the process runs, and each failed attempt costs time and a
  * native error on stderr.
  */
-const knownFailures: Partial<Record<'cuda' | 'webgpu', string>> = {}
+const knownFailures: Partial<Record<'cuda' | 'webgpu', Said>> = {}
 let gpuProbe: GpuProbe | null = null
 
 /** The machine's GPU facts, read once per process. */
@@ -172,7 +174,7 @@ export async function createSession(model: string | Uint8Array, options: Session
       }
     }
     if (requested === 'cuda') throw new ProviderUnavailableError('cuda', reason)
-    skipped.push({ provider: 'cuda', reason })
+    skipped.push({ provider: 'cuda', reason: inEnglish(reason), said: reason })
   }
 
   if (requested === 'auto' || requested === 'webgpu') {
@@ -188,7 +190,7 @@ export async function createSession(model: string | Uint8Array, options: Session
       }
     }
     if (requested === 'webgpu') throw new ProviderUnavailableError('webgpu', reason)
-    skipped.push({ provider: 'webgpu', reason })
+    skipped.push({ provider: 'webgpu', reason: inEnglish(reason), said: reason })
   }
 
   return { session: await open('cpu'), provider: report('cpu', 'CPU') }

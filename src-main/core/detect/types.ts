@@ -4,6 +4,7 @@
  * (detector.ts). A config file on disk is validated into a `ModelConfig`: every field
  * present, every preset default applied.
  */
+import type { Said } from '../../../src-shared/messages/said'
 
 export type ResizePolicy =
   /** torchvision's GeneralizedRCNNTransform: scale = min(minSize/short, maxSize/long), floor(side·scale), bilinear, no antialias. */
@@ -164,10 +165,11 @@ export type ProviderRequest = 'auto' | 'cuda' | 'webgpu' | 'cpu'
 /** An execution provider a session can run on. */
 export type ProviderName = 'cuda' | 'webgpu' | 'cpu'
 
-/** A faster provider that was not used, and why, in words fit to show a user. */
+/** A faster provider that was not used, and why, in words fit to show a user (`said`: the same as a key of the server catalogue). */
 export interface SkippedProvider {
   provider: 'cuda' | 'webgpu'
   reason: string
+  said?: Said
 }
 
 export interface ProviderReport {

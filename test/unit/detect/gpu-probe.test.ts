@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { describeWebGpuDevice, explainWebGpuFailure, probeGpu } from '../../../src-main/core/detect/gpu-probe'
+import { inEnglish, type Said } from '../../../src-shared/messages/said'
+
+/** A reason as the CLI and the run record say it. */
+const english = (said: Said | null) => (said === null ? null : inEnglish(said))
 
 /** A made-up Linux machine: files under a temporary root, the Vulkan loader present unless said. */
 const roots: string[] = []
@@ -44,13 +48,13 @@ describe('GPU probe on Linux', () => {
   it('treats virtual render nodes as no GPU', () => {
     const probe = machine({ '/sys/class/drm/renderD128/device/vendor': '0x1af4\n' })
     expect(probe.hardware).toBe(false)
-    expect(probe.autoSkip).toMatch(/^no GPU was found/)
+    expect(english(probe.autoSkip)).toMatch(/^no GPU was found/)
   })
 
   it('recognises a machine whose only Vulkan device is the software renderer', () => {
     const probe = machine({ '/usr/share/vulkan/icd.d/lvp_icd.json': '{}' })
     expect(probe).toMatchObject({ hardware: false, blocker: null, deviceName: 'Mesa lavapipe (software renderer, on the CPU)' })
-    expect(probe.autoSkip).toMatch(/software renderer \(lavapipe\), which is slower than the CPU provider/)
+    expect(english(probe.autoSkip)).toMatch(/software renderer \(lavapipe\), which is slower than the CPU provider/)
   })
 
   it('follows VK_DRIVER_FILES when it names the drivers', () => {
@@ -60,14 +64,14 @@ describe('GPU probe on Linux', () => {
 
   it('says which package brings a missing Vulkan loader', () => {
     const probe = machine({ '/sys/class/drm/renderD128/device/vendor': '0x1002\n' }, 'libvulkan.so.1: cannot open shared object file: No such file or directory')
-    expect(probe.blocker).toMatch(/^the Vulkan loader \(libvulkan\.so\.1\) is not installed; on Debian and Ubuntu `apt install libvulkan1`/)
-    expect(probe.blocker).toContain('cannot open shared object file')
+    expect(english(probe.blocker)).toMatch(/^the Vulkan loader \(libvulkan\.so\.1\) is not installed; on Debian and Ubuntu `apt install libvulkan1`/)
+    expect(english(probe.blocker)).toContain('cannot open shared object file')
   })
 
   it('finds the real loader of this machine or says it is missing', () => {
     const probe = probeGpu()
     if (process.platform === 'linux') expect(probe.api).toBe('Vulkan')
-    if (probe.blocker) expect(probe.blocker).toMatch(/Vulkan loader/)
+    if (probe.blocker) expect(english(probe.blocker)).toMatch(/Vulkan loader/)
   })
 })
 
@@ -75,20 +79,20 @@ describe('other platforms', () => {
   it('Dawn uses Direct3D 12 on Windows and Metal on macOS', () => {
     expect(describeWebGpuDevice(probeGpu('win32'))).toBe('the GPU through Direct3D 12')
     expect(describeWebGpuDevice(probeGpu('darwin'))).toBe('the GPU through Metal')
-    expect(probeGpu('freebsd').blocker).toBe('WebGPU is not available on freebsd')
+    expect(english(probeGpu('freebsd').blocker)).toBe('WebGPU is not available on freebsd')
   })
 })
 
 describe('WebGPU failures in words', () => {
   it('says which driver is missing for the GPU found', () => {
     const nvidia = machine({ '/proc/driver/nvidia/gpus/0/information': 'Model: NVIDIA RTX 4090\n' })
-    expect(explainWebGpuFailure(ADAPTER_MISSING, nvidia)).toMatch(/^Vulkan found no usable driver for NVIDIA RTX 4090: NVIDIA's driver installs it/)
-    expect(explainWebGpuFailure(ADAPTER_MISSING, nvidia)).toMatch(/\(Failed to get a WebGPU adapter: No supported adapters\)$/)
+    expect(inEnglish(explainWebGpuFailure(ADAPTER_MISSING, nvidia))).toMatch(/^Vulkan found no usable driver for NVIDIA RTX 4090: NVIDIA's driver installs it/)
+    expect(inEnglish(explainWebGpuFailure(ADAPTER_MISSING, nvidia))).toMatch(/\(Failed to get a WebGPU adapter: No supported adapters\)$/)
     const amd = machine({ '/sys/class/drm/renderD128/device/vendor': '0x1002\n' })
-    expect(explainWebGpuFailure(ADAPTER_MISSING, amd)).toMatch(/AMD GPU: on Debian and Ubuntu `apt install mesa-vulkan-drivers`/)
+    expect(inEnglish(explainWebGpuFailure(ADAPTER_MISSING, amd))).toMatch(/AMD GPU: on Debian and Ubuntu `apt install mesa-vulkan-drivers`/)
   })
 
   it('passes any other refusal on', () => {
-    expect(explainWebGpuFailure('Device lost: out of memory\nmore', probeGpu('win32'))).toBe('the WebGPU adapter was refused: Device lost: out of memory')
+    expect(inEnglish(explainWebGpuFailure('Device lost: out of memory\nmore', probeGpu('win32')))).toBe('the WebGPU adapter was refused: Device lost: out of memory')
   })
 })

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { batchCapacity, createSession, diagnoseCudaFailure, joinSkipReasons, machineGpu, onnxRuntimeBinaryFolder, ProviderUnavailableError } from '../../../src-main/core/detect/session'
+import { inEnglish } from '../../../src-shared/messages/said'
 
 const MODELS = join(import.meta.dirname, '..', '..', 'fixtures', 'models')
 const concatModel = join(MODELS, 'tiny-concat.onnx')
@@ -40,7 +41,7 @@ describe.skipIf(cudaFilesInstalled)('provider choice on a machine without the CU
   })
 
   it('names the missing library when ONNX Runtime itself reports the failure', () => {
-    const reason = diagnoseCudaFailure(new Error('Failed to load shared library\nmore detail'))
+    const reason = inEnglish(diagnoseCudaFailure(new Error('Failed to load shared library\nmore detail')))
     expect(reason).toMatch(/^libonnxruntime_providers_shared\.so is missing from .* \(Failed to load shared library\)$/)
   })
 })
