@@ -5,6 +5,7 @@
  * boxes behind any cell, point or bar of it.
  */
 import type { Box } from '../geometry/box'
+import type { PerClassThresholds } from './label-types'
 
 /** pycocotools' `stats[0..11]`, in its order. */
 export const SUMMARY_KEYS = ['AP', 'AP50', 'AP75', 'APs', 'APm', 'APl', 'AR1', 'AR10', 'AR100', 'ARs', 'ARm', 'ARl'] as const
@@ -110,7 +111,7 @@ export interface CorrectionEffortFigures {
 export interface RunEvaluation {
   run: EvaluatedRun
   /** Label thresholds the operating point and the confusion are read at (per class by class id). */
-  labelThreshold: { score: number; perClass: Record<number, number> }
+  labelThreshold: PerClassThresholds<Record<number, number>>
   summary: EvaluationSummary
   operatingPoint: OperatingPointFigures
   perClass: ClassEvaluation[]

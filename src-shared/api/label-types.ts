@@ -87,13 +87,23 @@ export interface EditOutcome {
   history: EditHistoryState
 }
 
-/** The project's label thresholds; a class without its own value uses `score`. */
-export interface LabelThresholds {
+/**
+ * The one shape of per-class thresholds everywhere (model configs, the database, metrics, the
+ * API): a score for every class, its own where `perClass` has one, else `score`. Only the key
+ * of `perClass` differs: class names in files people write, class ids inside the product.
+ */
+export interface PerClassThresholds<PerClass> {
   score: number
-  /** By class id. */
-  perClass: Record<number, number>
+  perClass: PerClass
+}
+
+/** By class name: model configs and what the CLI prints as JSON. */
+export type NamedClassThresholds = PerClassThresholds<Record<string, number>>
+
+/** The project's label thresholds, by class id. */
+export interface LabelThresholds extends PerClassThresholds<Record<number, number>> {
   /** What the project would use without settings of its own: the model config's calibrated operating point. */
-  modelDefault: { score: number; perClass: Record<number, number> }
+  modelDefault: PerClassThresholds<Record<number, number>>
 }
 
 /** What changing the label thresholds did to untouched images. */

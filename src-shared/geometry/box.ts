@@ -6,6 +6,21 @@
  */
 
 export type Box = [x1: number, y1: number, x2: number, y2: number]
+/**
+ * A box as the database keeps it, one column per corner (`annotations`, `detections`): the one
+ * row shape that queries extend and `boxFromColumns` turns into a `Box`.
+ */
+export interface BoxColumns {
+  x1: number
+  y1: number
+  x2: number
+  y2: number
+}
+
+export function boxFromColumns(row: Readonly<BoxColumns>): Box {
+  return [row.x1, row.y1, row.x2, row.y2]
+}
+
 /** COCO's form: top-left corner, width and height. */
 export type BoxXywh = [x: number, y: number, width: number, height: number]
 

@@ -1,5 +1,6 @@
 /** `project info <project-file>`: image counts by status, labels and detections per class, label thresholds, and the latest runs. */
 import { basename } from 'node:path'
+import type { NamedClassThresholds } from '../../../src-shared/api/label-types'
 import { findProjectLabelThresholds, modelDefaultThresholds } from '../../core/db/label-thresholds-repository'
 import { countDetections, countImagesByStatus, countLabels } from '../../core/db/project-stats'
 import { listClassesWithCounts } from '../../core/labels/class-counts'
@@ -101,7 +102,7 @@ function describeRun(run: RunRecord) {
   }
 }
 
-function describeThreshold(threshold: { source: string; score: number; perClass: Record<string, number> }): string {
+function describeThreshold(threshold: NamedClassThresholds & { source: string }): string {
   const perClass = Object.entries(threshold.perClass).map(([name, score]) => `${name} ${score}`)
   const origin = threshold.source === 'project' ? "the project's" : "the model's operating point"
   return `${threshold.score} (${origin})${perClass.length > 0 ? `; per class: ${perClass.join(', ')}` : ''}`

@@ -1,4 +1,4 @@
-import { MIN_LABEL_SIZE } from '../../../src-shared/geometry/box'
+import { type BoxColumns, boxFromColumns, MIN_LABEL_SIZE } from '../../../src-shared/geometry/box'
 import { AppError } from '../errors'
 import type { SqliteDatabase } from './connection'
 import type { ClassThresholds } from './label-thresholds-repository'
@@ -27,14 +27,10 @@ export interface AnnotationRecord extends AnnotationState {
   updatedAt: string
 }
 
-interface AnnotationRow {
+interface AnnotationRow extends BoxColumns {
   id: number
   image_id: number
   class_id: number
-  x1: number
-  y1: number
-  x2: number
-  y2: number
   origin: AnnotationOrigin
   detection_id: number | null
   score: number | null
@@ -52,7 +48,7 @@ function toRecord(row: AnnotationRow): AnnotationRecord {
     id: row.id,
     imageId: row.image_id,
     classId: row.class_id,
-    box: [row.x1, row.y1, row.x2, row.y2],
+    box: boxFromColumns(row),
     origin: row.origin,
     detectionId: row.detection_id,
     score: row.score,
@@ -154,13 +150,9 @@ export function isImageTouchedByPerson(db: SqliteDatabase, imageId: number): boo
 
 export type DetectionLabelOutcome = 'replaced' | 'kept-person-labels'
 
-interface DerivedLabelRow {
+interface DerivedLabelRow extends BoxColumns {
   id: number
   class_id: number
-  x1: number
-  y1: number
-  x2: number
-  y2: number
 }
 
 /** Per-class thresholds as a JSON object for json_each: {"<class id>": score}. */

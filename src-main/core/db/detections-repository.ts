@@ -1,12 +1,10 @@
-import { MIN_LABEL_SIZE } from '../../../src-shared/geometry/box'
+import { type Box, type BoxColumns, boxFromColumns, MIN_LABEL_SIZE } from '../../../src-shared/geometry/box'
 import { AppError } from '../errors'
 import { replaceDetectionAnnotations, type DetectionLabelOutcome } from './annotations-repository'
 import type { SqliteDatabase } from './connection'
 import { effectiveThresholdsForRun } from './label-thresholds-repository'
 import { getRunLabels, requireRun } from './runs-repository'
 import { cachedStatement } from './statement-cache'
-
-export type Box = [x1: number, y1: number, x2: number, y2: number]
 
 /** One box of raw model output, as the engine produces it. */
 export interface RawDetection {
@@ -39,16 +37,12 @@ export interface DetectionRecord {
   box: Box
 }
 
-interface DetectionRow {
+interface DetectionRow extends BoxColumns {
   id: number
   run_id: number
   image_id: number
   class_id: number
   score: number
-  x1: number
-  y1: number
-  x2: number
-  y2: number
 }
 
 function checkDetection(imageId: number, detection: RawDetection, position: number): void {
@@ -168,7 +162,7 @@ function toDetectionRecord(row: DetectionRow): DetectionRecord {
     imageId: row.image_id,
     classId: row.class_id,
     score: row.score,
-    box: [row.x1, row.y1, row.x2, row.y2],
+    box: boxFromColumns(row),
   }
 }
 

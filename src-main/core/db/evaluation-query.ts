@@ -5,16 +5,13 @@
  * that one). Rows come ordered by image, then by id, so that ties in the evaluation are broken
  * the same way every time.
  */
+import type { BoxColumns } from '../../../src-shared/geometry/box'
 import type { SqliteDatabase } from './connection'
 
-export interface EvaluationBoxRow {
+export interface EvaluationBoxRow extends BoxColumns {
   id: number
   imageId: number
   classId: number
-  x1: number
-  y1: number
-  x2: number
-  y2: number
 }
 
 export interface EvaluationDetectionRow extends EvaluationBoxRow {

@@ -4,7 +4,7 @@
  * Labels are live annotations (not soft-deleted); a label whose class was merged into
  * another is exported under the class it was merged into.
  */
-import type { Box } from '../../../src-shared/geometry/box'
+import { type Box, type BoxColumns, boxFromColumns } from '../../../src-shared/geometry/box'
 import type { SqliteDatabase } from './connection'
 import type { StoredImageFormat } from './images-repository'
 
@@ -119,15 +119,8 @@ export function* iterateExportPages(db: SqliteDatabase, selection: LabelExportSe
     const images = new Map<number, LabelExportImage>(
       rows.map((row) => [row.id, { id: row.id, relativePath: row.path, format: row.format, width: row.width, height: row.height, missing: row.missing === 1, boxes: [] }]),
     )
-    const boxes = boxesStatement.all({ ...parameters(selection), imageIds: JSON.stringify(rows.map((row) => row.id)) }) as Array<{
-      imageId: number
-      classId: number
-      x1: number
-      y1: number
-      x2: number
-      y2: number
-    }>
-    for (const row of boxes) images.get(row.imageId)?.boxes.push({ classId: row.classId, box: [row.x1, row.y1, row.x2, row.y2] })
+    const boxes = boxesStatement.all({ ...parameters(selection), imageIds: JSON.stringify(rows.map((row) => row.id)) }) as Array<BoxColumns & { imageId: number; classId: number }>
+    for (const row of boxes) images.get(row.imageId)?.boxes.push({ classId: row.classId, box: boxFromColumns(row) })
     yield [...images.values()]
     after = rows[rows.length - 1]!.path
   }

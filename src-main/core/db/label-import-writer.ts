@@ -4,7 +4,7 @@
  * created or removed label in the same plain-data form the editor logs. Nothing is written
  * unless everything is.
  */
-import type { Box } from '../../../src-shared/geometry/box'
+import { type Box, type BoxColumns, boxFromColumns } from '../../../src-shared/geometry/box'
 import { AppError } from '../errors'
 import { isImageTouchedByPerson } from './annotations-repository'
 import { ensureClassesByName } from './classes-repository'
@@ -98,13 +98,13 @@ export function writeLabelImport(db: SqliteDatabase, entries: readonly LabelImpo
         result.imagesKeptTouched++
         continue
       }
-      const existing = liveLabels.all(entry.imageId) as Array<{ id: number; class_id: number; x1: number; y1: number; x2: number; y2: number }>
+      const existing = liveLabels.all(entry.imageId) as Array<BoxColumns & { id: number; class_id: number }>
       const removals = options.mode === 'replace' ? existing : []
       const creations =
         options.mode === 'replace'
           ? entry.boxes
           : entry.boxes.filter(({ className, box }) => {
-              const duplicate = existing.some((label) => label.class_id === classIds.get(className) && sameBox([label.x1, label.y1, label.x2, label.y2], box))
+              const duplicate = existing.some((label) => label.class_id === classIds.get(className) && sameBox(boxFromColumns(label), box))
               if (duplicate) result.duplicatesSkipped++
               return !duplicate
             })
@@ -118,7 +118,7 @@ export function writeLabelImport(db: SqliteDatabase, entries: readonly LabelImpo
       setBatch.run(result.batchId, gestureId)
       for (const label of removals) {
         if (deleteLabel.run(options.now, options.now, label.id).changes !== 1) throw new Error(`Label ${label.id} was not removed.`)
-        logEntry.run(gestureId, label.id, 'delete', state(label.class_id, [label.x1, label.y1, label.x2, label.y2]), null)
+        logEntry.run(gestureId, label.id, 'delete', state(label.class_id, boxFromColumns(label)), null)
         result.labelsRemoved++
       }
       for (const { className, box } of creations) {

@@ -1,13 +1,11 @@
+import type { PerClassThresholds } from '../../../src-shared/api/label-types'
 import type { SqliteDatabase } from './connection'
 
 /** The label threshold of a model config that names none (see ModelConfig.labelThreshold). */
 export const FALLBACK_LABEL_THRESHOLD = 0.5
 
 /** Label thresholds resolved to class ids: a class without its own value uses `score`. */
-export interface ClassThresholds {
-  score: number
-  perClass: Map<number, number>
-}
+export type ClassThresholds = PerClassThresholds<Map<number, number>>
 
 /** The score a detection of this class needs to become a label. */
 export function thresholdOf(thresholds: ClassThresholds, classId: number): number {

@@ -4,6 +4,7 @@
  * (detector.ts). A config file on disk is validated into a `ModelConfig`: every field
  * present, every preset default applied.
  */
+import type { NamedClassThresholds } from '../../../src-shared/api/label-types'
 import type { Said } from '../../../src-shared/messages/said'
 
 export type ResizePolicy =
@@ -108,11 +109,8 @@ export interface ModelConfig {
   labelThreshold: LabelThresholdConfig
 }
 
-export interface LabelThresholdConfig {
-  score: number
-  /** By class name; classes not named use `score`. */
-  perClass: Record<string, number>
-}
+/** By class name; classes not named use `score`. */
+export type LabelThresholdConfig = NamedClassThresholds
 
 /** The label threshold of a model config that names none. */
 export const DEFAULT_LABEL_THRESHOLD = 0.5

@@ -4,6 +4,7 @@
  * as among others (COCO matches image by image), so its verdicts are the confusion matrix's.
  */
 import type { ImageEvaluation, JudgedDetection, MissedLabel } from '../../../src-shared/api/evaluation-types'
+import { boxFromColumns } from '../../../src-shared/geometry/box'
 import { listClasses } from '../db/classes-repository'
 import type { SqliteDatabase } from '../db/connection'
 import { readImageEvaluationRows } from '../db/evaluation-query'
@@ -39,12 +40,12 @@ export function evaluateImage(db: SqliteDatabase, runId: number, imageId: number
       const verdict = verdictNames[classification.detectionVerdict[d]!]
       if (verdict === undefined) return
       const label = classification.detectionGroundTruth[d]!
-      detections.push({ detectionId: row.id, classId: row.classId, score: row.score, box: [row.x1, row.y1, row.x2, row.y2], verdict, labelId: label < 0 ? null : rows.labels[label]!.id })
+      detections.push({ detectionId: row.id, classId: row.classId, score: row.score, box: boxFromColumns(row), verdict, labelId: label < 0 ? null : rows.labels[label]!.id })
     })
     detections.sort((a, b) => b.score - a.score || a.detectionId - b.detectionId)
     const missed: MissedLabel[] = rows.labels
       .filter((_, g) => classification.groundTruthVerdict[g] === GroundTruthVerdict.Missed)
-      .map((row) => ({ labelId: row.id, classId: row.classId, box: [row.x1, row.y1, row.x2, row.y2] }))
+      .map((row) => ({ labelId: row.id, classId: row.classId, box: boxFromColumns(row) }))
     return { ...judged, detections, missed }
   })()
 }

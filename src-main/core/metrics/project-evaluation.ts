@@ -4,7 +4,8 @@
  * as one plain object (what `project eval --json` prints). Pure: the rows come from
  * core/db/evaluation-query.ts.
  */
-import { toXywh } from '../../../src-shared/geometry/box'
+import type { NamedClassThresholds, PerClassThresholds } from '../../../src-shared/api/label-types'
+import { type BoxColumns, boxFromColumns, toXywh } from '../../../src-shared/geometry/box'
 import { classifyBoxes, type BoxClassification } from './box-classification'
 import { evaluateCoco, type CocoEvaluation } from './coco-evaluation'
 import type { CocoSummary } from './coco-statistics'
@@ -13,13 +14,9 @@ import { EvaluationInputBuilder } from './evaluation-input'
 import { operatingPoints, type OperatingPoint } from './precision-recall'
 import { suggestThresholds, type ThresholdPoint } from './threshold-suggestions'
 
-interface BoxRow {
+interface BoxRow extends BoxColumns {
   imageId: number
   classId: number
-  x1: number
-  y1: number
-  x2: number
-  y2: number
 }
 
 export interface ProjectEvaluationSource {
@@ -35,16 +32,10 @@ export interface ProjectEvaluationSource {
 }
 
 /** Label thresholds by class id: a class without its own value uses `score`. */
-export interface LabelThresholds {
-  score: number
-  perClass: ReadonlyMap<number, number>
-}
+export type LabelThresholds = PerClassThresholds<ReadonlyMap<number, number>>
 
 /** The same, for people and JSON: per-class values by class name. */
-export interface NamedLabelThresholds {
-  score: number
-  perClass: Record<string, number>
-}
+export type NamedLabelThresholds = NamedClassThresholds
 
 export interface ClassEvaluation extends OperatingPoint {
   id: number
@@ -102,7 +93,7 @@ export function scoreProjectRun<Class extends { id: number; name: string }>(sour
     const image = imageIndex.get(row.imageId)
     const category = categoryOfClass.get(row.classId)
     if (image === undefined || category === undefined) throw new Error(`a box of image ${row.imageId}, class ${row.classId} is outside the evaluated images or classes`)
-    return { image, category, box: toXywh([row.x1, row.y1, row.x2, row.y2]) }
+    return { image, category, box: toXywh(boxFromColumns(row)) }
   }
   for (const row of source.labels) {
     const { image, category, box } = place(row)

@@ -8,6 +8,7 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import { useNoticesStore } from './notices'
 import type { StoreClient } from './store-client'
+import type { PerClassThresholds } from '@shared/api/label-types'
 import { saidTextOf, type SaidText } from '../i18n/words'
 
 export const DEFAULT_TARGET_PRECISION = 0.9
@@ -152,8 +153,8 @@ export type SuggestionKind = 'bestF1' | 'forPrecision'
 export function thresholdsFromSuggestions(
   evaluation: RunEvaluation,
   kind: SuggestionKind,
-  current: { score: number; perClass: Readonly<Record<number, number>> },
-): { score: number; perClass: Record<number, number> } | null {
+  current: PerClassThresholds<Readonly<Record<number, number>>>,
+): PerClassThresholds<Record<number, number>> | null {
   const perClass: Record<number, number> = { ...current.perClass }
   let suggested = 0
   for (const entry of evaluation.perClass) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   boxArea,
+  boxFromColumns,
   boxFromCorners,
   boxIou,
   clipBox,
@@ -17,6 +18,11 @@ import {
 const frame = { width: 100, height: 50 }
 
 describe('box geometry', () => {
+  it('reads a box from its database columns, whatever else the row holds', () => {
+    const row = { id: 7, classId: 2, x1: 1, y1: 2, x2: 3, y2: 4 }
+    expect(boxFromColumns(row)).toEqual([1, 2, 3, 4])
+  })
+
   it('converts between corners and COCO xywh', () => {
     expect(toXywh([10, 5, 30, 25])).toEqual([10, 5, 20, 20])
     expect(fromXywh([10, 5, 20, 20])).toEqual([10, 5, 30, 25])
