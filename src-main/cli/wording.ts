@@ -1,6 +1,7 @@
 /** Small pieces of CLI wording shared by the commands. */
 import { PROVIDER_TITLES } from '../../src-shared/api/types'
 import type { ProviderRequest, ProviderUsed, RunSkippedProvider } from '../core/db/runs-repository'
+import { environmentWords, type CliWords } from './cli-language'
 
 /** `1 image`, `2 images`, `0 images`. */
 export function countOf(count: number, singular: string, plural = `${singular}s`): string {
@@ -36,13 +37,14 @@ export interface ProviderFacts {
 
 /**
  * The provider, its device and why each faster one was not used: "WebGPU (NVIDIA H200 through
- * Vulkan)", "CPU (CUDA not used: …; WebGPU not used: …)", "CPU (as requested)".
+ * Vulkan)", "CPU (CUDA not used: …; WebGPU not used: …)", "CPU (as requested)"; in the
+ * language the environment asks for (the device stays as the runtime names it).
  */
-export function describeProvider(facts: ProviderFacts): string {
+export function describeProvider(facts: ProviderFacts, words: CliWords = environmentWords()): string {
   const parts = facts.used === 'cpu' || facts.device === null ? [] : [facts.device]
-  for (const { provider, reason } of facts.skipped) parts.push(`${PROVIDER_TITLES[provider]} not used: ${reason}`)
-  if (parts.length === 0 && facts.requested === 'cpu') parts.push('as requested')
-  return parts.length === 0 ? PROVIDER_TITLES[facts.used] : `${PROVIDER_TITLES[facts.used]} (${parts.join('; ')})`
+  for (const skipped of facts.skipped) parts.push(words.say('cli.notUsed', { provider: PROVIDER_TITLES[skipped.provider], reason: words.text({ message: skipped.reason, said: skipped.said }) }))
+  if (parts.length === 0 && facts.requested === 'cpu') parts.push(words.say('cli.asRequested'))
+  return parts.length === 0 ? PROVIDER_TITLES[facts.used] : words.say('cli.providerWith', { provider: PROVIDER_TITLES[facts.used], details: parts.join(words.say('cli.separator')) })
 }
 
 /** The same in a few words, for lists: "WebGPU (NVIDIA H200 through Vulkan)", "CPU (CUDA and WebGPU not used)". */

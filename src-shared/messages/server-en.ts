@@ -218,5 +218,9 @@ export const serverEn = {
     usage: 'Run `{command} --help` for usage.',
     cancelling: 'cancelling…',
     cancelled: 'cancelled',
+    notUsed: '{provider} not used: {reason}',
+    asRequested: 'as requested',
+    providerWith: '{provider} ({details})',
+    separator: '; ',
   },
 }

@@ -197,5 +197,9 @@ export const serverZhCN: ServerCatalogue = {
     usage: '用法见 `{command} --help`。',
     cancelling: '正在取消…',
     cancelled: '已取消',
+    notUsed: '未使用 {provider}：{reason}',
+    asRequested: '按要求',
+    providerWith: '{provider}（{details}）',
+    separator: '；',
   },
 }

@@ -64,6 +64,7 @@ export const en = {
     cancelRun: 'Could not cancel run {runId}',
     runFailed: 'Detection run {runId} failed',
     imageNotLoaded: 'Image {n} of the project could not be loaded',
+    imageGone: 'Image {imageId} is no longer in the project.',
     imageNotDisplayed: '{name} could not be displayed. The file may be missing or unreadable.',
   },
   /** Titles of the desktop app's file dialogs. */

@@ -103,6 +103,7 @@ export const zhCN: MessageCatalogue = {
     cancelRun: '无法取消运行 {runId}',
     runFailed: '检测运行 {runId} 失败',
     imageNotLoaded: '无法加载项目中的第 {n} 张图像',
+    imageGone: '图像 {imageId} 已不在项目中。',
     imageNotDisplayed: '无法显示 {name}。文件可能缺失或无法读取。',
   },
   dialogs: {

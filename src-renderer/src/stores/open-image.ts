@@ -16,7 +16,10 @@ export async function openImageById(imageId: number): Promise<boolean> {
       await imagePages.setFilter({})
       position = (await api.call('images.positionOf', { imageId }))?.index ?? null
     }
-    if (position === null) throw new Error(`Image ${imageId} is no longer in the project.`)
+    if (position === null) {
+      useNoticesStore().say('failures.imageGone', { imageId })
+      return false
+    }
     await viewer.open(position)
     return true
   } catch (error) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { cliWords } from '../../../src-main/cli/cli-language'
 import { describeProvider, describeProviderBriefly, type ProviderFacts } from '../../../src-main/cli/wording'
 
 const noCuda = { provider: 'cuda', reason: 'the CUDA provider files are not installed (`npm run setup:cuda`)' } as const
@@ -28,7 +29,17 @@ describe('provider wording', () => {
     ['CUDA', { used: 'cuda', device: 'NVIDIA GPU through CUDA', skipped: [] }, 'CUDA (NVIDIA GPU through CUDA)', 'CUDA (NVIDIA GPU through CUDA)'],
     ['a run recorded before the device was kept', { used: 'cuda', device: null, skipped: [] }, 'CUDA', 'CUDA'],
   ])('names %s', (_case, facts, full, brief) => {
-    expect(describeProvider(facts)).toBe(full)
+    expect(describeProvider(facts, cliWords('en'))).toBe(full)
     expect(describeProviderBriefly(facts)).toBe(brief)
+  })
+})
+
+describe('provider wording in Chinese', () => {
+  it('words the reasons that came with a key, and keeps the others as they are', () => {
+    const keyed = { provider: 'webgpu', reason: 'no GPU was found (no NVIDIA driver, no GPU render node under /sys/class/drm)', said: { key: 'gpu.noGpu' } } as const
+    expect(describeProvider({ used: 'cpu', device: 'CPU', skipped: [noCuda, keyed] }, cliWords('zh-CN'))).toBe(
+      `CPU（未使用 CUDA：${noCuda.reason}；未使用 WebGPU：没有找到 GPU（没有 NVIDIA 驱动，/sys/class/drm 下也没有 GPU 渲染节点））`,
+    )
+    expect(describeProvider({ used: 'cpu', device: 'CPU', skipped: [], requested: 'cpu' }, cliWords('zh-CN'))).toBe('CPU（按要求）')
   })
 })
