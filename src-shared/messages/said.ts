@@ -42,7 +42,8 @@ export function isSaid(value: unknown): value is Said {
 export function wordSaid(catalogue: ServerCatalogue, said: Said): string {
   const node = messageAt(catalogue, said.key)
   if (typeof node !== 'string') throw new Error(`no message "${said.key}" in the catalogue`)
-  return node.replace(/\{(\w+)\}/g, (whole, name: string) => (said.values && name in said.values ? String(said.values[name]) : whole))
+  const values = said.values ?? {}
+  return node.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole))
 }
 
 /** The English words of a message, as errors carry them in `message`. */
