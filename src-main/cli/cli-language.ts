@@ -4,7 +4,7 @@
  * (`zh_CN.UTF-8`, `zh_TW`, `zh` → Simplified Chinese, the only Chinese catalogue). It words
  * errors that carry a key with the server catalogue the renderer uses too.
  */
-import { type Said, type SaidValues, type ServerCatalogue, type ServerMessageKey, wordSaid } from '../../src-shared/messages/said'
+import { isSaid, type Said, type SaidValues, type ServerCatalogue, type ServerMessageKey, wordSaid } from '../../src-shared/messages/said'
 import { serverEn } from '../../src-shared/messages/server-en'
 import { serverZhCN } from '../../src-shared/messages/server-zh-CN'
 
@@ -35,11 +35,12 @@ export function cliWords(language: CliLanguage): CliWords {
   const catalogue = CATALOGUES[language]
   return {
     say: (key, values) => wordSaid(catalogue, values ? { key, values } : { key }),
+    // A key this catalogue does not have (from an older or newer project file) falls back to the English text.
     errorText(error) {
-      const said = (error as { said?: Said } | null)?.said
-      if (said) return wordSaid(catalogue, said)
+      const said: unknown = (error as { said?: unknown } | null)?.said
+      if (isSaid(said)) return wordSaid(catalogue, said)
       return error instanceof Error ? error.message : String(error)
     },
-    text: (entry) => (entry.said ? wordSaid(catalogue, entry.said) : entry.message),
+    text: (entry) => (isSaid(entry.said) ? wordSaid(catalogue, entry.said) : entry.message),
   }
 }

@@ -34,3 +34,11 @@ describe('CLI language', () => {
     expect(cliWords('zh-CN').text(plain!)).toBe('a reason without a key')
   })
 })
+
+describe('CLI words for keys it does not know', () => {
+  it('fall back to the English text instead of failing while reporting', () => {
+    const unknown = { message: 'from a newer version', said: { key: 'no.such.key' } } as unknown as { message: string }
+    expect(cliWords('zh-CN').text(unknown)).toBe('from a newer version')
+    expect(cliWords('zh-CN').errorText(Object.assign(new Error('plain English'), { said: { key: 'constructor' } }))).toBe('plain English')
+  })
+})
