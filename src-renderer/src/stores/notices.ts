@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { Message } from '../i18n/message'
-import type { Words } from '../i18n/words'
+import { saidTextOf, type Words } from '../i18n/words'
 
 /**
  * A message for the person using the app, mostly a failed API call: what was being done (a
@@ -17,9 +17,8 @@ export interface Notice {
 
 /** The reason an error gives: its key in the server catalogue where it has one. */
 function reasonOf(error: unknown): Message | string {
-  const said = (error as { said?: { key: string; values?: Record<string, string | number> } } | null)?.said
-  if (said && typeof said.key === 'string') return { key: `server.${said.key}`, values: said.values }
-  return error instanceof Error ? error.message : String(error)
+  const { message, said } = saidTextOf(error)
+  return said ? { key: `server.${said.key}`, values: said.values } : message
 }
 
 /** A notice as the person reads it: "Could not read the classes: This project has no class with id 3." */
