@@ -52,6 +52,8 @@ export const pickPathArgs = z.strictObject({
 const imageStatus = z.enum(['new', 'detected', 'reviewed', 'error'])
 
 export const imageFilter = z.strictObject({
+  /** The order of the images the filter shows (default `path`); every position depends on it. */
+  order: z.enum(['path', 'uncertainty']).optional(),
   statuses: z.array(imageStatus).max(4).optional(),
   hasErrors: z.boolean().optional(),
   classId: entityId.optional(),

@@ -95,7 +95,15 @@ export interface GridImage extends ImageSummary {
   missing: boolean
   /** Labels on the image (not detections). */
   labelCount: number
+  /**
+   * How unsure the model is about the image, 0–1: 1 when a detection's score sits exactly at its
+   * class's label threshold. Null before any run finished the image.
+   */
+  uncertainty: number | null
 }
+
+/** The order the grid lists images in: by path, or the images the model is least sure about first. */
+export type ImageOrder = 'path' | 'uncertainty'
 
 export interface GridPage {
   total: number

@@ -1,6 +1,7 @@
 import { countImageLabels } from '../../core/db/annotations-repository'
 import { findGridPosition, findNextUnreviewed, getGridPage, type ImageGridFilter } from '../../core/db/image-grid'
 import { setImageReviewed } from '../../core/db/image-status'
+import { readImageUncertainty } from '../../core/db/image-uncertainty'
 import { findImage, listImages, toImageSummary } from '../../core/db/images-repository'
 import { AppError } from '../../core/errors'
 import type { ApiContext } from '../api-context'
@@ -15,8 +16,11 @@ type ImageMethod =
   | 'images.nextUnreviewed'
   | 'images.positionOf'
 
-function toGridFilter(filter: { statuses?: ImageGridFilter['statuses']; hasErrors?: boolean; classId?: number } | undefined): ImageGridFilter {
+function toGridFilter(
+  filter: { order?: ImageGridFilter['order']; statuses?: ImageGridFilter['statuses']; hasErrors?: boolean; classId?: number } | undefined,
+): ImageGridFilter {
   const gridFilter: ImageGridFilter = {}
+  if (filter?.order !== undefined) gridFilter.order = filter.order
   if (filter?.statuses !== undefined) gridFilter.statuses = filter.statuses
   if (filter?.hasErrors !== undefined) gridFilter.hasErrors = filter.hasErrors
   if (filter?.classId !== undefined) gridFilter.classId = filter.classId
@@ -55,7 +59,7 @@ export function createImageHandlers(context: ApiContext): AreaHandlers<ImageMeth
       context.events.emit({ type: 'labels.changed', imageIds: [imageId] })
       context.events.emit({ type: 'images.changed' })
       const { format: _format, ...summary } = image
-      return { ...summary, ...state, labelCount }
+      return { ...summary, ...state, labelCount, uncertainty: readImageUncertainty(project.db, imageId) }
     },
 
     'images.nextUnreviewed': ({ afterIndex, filter }) => {

@@ -3,6 +3,7 @@ import { AppError } from '../errors'
 import { replaceDetectionAnnotations, type DetectionLabelOutcome } from './annotations-repository'
 import type { SqliteDatabase } from './connection'
 import { effectiveThresholdsForRun } from './label-thresholds-repository'
+import { imageUncertainty, writeImageUncertainty } from './image-uncertainty'
 import { getRunLabels, requireRun } from './runs-repository'
 import { cachedStatement } from './statement-cache'
 
@@ -130,6 +131,7 @@ export function recordImageResults(
         return { imageId, outcome: 'recorded', labels: 'unchanged' }
       }
       const perClass = new Map<number, number>()
+      const recorded: Array<{ classId: number; score: number }> = []
       const rows: Array<number | null>[] = result.detections.map((detection) => {
         const classId = classIdOf.get(detection.classIndex)
         if (classId === undefined) {
@@ -139,6 +141,7 @@ export function recordImageResults(
           )
         }
         perClass.set(classId, (perClass.get(classId) ?? 0) + 1)
+        recorded.push({ classId, score: detection.score })
         const [x1, y1, x2, y2] = detection.box
         return [runId, imageId, classId, detection.score, x1, y1, x2, y2]
       })
@@ -149,6 +152,7 @@ export function recordImageResults(
       for (; next < rows.length; next++) insertDetection.run(rows[next]!)
       for (const [classId, count] of perClass) addClassCount.run(runId, classId, count)
       setStatus.run('detected', null, imageId)
+      writeImageUncertainty(db, imageId, imageUncertainty(recorded, thresholds))
       const labels = replaceDetectionAnnotations(db, imageId, runId, thresholds, finishedAt)
       return { imageId, outcome: 'recorded', labels }
     })

@@ -1,9 +1,21 @@
+import type { ImageOrder } from '../../../src-shared/api/types'
 import type { SqliteDatabase } from './connection'
 import { type ImageRow, type StoredImageFormat, toRecord } from './images-repository'
 import type { ImageStatus } from './image-status'
 
-/** Which images the grid shows; every given condition must hold. */
+/**
+ * `path`: by relative path. `uncertainty`: the images the model is least sure about first (see
+ * image-uncertainty.ts), ties by path, images no run has finished last.
+ */
+export type { ImageOrder }
+
+/**
+ * Which images the grid shows, every given condition holding, and in what order. The order
+ * travels with the conditions because every grid position depends on both.
+ */
 export interface ImageGridFilter {
+  /** Default `path`. */
+  order?: ImageOrder
   /** Any of these statuses. */
   statuses?: readonly ImageStatus[]
   /** Only images the last run could not process (status `error`). */
@@ -27,6 +39,8 @@ export interface ImageGridItem {
   missing: boolean
   /** Labels on the image (deleted ones left out); not detections. */
   labelCount: number
+  /** How unsure the model is about the image, 0–1; null before any run finished it. */
+  uncertainty: number | null
 }
 
 export interface ImageGridPage {
@@ -41,6 +55,37 @@ interface GridRow extends ImageRow {
   error_message: string | null
   missing: number
   label_count: number
+  uncertainty: number
+}
+
+/**
+ * The SQL of one order: its ORDER BY, and the conditions "comes after" / "comes before" the
+ * image whose sort key is bound as @keyPath (and @keyUncertainty), so that a position is a count
+ * and "the next one" a LIMIT 1, both served by an index.
+ */
+interface OrderSql {
+  orderBy: string
+  after: string
+  before: string
+}
+
+const ORDERS: Record<ImageOrder, OrderSql> = {
+  path: { orderBy: 'i.path', after: 'i.path > @keyPath', before: 'i.path < @keyPath' },
+  uncertainty: {
+    orderBy: 'i.uncertainty DESC, i.path',
+    after: '(i.uncertainty < @keyUncertainty OR (i.uncertainty = @keyUncertainty AND i.path > @keyPath))',
+    before: '(i.uncertainty > @keyUncertainty OR (i.uncertainty = @keyUncertainty AND i.path < @keyPath))',
+  },
+}
+
+function orderOf(filter: ImageGridFilter): OrderSql {
+  return ORDERS[filter.order ?? 'path']
+}
+
+/** An image's sort key, bound as the parameters of OrderSql's conditions. */
+interface SortKey {
+  keyPath: string
+  keyUncertainty: number
 }
 
 /**
@@ -51,7 +96,7 @@ interface GridRow extends ImageRow {
  */
 type ClassStrategy = 'probe' | 'class-index'
 
-/** With at most this many matches a page is fetched from the class index and sorted by path. */
+/** With at most this many matches a page is fetched from the class index and sorted in the order asked. */
 const CLASS_INDEX_PAGE_LIMIT = 5_000
 
 /** The WHERE clause and its parameters; only fixed SQL fragments, values always bound. */
@@ -103,7 +148,7 @@ export function countGridImages(db: SqliteDatabase, filter: ImageGridFilter = {}
 }
 
 /**
- * One page of the image grid in path order, each image with its status and box count.
+ * One page of the image grid in the filter's order, each image with its status and box count.
  * `matchCount` is the filter's total when the caller has it: with a class filter that few
  * images match, the page then starts from the class index instead of walking every image.
  */
@@ -119,9 +164,10 @@ export function listGridImages(
   const rows = db
     .prepare(
       `SELECT i.id, i.path, i.format, i.width, i.height, i.file_size, i.mtime_ms, i.status, i.error_message, i.missing,
+              i.uncertainty,
               (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND a.deleted_at IS NULL) AS label_count
        FROM images i ${where}
-       ORDER BY i.path LIMIT @limit OFFSET @offset`,
+       ORDER BY ${orderOf(filter).orderBy} LIMIT @limit OFFSET @offset`,
     )
     .all({ ...params, limit, offset }) as GridRow[]
   return rows.map((row) => ({
@@ -130,6 +176,7 @@ export function listGridImages(
     errorMessage: row.error_message,
     missing: row.missing === 1,
     labelCount: row.label_count,
+    uncertainty: row.uncertainty < 0 ? null : row.uncertainty,
   }))
 }
 
@@ -141,7 +188,7 @@ export function getGridPage(db: SqliteDatabase, filter: ImageGridFilter, offset:
 }
 
 /**
- * The first image after grid position `afterIndex` (same filter, path order) that is not
+ * The first image after grid position `afterIndex` (same filter and order) that is not
  * reviewed, wrapping around to the start; its position and id, or undefined when every image
  * the filter shows is reviewed.
  */
@@ -151,30 +198,41 @@ export function findNextUnreviewed(
   afterIndex: number,
 ): { index: number; imageId: number } | undefined {
   return db.transaction(() => {
+    const order = orderOf(filter)
     const { where, params } = buildFilter(filter, 'probe')
     const and = where === '' ? 'WHERE' : `${where} AND`
-    const afterPath =
+    const afterKey =
       afterIndex < 0
-        ? null
-        : ((db.prepare(`SELECT i.path FROM images i ${where} ORDER BY i.path LIMIT 1 OFFSET @afterIndex`).pluck().get({
-            ...params,
-            afterIndex,
-          }) as string | undefined) ?? null)
-    const first = (fromPath: string | null) =>
+        ? undefined
+        : (db
+            .prepare(
+              `SELECT i.path AS keyPath, i.uncertainty AS keyUncertainty FROM images i ${where}
+               ORDER BY ${order.orderBy} LIMIT 1 OFFSET @afterIndex`,
+            )
+            .get({ ...params, afterIndex }) as SortKey | undefined)
+    const first = (after: SortKey | undefined) =>
       db
         .prepare(
-          `SELECT i.id, i.path FROM images i ${and} i.status <> 'reviewed' ${fromPath === null ? '' : 'AND i.path > @fromPath'}
-           ORDER BY i.path LIMIT 1`,
+          `SELECT i.id, i.path AS keyPath, i.uncertainty AS keyUncertainty FROM images i
+           ${and} i.status <> 'reviewed' ${after === undefined ? '' : `AND ${order.after}`}
+           ORDER BY ${order.orderBy} LIMIT 1`,
         )
-        .get({ ...params, fromPath }) as { id: number; path: string } | undefined
-    const found = (afterPath === null ? undefined : first(afterPath)) ?? first(null)
+        .get({ ...params, ...after }) as (SortKey & { id: number }) | undefined
+    const found = (afterKey === undefined ? undefined : first(afterKey)) ?? first(undefined)
     if (!found) return undefined
-    const index = db.prepare(`SELECT count(*) FROM images i ${and} i.path < @path`).pluck().get({ ...params, path: found.path }) as number
-    return { index, imageId: found.id }
+    const { id, ...key } = found
+    return { index: countBefore(db, filter, key), imageId: id }
   })()
 }
 
-/** The grid position of an image under a filter (path order), or undefined when the filter hides it. */
+/** How many images the filter shows before the image with this sort key: its position. */
+function countBefore(db: SqliteDatabase, filter: ImageGridFilter, key: SortKey): number {
+  const { where, params } = buildFilter(filter, 'probe')
+  const and = where === '' ? 'WHERE' : `${where} AND`
+  return db.prepare(`SELECT count(*) FROM images i ${and} ${orderOf(filter).before}`).pluck().get({ ...params, ...key }) as number
+}
+
+/** The grid position of an image under a filter and its order, or undefined when the filter hides it. */
 export function findGridPosition(
   db: SqliteDatabase,
   filter: ImageGridFilter,
@@ -183,11 +241,10 @@ export function findGridPosition(
   return db.transaction(() => {
     const { where, params } = buildFilter(filter, 'probe')
     const and = where === '' ? 'WHERE' : `${where} AND`
-    const path = db.prepare(`SELECT i.path FROM images i ${and} i.id = @imageId`).pluck().get({ ...params, imageId }) as
-      | string
-      | undefined
-    if (path === undefined) return undefined
-    const index = db.prepare(`SELECT count(*) FROM images i ${and} i.path < @path`).pluck().get({ ...params, path }) as number
-    return { index, imageId }
+    const key = db
+      .prepare(`SELECT i.path AS keyPath, i.uncertainty AS keyUncertainty FROM images i ${and} i.id = @imageId`)
+      .get({ ...params, imageId }) as SortKey | undefined
+    if (key === undefined) return undefined
+    return { index: countBefore(db, filter, key), imageId }
   })()
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../errors'
 import { countImageLabels, deriveUntouchedLabels } from './annotations-repository'
 import type { SqliteDatabase } from './connection'
+import { refreshImageUncertainty } from './image-uncertainty'
 import {
   type ClassThresholds,
   findProjectLabelThresholds,
@@ -73,6 +74,7 @@ export function changeLabelThresholds(db: SqliteDatabase, thresholds: ClassThres
       }
     }
     writeProjectLabelThresholds(db, thresholds)
+    refreshImageUncertainty(db)
     return rederiveUntouchedLabels(db, now)
   }).immediate()
 }

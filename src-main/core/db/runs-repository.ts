@@ -2,6 +2,7 @@ import { isSaid } from '../../../src-shared/messages/said'
 import type { ProviderName, ProviderRequest, SkippedProvider } from '../detect/types'
 import { AppError } from '../errors'
 import type { SqliteDatabase } from './connection'
+import { refreshImageUncertainty } from './image-uncertainty'
 
 export type RunState = 'running' | 'done' | 'cancelled' | 'failed'
 /** `unprocessed`: images that are new or whose last attempt failed; `all`: every image present. */
@@ -253,6 +254,8 @@ export function deleteRun(db: SqliteDatabase, runId: number): void {
     if (db.prepare('DELETE FROM runs WHERE id = ?').run(runId).changes !== 1) {
       throw new Error(`Detection run ${runId} was not deleted.`)
     }
+    // The images it finished now go by an older result, or none.
+    refreshImageUncertainty(db)
   })()
 }
 
