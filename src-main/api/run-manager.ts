@@ -13,7 +13,7 @@ import { basename, resolve } from 'node:path'
 import type { ProviderName, RunProgress, RunScope, RunSummary } from '@shared/api/types'
 import type { SaidValues } from '@shared/messages/said'
 import { openDatabase, type SqliteDatabase } from '../core/db/connection'
-import { finishRun, requireRun } from '../core/db/runs-repository'
+import { finishRun, readRunSummary, requireRun } from '../core/db/runs-repository'
 import { defaultConfigPath, loadModelConfig } from '../core/detect/config'
 import { BUNDLED_MODEL_FILE_NAME, BUNDLED_MODEL_PATH } from '../core/detect/detector'
 import type { LabelThresholdConfig } from '../core/detect/types'
@@ -26,7 +26,6 @@ import type { JobRunner } from '../core/jobs/job-runner'
 import type { DetectionJobRequest } from '../core/jobs/worker-protocol'
 import type { OpenProject } from '../core/projects/open-project'
 import type { ProjectService } from '../core/projects/project-service'
-import { readRunSummary } from './contract-mapping'
 import { RunProgressRelay, type RunProgressRelayOptions } from './run-progress-relay'
 
 export interface StartRunRequest {
@@ -417,7 +416,7 @@ function describeEndedElsewhere(
     providerSkipped: summary?.providerSkipped ?? startedAs?.providerSkipped ?? [],
     providerFallbackReason: summary?.providerFallbackReason ?? startedAs?.providerFallbackReason ?? null,
     startedAt: startedAs?.startedAt ?? '',
-    endedAt: new Date().toISOString(),
+    finishedAt: new Date().toISOString(),
     errorMessage: 'error' in outcome ? messageOf(outcome.error) : null,
     imagesDone: summary?.processed ?? 0,
     imagesFailed: summary?.errors ?? 0,

@@ -186,7 +186,8 @@ export interface RunSummary {
   /** The same reasons in one line ("CUDA: …; WebGPU: …"); null when nothing was skipped. */
   providerFallbackReason: string | null
   startedAt: string
-  endedAt: string | null
+  /** When the run ended (done, cancelled or failed); null while it runs. The `runs.finished_at` column. */
+  finishedAt: string | null
   errorMessage: string | null
   /** Images this run has recorded (done or error) and how many of them failed. */
   imagesDone: number

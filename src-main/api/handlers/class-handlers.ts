@@ -4,17 +4,12 @@ import type { SqliteDatabase } from '../../core/db/connection'
 import { AppError } from '../../core/errors'
 import { listClassesWithCounts } from '../../core/labels/class-counts'
 import type { ApiContext } from '../api-context'
-import { toProjectClass } from '../contract-mapping'
 import type { AreaHandlers } from './handler-types'
 
 type ClassMethod = 'classes.list' | 'classes.create' | 'classes.update' | 'classes.merge'
 
-function readClasses(db: SqliteDatabase): ProjectClass[] {
-  return listClassesWithCounts(db).map((counted) => toProjectClass(counted, counted.labelCount, counted.detectionCount))
-}
-
 function readClass(db: SqliteDatabase, classId: number): ProjectClass {
-  const found = readClasses(db).find((projectClass) => projectClass.id === classId)
+  const found = listClassesWithCounts(db).find((projectClass) => projectClass.id === classId)
   if (!found) throw new AppError('not-found', { key: 'class.notFound', values: { classId } })
   return found
 }
@@ -23,7 +18,7 @@ function readClass(db: SqliteDatabase, classId: number): ProjectClass {
 export function createClassHandlers(context: ApiContext): AreaHandlers<ClassMethod> {
   const changed = () => context.events.emit({ type: 'classes.changed' })
   return {
-    'classes.list': () => readClasses(context.projects.requireOpen().db),
+    'classes.list': () => listClassesWithCounts(context.projects.requireOpen().db),
     'classes.create': ({ name, color }) => {
       const { db } = context.projects.requireOpen()
       const created = createClass(db, name, new Date().toISOString(), color)

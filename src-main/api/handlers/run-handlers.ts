@@ -1,6 +1,6 @@
 import { findLatestRunOfImage, listDetections } from '../../core/db/detections-repository'
+import { listRunSummaries } from '../../core/db/runs-repository'
 import type { ApiContext } from '../api-context'
-import { readRunSummaries, toDetectionBox } from '../contract-mapping'
 import type { AreaHandlers } from './handler-types'
 
 type RunMethod =
@@ -19,7 +19,7 @@ export function createRunHandlers(context: ApiContext): AreaHandlers<RunMethod> 
       return project.db.transaction(() => {
         project.requireImage(imageId)
         const runId = findLatestRunOfImage(project.db, imageId) ?? null
-        const detections = runId === null ? [] : listDetections(project.db, runId, imageId).map(toDetectionBox)
+        const detections = runId === null ? [] : listDetections(project.db, runId, imageId)
         return { imageId, runId, detections }
       })()
     },
@@ -30,7 +30,7 @@ export function createRunHandlers(context: ApiContext): AreaHandlers<RunMethod> 
       await context.runs.cancel(runId, projectFile)
       return null
     },
-    'runs.list': () => readRunSummaries(context.projects.requireOpen().db),
+    'runs.list': () => listRunSummaries(context.projects.requireOpen().db),
     'runs.active': () => {
       context.projects.requireOpen()
       return context.runs.activeProgress()

@@ -1,28 +1,18 @@
+import type { ProjectClass } from '../../../src-shared/api/types'
 import { AppError } from '../errors'
 import { normalizeColor, pickDefaultColor } from './class-palette'
 import type { SqliteDatabase } from './connection'
 import { classNameProblem, quotedClassName } from '../../../src-shared/api/class-name'
 
-export interface ClassRecord {
-  /** Stable for the life of the project: a rename never changes it, a deleted id is never reused. */
-  id: number
-  name: string
-  /** `#rrggbb`. */
-  color: string
-  /** Position in lists and legends, ascending. */
-  sortOrder: number
-}
+/**
+ * A class as the API shows it, less its counts (see listClassesWithCounts). Its id is stable for
+ * the life of the project: a rename never changes it, a deleted id is never reused; `order` is
+ * its position in lists and legends, ascending.
+ */
+export type ClassRecord = Omit<ProjectClass, 'labelCount' | 'detectionCount'>
 
-interface ClassRow {
-  id: number
-  name: string
-  color: string
-  sort_order: number
-}
-
-function toRecord(row: ClassRow): ClassRecord {
-  return { id: row.id, name: row.name, color: row.color, sortOrder: row.sort_order }
-}
+/** The columns of `classes` under the contract's names. */
+const CLASS_COLUMNS = 'id, name, color, sort_order AS "order"'
 
 /** The last wall: every path that makes or renames a class passes here (see class-name.ts). */
 function cleanName(name: string): string {
@@ -33,15 +23,11 @@ function cleanName(name: string): string {
 
 /** The project's classes in their order; a class merged into another is no longer one of them. */
 export function listClasses(db: SqliteDatabase): ClassRecord[] {
-  const rows = db
-    .prepare('SELECT id, name, color, sort_order FROM classes WHERE merged_into IS NULL ORDER BY sort_order, id')
-    .all() as ClassRow[]
-  return rows.map(toRecord)
+  return db.prepare(`SELECT ${CLASS_COLUMNS} FROM classes WHERE merged_into IS NULL ORDER BY sort_order, id`).all() as ClassRecord[]
 }
 
 export function findClass(db: SqliteDatabase, id: number): ClassRecord | undefined {
-  const row = db.prepare('SELECT id, name, color, sort_order FROM classes WHERE id = ?').get(id) as ClassRow | undefined
-  return row ? toRecord(row) : undefined
+  return db.prepare(`SELECT ${CLASS_COLUMNS} FROM classes WHERE id = ?`).get(id) as ClassRecord | undefined
 }
 
 function requireClass(db: SqliteDatabase, id: number): ClassRecord {

@@ -1,4 +1,5 @@
-import { type Box, type BoxColumns, boxFromColumns, MIN_LABEL_SIZE } from '../../../src-shared/geometry/box'
+import type { DetectionBox } from '../../../src-shared/api/types'
+import { type BoxColumns, boxFromColumns, MIN_LABEL_SIZE } from '../../../src-shared/geometry/box'
 import { AppError } from '../errors'
 import { replaceDetectionAnnotations, type DetectionLabelOutcome } from './annotations-repository'
 import type { SqliteDatabase } from './connection'
@@ -29,20 +30,10 @@ export interface RecordedImageResult {
   labels: DetectionLabelOutcome | 'unchanged'
 }
 
-export interface DetectionRecord {
-  id: number
-  runId: number
-  imageId: number
-  classId: number
-  score: number
-  box: Box
-}
-
+/** A stored detection with the contract's names for its columns, but for the box's corners. */
 interface DetectionRow extends BoxColumns {
   id: number
-  run_id: number
-  image_id: number
-  class_id: number
+  classId: number
   score: number
 }
 
@@ -159,26 +150,19 @@ export function recordImageResults(
   }).immediate()
 }
 
-function toDetectionRecord(row: DetectionRow): DetectionRecord {
-  return {
-    id: row.id,
-    runId: row.run_id,
-    imageId: row.image_id,
-    classId: row.class_id,
-    score: row.score,
-    box: boxFromColumns(row),
-  }
+function toDetectionBox(row: DetectionRow): DetectionBox {
+  return { id: row.id, classId: row.classId, score: row.score, box: boxFromColumns(row) }
 }
 
 /** The run's detections on one image, best first. */
-export function listDetections(db: SqliteDatabase, runId: number, imageId: number): DetectionRecord[] {
+export function listDetections(db: SqliteDatabase, runId: number, imageId: number): DetectionBox[] {
   const rows = db
     .prepare(
-      `SELECT id, run_id, image_id, class_id, score, x1, y1, x2, y2 FROM detections
+      `SELECT id, class_id AS classId, score, x1, y1, x2, y2 FROM detections
        WHERE run_id = ? AND image_id = ? ORDER BY score DESC, id`,
     )
     .all(runId, imageId) as DetectionRow[]
-  return rows.map(toDetectionRecord)
+  return rows.map(toDetectionBox)
 }
 
 /** The newest run that finished this image without error, if any. */
@@ -197,10 +181,10 @@ export function findLatestRunOfImage(db: SqliteDatabase, imageId: number): numbe
  * Classes are as the project sees them now (a merged class read as the class it went into);
  * degenerate boxes (narrower or lower than a label may be) are left out.
  */
-export function listSuggestions(db: SqliteDatabase, runId: number, imageId: number): DetectionRecord[] {
+export function listSuggestions(db: SqliteDatabase, runId: number, imageId: number): DetectionBox[] {
   const rows = db
     .prepare(
-      `SELECT d.id, d.run_id, d.image_id, coalesce(c.merged_into, d.class_id) AS class_id, d.score, d.x1, d.y1, d.x2, d.y2
+      `SELECT d.id, coalesce(c.merged_into, d.class_id) AS classId, d.score, d.x1, d.y1, d.x2, d.y2
        FROM detections d JOIN classes c ON c.id = d.class_id
        WHERE d.run_id = ? AND d.image_id = ?
          AND d.x2 - d.x1 >= ${MIN_LABEL_SIZE} AND d.y2 - d.y1 >= ${MIN_LABEL_SIZE}
@@ -212,5 +196,5 @@ export function listSuggestions(db: SqliteDatabase, runId: number, imageId: numb
        ORDER BY d.score DESC, d.id`,
     )
     .all(runId, imageId) as DetectionRow[]
-  return rows.map(toDetectionRecord)
+  return rows.map(toDetectionBox)
 }

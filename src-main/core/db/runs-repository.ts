@@ -1,12 +1,13 @@
+import type { RunScope, RunState, RunSummary } from '../../../src-shared/api/types'
 import { isSaid } from '../../../src-shared/messages/said'
 import type { ProviderName, ProviderRequest, SkippedProvider } from '../detect/types'
 import { AppError } from '../errors'
 import type { SqliteDatabase } from './connection'
 import { refreshImageUncertainty } from './image-uncertainty'
 
-export type RunState = 'running' | 'done' | 'cancelled' | 'failed'
-/** `unprocessed`: images that are new or whose last attempt failed; `all`: every image present. */
-export type RunScope = 'unprocessed' | 'all'
+// A run's scope (`unprocessed`: images that are new or whose last attempt failed; `all`: every
+// image present) and state, as the contract names them.
+export type { RunScope, RunState }
 // The engine's words for providers, as run records keep them.
 export type { ProviderRequest }
 export type ProviderUsed = ProviderName
@@ -46,44 +47,26 @@ export interface NewRun {
   startedAt: string
 }
 
-export interface RunRecord {
-  id: number
-  modelPath: string
+/** What a run has recorded so far; a RunSummary carries them beside the run's own fields. */
+type RunCountFields = 'imagesDone' | 'imagesFailed' | 'detectionCount'
+
+/** A run as the API shows it, less its counts: every field is a column of `runs` (see RUN_COLUMNS). */
+export type RunFields = Omit<RunSummary, RunCountFields>
+
+/** A run with what reproducing it needs: its model's hash and resolved config. */
+export interface RunRecord extends RunFields {
   modelSha256: string
   modelConfig: unknown
-  providerRequested: ProviderRequest
-  providerUsed: ProviderUsed | null
-  /** Null until the model is loaded, and for runs recorded before the device was kept. */
-  providerDevice: string | null
-  providerFallbackReason: string | null
-  /** `providerFallbackReason` split by provider, in the order they were tried. */
-  providerSkipped: RunSkippedProvider[]
-  decodeCutoff: number
-  scope: RunScope
-  state: RunState
-  errorMessage: string | null
-  startedAt: string
-  finishedAt: string | null
 }
 
-interface RunRow {
-  id: number
-  model_path: string
-  model_sha256: string
-  model_config: string
-  provider_requested: ProviderRequest
-  provider_used: ProviderUsed | null
-  provider_device: string | null
-  provider_fallback_reason: string | null
-  /** JSON: the skipped providers' `said`, in the order of the fallback reason (null where none). */
-  provider_skipped_said: string | null
-  decode_cutoff: number
-  scope: RunScope
-  state: RunState
-  error_message: string | null
-  started_at: string
-  finished_at: string | null
-}
+/** The columns of `runs` under the contract's names, so rows come out as RunFields but for the providers skipped. */
+const RUN_COLUMNS = `id, state, model_path AS modelPath, scope, decode_cutoff AS decodeCutoff,
+  provider_requested AS providerRequested, provider_used AS providerUsed, provider_device AS providerDevice,
+  provider_fallback_reason AS providerFallbackReason, provider_skipped_said AS providerSkippedSaid,
+  started_at AS startedAt, finished_at AS finishedAt, error_message AS errorMessage`
+
+/** `providerSkippedSaid`: JSON, the skipped providers' `said` in the order of the fallback reason (null where none). */
+type RunRow = Omit<RunFields, 'providerSkipped'> & { providerSkippedSaid: string | null }
 
 const SKIPPED_BY_TITLE: Record<string, RunSkippedProvider['provider']> = { CUDA: 'cuda', WebGPU: 'webgpu' }
 
@@ -113,24 +96,16 @@ function withSaid(skipped: RunSkippedProvider[], stored: string | null): RunSkip
   return skipped.map((entry, index) => (isSaid(keys[index]) ? { ...entry, said: keys[index] } : entry))
 }
 
-function toRecord(row: RunRow): RunRecord {
-  return {
-    id: row.id,
-    modelPath: row.model_path,
-    modelSha256: row.model_sha256,
-    modelConfig: JSON.parse(row.model_config) as unknown,
-    providerRequested: row.provider_requested,
-    providerUsed: row.provider_used,
-    providerDevice: row.provider_device,
-    providerFallbackReason: row.provider_fallback_reason,
-    providerSkipped: withSaid(splitFallbackReason(row.provider_fallback_reason), row.provider_skipped_said),
-    decodeCutoff: row.decode_cutoff,
-    scope: row.scope,
-    state: row.state,
-    errorMessage: row.error_message,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-  }
+function toRunFields<Row extends RunRow>(row: Row): Omit<Row, 'providerSkippedSaid'> & Pick<RunFields, 'providerSkipped'> {
+  const { providerSkippedSaid, ...run } = row
+  return { ...run, providerSkipped: withSaid(splitFallbackReason(run.providerFallbackReason), providerSkippedSaid) }
+}
+
+/** A run's row with its model's hash and config (JSON). */
+type RecordRow = RunRow & { modelSha256: string; modelConfig: string }
+
+function toRecord(row: RecordRow): RunRecord {
+  return { ...toRunFields(row), modelConfig: JSON.parse(row.modelConfig) as unknown }
 }
 
 const sha256Pattern = /^[0-9a-f]{64}$/
@@ -171,8 +146,10 @@ export function createRun(db: SqliteDatabase, run: NewRun): number {
   })()
 }
 
+const RECORD_COLUMNS = `${RUN_COLUMNS}, model_sha256 AS modelSha256, model_config AS modelConfig`
+
 export function findRun(db: SqliteDatabase, runId: number): RunRecord | undefined {
-  const row = db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined
+  const row = db.prepare(`SELECT ${RECORD_COLUMNS} FROM runs WHERE id = ?`).get(runId) as RecordRow | undefined
   return row ? toRecord(row) : undefined
 }
 
@@ -184,7 +161,7 @@ export function requireRun(db: SqliteDatabase, runId: number): RunRecord {
 
 /** Newest first. */
 export function listRuns(db: SqliteDatabase): RunRecord[] {
-  return (db.prepare('SELECT * FROM runs ORDER BY id DESC').all() as RunRow[]).map(toRecord)
+  return (db.prepare(`SELECT ${RECORD_COLUMNS} FROM runs ORDER BY id DESC`).all() as RecordRow[]).map(toRecord)
 }
 
 /** The model label index -> class id mapping the run was started with. */
@@ -259,21 +236,33 @@ export function deleteRun(db: SqliteDatabase, runId: number): void {
   })()
 }
 
-/** What a run has recorded so far: images finished (with or without error) and their detections. */
-export interface RunCounts {
-  recorded: number
-  failed: number
-  detections: number
-}
-
-/** Per run id (or only `runId`): its recorded images, failures and detections. */
-export function countRunResults(db: SqliteDatabase, runId?: number): Map<number, RunCounts> {
+/**
+ * A run's record and its counts (images recorded, done or failed, how many failed, their
+ * detections) in one query: the API's RunSummary. With `runId`, that run only.
+ */
+function selectRunSummaries(db: SqliteDatabase, runId?: number): RunSummary[] {
+  const onlyRun = runId === undefined ? '' : 'WHERE run_id = @runId'
   const rows = db
     .prepare(
-      `SELECT run_id AS runId, count(*) AS recorded, coalesce(sum(state = 'error'), 0) AS failed,
-              coalesce(sum(detection_count), 0) AS detections
-       FROM run_images ${runId === undefined ? '' : 'WHERE run_id = @runId'} GROUP BY run_id`,
+      `SELECT ${RUN_COLUMNS}, coalesce(counts.imagesDone, 0) AS imagesDone, coalesce(counts.imagesFailed, 0) AS imagesFailed,
+              coalesce(counts.detectionCount, 0) AS detectionCount
+       FROM runs LEFT JOIN (
+         SELECT run_id, count(*) AS imagesDone, sum(state = 'error') AS imagesFailed, sum(detection_count) AS detectionCount
+         FROM run_images ${onlyRun} GROUP BY run_id
+       ) counts ON counts.run_id = runs.id
+       ${runId === undefined ? '' : 'WHERE runs.id = @runId'}
+       ORDER BY runs.id DESC`,
     )
-    .all(runId === undefined ? {} : { runId }) as Array<RunCounts & { runId: number }>
-  return new Map(rows.map(({ runId: id, ...counts }) => [id, counts]))
+    .all(runId === undefined ? {} : { runId }) as Array<RunRow & Pick<RunSummary, RunCountFields>>
+  return rows.map(toRunFields)
+}
+
+/** The run as the API shows it, with its counts; undefined when there is no such run. */
+export function readRunSummary(db: SqliteDatabase, runId: number): RunSummary | undefined {
+  return selectRunSummaries(db, runId)[0]
+}
+
+/** Every run, newest first, each with its counts. */
+export function listRunSummaries(db: SqliteDatabase): RunSummary[] {
+  return selectRunSummaries(db)
 }

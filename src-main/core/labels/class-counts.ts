@@ -1,17 +1,14 @@
-import { type ClassRecord, listClasses, listClassMerges } from '../db/classes-repository'
+import type { ProjectClass } from '../../../src-shared/api/types'
+import { listClasses, listClassMerges } from '../db/classes-repository'
 import type { SqliteDatabase } from '../db/connection'
 import { countAnnotationsByClass } from '../db/project-stats'
 import { countLatestDetectionsByClass } from '../db/latest-detection-counts'
 
-export interface CountedClass extends ClassRecord {
-  /** Labels of this class in the project. */
-  labelCount: number
-  /** Detections of this class in each image's latest run; those of a class merged into it count too. */
-  detectionCount: number
-}
-
-/** Every listed class in the project's order with its label and detection counts, read together. */
-export function listClassesWithCounts(db: SqliteDatabase): CountedClass[] {
+/**
+ * Every listed class in the project's order with its label and detection counts, read together;
+ * a class's detections include those of the classes merged into it.
+ */
+export function listClassesWithCounts(db: SqliteDatabase): ProjectClass[] {
   return db.transaction(() => {
     const labels = new Map(countAnnotationsByClass(db).map((count) => [count.classId, count.count]))
     const merges = listClassMerges(db)

@@ -1,8 +1,7 @@
 import { MAX_LABELS_READ, type EditHistoryState, type EditOutcome, type ImageLabels, type Label } from '../../../src-shared/api/label-types'
-import type { DetectionBox } from '../../../src-shared/api/types'
 import { type AnnotationRecord, countImageLabels, isImageTouchedByPerson, listAnnotations } from '../db/annotations-repository'
 import type { SqliteDatabase } from '../db/connection'
-import { type DetectionRecord, findLatestRunOfImage, listSuggestions } from '../db/detections-repository'
+import { findLatestRunOfImage, listSuggestions } from '../db/detections-repository'
 import { peekHistory } from '../db/edit-log-repository'
 import { getImageState } from '../db/image-status'
 import { AppError } from '../errors'
@@ -20,11 +19,6 @@ export function toLabel(record: AnnotationRecord): Label {
   }
 }
 
-function toSuggestion(record: DetectionRecord): DetectionBox {
-  const [x1, y1, x2, y2] = record.box
-  return { id: record.id, classId: record.classId, score: record.score, box: [x1, y1, x2, y2] }
-}
-
 /** An image's labels and suggestions, read in one transaction so they agree. */
 export function readImageLabels(db: SqliteDatabase, imageId: number): ImageLabels {
   return db.transaction((): ImageLabels => {
@@ -39,7 +33,7 @@ export function readImageLabels(db: SqliteDatabase, imageId: number): ImageLabel
       labels: labels.map(toLabel),
       labelsLeftOut: labels.length < MAX_LABELS_READ ? 0 : countImageLabels(db, imageId) - labels.length,
       runId,
-      suggestions: runId === null ? [] : listSuggestions(db, runId, imageId).map(toSuggestion),
+      suggestions: runId === null ? [] : listSuggestions(db, runId, imageId),
     }
   })()
 }

@@ -106,7 +106,7 @@ describe('detection runs over HTTP', () => {
   it('runs over every image, streams started/progress/finished events, and refuses a second run meanwhile', async () => {
     const from = stream.events.length
     const started = await value<RunSummary>('runs.start', { scope: 'unprocessed', decodeCutoff: 0.05 })
-    expect(started).toMatchObject({ state: 'running', scope: 'unprocessed', modelPath: fixtureModel, endedAt: null })
+    expect(started).toMatchObject({ state: 'running', scope: 'unprocessed', modelPath: fixtureModel, finishedAt: null })
     expect(started.providerUsed).toMatch(/^(cpu|cuda|webgpu)$/)
     expect(started.providerDevice).toEqual(expect.any(String))
     // Each provider passed by is named with its reason, and the run record keeps them in one line.
@@ -119,7 +119,7 @@ describe('detection runs over HTTP', () => {
 
     const finished = await stream.waitFor(ofType('run.finished', started.id), from)
     expect(finished.run).toMatchObject({ id: started.id, state: 'done', imagesDone: IMAGE_COUNT, imagesFailed: 1 })
-    expect(finished.run.endedAt).not.toBeNull()
+    expect(finished.run.finishedAt).not.toBeNull()
 
     const startedEvent = await stream.waitFor(ofType('run.started', started.id), from)
     expect(startedEvent.run.id).toBe(started.id)

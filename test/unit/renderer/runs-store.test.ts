@@ -22,7 +22,7 @@ function run(id: number, state: RunSummary['state']): RunSummary {
     providerSkipped: [],
     providerFallbackReason: null,
     startedAt: '2026-12-04T18:00:00.000Z',
-    endedAt: state === 'running' ? null : '2026-12-04T18:01:00.000Z',
+    finishedAt: state === 'running' ? null : '2026-12-04T18:01:00.000Z',
     errorMessage: null,
     imagesDone: 0,
     imagesFailed: 0,
