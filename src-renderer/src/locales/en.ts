@@ -108,6 +108,7 @@ export const en = {
     noPreview: 'no preview',
     missing: 'missing',
     labelCountTitle: '{n} label (what an export contains) | {n} labels (what an export contains)',
+    uncertaintyTitle: 'Model uncertainty {value}: how near its most doubtful detection sits to the label threshold (1 is exactly on it)',
   },
   labelThreshold: {
     title: 'Label threshold',
@@ -161,6 +162,17 @@ export const en = {
       title: '{n} image could not be processed | {n} images could not be processed',
     },
     resume: 'Resume run {id}',
+    model: {
+      label: 'Model for the next run',
+      title: 'Which model "Run detection" uses: the app\'s own, or one this project trained',
+      app: "The app's model",
+      trained: '{name} · held-out AP50 {ap}',
+    },
+    compare: {
+      text: 'Run {id} ({model}) has ended. See what changed since run {previous} ({previousModel}) on the images you reviewed.',
+      open: 'Compare run {id} with run {previous}',
+      title: 'Opens the evaluation with both runs scored side by side',
+    },
   },
   scan: {
     added: '{n} new image | {n} new images',
@@ -184,7 +196,9 @@ export const en = {
     result: 'Held-out AP50 {ap} on {n} image; label threshold {threshold}. | Held-out AP50 {ap} on {n} images; label threshold {threshold}.',
     newClasses: 'New classes: {names}.',
     runIt: 'Run it on every image',
-    runItHint: "Images you reviewed or edited keep their labels; the others get the new model's.",
+    runItUnreviewed: 'Run it for the {n} unreviewed image | Run it for the {n} unreviewed images',
+    runItHint: "It runs over every image: the ones you reviewed or edited keep their labels; the others get the new model's.",
+    runItHintCompare: "It runs over every image: the ones you reviewed or edited keep their labels and show how it compares with the run before; the others get the new model's. When it ends, the Detection panel offers the comparison.",
     models: 'Models trained here ({n})',
     run: 'Run',
     runModelTitle: 'Run this model over every image',
@@ -333,6 +347,13 @@ export const en = {
       errorsTitle: 'Images the last run could not process',
       withErrors: 'With errors',
       clear: 'Clear',
+      orderGroup: 'Order of the grid',
+      order: 'Order',
+      orderTitle: 'The order of the grid, and of Space (review and next) and N (next unreviewed)',
+      orderPath: 'By file path',
+      orderUncertainty: 'Most uncertain first',
+      orderUncertaintyTitle:
+        'Images whose detections sit nearest the label threshold first: reviewing them teaches an improved model the most',
     },
     counters: {
       reviewed: '{reviewed} of {images} reviewed',

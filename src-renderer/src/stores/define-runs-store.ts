@@ -3,6 +3,7 @@ import type { GridImage, ProviderName, RunProgress, RunScope, RunSummary } from 
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { useNoticesStore } from './notices'
+import { runComparisonOffer } from './run-comparison'
 import { isRunEventOfAnotherProject, type ShownProjectFile } from './run-event-project'
 import type { StoreClient } from './store-client'
 import type { Message } from '../i18n/message'
@@ -35,6 +36,11 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
     const failedTotal = ref(0)
     /** True while a start/resume/cancel call is on its way, so buttons cannot fire twice. */
     const busy = ref(false)
+    /**
+     * The model the next run uses: a model this project trained (its path), or null for the
+     * app's own model. The runs panel chooses it; the toolbar's "Run detection" uses it.
+     */
+    const chosenModel = ref<string | null>(null)
 
     const running = computed(() => activeRun.value?.state === 'running')
     /** The newest run that was cancelled or failed and can go on where it stopped. */
@@ -45,6 +51,8 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
     })
     /** The run the panel describes: the running one, or else the newest. */
     const shownRun = computed(() => activeRun.value ?? runs.value[0] ?? null)
+    /** The newest run, once done, and the earlier run of another model it can be compared with. */
+    const comparison = computed(() => runComparisonOffer(runs.value))
     /** State of the run whose progress is shown. */
     const progressState = computed(() => {
       const runId = progress.value?.runId
@@ -164,8 +172,20 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
       }
     }
 
+    /** A run of the chosen model (the app's own unless the runs panel chose a trained one). */
     function start(scope: RunScope, provider: ProviderName = 'auto'): Promise<void> {
-      return act((projectFile) => client.call('runs.start', { scope, provider, projectFile }), { key: 'failures.startRun' })
+      const modelPath = chosenModel.value
+      if (modelPath === null) {
+        return act((projectFile) => client.call('runs.start', { scope, provider, projectFile }), { key: 'failures.startRun' })
+      }
+      return act((projectFile) => client.call('runs.start', { scope, provider, modelPath, projectFile }), {
+        key: 'failures.startRunWith',
+        values: { model: modelPath },
+      })
+    }
+
+    function chooseModel(modelPath: string | null): void {
+      chosenModel.value = modelPath
     }
 
     function resume(runId: number): Promise<void> {
@@ -181,9 +201,15 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
       }, { key: 'failures.cancelRun', values: { runId } })
     }
 
-    /** A run of another model than the default one (a model this project trained, say). */
-    function startWithModel(scope: RunScope, modelPath: string): Promise<void> {
-      return act((projectFile) => client.call('runs.start', { scope, modelPath, projectFile }), { key: 'failures.startRunWith', values: { model: modelPath } })
+    /**
+     * A run of a model this project trained, started from the Improve panel. The model becomes
+     * the choice for the runs that follow too (new images after a rescan, say), as the runs
+     * panel then shows.
+     */
+    function startWithModel(scope: RunScope, modelPath: string, provider: ProviderName = 'auto'): Promise<void> {
+      if (busy.value || shownProjectFile() === null) return Promise.resolve()
+      chosenModel.value = modelPath
+      return start(scope, provider)
     }
 
     /** A new project is open: nothing of the previous one's runs applies, and its calls on the way no longer hold the buttons. */
@@ -196,6 +222,7 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
       failedImages.value = []
       failedTotal.value = 0
       busy.value = false
+      chosenModel.value = null // a trained model belongs to the project that trained it
       if (failedTimer) clearTimeout(failedTimer)
       failedTimer = null
     }
@@ -207,6 +234,8 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
       failedImages,
       failedTotal,
       busy,
+      chosenModel,
+      comparison,
       running,
       resumable,
       shownRun,
@@ -215,6 +244,7 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
       refreshFailed,
       start,
       startWithModel,
+      chooseModel,
       resume,
       cancel,
       clear,

@@ -19,6 +19,11 @@ export function defaultTrainedModelPath(projectFile: string, projectName: string
   return `${folder}${separator}models${separator}${stem}-${stamp}.onnx`
 }
 
+/** A model's file name without its folder, as lists and choices show it (the full path goes in a title). */
+export function modelFileName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1)
+}
+
 /**
  * "Improve the model": one training at a time from this window. Its progress shows in the
  * jobs tray (a `training` job); this store holds what the last one wrote or why it did not.

@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { TrainingSummary } from '@shared/api/training-types'
-import { defaultTrainedModelPath, defineTrainingStore } from '../../../src-renderer/src/stores/define-training-store'
+import { defaultTrainedModelPath, defineTrainingStore, modelFileName } from '../../../src-renderer/src/stores/define-training-store'
 import { createFakeStoreClient } from './fake-store-client'
 
 const SUMMARY: TrainingSummary = {
@@ -25,6 +25,14 @@ describe('default trained model path', () => {
     expect(defaultTrainedModelPath('/data/street/street.rwproj', 'Street scenes', now)).toBe('/data/street/models/Street-scenes-20261205-1432.onnx')
     expect(defaultTrainedModelPath('C:\\data\\p.rwproj', '鳥 / birds', now)).toBe('C:\\data\\models\\鳥-birds-20261205-1432.onnx')
     expect(defaultTrainedModelPath('/p.rwproj', '///', now)).toBe('/models/model-20261205-1432.onnx')
+  })
+})
+
+describe('model file name', () => {
+  it('is the last part of the path, with either separator', () => {
+    expect(modelFileName('/data/street/models/street-20261205-1432.onnx')).toBe('street-20261205-1432.onnx')
+    expect(modelFileName('C:\\data\\models\\鳥.onnx')).toBe('鳥.onnx')
+    expect(modelFileName('tiny.onnx')).toBe('tiny.onnx')
   })
 })
 
