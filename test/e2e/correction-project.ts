@@ -76,8 +76,13 @@ async function writeSceneImage(path: string, index: number): Promise<void> {
  * the start view, records the run straight into the project file, and reloads the page so it
  * reads them. Leaves the page on the project view.
  */
-export async function seedCorrectionProject(page: Page, folder: string): Promise<SeededProject> {
-  const names = Object.keys(SCENE).sort()
+export function seedCorrectionProject(page: Page, folder: string): Promise<SeededProject> {
+  return seedSceneProject(page, folder, SCENE)
+}
+
+/** The same for any scene: image names and each one's detections. */
+export async function seedSceneProject(page: Page, folder: string, scene: Record<string, SceneDetection[]>): Promise<SeededProject> {
+  const names = Object.keys(scene).sort()
   await Promise.all(names.map((name, index) => writeSceneImage(join(folder, name), index)))
   await createProject(page, folder)
   const projectFile = join(folder, `${basename(folder)}.rwproj`)
@@ -105,7 +110,7 @@ export async function seedCorrectionProject(page: Page, folder: string): Promise
     const results = names.map((name) => ({
       imageId: imageIds[name]!,
       state: 'done' as const,
-      detections: SCENE[name]!.map((detection) => ({
+      detections: scene[name]!.map((detection) => ({
         classIndex: SCENE_CLASSES.indexOf(detection.className),
         score: detection.score,
         box: detection.box,

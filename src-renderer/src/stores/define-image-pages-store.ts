@@ -1,4 +1,4 @@
-import type { GridImage, ImageStatus } from '@shared/api/types'
+import type { GridImage, ImageOrder, ImageStatus } from '@shared/api/types'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowReactive, shallowRef } from 'vue'
 import type { Api } from '@shared/api/client'
@@ -8,8 +8,13 @@ import { useNoticesStore } from './notices'
 /** Images fetched per `images.grid` call. */
 export const IMAGE_PAGE_SIZE = 200
 
-/** What the grid shows; empty means every image. Mirrors the `images.grid` filter. */
+/**
+ * What the grid shows, and in what order; empty means every image by path. Mirrors the
+ * `images.grid` filter.
+ */
 export interface GridFilter {
+  /** Default `path`; `uncertainty` lists the images the model is least sure about first. */
+  order?: ImageOrder
   statuses?: ImageStatus[]
   hasErrors?: boolean
   classId?: number
@@ -75,6 +80,18 @@ export function defineImagePagesStore(client: Pick<Api, 'call' | 'imageUrl' | 't
       counted.value = true
     }
 
+    /** Shows every image again, in the order chosen: the order is a way of working, not a filter. */
+    function clearFilter(): Promise<void> {
+      const { order } = filter.value
+      return setFilter(order === undefined ? {} : { order })
+    }
+
+    /** Lists the same images in another order. */
+    function setOrder(order: ImageOrder): Promise<void> {
+      const { order: _previous, ...conditions } = filter.value
+      return setFilter(order === 'path' ? conditions : { ...conditions, order })
+    }
+
     function imageAt(index: number): GridImage | undefined {
       return pages.get(Math.floor(index / IMAGE_PAGE_SIZE))?.[index % IMAGE_PAGE_SIZE]
     }
@@ -122,6 +139,8 @@ export function defineImagePagesStore(client: Pick<Api, 'call' | 'imageUrl' | 't
       reset,
       invalidate,
       setFilter,
+      clearFilter,
+      setOrder,
       imageAt,
       ensureRange,
       load,

@@ -18,7 +18,7 @@ const english = (notice: Notice) => wordNotice(notice, wordsOf('en'))
 const TOTAL = IMAGE_PAGE_SIZE * 2 + 10
 
 function image(id: number, labelCount = 0): GridImage {
-  return { id, relativePath: `img-${id}.png`, width: 10, height: 10, fileSize: 1, mtimeMs: 5, status: 'new', errorMessage: null, missing: false, labelCount } as GridImage
+  return { id, relativePath: `img-${id}.png`, width: 10, height: 10, fileSize: 1, mtimeMs: 5, status: 'new', errorMessage: null, missing: false, labelCount, uncertainty: null }
 }
 
 function setup() {
@@ -67,6 +67,23 @@ describe('image pages store', () => {
     await store.setFilter({})
     expect(store.filterActive).toBe(false)
     expect(store.total).toBe(TOTAL)
+  })
+
+  it('keeps the order apart from the filter: a clear keeps it, and the order alone filters nothing', async () => {
+    const { client, store } = setup()
+    store.reset(TOTAL)
+    await store.setOrder('uncertainty')
+    expect(store.filterActive).toBe(false)
+    expect(client.callsOf('images.grid').at(-1)).toMatchObject({ filter: { order: 'uncertainty' } })
+    await store.setFilter({ ...store.filter, hasErrors: true })
+    expect(store.filterActive).toBe(true)
+    await store.clearFilter()
+    expect(store.filter).toEqual({ order: 'uncertainty' })
+    expect(store.total).toBe(TOTAL)
+    await store.setFilter({ ...store.filter, hasErrors: true })
+    await store.setOrder('path')
+    expect(store.filter).toEqual({ hasErrors: true })
+    expect(client.callsOf('images.grid').at(-1)).toEqual({ offset: 0, limit: IMAGE_PAGE_SIZE, filter: { hasErrors: true } })
   })
 
   it('keeps stale pages on screen after invalidate and fetches them again only when asked', async () => {
