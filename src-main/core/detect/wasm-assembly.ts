@@ -1,6 +1,6 @@
 /**
  * A minimal WebAssembly assembler for the engine's hand-written kernels (bilinear-wasm-module.ts,
- * decode/threshold-scan.ts): each instruction named by its text-format mnemonic and encoded as
+ * decode/threshold-scan.ts, and the trainer's training/conv3x3-wasm-module.ts): each instruction named by its text-format mnemonic and encoded as
  * the specification gives it (core 1.0 section 5; SIMD opcodes from the 2.0 fixed-width SIMD
  * proposal), and a module builder for the one shape they need: one memory, exported functions.
  */
@@ -50,6 +50,7 @@ export const I32_GT_U = 0x4b
 export const I32_GE_U = 0x4f
 export const F32_GE = 0x60
 export const I32_ADD = 0x6a
+export const I32_MUL = 0x6c
 export const I32_SHL = 0x74
 export const F32_MUL = 0x94
 export const F64_ADD = 0xa0
@@ -68,6 +69,10 @@ export const RETURN = 0x0f
 const simd = (opcode: number, ...immediates: number[]) => [0xfd, ...uleb(opcode), ...immediates]
 export const v128Load = (offset: number) => simd(0x00, 4, ...uleb(offset))
 export const v128Store = (offset: number) => simd(0x0b, 4, ...uleb(offset))
+/** Loads one float32 (4-byte aligned) into all four lanes. */
+export const v128Load32Splat = (offset: number) => simd(0x09, 2, ...uleb(offset))
+/** v128.const with all 16 bytes zero. */
+export const V128_ZERO = simd(0x0c, ...new Array<number>(16).fill(0))
 export const shuffle = (lanes: number[]) => simd(0x0d, ...lanes)
 export const F32X4_SPLAT = simd(0x13)
 export const F64X2_SPLAT = simd(0x14)
@@ -75,6 +80,7 @@ export const F32X4_GE = simd(0x46)
 export const V128_ANY_TRUE = simd(0x53)
 export const F32X4_DEMOTE_F64X2_ZERO = simd(0x5e)
 export const F64X2_PROMOTE_LOW_F32X4 = simd(0x5f)
+export const F32X4_ADD = simd(0xe4)
 export const F32X4_MUL = simd(0xe6)
 export const F64X2_ADD = simd(0xf0)
 export const F64X2_MUL = simd(0xf2)
