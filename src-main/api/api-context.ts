@@ -56,6 +56,7 @@ export function createApiContext(options: ApiContextOptions): ApiContext {
     recent,
     events,
     jobs,
+    writes,
     onOpened: (project) => writes.warmUp(project),
     onClosing: (project) => {
       jobs.cancelProjectJobs(project.file)

@@ -21,7 +21,15 @@ export interface ScanOptions {
   batchSize?: number
   signal?: AbortSignal
   onProgress?: (progress: ScanProgress) => void
+  /**
+   * Runs a rescan's write when its turn comes. The API passes the project's write queue, so
+   * that a rescan asked while a long write runs in the write worker (an import, its undo) waits
+   * for it there instead of blocking the thread on SQLite's lock. By default it runs at once.
+   */
+  queueWrite?: <T>(write: () => T) => Promise<T>
 }
+
+const writeAtOnce = <T>(write: () => T): Promise<T> => Promise.resolve().then(write)
 
 export interface SkippedFile {
   relativePath: string
@@ -268,6 +276,26 @@ export async function rescanImageFolder(db: SqliteDatabase, root: string, option
 
   // A known image whose file is gone is missing; one whose file is there but unreadable is not.
   const gone = [...known].filter(([path, image]) => !seen.has(path) && !image.missing).map(([, image]) => image.id)
+  const queueWrite = options.queueWrite ?? writeAtOnce
+  await queueWrite(() => {
+    // A rescan cancelled (or whose project closed) while it waited for its turn writes nothing.
+    options.signal?.throwIfAborted()
+    writeRescan(db, report, { added, changed, gone, reappeared })
+  })
+  report.skipped.sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1))
+  return report
+}
+
+/** What a rescan found to write, by what happened to each image. */
+interface RescanChanges {
+  added: NewImage[]
+  changed: Array<{ id: number; image: NewImage }>
+  gone: number[]
+  reappeared: number[]
+}
+
+/** Writes a rescan's findings in one transaction, counting them into `report`. */
+function writeRescan(db: SqliteDatabase, report: RescanReport, { added, changed, gone, reappeared }: RescanChanges): void {
   const now = new Date().toISOString()
   db.transaction(() => {
     report.addedCount = upsertImages(db, added, now)
@@ -284,6 +312,4 @@ export async function rescanImageFolder(db: SqliteDatabase, root: string, option
     report.missingCount = setImagesMissing(db, gone, true)
     report.reappearedCount = setImagesMissing(db, reappeared, false)
   })()
-  report.skipped.sort((a, b) => (a.relativePath < b.relativePath ? -1 : 1))
-  return report
 }

@@ -14,6 +14,7 @@ import type { EventHub } from '../events/event-hub'
 import { removeStaleExportFolders } from '../formats/export-temporary-folder'
 import { rescanImageFolder, scanImageFolder } from '../images/scan'
 import { JobRunner } from '../jobs/job-runner'
+import type { ProjectWrites } from '../labels/project-writes'
 import { OpenProject } from './open-project'
 import { openProjectFile } from './open-project-file'
 import {
@@ -38,6 +39,12 @@ export interface ProjectServiceOptions {
   events: EventHub
   /** Runs scans as jobs (progress, cancel); one of its own over `events` when left out. */
   jobs?: JobRunner
+  /**
+   * The open project's write queue: a rescan's write takes its turn there, behind a long write
+   * in the write worker, instead of waiting on SQLite's lock on this thread. Written at once
+   * when left out (nothing else writes the project then).
+   */
+  writes?: Pick<ProjectWrites, 'onThisThread'>
   /** Called once a project is open and announced. */
   onOpened?: (project: OpenProject) => void
   /** Called just before the open project is closed (closed, replaced, or the process quits). */
@@ -167,8 +174,8 @@ export class ProjectService {
 
   /**
    * A scan as a job: progress per file, and a cancel that stops it between files. A cancelled
-   * scan is an AppError `cancelled` (a new project is then not created; a rescan keeps what it
-   * had written, each batch being whole).
+   * scan is an AppError `cancelled` (a new project is then not created; a rescan, which writes
+   * once at its end, writes nothing).
    */
   private async scanJob<T>(
     title: { key: 'jobs.readingImages' | 'jobs.rescanning'; values: { folder: string } },
@@ -191,8 +198,10 @@ export class ProjectService {
    */
   async rescan(): Promise<RescanSummary> {
     const project = this.requireOpen()
+    const { writes } = this.options
+    const queueWrite = writes && (<T>(write: () => T) => writes.onThisThread(write))
     const report = await this.scanJob({ key: 'jobs.rescanning', values: { folder: project.imageRoot } }, project.file, (options) =>
-      rescanImageFolder(project.db, project.imageRoot, options),
+      rescanImageFolder(project.db, project.imageRoot, { ...options, queueWrite }),
     )
     if (this.openProject === project) {
       this.options.events.emit({ type: 'project.changed', project: project.summary() })
