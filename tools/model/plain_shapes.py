@@ -6,7 +6,12 @@ scenes; the gap is reported in the model card. Plain backgrounds (flat or a two-
 gradient), up to 10 non-overlapping objects from about 5% to 40% of the short side wide,
 filled or outlined, any rotation.
 
+`--cross` adds a sixth class the bundled model does not know, a cross (a plus sign of arms a
+third of its width, any rotation, so also an x): every scene's first object is a cross, the
+others any of the six classes. It is for teaching the model a new class (training_targets.sh).
+
   python3 plain_shapes.py --seed 11 --count 100 --out .work/plain
+  python3 plain_shapes.py --cross --seed 21 --count 60 --out .work/cross-train
 """
 import argparse
 import json
@@ -18,6 +23,10 @@ from PIL import Image, ImageDraw
 
 from dataset import annotations_for, coco_dict
 from shapes import CLASSES
+
+CROSS_CLASSES = CLASSES + ["cross"]
+# Half the width of a cross's arm, as a fraction of its radius (centre to arm tip).
+CROSS_ARM = 1 / 3
 
 
 def background(w, h, rng):
@@ -37,30 +46,45 @@ def polygon_points(cx, cy, radii, rotation):
              cy + radii[k] * math.sin(rotation + k * 2 * math.pi / count - math.pi / 2)) for k in range(count)]
 
 
-def draw_object(draw, label, cx, cy, r, rotation, colour, width):
+def cross_points(cx, cy, r, rotation):
+    """The twelve corners of a plus sign of radius r (centre to arm tip), turned by `rotation`."""
+    a = r * CROSS_ARM
+    corners = [(a, r), (a, a), (r, a), (r, -a), (a, -a), (a, -r),
+               (-a, -r), (-a, -a), (-r, -a), (-r, a), (-a, a), (-a, r)]
+    c, s = math.cos(rotation), math.sin(rotation)
+    return [(cx + x * c - y * s, cy + x * s + y * c) for x, y in corners]
+
+
+def draw_object(draw, name, cx, cy, r, rotation, colour, width):
     """Draws one object with PIL's primitives: filled, or outlined when `width` > 0."""
-    name = CLASSES[label]
     if name == "circle":
         draw.ellipse([cx - r, cy - r, cx + r, cy + r], **({"outline": colour, "width": width} if width else {"fill": colour}))
         return
-    radii = {"square": [r] * 4, "triangle": [r] * 3, "hexagon": [r] * 6, "star": [r, r * 0.45] * 5}[name]
-    points = polygon_points(cx, cy, radii, math.radians(rotation))
+    if name == "cross":
+        points = cross_points(cx, cy, r, math.radians(rotation))
+    else:
+        radii = {"square": [r] * 4, "triangle": [r] * 3, "hexagon": [r] * 6, "star": [r, r * 0.45] * 5}[name]
+        points = polygon_points(cx, cy, radii, math.radians(rotation))
     if width:
         draw.line(points + points[:1], fill=colour, width=width, joint="curve")
     else:
         draw.polygon(points, fill=colour)
 
 
-def make_plain_scene(seed, index):
-    """Returns (PIL image, boxes, labels); each box is the extent of the pixels drawn."""
+def make_plain_scene(seed, index, cross=False):
+    """Returns (PIL image, boxes, labels); each box is the extent of the pixels drawn. Labels index
+    CROSS_CLASSES with `cross` (the first object a cross), CLASSES without (as before the option)."""
+    classes = CROSS_CLASSES if cross else CLASSES
     rng = np.random.default_rng([seed, index])
     w, h = int(rng.integers(320, 900)), int(rng.integers(320, 900))
     img = background(w, h, rng)
     boxes, labels, placed = [], [], []
-    for _ in range(int(rng.integers(2, 11))):
+    for k in range(int(rng.integers(2, 11))):
         r = float(rng.uniform(0.05, 0.4) * min(w, h) / 2) + 6
         cx, cy = float(rng.uniform(r + 2, w - r - 2)), float(rng.uniform(r + 2, h - r - 2))
-        label = int(rng.integers(0, len(CLASSES)))
+        label = int(rng.integers(0, len(classes)))
+        if cross and k == 0:
+            label = classes.index("cross")  # the first object is never skipped: nothing is placed yet
         rotation = float(rng.uniform(0, 360))
         width = int(rng.integers(2, max(3, int(r / 5)))) if rng.random() < 0.3 else 0
         shift = rng.integers(90, 166, 3)
@@ -69,7 +93,7 @@ def make_plain_scene(seed, index):
         under = np.asarray(img)[int(cy), int(cx)].astype(int)
         colour = tuple(int(v) for v in (under + shift) % 256)
         mask = Image.new("L", (w, h), 0)
-        draw_object(ImageDraw.Draw(mask), label, cx, cy, r, rotation, 255, width)
+        draw_object(ImageDraw.Draw(mask), classes[label], cx, cy, r, rotation, 255, width)
         ys, xs = np.nonzero(np.asarray(mask))
         img.paste(Image.new("RGB", (w, h), colour), (0, 0), mask)
         boxes.append([float(xs.min()), float(ys.min()), float(xs.max() + 1), float(ys.max() + 1)])
@@ -83,17 +107,21 @@ def main():
     p.add_argument("--seed", type=int, default=11)
     p.add_argument("--count", type=int, default=100)
     p.add_argument("--out", required=True)
+    p.add_argument("--cross", action="store_true", help="add a sixth class, cross, in every scene")
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
     images, annotations = [], []
     for index in range(a.count):
-        img, boxes, labels = make_plain_scene(a.seed, index)
+        img, boxes, labels = make_plain_scene(a.seed, index, cross=a.cross)
         name = f"{index:05d}.png"
         img.save(os.path.join(a.out, name))
         images.append({"id": index + 1, "file_name": name, "width": img.size[0], "height": img.size[1]})
         annotations += annotations_for(index + 1, boxes, labels, len(annotations) + 1)
+    coco = coco_dict(images, annotations)
+    if a.cross:
+        coco["categories"] = [{"id": i + 1, "name": n} for i, n in enumerate(CROSS_CLASSES)]
     with open(os.path.join(a.out, "annotations.json"), "w") as f:
-        json.dump(coco_dict(images, annotations), f)
+        json.dump(coco, f)
 
 
 if __name__ == "__main__":
