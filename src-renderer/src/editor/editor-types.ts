@@ -9,11 +9,18 @@ export interface Point {
   y: number
 }
 
-/** What the editor needs of a label: its id, class and box (image pixels of the displayed frame). */
-export interface EditorBox {
-  id: number
+/**
+ * A box of one class, in image pixels of the displayed frame: what the clipboard keeps and a
+ * paste or a copy from the previous image creates (no id: those make new labels).
+ */
+export interface ClassBox {
   classId: number
   box: Box
+}
+
+/** What the editor needs of a label or a suggestion: a class box and its id (a suggestion's is its detection id). */
+export interface EditorBox extends ClassBox {
+  id: number
 }
 
 export interface PointerModifiers {

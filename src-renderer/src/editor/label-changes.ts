@@ -1,7 +1,7 @@
 import { moveSideWithinFrame, translateWithinFrame, type Box, type BoxSide, type FrameSize } from '@shared/geometry/box'
 import type { Label, LabelChange } from '@shared/api/label-types'
 import type { DetectionBox } from '@shared/api/types'
-import type { EditorBox } from './editor-types'
+import type { ClassBox, EditorBox } from './editor-types'
 
 /**
  * The changes each editing command sends, as pure functions of the labels on screen. One
@@ -10,12 +10,6 @@ import type { EditorBox } from './editor-types'
 
 /** How far a duplicate lands from its original, so it can be seen and grabbed. */
 export const DUPLICATE_OFFSET = 10
-
-/** A box as the clipboard keeps it: class and box, no id (a paste creates new labels). */
-export interface ClipboardBox {
-  classId: number
-  box: Box
-}
 
 export function updateChanges(boxes: readonly EditorBox[]): LabelChange[] {
   return boxes.map(({ id, classId, box }) => ({ op: 'update', labelId: id, classId, box: [...box] }))
@@ -63,7 +57,7 @@ export function duplicateChanges(labels: readonly Label[], ids: ReadonlySet<numb
  * Creates the given boxes on an image of `frame`: boxes from a larger image are moved (not
  * cut) back inside where they fit, and boxes that would be smaller than `minSize` are skipped.
  */
-export function createChanges(boxes: readonly ClipboardBox[], frame: FrameSize, minSize: number): LabelChange[] {
+export function createChanges(boxes: readonly ClassBox[], frame: FrameSize, minSize: number): LabelChange[] {
   const changes: LabelChange[] = []
   for (const { classId, box } of boxes) {
     const placed = translateWithinFrame(box, 0, 0, frame)

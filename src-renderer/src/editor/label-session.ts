@@ -1,6 +1,7 @@
 import type { Api } from '@shared/api/client'
 import type { EditCommand, EditHistoryState, EditOutcome, ImageLabels, Label, LabelChange } from '@shared/api/label-types'
-import { applyLocally, type ClipboardBox } from './label-changes'
+import type { ClassBox } from './editor-types'
+import { applyLocally } from './label-changes'
 
 /** The part of the API client the session uses, so tests can hand in a small fake. */
 export type LabelApi = Pick<Api, 'call'>
@@ -34,7 +35,8 @@ export interface LabelSessionState {
    * turn into "next image" (see commands/nudge.ts).
    */
   selectionLostElsewhere: boolean
-  clipboard: ClipboardBox[]
+  /** Boxes copied (Ctrl+C), kept without ids: a paste creates new labels. */
+  clipboard: ClassBox[]
 }
 
 export interface LabelSessionOptions {

@@ -1,4 +1,5 @@
 import type { Box } from '@shared/geometry/box'
+import type { EditorBox } from '../editor/editor-types'
 import { createLabelPlacer, type LabelPlacer } from './label-placement'
 import type { ViewTransform } from './view-transform'
 
@@ -32,10 +33,8 @@ export function nativeContext(konvaContext: unknown): Canvas2D {
   return (konvaContext as { _context: Canvas2D })._context
 }
 
-export interface PaintBox {
-  id: number
-  classId: number
-  box: Readonly<Box>
+/** A label or a suggestion as painted; a `Label` or a `DetectionBox` is one as it stands, without a copy. */
+export interface PaintBox extends EditorBox {
   /** Shown after the class name; null for manual labels. */
   score: number | null
 }
@@ -67,25 +66,34 @@ export const LIGHT_HALO = 'rgba(255, 255, 255, 0.85)'
 /** Stage pixels of halo on each side of an outline. */
 const HALO_WIDTH = 1
 
-/** Stage rectangle of a box, or null when it lies off the stage. */
-function stageRect(box: Readonly<Box>, t: ViewTransform, stage: { width: number; height: number }) {
+/** The box in stage pixels, or null when it lies off the stage. */
+function stageBox(box: Readonly<Box>, t: ViewTransform, stage: { width: number; height: number }): Box | null {
   const x1 = box[0] * t.scale + t.offsetX
   const y1 = box[1] * t.scale + t.offsetY
   const x2 = box[2] * t.scale + t.offsetX
   const y2 = box[3] * t.scale + t.offsetY
   if (x2 < -LABEL_HEIGHT || y2 < -LABEL_HEIGHT || x1 > stage.width || y1 > stage.height + LABEL_HEIGHT) return null
-  return { x1, y1, x2, y2 }
+  return [x1, y1, x2, y2]
 }
 
-type StageRect = { x1: number; y1: number; x2: number; y2: number; paint: PaintBox }
+/** A box on the stage: where it is drawn (stage pixels) and what it shows. */
+interface StageRect {
+  box: Box
+  paint: PaintBox
+}
 
 function stageRects(boxes: readonly PaintBox[], transform: ViewTransform, stage: { width: number; height: number }): StageRect[] {
   const rects: StageRect[] = []
   for (const paint of boxes) {
-    const rect = stageRect(paint.box, transform, stage)
-    if (rect) rects.push({ ...rect, paint })
+    const box = stageBox(paint.box, transform, stage)
+    if (box) rects.push({ box, paint })
   }
   return rects
+}
+
+/** Adds a stage box to the current path, grown by `grow` stage pixels on each side. */
+function addRect(context: Canvas2D, [x1, y1, x2, y2]: Readonly<Box>, grow = 0): void {
+  context.rect(x1 - grow, y1 - grow, x2 - x1 + 2 * grow, y2 - y1 + 2 * grow)
 }
 
 function strokeRects(context: Canvas2D, rects: readonly StageRect[], lookOf: (classId: number) => ClassLook, style: PaintStyle): void {
@@ -105,7 +113,7 @@ function strokeRects(context: Canvas2D, rects: readonly StageRect[], lookOf: (cl
     context.globalAlpha = alpha * style.fillOpacity
     for (const [color, list] of byColor) {
       context.beginPath()
-      for (const r of list) context.rect(r.x1, r.y1, r.x2 - r.x1, r.y2 - r.y1)
+      for (const rect of list) addRect(context, rect.box)
       context.fillStyle = color
       context.fill()
     }
@@ -117,7 +125,7 @@ function strokeRects(context: Canvas2D, rects: readonly StageRect[], lookOf: (cl
     if (colors.length === 0) continue
     context.beginPath()
     for (const color of colors) {
-      for (const r of byColor.get(color)!) context.rect(r.x1 - half, r.y1 - half, r.x2 - r.x1 + 2 * half, r.y2 - r.y1 + 2 * half)
+      for (const rect of byColor.get(color)!) addRect(context, rect.box, half)
     }
     context.strokeStyle = tone
     context.stroke()
@@ -125,7 +133,7 @@ function strokeRects(context: Canvas2D, rects: readonly StageRect[], lookOf: (cl
   context.lineWidth = style.lineWidth
   for (const [color, list] of byColor) {
     context.beginPath()
-    for (const r of list) context.rect(r.x1 - half, r.y1 - half, r.x2 - r.x1 + 2 * half, r.y2 - r.y1 + 2 * half)
+    for (const rect of list) addRect(context, rect.box, half)
     context.strokeStyle = color
     context.stroke()
   }
@@ -208,7 +216,7 @@ function paintLabels(
       if (textWidths.size < 10_000) textWidths.set(text, textWidth)
     }
     const width = textWidth + 2 * LABEL_PADDING
-    const spot = placer.place({ x1: rect.x1, y1: rect.y1, x2: rect.x2, y2: rect.y2, width, height: LABEL_HEIGHT })
+    const spot = placer.place(rect.box, { width, height: LABEL_HEIGHT })
     if (!spot || !draw) continue
     context.fillStyle = look.color
     context.fillRect(spot.x, spot.y, width, LABEL_HEIGHT)

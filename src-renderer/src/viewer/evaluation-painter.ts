@@ -7,7 +7,7 @@ import type { ImageEvaluation } from '@shared/api/evaluation-types'
 import type { Box } from '@shared/geometry/box'
 import type { Canvas2D } from './box-painter'
 import { placeTagBeside, type StageSize } from './label-placement'
-import { strokeRectWithHalo } from './overlay-painter'
+import { strokeRectWithHalo, toStageXywh } from './overlay-painter'
 import type { ViewTransform } from './view-transform'
 
 export type HighlightKind = 'background' | 'wrongClass' | 'missed'
@@ -63,16 +63,13 @@ export function paintEvaluationHighlights(
   context.textBaseline = 'top'
   const width = lineWidth + 2
   for (const highlight of highlights) {
-    const x = highlight.box[0] * transform.scale + transform.offsetX
-    const y = highlight.box[1] * transform.scale + transform.offsetY
-    const w = (highlight.box[2] - highlight.box[0]) * transform.scale
-    const h = (highlight.box[3] - highlight.box[1]) * transform.scale
+    const [x, y, w, h] = toStageXywh(highlight.box, transform)
     const colour = HIGHLIGHT_COLOURS[highlight.kind]
     // Drawn a few pixels outside the box, so the label's own outline inside stays visible.
     const pad = width + 1
     strokeRectWithHalo(context, [x - pad, y - pad, w + 2 * pad, h + 2 * pad], colour, width, DASH[highlight.kind])
     const tagWidth = context.measureText(highlight.text).width + 8
-    const marked = { x1: x - pad, y1: y - pad, x2: x + w + pad, y2: y + h + pad }
+    const marked: Box = [x - pad, y - pad, x + w + pad, y + h + pad]
     const spot = placeTagBeside(marked, { width: tagWidth, height: TAG_HEIGHT }, stage, 2)
     context.fillStyle = colour
     context.fillRect(spot.x, spot.y, tagWidth, TAG_HEIGHT)

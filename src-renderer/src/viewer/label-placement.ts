@@ -10,6 +10,7 @@
  * and a label at the right edge shifts left). A tag cut off at the edge ("quare 0.50, label:
  * triangle", issue 19) reads as another word.
  */
+import type { Box } from '@shared/geometry/box'
 
 export interface StageSize {
   width: number
@@ -34,27 +35,11 @@ export function keepOnStage(spot: { x: number; y: number }, tag: TagSize, stage:
  * the box, `gap` pixels away; above it when below would leave the stage; inside its bottom edge
  * when neither fits; then shifted left or right onto the stage. Corners in stage pixels.
  */
-export function placeTagBeside(
-  box: { x1: number; y1: number; x2: number; y2: number },
-  tag: TagSize,
-  stage: StageSize,
-  gap: number,
-): { x: number; y: number } {
-  const below = box.y2 + gap
-  const above = box.y1 - gap - tag.height
-  const y = below + tag.height <= stage.height ? below : above >= 0 ? above : box.y2 - tag.height
-  return keepOnStage({ x: box.x1, y }, tag, stage)
-}
-
-export interface LabelRequest {
-  /** Box corners in stage pixels. */
-  x1: number
-  y1: number
-  x2: number
-  y2: number
-  /** Label size in stage pixels. */
-  width: number
-  height: number
+export function placeTagBeside([x1, y1, , y2]: Readonly<Box>, tag: TagSize, stage: StageSize, gap: number): { x: number; y: number } {
+  const below = y2 + gap
+  const above = y1 - gap - tag.height
+  const y = below + tag.height <= stage.height ? below : above >= 0 ? above : y2 - tag.height
+  return keepOnStage({ x: x1, y }, tag, stage)
 }
 
 const CELL = 64
@@ -82,16 +67,19 @@ export function createLabelPlacer(stage: StageSize) {
   }
 
   return {
-    /** The spot given to this label, or null when every candidate would overprint another. */
-    place(request: LabelRequest): { x: number; y: number } | null {
-      const { x1, y1, x2, y2, width, height } = request
+    /**
+     * The spot given to the label of a box (corners in stage pixels), or null when every
+     * candidate would overprint another.
+     */
+    place([x1, y1, x2, y2]: Readonly<Box>, tag: TagSize): { x: number; y: number } | null {
+      const { width, height } = tag
       // A box wholly off the stage has no label: moved onto the stage, it would name nothing there.
       if (x2 < 0 || y2 < 0 || x1 > stage.width || y1 > stage.height) return null
       const candidates = [
         { x: x1, y: y1 - height },
         { x: x1, y: y1 },
         { x: x1, y: y2 },
-      ].map((spot) => keepOnStage(spot, request, stage))
+      ].map((spot) => keepOnStage(spot, tag, stage))
       for (const { x, y } of candidates) {
         if (!free(x, y, width, height)) continue
         const rect = { x, y, w: width, h: height }

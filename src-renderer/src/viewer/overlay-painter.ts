@@ -1,4 +1,4 @@
-import type { Box } from '@shared/geometry/box'
+import type { Box, BoxXywh } from '@shared/geometry/box'
 import { HANDLE_NAMES } from '../editor/editor-types'
 import { handlePosition } from '../editor/hit-test'
 import type { Canvas2D, ClassLook, PaintBox } from './box-painter'
@@ -24,7 +24,7 @@ export interface OverlayScene {
 /** A rectangle in stage pixels stroked in `color` over a dark halo two pixels wider, so it reads on any image. */
 export function strokeRectWithHalo(
   context: Canvas2D,
-  [x, y, w, h]: readonly [number, number, number, number],
+  [x, y, w, h]: Readonly<BoxXywh>,
   color: string,
   width: number,
   dash: number[] = [],
@@ -40,7 +40,8 @@ export function strokeRectWithHalo(
   context.stroke()
 }
 
-function toStage(box: Readonly<Box>, t: ViewTransform): [number, number, number, number] {
+/** A box (image pixels) as the rectangle it covers on the stage: corner, width and height in stage pixels. */
+export function toStageXywh(box: Readonly<Box>, t: ViewTransform): BoxXywh {
   const x = box[0] * t.scale + t.offsetX
   const y = box[1] * t.scale + t.offsetY
   return [x, y, (box[2] - box[0]) * t.scale, (box[3] - box[1]) * t.scale]
@@ -54,9 +55,9 @@ function toStage(box: Readonly<Box>, t: ViewTransform): [number, number, number,
 export function paintOverlay(context: Canvas2D, scene: OverlayScene, transform: ViewTransform, lookOf: (classId: number) => ClassLook): void {
   context.save()
   const outline = (box: Readonly<Box>, color: string, width: number, dash: number[] = []) =>
-    strokeRectWithHalo(context, toStage(box, transform), color, width, dash)
+    strokeRectWithHalo(context, toStageXywh(box, transform), color, width, dash)
   if (scene.hovered) {
-    const [x, y, w, h] = toStage(scene.hovered.box, transform)
+    const [x, y, w, h] = toStageXywh(scene.hovered.box, transform)
     context.globalAlpha = 0.18
     context.fillStyle = lookOf(scene.hovered.classId).color
     context.fillRect(x, y, w, h)
@@ -65,7 +66,7 @@ export function paintOverlay(context: Canvas2D, scene: OverlayScene, transform: 
   }
   if (scene.suggestion) outline(scene.suggestion.box, SELECTION_COLOR, scene.lineWidth + 1, [6, 4])
   for (const selected of scene.selected) {
-    const [x, y, w, h] = toStage(selected.box, transform)
+    const [x, y, w, h] = toStageXywh(selected.box, transform)
     context.globalAlpha = 0.12
     context.fillStyle = lookOf(selected.classId).color
     context.fillRect(x, y, w, h)
@@ -96,7 +97,7 @@ export function paintOverlay(context: Canvas2D, scene: OverlayScene, transform: 
   }
   if (scene.drawing) outline(scene.drawing, '#ffd400', scene.lineWidth)
   if (scene.marquee) {
-    const [x, y, w, h] = toStage(scene.marquee, transform)
+    const [x, y, w, h] = toStageXywh(scene.marquee, transform)
     context.globalAlpha = 0.1
     context.fillStyle = '#4da3ff'
     context.fillRect(x, y, w, h)

@@ -1,3 +1,4 @@
+import type { Box } from '@shared/geometry/box'
 import { describe, expect, it } from 'vitest'
 import {
   DARK_HALO,
@@ -83,11 +84,12 @@ describe('paintBoxes', () => {
 describe('label placement', () => {
   it('gives each label a spot no other label holds', () => {
     const placer = createLabelPlacer(stage)
-    const request = { x1: 10, y1: 50, x2: 60, y2: 90, width: 40, height: 18 }
-    expect(placer.place(request)).toEqual({ x: 10, y: 32 })
-    expect(placer.place(request)).toEqual({ x: 10, y: 50 })
-    expect(placer.place(request)).toEqual({ x: 10, y: 90 })
-    expect(placer.place(request)).toBeNull()
+    const box: Box = [10, 50, 60, 90]
+    const label = { width: 40, height: 18 }
+    expect(placer.place(box, label)).toEqual({ x: 10, y: 32 })
+    expect(placer.place(box, label)).toEqual({ x: 10, y: 50 })
+    expect(placer.place(box, label)).toEqual({ x: 10, y: 90 })
+    expect(placer.place(box, label)).toBeNull()
   })
 })
 

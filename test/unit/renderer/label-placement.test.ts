@@ -1,3 +1,4 @@
+import type { Box } from '@shared/geometry/box'
 import { describe, expect, it } from 'vitest'
 import type { Canvas2D } from '../../../src-renderer/src/viewer/box-painter'
 import { paintEvaluationHighlights } from '../../../src-renderer/src/viewer/evaluation-painter'
@@ -8,18 +9,18 @@ const tag = { width: 120, height: 18 }
 
 describe('a tag beside one box', () => {
   it('goes below the box when it fits there', () => {
-    expect(placeTagBeside({ x1: 50, y1: 50, x2: 150, y2: 100 }, tag, stage, 2)).toEqual({ x: 50, y: 102 })
+    expect(placeTagBeside([50, 50, 150, 100], tag, stage, 2)).toEqual({ x: 50, y: 102 })
   })
 
   it('goes above a box at the bottom of the stage, and inside a box as tall as the stage', () => {
-    expect(placeTagBeside({ x1: 50, y1: 200, x2: 150, y2: 295 }, tag, stage, 2)).toEqual({ x: 50, y: 180 })
-    expect(placeTagBeside({ x1: 50, y1: 0, x2: 150, y2: 300 }, tag, stage, 2)).toEqual({ x: 50, y: 282 })
+    expect(placeTagBeside([50, 200, 150, 295], tag, stage, 2)).toEqual({ x: 50, y: 180 })
+    expect(placeTagBeside([50, 0, 150, 300], tag, stage, 2)).toEqual({ x: 50, y: 282 })
   })
 
   it('shifts right at the left edge and left at the right edge, never leaving the stage', () => {
     // The reported case: a box at the image's left edge, its mark padded a few pixels further out.
-    expect(placeTagBeside({ x1: -5, y1: 50, x2: 60, y2: 100 }, tag, stage, 2)).toEqual({ x: 0, y: 102 })
-    expect(placeTagBeside({ x1: 340, y1: 50, x2: 400, y2: 100 }, tag, stage, 2)).toEqual({ x: 280, y: 102 })
+    expect(placeTagBeside([-5, 50, 60, 100], tag, stage, 2)).toEqual({ x: 0, y: 102 })
+    expect(placeTagBeside([340, 50, 400, 100], tag, stage, 2)).toEqual({ x: 280, y: 102 })
   })
 
   it('keeps a tag wider than the stage at the left edge, where its text starts', () => {
@@ -30,19 +31,20 @@ describe('a tag beside one box', () => {
 describe('the label placer near the stage edges', () => {
   it('puts the label of a box at the top edge inside the box, then below it', () => {
     const placer = createLabelPlacer(stage)
-    const request = { x1: 10, y1: 0, x2: 60, y2: 40, width: 40, height: 18 }
-    expect(placer.place(request)).toEqual({ x: 10, y: 0 })
-    expect(placer.place(request)).toEqual({ x: 10, y: 40 })
+    const box: Box = [10, 0, 60, 40]
+    const label = { width: 40, height: 18 }
+    expect(placer.place(box, label)).toEqual({ x: 10, y: 0 })
+    expect(placer.place(box, label)).toEqual({ x: 10, y: 40 })
   })
 
   it('shifts labels of boxes at the left and right edges onto the stage', () => {
     const placer = createLabelPlacer(stage)
-    expect(placer.place({ x1: -20, y1: 100, x2: 30, y2: 150, width: 40, height: 18 })).toEqual({ x: 0, y: 82 })
-    expect(placer.place({ x1: 380, y1: 100, x2: 400, y2: 150, width: 60, height: 18 })).toEqual({ x: 340, y: 82 })
+    expect(placer.place([-20, 100, 30, 150], { width: 40, height: 18 })).toEqual({ x: 0, y: 82 })
+    expect(placer.place([380, 100, 400, 150], { width: 60, height: 18 })).toEqual({ x: 340, y: 82 })
   })
 
   it('gives no label to a box wholly off the stage', () => {
-    expect(createLabelPlacer(stage).place({ x1: -60, y1: 100, x2: -10, y2: 150, width: 40, height: 18 })).toBeNull()
+    expect(createLabelPlacer(stage).place([-60, 100, -10, 150], { width: 40, height: 18 })).toBeNull()
   })
 })
 
