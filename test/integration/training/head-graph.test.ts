@@ -21,6 +21,8 @@ const MODELS = [
   { name: 'bundled', model: 'resources/models/shapes-retinanet.onnx', config: 'resources/models/shapes-retinanet.json' },
   { name: 'torchvision concat', model: 'test/fixtures/models/tiny-concat.onnx', config: 'test/fixtures/models/tiny-concat.json' },
   { name: 'torchvision per level', model: 'test/fixtures/models/tiny-per-level.onnx', config: 'test/fixtures/models/tiny-per-level.json' },
+  // torchvision's own R50-FPN graph with generated weights (tools/golden/r50_training_fixture.py).
+  { name: 'torchvision R50-FPN', model: 'test/fixtures/models/r50-fpn-generated.onnx', config: 'test/fixtures/models/r50-fpn-generated.json' },
 ]
 
 function randomImage(height: number, width: number, seed: number): ort.Tensor {

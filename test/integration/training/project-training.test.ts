@@ -105,6 +105,35 @@ describe('project training', () => {
     }
   }, 240_000)
 
+  it("trains torchvision's R50-FPN RetinaNet on the samples: 256-channel heads on five levels, a class added", async () => {
+    const out = join(dir, 'r50-trained.onnx')
+    const r50 = { model: join(repoRoot, 'test/fixtures/models/r50-fpn-generated.onnx'), config: join(repoRoot, 'test/fixtures/models/r50-fpn-generated.json') }
+    const epochs: number[] = []
+    const report = await train(reviewedProject, {
+      out,
+      baseModelPath: r50.model,
+      baseConfigPath: r50.config,
+      settings: { ...FAST, epochs: 1 },
+      threads: 2,
+      onEpoch: (result) => epochs.push(result.epoch),
+    })
+    expect(epochs).toEqual([1])
+    expect(report.newClasses).toEqual(['hexagon'])
+    expect(report.classes).toEqual(['circle', 'square', 'triangle', 'star', 'cross', 'hexagon'])
+    const trained = decodeWithHeads(readFileSync(out), (await loadModelConfig(report.config)).output)
+    expect(trained.heads.classification.inChannels).toBe(256)
+    expect(trained.heads.classification.levels).toHaveLength(5)
+    expect(trained.heads.classCount).toBe(6)
+    const detector = await openDetector({ modelPath: out, provider: 'cpu' })
+    try {
+      const results = []
+      for await (const result of detector.detectFiles([join(samples, 'shapes-01.jpg')])) results.push(result)
+      expect(results.map((result) => result.ok)).toEqual([true])
+    } finally {
+      await detector.close()
+    }
+  }, 300_000)
+
   it('continues an interrupted run from its last epoch to exactly the model a straight run writes', async () => {
     const settings = { ...FAST, epochs: 2 }
     const common = { baseModelPath: tinyModel, baseConfigPath: tinyConfig, settings, threads: 1 }
