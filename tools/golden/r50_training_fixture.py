@@ -4,8 +4,8 @@
 
 Writes r50-fpn-generated.onnx and .json: `retinanet_resnet50_fpn(weights=None,
 weights_backbone=None, num_classes=5)` exported by export_torchvision.py's exporter (raw head
-outputs, torchvision's layout), five shape classes ("cross" where the samples have "hexagon"), a small resize (160–224 px) so a test
-runs it on a few images in seconds.
+outputs, torchvision's layout), five shape classes ("cross" where the samples have "hexagon"),
+and a small resize (160–224 px) so a test runs it on a few images in seconds.
 
 A float32 R50-FPN is ~130 MB of weights. Here every weight tensor of more than 4,096 values is
 replaced by a small subgraph that generates it at load (ONNX Runtime folds it once):
