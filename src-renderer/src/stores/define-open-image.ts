@@ -6,7 +6,8 @@ import type { StoreClient } from './store-client'
 export interface OpenImagePages {
   readonly filter: GridFilter
   readonly filterActive: boolean
-  setFilter(next: GridFilter): Promise<void>
+  /** Shows every image again, keeping the grid's order. */
+  clearFilter(): Promise<void>
 }
 
 /** What opening an image by id asks of the image view. */
@@ -33,7 +34,7 @@ export function defineOpenImageById(client: StoreClient, stores: OpenImageStores
       // The grid's filter goes whole, as the grid itself sends it, so the position is the grid's.
       let position = (await client.call('images.positionOf', { imageId, filter: imagePages.filter }))?.index ?? null
       if (position === null && imagePages.filterActive) {
-        await imagePages.setFilter({})
+        await imagePages.clearFilter()
         position = (await client.call('images.positionOf', { imageId, filter: imagePages.filter }))?.index ?? null
       }
       if (position === null) {

@@ -47,6 +47,14 @@ describe('open image by id', () => {
     expect(useNoticesStore().notices).toEqual([])
   })
 
+  it('keeps the grid’s order when it clears a filter that hides the image', async () => {
+    const { client, openImageById, pages } = setup()
+    await pages.setFilter({ order: 'uncertainty', statuses: ['reviewed'] })
+    await openImageById(5)
+    expect(pages.filter).toEqual({ order: 'uncertainty' })
+    expect(client.callsOf('images.positionOf').at(-1)).toEqual({ imageId: 5, filter: { order: 'uncertainty' } })
+  })
+
   it('says so when the image is no longer in the project, and opens nothing', async () => {
     const { openImageById, viewer } = setup()
     expect(await openImageById(99)).toBe(false)
