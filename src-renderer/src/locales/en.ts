@@ -164,14 +164,15 @@ export const en = {
     resume: 'Resume run {id}',
     model: {
       label: 'Model for the next run',
-      title: 'Which model "Run detection" uses: the app\'s own, or one this project trained',
+      title: 'Which model "Run detection" uses: the app\'s own, or one this project trained (with its AP50 on the images held out of its training)',
       app: "The app's model",
-      trained: '{name} · held-out AP50 {ap}',
+      trained: '{name} · AP50 {ap}',
     },
     compare: {
       text: 'Run {id} ({model}) has ended. See what changed since run {previous} ({previousModel}) on the images you reviewed.',
       open: 'Compare run {id} with run {previous}',
       title: 'Opens the evaluation with both runs scored side by side',
+      learntFrom: "Run {id}'s model learnt from most of those images, so they flatter it; the held-out AP50 under Improve the model is the fair measure.",
     },
   },
   scan: {

@@ -202,14 +202,15 @@ export const zhCN: MessageCatalogue = {
     resume: '继续运行 {id}',
     model: {
       label: '下一次运行使用的模型',
-      title: '“运行检测”使用哪个模型：应用自带的模型，或本项目训练的模型',
+      title: '“运行检测”使用哪个模型：应用自带的模型，或本项目训练的模型（附其在训练时留出的图像上的 AP50）',
       app: '应用自带的模型',
-      trained: '{name} · 留出集 AP50 {ap}',
+      trained: '{name} · AP50 {ap}',
     },
     compare: {
       text: '运行 {id}（{model}）已结束。查看与运行 {previous}（{previousModel}）相比，在你审核过的图像上有何变化。',
       open: '比较运行 {id} 与运行 {previous}',
       title: '打开评估，并排显示两次运行的得分',
+      learntFrom: '运行 {id} 的模型正是从其中大部分图像学来的，所以这些图像上的分数偏高；“改进模型”中的留出集 AP50 才是公允的衡量。',
     },
   },
   scan: {
