@@ -8,8 +8,8 @@
  *    compared run is scored again and again (a review between two evaluations moves the data
  *    stamp, so none is served from the cache), beside the time the same evaluation takes on
  *    the calling thread: what each call waited while evaluation ran there;
- * 3. the same calls while a COCO file of 1,000,000 labels is imported into 5,000 images (read,
- *    planned and written in the write worker), then while that import is undone.
+ * 3. the same calls while a COCO file of 1,000,000 labels is imported into 5,000 images (read
+ *    outside the write queue, then planned and written in its turn), then while it is undone.
  */
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'

@@ -139,6 +139,7 @@ export const serverEn = {
     notYoloData: '{file} is not a YOLO data file.',
     yoloNoClassNames: '{folder} has neither data.yaml nor classes.txt, so the class indices of its YOLO labels have no names.',
     newClasses: 'The import uses classes the project does not have: {names}. Allow new classes to create them; nothing was imported.',
+    readLost: 'The labels read for this import were lost before their turn to be written (the worker that read them stopped); nothing was imported. Import again.',
   },
   export: {
     isAFile: '{path} is a file, not a folder; choose a new or empty folder.',

@@ -128,6 +128,7 @@ export const serverZhCN: ServerCatalogue = {
     notYoloData: '{file} 不是 YOLO 数据文件。',
     yoloNoClassNames: '{folder} 中既没有 data.yaml 也没有 classes.txt，因此其 YOLO 标注的类别索引没有名称。',
     newClasses: '导入使用了项目中没有的类别：{names}。允许新建类别即可创建它们；未导入任何内容。',
+    readLost: '为此次导入读取的标注在轮到写入之前丢失了（读取它们的工作线程已停止）；未导入任何内容。请重新导入。',
   },
   export: {
     isAFile: '{path} 是文件，不是文件夹；请选择新的或空的文件夹。',

@@ -2,7 +2,8 @@
  * Label export and import over the API, each a job (progress, cancel, `job.*` events). One
  * export at a time in this process, on the open project's connection (it only reads, a page at
  * a time); an import is previewed first (read and planned, nothing written) and then written as
- * one undo step, both in workers. Reading the files is what takes time, and what a cancel stops.
+ * one undo step, both in workers. Reading the files is what takes time, and what a cancel stops;
+ * it happens before the import takes its turn in the project's write queue.
  */
 import type { LabelExportResult } from '@shared/api/transfer-types'
 import { rememberExportFolder } from '../../core/db/export-folders-repository'
@@ -41,9 +42,9 @@ type TransferMethod = 'labels.export' | 'labels.planExport' | 'labels.planImport
 
 export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandlers, TransferMethod> {
   /**
-   * Reads the files (progress, cancel) and plans, in a worker: the previewer for a preview, the
-   * write worker for an import (read and planned again there: the files may have changed since
-   * the preview), after the writes asked before it.
+   * Reads the files (progress, cancel) and plans, in the reader worker: for a preview, or for an
+   * import (read and planned again: the files may have changed since the preview), which plans
+   * and writes once the writes asked before it are done.
    */
   const importJob = <T>(request: LabelImportRequest, purpose: 'preview' | 'import', work: (options: QueryCallOptions) => Promise<T>): Promise<T> => {
     const project = context.projects.requireOpen()
@@ -60,14 +61,9 @@ export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandle
   }
   return {
     'labels.planImport': (request) =>
-      importJob(request, 'preview', (options) => context.writes.previewer(context.projects.requireOpen()).call('planImport', request, options)),
+      importJob(request, 'preview', (options) => context.writes.reader(context.projects.requireOpen()).call('planImport', request, options)),
     'labels.import': async (request) => {
-      const written = await importJob(request, 'import', (options) =>
-        context.writes.inWorker(
-          () => context.projects.requireOpen(),
-          (worker) => worker.call('import', { ...request, now: new Date().toISOString() }, options),
-        ),
-      )
+      const written = await importJob(request, 'import', (options) => context.writes.importLabels(() => context.projects.requireOpen(), request, options))
       if (written.changedImageIds.length > 0) context.events.emit({ type: 'labels.changed', imageIds: written.changedImageIds })
       if (written.classesCreated) context.events.emit({ type: 'classes.changed' })
       // Box counts and review marks in the grid changed too.

@@ -4,11 +4,13 @@
  * the label write worker, and the small writes asked meanwhile wait for them instead of
  * blocking this thread on SQLite's lock. The thread stays free to answer every read.
  *
- * An import's preview only reads: it has a worker of its own, so that reading a large file for
- * a preview holds up no undo.
+ * Reading an import's files takes the longest and writes nothing: it happens in a worker of its
+ * own (the reader), outside the queue, so that reading a large file holds up no edit and no undo.
+ * A preview only reads there; an import then plans and writes there in its turn.
  */
-import { QueryWorker } from '../queries/query-worker'
-import type { LabelWrites } from './label-writes'
+import { AppError } from '../errors'
+import { QueryWorker, type QueryCallOptions } from '../queries/query-worker'
+import type { LabelImportRequest, LabelWrites, WrittenImport } from './label-writes'
 
 interface ProjectFiles {
   file: string
@@ -18,7 +20,7 @@ interface ProjectFiles {
 interface Workers {
   projectFile: string
   writer: QueryWorker<LabelWrites>
-  previewer: QueryWorker<LabelWrites>
+  reader: QueryWorker<LabelWrites>
 }
 
 export class ProjectWrites {
@@ -46,16 +48,37 @@ export class ProjectWrites {
     this.of(project).writer.warmUp()
   }
 
-  /** The worker for reads of the import files (previews); not queued behind writes. */
-  previewer(project: ProjectFiles): QueryWorker<LabelWrites> {
-    return this.of(project).previewer
+  /** The worker that reads import files (previews, and imports before their turn); not queued behind writes. */
+  reader(project: ProjectFiles): QueryWorker<LabelWrites> {
+    return this.of(project).reader
+  }
+
+  /**
+   * Imports labels into the project open now: reads the files in the reader at once, then plans
+   * and writes them there once every write asked before has finished. A cancel or a closed
+   * project before the turn comes writes nothing.
+   */
+  async importLabels(openProject: () => ProjectFiles, request: LabelImportRequest, options: QueryCallOptions = {}): Promise<WrittenImport> {
+    const { reader } = this.of(openProject())
+    const read = await reader.call('readImport', request, options)
+    try {
+      return await this.queue(() => {
+        options.signal?.throwIfAborted()
+        // Another project open now has other workers: the files were read for a project that is gone.
+        if (this.of(openProject()).reader !== reader) throw new AppError('cancelled', 'The project was closed before the import could be written.')
+        return reader.call('writeImport', { ...read, now: new Date().toISOString() }, options)
+      })
+    } catch (error) {
+      reader.call('forgetImport', read).catch(() => undefined)
+      throw error
+    }
   }
 
   /** Ends the workers (what waits in them fails with `cancelled`); the next write starts new ones. */
   async close(): Promise<void> {
     const workers = this.workers
     this.workers = null
-    if (workers) await Promise.all([workers.writer.close(), workers.previewer.close()])
+    if (workers) await Promise.all([workers.writer.close(), workers.reader.close()])
   }
 
   private queue<T>(write: () => T | Promise<T>): Promise<T> {
@@ -75,7 +98,7 @@ export class ProjectWrites {
           entry: 'label-write-worker',
           workerData: { projectFile: project.file, imageRoot: project.imageRoot },
         })
-      this.workers = { projectFile: project.file, writer: start(), previewer: start() }
+      this.workers = { projectFile: project.file, writer: start(), reader: start() }
     }
     return this.workers
   }
