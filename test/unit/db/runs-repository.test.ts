@@ -11,7 +11,9 @@ import {
   finishRun,
   findRun,
   getRunLabels,
+  listRunSummaries,
   listRuns,
+  readRunSummary,
   reopenRun,
   setRunProvider,
   splitFallbackReason,
@@ -111,6 +113,26 @@ describe('run lifecycle', () => {
     expect(reopenRun(project.db, runId)).toMatchObject({ state: 'running', errorMessage: null, finishedAt: null })
     finishRun(project.db, runId, { state: 'done', finishedAt: testTime })
     expect(() => reopenRun(project.db, runId)).toThrow(/finished every image/)
+  })
+
+  it('reads runs as the API shows them, each with its counts, newest first', () => {
+    const { db } = project
+    const [a, b] = addImages(db, ['a.png', 'b.png', 'c.png'])
+    const first = startRun(db, { scope: 'all' })
+    const found = syntheticResultFor(a!)
+    const detections = found.state === 'done' ? found.detections.length : -1
+    recordImageResults(db, first, [found, { imageId: b!, state: 'error', errorMessage: 'bad' }], testTime)
+    finishRun(db, first, { state: 'done', finishedAt: testTime })
+    const second = startRun(db)
+    const { modelSha256: _hash, modelConfig: _config, ...fields } = findRun(db, first)!
+
+    expect(readRunSummary(db, first)).toEqual({ ...fields, imagesDone: 2, imagesFailed: 1, detectionCount: detections })
+    expect(listRunSummaries(db).map(({ id, state, finishedAt, imagesDone }) => ({ id, state, finishedAt, imagesDone }))).toEqual([
+      { id: second, state: 'running', finishedAt: null, imagesDone: 0 },
+      { id: first, state: 'done', finishedAt: testTime, imagesDone: 2 },
+    ])
+    expect(readRunSummary(db, second)).toMatchObject({ imagesDone: 0, imagesFailed: 0, detectionCount: 0 })
+    expect(readRunSummary(db, 404)).toBeUndefined()
   })
 
   it('does not delete a running run', () => {
