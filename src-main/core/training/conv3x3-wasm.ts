@@ -261,13 +261,14 @@ function unpackWeightGradient(floats: Float32Array, layout: Layout, channels: nu
   }
 }
 
-/** db[o] += Σ over the level's positions, summed in double in position order as conv3x3.ts does. */
+/**
+ * db[o] += Σ over the level's positions, summed in double in position order as conv3x3.ts does
+ * (one pass over the gradient; each channel's additions keep that order, so the bits are the same).
+ */
 function addBiasGradient(outputGradient: Float32Array, start: number, positions: number, outChannels: number, biasGradient: Float32Array): void {
-  for (let o = 0; o < outChannels; o++) {
-    let sum = 0
-    for (let p = 0; p < positions; p++) sum += outputGradient[start + p * outChannels + o]!
-    biasGradient[o]! += sum
-  }
+  const sums = new Float64Array(outChannels)
+  for (let p = 0, at = start; p < positions; p++) for (let o = 0; o < outChannels; o++, at++) sums[o]! += outputGradient[at]!
+  for (let o = 0; o < outChannels; o++) biasGradient[o]! += sums[o]!
 }
 
 /** The kernel this engine runs, or null without WebAssembly SIMD. */
