@@ -231,6 +231,16 @@ describe('review, train, run the new model, see the comparison', () => {
     expect(await byTestId(page, 'run-comparison-caveat').count()).toBe(0)
   }, RUN_TIMEOUT_MS + 30_000)
 
+  it('words the model choice and the comparison offer in Chinese too', async () => {
+    const { page } = session!
+    await byTestId(page, 'language-switch').selectOption('zh-CN')
+    expect(await byTestId(page, 'run-comparison').innerText()).toContain('查看与运行 2（shapes-')
+    expect(await byTestId(page, 'run-comparison-open').innerText()).toBe('比较运行 3 与运行 2')
+    expect(await byTestId(page, 'run-model').locator('option').first().innerText()).toBe('应用自带的模型')
+    await screenshot(page, 'improve-loop-zh-CN')
+    await byTestId(page, 'language-switch').selectOption('en')
+  })
+
   it('met no script errors on the way', () => {
     expect(session!.problems).toEqual([])
   })
