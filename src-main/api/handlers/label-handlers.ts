@@ -21,7 +21,7 @@ type LabelMethod =
   | 'labelThresholds.get'
   | 'labelThresholds.set'
 
-const toPlain = (perClass: Map<number, number>): Record<number, number> => Object.fromEntries(perClass)
+const toPlain = (perClass: ReadonlyMap<number, number>): Record<number, number> => Object.fromEntries(perClass)
 
 /** `nextModelPoint`: the operating point of the model the next run will use (for a project without runs). */
 function readThresholds(db: SqliteDatabase, nextModelPoint: LabelThresholdConfig | undefined): LabelThresholds {

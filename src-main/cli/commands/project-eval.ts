@@ -13,7 +13,8 @@ import { spanFigures } from '../../core/evaluation/run-evaluation'
 import { DEFAULT_TARGET_PRECISION, scoreScope, type ScoredRun } from '../../core/evaluation/scope-scoring'
 import { openProjectFile } from '../../core/jobs/project-file'
 import { formatSummaryComparison, formatSummaryLines } from '../../core/metrics/coco-statistics'
-import type { NamedLabelThresholds, ProjectEvaluation } from '../../core/metrics/project-evaluation'
+import type { NamedClassThresholds } from '../../../src-shared/api/label-types'
+import type { ProjectEvaluation } from '../../core/metrics/project-evaluation'
 import { optionalNumberIn, parseCommandLine } from '../arguments'
 import { CliError, UsageError, type CliIo } from '../command'
 
@@ -199,7 +200,7 @@ function describe(evaluation: ProjectEvaluation & { effort: ReturnType<typeof de
   return lines
 }
 
-function describeThreshold(threshold: NamedLabelThresholds): string {
+function describeThreshold(threshold: NamedClassThresholds): string {
   const named = Object.entries(threshold.perClass).map(([name, score]) => `${name} ${score}`)
   return named.length === 0 ? String(threshold.score) : `${threshold.score} (${named.join(', ')})`
 }

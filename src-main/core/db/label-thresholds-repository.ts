@@ -5,7 +5,7 @@ import type { SqliteDatabase } from './connection'
 export const FALLBACK_LABEL_THRESHOLD = 0.5
 
 /** Label thresholds resolved to class ids: a class without its own value uses `score`. */
-export type ClassThresholds = PerClassThresholds<Map<number, number>>
+export type ClassThresholds = PerClassThresholds<ReadonlyMap<number, number>>
 
 /** The score a detection of this class needs to become a label. */
 export function thresholdOf(thresholds: ClassThresholds, classId: number): number {

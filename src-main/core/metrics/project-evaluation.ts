@@ -4,7 +4,8 @@
  * as one plain object (what `project eval --json` prints). Pure: the rows come from
  * core/db/evaluation-query.ts.
  */
-import type { NamedClassThresholds, PerClassThresholds } from '../../../src-shared/api/label-types'
+import type { NamedClassThresholds } from '../../../src-shared/api/label-types'
+import type { ClassThresholds } from '../db/label-thresholds-repository'
 import { type BoxColumns, boxFromColumns, toXywh } from '../../../src-shared/geometry/box'
 import { classifyBoxes, type BoxClassification } from './box-classification'
 import { evaluateCoco, type CocoEvaluation } from './coco-evaluation'
@@ -26,16 +27,11 @@ export interface ProjectEvaluationSource {
   labels: readonly BoxRow[]
   detections: readonly (BoxRow & { score: number })[]
   /** Precision, recall and the confusion matrix are read at these scores. */
-  labelThreshold: LabelThresholds
+  /** By class id: a class without its own value uses `score`. */
+  labelThreshold: ClassThresholds
   /** The precision the "forPrecision" suggestion aims at. */
   targetPrecision: number
 }
-
-/** Label thresholds by class id: a class without its own value uses `score`. */
-export type LabelThresholds = PerClassThresholds<ReadonlyMap<number, number>>
-
-/** The same, for people and JSON: per-class values by class name. */
-export type NamedLabelThresholds = NamedClassThresholds
 
 export interface ClassEvaluation extends OperatingPoint {
   id: number
@@ -51,7 +47,7 @@ export interface ClassEvaluation extends OperatingPoint {
 
 export interface ProjectEvaluation {
   images: number
-  labelThreshold: NamedLabelThresholds
+  labelThreshold: NamedClassThresholds
   targetPrecision: number
   summary: CocoSummary
   /** At the label threshold, IoU 0.5, all classes. */
