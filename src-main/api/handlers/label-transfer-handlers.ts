@@ -5,11 +5,10 @@
  * one undo step, both in workers. Reading the files is what takes time, and what a cancel stops;
  * it happens before the import takes its turn in the project's write queue.
  */
-import type { LabelExportResult } from '@shared/api/transfer-types'
 import { rememberExportFolder } from '../../core/db/export-folders-repository'
 import { AppError } from '../../core/errors'
 import type { ImportFormat } from '../../core/formats/label-set'
-import { exportLabels, planExport, type LabelExportReport } from '../../core/formats/export-labels'
+import { exportLabels, planExport } from '../../core/formats/export-labels'
 import type { LabelImportRequest } from '../../core/labels/label-writes'
 import type { QueryCallOptions } from '../../core/queries/query-worker'
 import { parseSplit } from '../../core/formats/split'
@@ -17,26 +16,6 @@ import type { ApiContext } from '../api-context'
 import type { ApiHandlers } from './handler-types'
 
 const FORMAT_NAMES: Record<ImportFormat | 'csv', string> = { coco: 'COCO', yolo: 'YOLO', voc: 'Pascal VOC', labelme: 'LabelMe', csv: 'CSV' }
-
-export function toLabelExportResult(report: LabelExportReport): LabelExportResult {
-  return {
-    state: report.state,
-    format: report.format,
-    folder: report.folder,
-    images: report.images,
-    labels: report.boxes,
-    negatives: report.negatives,
-    negativesLeftOut: report.negativesLeftOut,
-    classes: report.classes.map((entry) => entry.name),
-    imagesPerSplit: report.imagesPerSplit,
-    imagesRotatedUpright: report.imagesRotatedUpright,
-    orientedImages: report.orientedImages,
-    imageFileProblems: report.imageFileProblems,
-    imageMode: report.imageMode,
-    trainingNote: report.trainingNote,
-    seconds: report.seconds,
-  }
-}
 
 type TransferMethod = 'labels.export' | 'labels.planExport' | 'labels.planImport' | 'labels.import'
 
@@ -78,12 +57,12 @@ export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandle
         reviewedNegatives: args.reviewedNegatives,
         images: args.images,
       }),
-    'labels.export': async (args) => {
+    'labels.export': (args) => {
       const project = context.projects.requireOpen()
       const split = args.split ? parseSplit(args.split) : undefined
       const title = { key: 'jobs.exportingLabels', values: { format: FORMAT_NAMES[args.format], folder: args.out } } as const
       const spec = { kind: 'export', title, projectFile: project.file, unit: 'images', cancellable: true, exclusive: 'export' } as const
-      const report = await context.jobs.run(spec, (job) =>
+      return context.jobs.run(spec, (job) =>
         exportLabels(
           { db: project.db, imageRoot: project.imageRoot, name: project.record.name },
           { format: args.format, out: args.out, allImages: args.allImages, includeEmpty: args.includeEmpty, reviewedNegatives: args.reviewedNegatives, images: args.images, split },
@@ -94,7 +73,6 @@ export function createLabelTransferHandlers(context: ApiContext): Pick<ApiHandle
           },
         ),
       )
-      return toLabelExportResult(report)
     },
   }
 }

@@ -3,7 +3,8 @@
  * training format (see core/formats/export-labels.ts). Progress on stderr, a summary line at
  * the end; exit code 130 when cancelled (nothing is left behind).
  */
-import { exportLabels, planExport, type LabelExportOptions, type LabelExportPlan, type LabelExportReport } from '../../core/formats/export-labels'
+import type { LabelExportResult } from '../../../src-shared/api/transfer-types'
+import { exportLabels, planExport, type LabelExportOptions, type LabelExportPlan } from '../../core/formats/export-labels'
 import { EXPORT_FORMATS, type ExportImageMode } from '../../core/formats/label-set'
 import { parseSplit } from '../../core/formats/split'
 import { openProjectFile } from '../../core/jobs/project-file'
@@ -102,7 +103,7 @@ export function describePlan(plan: LabelExportPlan, format: string): string {
   return `exporting ${plan.images} images${negatives} and ${plan.labels} labels as ${format}${leftOut}`
 }
 
-function printReport(io: CliIo, report: LabelExportReport): void {
+function printReport(io: CliIo, report: LabelExportResult): void {
   if (report.state === 'cancelled') {
     io.stderr.write('cancelled: the export was stopped and nothing was written\n')
     return
@@ -125,7 +126,7 @@ function printReport(io: CliIo, report: LabelExportReport): void {
   const splitText = splits.length > 1 || (splits[0] && splits[0][0] !== 'all') ? ` (${splits.map(([name, count]) => `${name} ${count}`).join(', ')})` : ''
   const rate = report.seconds > 0 ? `, ${(report.images / report.seconds).toFixed(0)} images/s` : ''
   lines.push(
-    `exported ${report.images} images${splitText}, ${report.boxes} labels, ${report.classes.length} classes, ${report.negatives} without labels ` +
+    `exported ${report.images} images${splitText}, ${report.labels} labels, ${report.classes.length} classes, ${report.negatives} without labels ` +
       `as ${report.format} to ${report.folder} in ${formatDuration(report.seconds)}${rate}`,
   )
   io.stderr.write(`${lines.slice(0, -1).map((line) => `${line}\n`).join('')}`)

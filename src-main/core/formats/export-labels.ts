@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
+import type { LabelExportResult } from '../../../src-shared/api/transfer-types'
 import type { SqliteDatabase } from '../db/connection'
 import { rememberExportFolder } from '../db/export-folders-repository'
 import {
@@ -76,31 +77,6 @@ export interface LabelExportCallbacks {
 
 /** Listed paths are cut off here; the counts stay exact. */
 const LISTED_PATHS = 100
-
-export interface LabelExportReport {
-  state: 'done' | 'cancelled'
-  format: ExportFormat
-  folder: string
-  images: number
-  boxes: number
-  /** Images written without boxes (background images). */
-  negatives: number
-  /** Images without boxes the format cannot state (CSV), left out. */
-  negativesLeftOut: number
-  classes: ExportClass[]
-  imagesPerSplit: Record<string, number>
-  /** Copies written upright because the file carried an EXIF orientation. */
-  imagesRotatedUpright: number
-  /** Images not copied whose files carry an EXIF orientation other than 1 (first LISTED_PATHS). */
-  orientedImages: { count: number; paths: string[]; note: string | null }
-  /** Images whose file could not be read, copied or linked (first LISTED_PATHS). */
-  imageFileProblems: { count: number; items: Array<{ path: string; message: string }> }
-  /** What was done with the image files. */
-  imageMode: ExportImageMode
-  /** Why the export cannot be trained on as it is, or null (a YOLO export without its images). */
-  trainingNote: string | null
-  seconds: number
-}
 
 /**
  * What an export does with the image files when not told: YOLO links them, because Ultralytics
@@ -218,22 +194,22 @@ function rememberExportFolderIfWritable(db: SqliteDatabase, folder: string): voi
   }
 }
 
-export async function exportLabels(project: ExportProject, requested: LabelExportOptions, callbacks: LabelExportCallbacks = {}): Promise<LabelExportReport> {
+export async function exportLabels(project: ExportProject, requested: LabelExportOptions, callbacks: LabelExportCallbacks = {}): Promise<LabelExportResult> {
   const started = Date.now()
   const options: ResolvedExportOptions = { ...requested, images: requested.images ?? defaultImageMode(requested.format) }
   const classes = chooseExportClasses(project.db, options.classes)
   const selection = exportSelection(options, classes)
   const rememberFolder = callbacks.rememberFolder ?? ((folder: string) => rememberExportFolderIfWritable(project.db, folder))
   const { final, temporary } = await prepareDestination(options.out, rememberFolder)
-  const report: LabelExportReport = {
+  const report: LabelExportResult = {
     state: 'done',
     format: options.format,
     folder: final,
     images: 0,
-    boxes: 0,
+    labels: 0,
     negatives: 0,
     negativesLeftOut: 0,
-    classes,
+    classes: classes.map((entry) => entry.name),
     imagesPerSplit: {},
     imagesRotatedUpright: 0,
     orientedImages: { count: 0, paths: [], note: null },
@@ -348,7 +324,7 @@ async function exportImage(
   image: ExportImage,
   record: LabelExportImage,
   files: ExportFiles,
-  report: LabelExportReport,
+  report: LabelExportResult,
   callbacks: LabelExportCallbacks,
 ): Promise<void> {
   if (image.boxes.length === 0 && !writer.writesNegatives) {
@@ -358,7 +334,7 @@ async function exportImage(
   await writer.addImage(image)
   callbacks.onLabelsWritten?.(image.relativePath)
   report.images++
-  report.boxes += image.boxes.length
+  report.labels += image.boxes.length
   if (image.boxes.length === 0) report.negatives++
   const split = image.split ?? 'all'
   report.imagesPerSplit[split] = (report.imagesPerSplit[split] ?? 0) + 1

@@ -65,7 +65,7 @@ describe('exportLabels', () => {
           format,
           choice,
           images: report.images,
-          labels: report.boxes,
+          labels: report.labels,
           negatives: report.negatives,
           negativesLeftOut: report.negativesLeftOut,
           imageMode: report.imageMode,
@@ -145,8 +145,8 @@ describe('exportLabels', () => {
   it('exports a subset of classes in the given order, renamed, and refuses unknown names', async () => {
     const out = join(folder, 'subset')
     const report = await run({ out, format: 'yolo', allImages: true, classes: [{ name: 'cat' }, { name: 'zebra', exportAs: 'horse' }] })
-    expect(report.classes.map((entry) => entry.name)).toEqual(['cat', 'horse'])
-    expect(report.boxes).toBe([...source.labels.values()].flat().filter((label) => label.className === 'cat' || label.className === 'zebra').length)
+    expect(report.classes).toEqual(['cat', 'horse'])
+    expect(report.labels).toBe([...source.labels.values()].flat().filter((label) => label.className === 'cat' || label.className === 'zebra').length)
     expect(await readFile(join(out, 'classes.txt'), 'utf8')).toBe('cat\nhorse\n')
     await expect(run({ out: join(folder, 'unknown'), classes: [{ name: 'okapi' }] })).rejects.toThrow(/no class named "okapi"; its classes are "zebra", "cat", "bird 鳥", "unused"/)
     await expect(run({ out: join(folder, 'twice'), classes: [{ name: 'cat' }, { name: 'zebra', exportAs: 'cat' }] })).rejects.toThrow(/exported once/)
