@@ -5,7 +5,8 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { ensureClassesByName } from '../src-main/core/db/classes-repository'
 import { openDatabase, type SqliteDatabase } from '../src-main/core/db/connection'
-import { type ImageResult, type RawDetection, recordImageResults } from '../src-main/core/db/detections-repository'
+import { type ImageResult, recordImageResults } from '../src-main/core/db/detections-repository'
+import type { Detection } from '../src-main/core/detect/types'
 import { getGridPage, listGridImages } from '../src-main/core/db/image-grid'
 import { setImageReviewed } from '../src-main/core/db/image-status'
 import { type NewImage, upsertImages } from '../src-main/core/db/images-repository'
@@ -51,7 +52,7 @@ function pseudoRandom(seed: number): () => number {
   }
 }
 
-function detectionsFor(imageId: number, random: () => number): RawDetection[] {
+function detectionsFor(imageId: number, random: () => number): Detection[] {
   return Array.from({ length: DETECTIONS_PER_IMAGE }, (_, index) => {
     const rare = index === 0 && imageId % RARE_CLASS_EVERY === 0
     const x = random() * 1800

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { ensureClassesByName } from '../src-main/core/db/classes-repository'
 import { openDatabase } from '../src-main/core/db/connection'
-import type { RawDetection } from '../src-main/core/db/detections-repository'
+import type { Detection } from '../src-main/core/detect/types'
 import { upsertImages } from '../src-main/core/db/images-repository'
 import { migrate } from '../src-main/core/db/migrate'
 import { projectMigrations } from '../src-main/core/db/migrations'
@@ -42,10 +42,10 @@ function copyImages(folder: string, count: number): string[] {
   })
 }
 
-async function measureInference(paths: string[]): Promise<{ imagesPerSecond: number; detections: RawDetection[][] }> {
+async function measureInference(paths: string[]): Promise<{ imagesPerSecond: number; detections: Detection[][] }> {
   const detector = await openDetector({ modelPath: model, provider: 'cpu' })
   try {
-    const detections: RawDetection[][] = []
+    const detections: Detection[][] = []
     const start = performance.now()
     for await (const result of detector.detectFiles(paths)) if (result.ok) detections.push(result.detections)
     return { imagesPerSecond: paths.length / ((performance.now() - start) / 1000), detections }
@@ -55,7 +55,7 @@ async function measureInference(paths: string[]): Promise<{ imagesPerSecond: num
 }
 
 /** The writer alone: a fresh project file, one run, the model's real detections replayed image after image. */
-function measureWriter(folder: string, samples: RawDetection[][]): { imagesPerSecond: number; detectionsPerSecond: number } {
+function measureWriter(folder: string, samples: Detection[][]): { imagesPerSecond: number; detectionsPerSecond: number } {
   const db = openDatabase(join(folder, 'writes.rwproj'), { mustExist: false })
   try {
     migrate(db, projectMigrations)

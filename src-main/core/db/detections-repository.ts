@@ -1,5 +1,6 @@
 import type { DetectionBox } from '../../../src-shared/api/types'
 import { type BoxColumns, boxFromColumns, MIN_LABEL_SIZE } from '../../../src-shared/geometry/box'
+import type { Detection } from '../detect/types'
 import { AppError } from '../errors'
 import { replaceDetectionAnnotations, type DetectionLabelOutcome } from './annotations-repository'
 import type { SqliteDatabase } from './connection'
@@ -8,18 +9,9 @@ import { imageUncertainty, writeImageUncertainty } from './image-uncertainty'
 import { getRunLabels, requireRun } from './runs-repository'
 import { cachedStatement } from './statement-cache'
 
-/** One box of raw model output, as the engine produces it. */
-export interface RawDetection {
-  /** The model's label index; the run's label mapping turns it into a class id. */
-  classIndex: number
-  score: number
-  /** [x1, y1, x2, y2] in pixels of the displayed (EXIF-oriented) image. */
-  box: readonly [number, number, number, number]
-}
-
 /** What a run found for one image: its detections, or why the image could not be processed. */
 export type ImageResult =
-  | { imageId: number; state: 'done'; detections: readonly RawDetection[] }
+  | { imageId: number; state: 'done'; detections: readonly Detection[] }
   | { imageId: number; state: 'error'; errorMessage: string }
 
 export interface RecordedImageResult {
@@ -37,7 +29,7 @@ interface DetectionRow extends BoxColumns {
   score: number
 }
 
-function checkDetection(imageId: number, detection: RawDetection, position: number): void {
+function checkDetection(imageId: number, detection: Detection, position: number): void {
   const [x1, y1, x2, y2] = detection.box
   const finite = [x1, y1, x2, y2, detection.score].every(Number.isFinite)
   if (!finite || x2 < x1 || y2 < y1 || detection.score < 0 || detection.score > 1) {

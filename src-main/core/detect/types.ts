@@ -1,3 +1,4 @@
+import type { Box } from '../../../src-shared/geometry/box'
 /**
  * Types shared by the detection engine's parts: config (config.ts, presets.ts), decoding
  * (decode/), sessions (session.ts, model.ts), preprocessing (preprocess.ts) and the pipeline
@@ -153,8 +154,8 @@ export interface Detection {
   /** The model's label index (see ModelConfig.classes). */
   classIndex: number
   score: number
-  /** [x1, y1, x2, y2] in the displayed frame of the original image, in pixels. */
-  box: [number, number, number, number]
+  /** [x1, y1, x2, y2] in the displayed (EXIF-oriented) frame of the original image, in pixels. */
+  box: Readonly<Box>
 }
 
 /** What a caller asks for: `auto` tries CUDA, then a WebGPU adapter that is a real GPU, then the CPU. */

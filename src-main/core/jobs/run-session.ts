@@ -5,7 +5,8 @@
  * and a resumed one (see detection-run.ts). The session's runner holds the run's lease and
  * renews it as it goes; should another runner take the run over, it stops without ending it.
  */
-import type { ImageResult as RecordedResultInput, RawDetection } from '../db/detections-repository'
+import type { ImageResult as RecordedResultInput } from '../db/detections-repository'
+import type { Detection } from '../detect/types'
 import { getRunProgress, listPendingImages, type PendingImage } from '../db/run-progress'
 import { finishRun } from '../db/runs-repository'
 import type { Detector, ImageResult as DetectorResult } from '../detect/detector'
@@ -199,7 +200,7 @@ function failRun(project: OpenProject, runId: number, error: unknown, writer: Ba
 
 function toRecordedInput(imageId: number, result: DetectorResult): RecordedResultInput {
   if (!result.ok) return { imageId, state: 'error', errorMessage: result.error.trim() || 'The image could not be processed.' }
-  const detections: RawDetection[] = result.detections
+  const detections: Detection[] = result.detections
   const invalid = detections.find(({ box: [x1, y1, x2, y2], score }) => ![x1, y1, x2, y2, score].every(Number.isFinite) || x2 < x1 || y2 < y1 || score < 0 || score > 1)
   if (invalid) return { imageId, state: 'error', errorMessage: `The model produced an invalid box [${invalid.box.join(', ')}] (score ${invalid.score}).` }
   return { imageId, state: 'done', detections }
