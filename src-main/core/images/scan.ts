@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises'
 import { extname } from 'node:path'
+import type { RescanSummary, ScanSummary, SkippedImageFile } from '../../../src-shared/api/types'
 import type { SqliteDatabase } from '../db/connection'
 import { listKnownImageFiles, type NewImage, upsertImages } from '../db/images-repository'
 import { resetImagesToNew, setImagesMissing } from '../db/image-status'
@@ -31,25 +32,14 @@ export interface ScanOptions {
 
 const writeAtOnce = <T>(write: () => T): Promise<T> => Promise.resolve().then(write)
 
-export interface SkippedFile {
-  relativePath: string
-  reason: string
-}
-
-export interface ScanReport {
-  /** Readable images found in the folder. */
-  imageCount: number
-  /** Rows inserted or refreshed in the project. */
-  changedCount: number
-  /** Files that look like images but could not be read. */
-  skippedCount: number
-  /** The first few skipped files with the reason, for the user to act on. */
-  skipped: SkippedFile[]
+/** What a scan found (the API's ScanSummary), and how many rows it inserted or refreshed. */
+export interface ScanReport extends ScanSummary {
+  rowsWritten: number
 }
 
 const MAX_REPORTED_SKIPS = 50
 
-function addSkipped(report: ScanReport, skipped: readonly SkippedFile[]): void {
+function addSkipped(report: ScanSummary, skipped: readonly SkippedImageFile[]): void {
   for (const entry of skipped) {
     report.skippedCount++
     if (report.skipped.length < MAX_REPORTED_SKIPS) report.skipped.push(entry)
@@ -65,9 +55,9 @@ export function toStoredPath(root: string, file: string): string {
 export interface CandidateFiles {
   files: string[]
   /** Sub-folders skipped because they could not be read, with the reason (path ends in `/`). */
-  unreadableFolders: SkippedFile[]
+  unreadableFolders: SkippedImageFile[]
   /** Pipes, sockets and devices named like images: never opened, reported with what they are. */
-  specialFiles: SkippedFile[]
+  specialFiles: SkippedImageFile[]
 }
 
 /** A project file and SQLite's files beside it are the project's own, never images. */
@@ -87,11 +77,11 @@ export async function listCandidateFiles(root: string, signal?: AbortSignal): Pr
     if (signal?.aborted) throw error
     throw new AppError('invalid-argument', `The image folder ${root} cannot be read: ${describeFileSystemError(error)}.`)
   }
-  const unreadableFolders: SkippedFile[] = walk.unreadableFolders.map(({ path, error }) => ({
+  const unreadableFolders: SkippedImageFile[] = walk.unreadableFolders.map(({ path, error }) => ({
     relativePath: `${toStoredPath(root, path)}/`,
     reason: `folder could not be read (${describeFileSystemError(error)})`,
   }))
-  const specialFiles: SkippedFile[] = walk.specialFiles
+  const specialFiles: SkippedImageFile[] = walk.specialFiles
     .filter(({ path }) => IMAGE_EXTENSIONS.has(extname(path).toLowerCase()))
     .map(({ path, kind }) => ({ relativePath: toStoredPath(root, path), reason: `is ${kind}, not a regular file; skipped without reading it` }))
   return { files: walk.files, unreadableFolders, specialFiles }
@@ -146,7 +136,7 @@ export async function scanImageFolder(db: SqliteDatabase, root: string, options:
   const concurrency = options.concurrency ?? 4
   const batchSize = options.batchSize ?? 250
   const { files, unreadableFolders, specialFiles } = await listCandidateFiles(root, options.signal)
-  const report: ScanReport = { imageCount: 0, changedCount: 0, skippedCount: 0, skipped: [] }
+  const report: ScanReport = { imageCount: 0, rowsWritten: 0, skippedCount: 0, skipped: [] }
   addSkipped(report, [...unreadableFolders, ...specialFiles])
   const addedAt = new Date().toISOString()
   let batch: NewImage[] = []
@@ -155,7 +145,7 @@ export async function scanImageFolder(db: SqliteDatabase, root: string, options:
 
   const flush = () => {
     if (batch.length === 0) return
-    report.changedCount += upsertImages(db, batch, addedAt)
+    report.rowsWritten += upsertImages(db, batch, addedAt)
     batch = []
   }
 
@@ -186,17 +176,6 @@ export async function scanImageFolder(db: SqliteDatabase, root: string, options:
   return report
 }
 
-export interface RescanReport extends ScanReport {
-  /** Files new to the project. */
-  addedCount: number
-  /** Known images whose size or modification time changed; their status is back to `new`. */
-  changedCount: number
-  /** Known images whose file is gone (now marked missing). */
-  missingCount: number
-  /** Images marked missing before whose file is back. */
-  reappearedCount: number
-}
-
 /**
  * Brings an existing project up to date with its image folder. Files whose size and
  * modification time match the project are not decoded again, so a rescan of an unchanged
@@ -204,12 +183,12 @@ export interface RescanReport extends ScanReport {
  * to status `new` (their old results no longer describe the file), and images whose file is
  * gone are marked missing: nothing about them is deleted, so labels survive a moved drive.
  */
-export async function rescanImageFolder(db: SqliteDatabase, root: string, options: ScanOptions = {}): Promise<RescanReport> {
+export async function rescanImageFolder(db: SqliteDatabase, root: string, options: ScanOptions = {}): Promise<RescanSummary> {
   const concurrency = options.concurrency ?? 4
   const { files, unreadableFolders, specialFiles } = await listCandidateFiles(root, options.signal)
   const known = listKnownImageFiles(db)
 
-  const report: RescanReport = {
+  const report: RescanSummary = {
     imageCount: 0,
     changedCount: 0,
     skippedCount: 0,
@@ -295,7 +274,7 @@ interface RescanChanges {
 }
 
 /** Writes a rescan's findings in one transaction, counting them into `report`. */
-function writeRescan(db: SqliteDatabase, report: RescanReport, { added, changed, gone, reappeared }: RescanChanges): void {
+function writeRescan(db: SqliteDatabase, report: RescanSummary, { added, changed, gone, reappeared }: RescanChanges): void {
   const now = new Date().toISOString()
   db.transaction(() => {
     report.addedCount = upsertImages(db, added, now)

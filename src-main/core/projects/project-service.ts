@@ -130,10 +130,8 @@ export class ProjectService {
       const report = await this.scanJob({ key: 'jobs.readingImages', values: { folder: imageFolder } }, projectFile, (options) => scanImageFolder(scanned, imageFolder, options))
       const project = new OpenProject(projectFile, db, record, imageFolder)
       await this.activate(project)
-      return {
-        ...project.summary(),
-        scan: { imageCount: report.imageCount, skippedCount: report.skippedCount, skipped: report.skipped },
-      }
+      const { rowsWritten: _rowsWritten, ...scan } = report
+      return { ...project.summary(), scan }
     } catch (error) {
       if (db?.open) db.close()
       await removeDatabaseFiles(projectFile)
@@ -207,15 +205,7 @@ export class ProjectService {
       this.options.events.emit({ type: 'project.changed', project: project.summary() })
       this.options.events.emit({ type: 'images.changed' })
     }
-    return {
-      imageCount: report.imageCount,
-      skippedCount: report.skippedCount,
-      skipped: report.skipped,
-      addedCount: report.addedCount,
-      changedCount: report.changedCount,
-      missingCount: report.missingCount,
-      reappearedCount: report.reappearedCount,
-    }
+    return report
   }
 
   private async activate(project: OpenProject): Promise<void> {

@@ -81,7 +81,7 @@ describe('scanImageFolder', () => {
 
   it('adds nothing on a second scan of an unchanged folder', async () => {
     const again = await scanImageFolder(db, generated.root)
-    expect(again.changedCount).toBe(0)
+    expect(again.rowsWritten).toBe(0)
     expect(countImages(db)).toBe(generated.images.length)
   })
 
