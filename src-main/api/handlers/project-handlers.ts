@@ -1,6 +1,5 @@
-import { countImagesByStatus, countLabels } from '../../core/db/project-stats'
+import { readProjectStats } from '../../core/db/project-stats'
 import { AppError } from '../../core/errors'
-import { countLatestDetections } from '../../core/db/latest-detection-counts'
 import type { ApiContext } from '../api-context'
 import type { AreaHandlers } from './handler-types'
 
@@ -35,18 +34,7 @@ export function createProjectHandlers(context: ApiContext): AreaHandlers<Project
     'project.recent': () => context.recent.list(),
     'project.rescan': () => context.projects.rescan(),
 
-    'project.stats': () => {
-      const { db } = context.projects.requireOpen()
-      return db.transaction(() => {
-        const counts = countImagesByStatus(db)
-        return {
-          imagesByStatus: { new: counts.new, detected: counts.detected, reviewed: counts.reviewed, error: counts.error },
-          missingImages: counts.missing,
-          labelCount: countLabels(db),
-          detectionCount: countLatestDetections(db),
-        }
-      })()
-    },
+    'project.stats': () => readProjectStats(context.projects.requireOpen().db),
 
     'dialog.pickPath': (args) => {
       if (!context.pickPath) {

@@ -1,5 +1,7 @@
+import type { ProjectStats } from '../../../src-shared/api/types'
 import type { SqliteDatabase } from './connection'
 import type { ImageStatus } from './image-status'
+import { countLatestDetections } from './latest-detection-counts'
 
 export interface ImageStatusCounts {
   total: number
@@ -66,4 +68,12 @@ export function countAnnotationsByClass(db: SqliteDatabase): ClassCount[] {
 /** Labels in the project (deleted ones left out). */
 export function countLabels(db: SqliteDatabase): number {
   return db.prepare('SELECT count(*) FROM annotations WHERE deleted_at IS NULL').pluck().get() as number
+}
+
+/** The project's counts as the API shows them, read in one transaction so that they agree. */
+export function readProjectStats(db: SqliteDatabase): ProjectStats {
+  return db.transaction((): ProjectStats => {
+    const { total: _total, missing, ...imagesByStatus } = countImagesByStatus(db)
+    return { imagesByStatus, missingImages: missing, labelCount: countLabels(db), detectionCount: countLatestDetections(db) }
+  })()
 }

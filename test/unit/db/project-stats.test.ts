@@ -4,7 +4,7 @@ import { recordImageResults } from '../../../src-main/core/db/detections-reposit
 import { applyLabelChanges } from '../../../src-main/core/db/edit-log-repository'
 import { countGridImages, getGridPage, type ImageGridFilter, listGridImages } from '../../../src-main/core/db/image-grid'
 import { getImageState, setImageReviewed, setImagesMissing } from '../../../src-main/core/db/image-status'
-import { countAnnotationsByClass, countDetections, countImagesByStatus } from '../../../src-main/core/db/project-stats'
+import { countAnnotationsByClass, countDetections, countImagesByStatus, readProjectStats } from '../../../src-main/core/db/project-stats'
 import { deleteRun, finishRun } from '../../../src-main/core/db/runs-repository'
 import { addImages, createTemporaryProject, startRun, type TemporaryProject, testTime } from './project-database-fixture'
 
@@ -53,6 +53,15 @@ const pathsOf = (filter: ImageGridFilter, offset = 0, limit = 100) =>
 describe('project stats', () => {
   it('counts images by status, and missing ones', () => {
     expect(countImagesByStatus(project.db)).toEqual({ total: 5, new: 2, detected: 1, reviewed: 1, error: 1, missing: 1 })
+  })
+
+  it('reads the counts as the API shows them', () => {
+    expect(readProjectStats(project.db)).toEqual({
+      imagesByStatus: { new: 2, detected: 1, reviewed: 1, error: 1 },
+      missingImages: 1,
+      labelCount: 4,
+      detectionCount: 5,
+    })
   })
 
   it('counts detections in total and per class, for one run or all', () => {
