@@ -5,7 +5,6 @@ import { readImageUncertainty } from '../../core/db/image-uncertainty'
 import { findImage, listImages, toImageSummary } from '../../core/db/images-repository'
 import { AppError } from '../../core/errors'
 import type { ApiContext } from '../api-context'
-import { toGridImage } from '../contract-mapping'
 import type { AreaHandlers } from './handler-types'
 
 type ImageMethod =
@@ -47,8 +46,7 @@ export function createImageHandlers(context: ApiContext): AreaHandlers<ImageMeth
 
     'images.grid': ({ offset, limit, filter }) => {
       const { db } = context.projects.requireOpen()
-      const page = getGridPage(db, toGridFilter(filter), offset, limit)
-      return { total: page.total, offset: page.offset, items: page.items.map(toGridImage) }
+      return getGridPage(db, toGridFilter(filter), offset, limit)
     },
 
     'images.setReviewed': ({ imageId, reviewed }) => {

@@ -1,6 +1,5 @@
-import type { ImageOrder } from '../../../src-shared/api/types'
+import type { GridImage, GridPage, ImageOrder } from '../../../src-shared/api/types'
 import type { SqliteDatabase } from './connection'
-import { type ImageRow, type StoredImageFormat, toRecord } from './images-repository'
 import type { ImageStatus } from './image-status'
 
 /**
@@ -26,37 +25,11 @@ export interface ImageGridFilter {
   classId?: number
 }
 
-export interface ImageGridItem {
-  id: number
-  relativePath: string
-  format: StoredImageFormat
-  width: number
-  height: number
-  fileSize: number
-  mtimeMs: number
-  status: ImageStatus
-  errorMessage: string | null
-  missing: boolean
-  /** Labels on the image (deleted ones left out); not detections. */
-  labelCount: number
-  /** How unsure the model is about the image, 0–1; null before any run finished it. */
-  uncertainty: number | null
-}
+/** One page of the grid, in the contract's types. */
+export type ImageGridPage = GridPage
 
-export interface ImageGridPage {
-  /** Images matching the filter. */
-  total: number
-  offset: number
-  items: ImageGridItem[]
-}
-
-interface GridRow extends ImageRow {
-  status: ImageStatus
-  error_message: string | null
-  missing: number
-  label_count: number
-  uncertainty: number
-}
+/** A grid row as SQLite gives it: the contract's GridImage but for the two columns SQLite cannot type. */
+type GridRow = Omit<GridImage, 'missing' | 'uncertainty'> & { missing: number; uncertainty: number }
 
 /**
  * The SQL of one order: its ORDER BY, and the conditions "comes after" / "comes before" the
@@ -158,26 +131,19 @@ export function listGridImages(
   offset: number,
   limit: number,
   matchCount?: number,
-): ImageGridItem[] {
+): GridImage[] {
   const fewMatches = matchCount !== undefined && matchCount <= CLASS_INDEX_PAGE_LIMIT
   const { where, params } = buildFilter(filter, fewMatches && !isNarrowedByStatus(filter) ? 'class-index' : 'probe')
   const rows = db
     .prepare(
-      `SELECT i.id, i.path, i.format, i.width, i.height, i.file_size, i.mtime_ms, i.status, i.error_message, i.missing,
-              i.uncertainty,
-              (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND a.deleted_at IS NULL) AS label_count
+      `SELECT i.id, i.path AS relativePath, i.width, i.height, i.file_size AS fileSize, i.mtime_ms AS mtimeMs,
+              i.status, i.error_message AS errorMessage, i.missing, i.uncertainty,
+              (SELECT count(*) FROM annotations a WHERE a.image_id = i.id AND a.deleted_at IS NULL) AS labelCount
        FROM images i ${where}
        ORDER BY ${orderOf(filter).orderBy} LIMIT @limit OFFSET @offset`,
     )
     .all({ ...params, limit, offset }) as GridRow[]
-  return rows.map((row) => ({
-    ...toRecord(row),
-    status: row.status,
-    errorMessage: row.error_message,
-    missing: row.missing === 1,
-    labelCount: row.label_count,
-    uncertainty: row.uncertainty < 0 ? null : row.uncertainty,
-  }))
+  return rows.map((row) => ({ ...row, missing: row.missing === 1, uncertainty: row.uncertainty < 0 ? null : row.uncertainty }))
 }
 
 export function getGridPage(db: SqliteDatabase, filter: ImageGridFilter, offset: number, limit: number): ImageGridPage {
