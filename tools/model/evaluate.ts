@@ -5,10 +5,13 @@
  * 100 detections per image), plus precision/recall at IoU 0.5 at the model's operating point
  * (its config's labelThreshold, per class where it names one) and at score 0.5.
  *
- *   npx tsx tools/model/evaluate.ts <images-dir> [--ground-truth <coco.json>] [--model <model.onnx>] [--out <report.json>]
+ *   npx tsx tools/model/evaluate.ts <images-dir> [--ground-truth <coco.json>] [--model <model.onnx>]
+ *                                   [--known-classes-only] [--out <report.json>]
  *
  * The ground truth defaults to `annotations.json` (or `ground-truth.json`) inside the folder,
- * the model to the bundled one.
+ * the model to the bundled one. A category the model lacks stops the evaluation, unless
+ * `--known-classes-only` leaves its boxes out (named on stderr): how a base model does on the
+ * old classes of a set that also holds a class only a trained model knows.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -21,11 +24,18 @@ import type { EvaluatedImage } from '../../src-main/core/metrics/types'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { 'ground-truth': { type: 'string' }, model: { type: 'string' }, out: { type: 'string' } },
+  options: {
+    'ground-truth': { type: 'string' },
+    model: { type: 'string' },
+    'known-classes-only': { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
 })
 const imagesDir = positionals[0]
 if (!imagesDir) {
-  console.error('usage: npx tsx tools/model/evaluate.ts <images-dir> [--ground-truth <coco.json>] [--model <model.onnx>] [--out <report.json>]')
+  console.error(
+    'usage: npx tsx tools/model/evaluate.ts <images-dir> [--ground-truth <coco.json>] [--model <model.onnx>] [--known-classes-only] [--out <report.json>]',
+  )
   process.exit(2)
 }
 const groundTruthPath =
@@ -39,7 +49,8 @@ const detector = await openDetector(values.model ? { modelPath: values.model } :
 try {
   const config = detector.model.config
   const classNames = Array.from({ length: config.numClasses }, (_, i) => config.classes.find((c) => c.index === i)?.name ?? '')
-  const truth = readCocoGroundTruth(JSON.parse(readFileSync(groundTruthPath, 'utf8')), classNames)
+  const coco = JSON.parse(readFileSync(groundTruthPath, 'utf8')) as CocoFile
+  const truth = readCocoGroundTruth(values['known-classes-only'] ? withoutUnknownClasses(coco, classNames) : coco, classNames)
   const files = [...truth.keys()]
   const paths = files.map((f) => resolve(imagesDir, f))
   const evaluated: EvaluatedImage[] = []
@@ -93,4 +104,20 @@ try {
   }
 } finally {
   await detector.close()
+}
+
+interface CocoFile {
+  categories?: { id: number; name: string }[]
+  annotations?: { category_id: number }[]
+}
+
+/** The file without the categories (and their boxes) the model has no class for. */
+function withoutUnknownClasses(coco: CocoFile, classNames: readonly string[]): CocoFile {
+  const unknown = (coco.categories ?? []).filter((c) => !classNames.includes(c.name))
+  if (unknown.length === 0) return coco
+  const unknownIds = new Set(unknown.map((c) => c.id))
+  const kept = (coco.annotations ?? []).filter((a) => !unknownIds.has(a.category_id))
+  const names = unknown.map((c) => c.name).join(', ')
+  console.error(`left out ${(coco.annotations?.length ?? 0) - kept.length} boxes of classes the model lacks: ${names}`)
+  return { ...coco, categories: coco.categories!.filter((c) => !unknownIds.has(c.id)), annotations: kept }
 }

@@ -12,6 +12,12 @@ others any of the six classes. It is for teaching the model a new class (trainin
 
   python3 plain_shapes.py --seed 11 --count 100 --out .work/plain
   python3 plain_shapes.py --cross --seed 21 --count 60 --out .work/cross-train
+
+`--look-alikes` makes about half the objects unlabelled shapes close to the classes: ellipses,
+rectangles, rhombi, pentagons, octagons (none of them a circle, square or hexagon). A model
+that learned "round", "four corners", "many corners" labels them; reviewed labels say otherwise.
+
+  python3 plain_shapes.py --look-alikes --seed 51 --count 60 --out .work/look-alikes
 """
 import argparse
 import json
@@ -27,6 +33,7 @@ from shapes import CLASSES
 CROSS_CLASSES = CLASSES + ["cross"]
 # Half the width of a cross's arm, as a fraction of its radius (centre to arm tip).
 CROSS_ARM = 1 / 3
+LOOK_ALIKES = ["ellipse", "rectangle", "rhombus", "pentagon", "octagon"]
 
 
 def background(w, h, rng):
@@ -55,8 +62,35 @@ def cross_points(cx, cy, r, rotation):
     return [(cx + x * c - y * s, cy + x * s + y * c) for x, y in corners]
 
 
-def draw_object(draw, name, cx, cy, r, rotation, colour, width):
+def stretched_points(cx, cy, points, rotation):
+    """Points given around (0, 0), turned by `rotation` and moved to (cx, cy)."""
+    c, s = math.cos(rotation), math.sin(rotation)
+    return [(cx + x * c - y * s, cy + x * s + y * c) for x, y in points]
+
+
+def look_alike_points(name, cx, cy, r, rotation, squash):
+    """An unlabelled shape near a class: `squash` (0.4–0.75) is its short side over its long one."""
+    if name == "ellipse":
+        outline = [(r * math.cos(t), r * squash * math.sin(t)) for t in np.linspace(0, 2 * math.pi, 64, endpoint=False)]
+    elif name == "rectangle":
+        long = r / math.hypot(1, squash)  # corners on the radius, as every shape keeps within it
+        outline = [(long, long * squash), (-long, long * squash), (-long, -long * squash), (long, -long * squash)]
+    elif name == "rhombus":
+        outline = [(r, 0), (0, r * squash), (-r, 0), (0, -r * squash)]
+    else:
+        return polygon_points(cx, cy, [r] * {"pentagon": 5, "octagon": 8}[name], rotation)
+    return stretched_points(cx, cy, outline, rotation)
+
+
+def draw_object(draw, name, cx, cy, r, rotation, colour, width, squash=1.0):
     """Draws one object with PIL's primitives: filled, or outlined when `width` > 0."""
+    if name in LOOK_ALIKES:
+        points = look_alike_points(name, cx, cy, r, rotation, squash)
+        if width:
+            draw.line(points + points[:1], fill=colour, width=width, joint="curve")
+        else:
+            draw.polygon(points, fill=colour)
+        return
     if name == "circle":
         draw.ellipse([cx - r, cy - r, cx + r, cy + r], **({"outline": colour, "width": width} if width else {"fill": colour}))
         return
@@ -71,11 +105,14 @@ def draw_object(draw, name, cx, cy, r, rotation, colour, width):
         draw.polygon(points, fill=colour)
 
 
-def make_plain_scene(seed, index, cross=False):
+def make_plain_scene(seed, index, cross=False, look_alikes=False):
     """Returns (PIL image, boxes, labels); each box is the extent of the pixels drawn. Labels index
-    CROSS_CLASSES with `cross` (the first object a cross), CLASSES without (as before the option)."""
+    CROSS_CLASSES with `cross` (the first object a cross), CLASSES without (as before the option).
+    Look-alikes are drawn but get no box; their choices come from a stream of their own, so the
+    scenes without them stay as they were."""
     classes = CROSS_CLASSES if cross else CLASSES
     rng = np.random.default_rng([seed, index])
+    look_alike_rng = np.random.default_rng([seed, index, 1])
     w, h = int(rng.integers(320, 900)), int(rng.integers(320, 900))
     img = background(w, h, rng)
     boxes, labels, placed = [], [], []
@@ -93,12 +130,17 @@ def make_plain_scene(seed, index, cross=False):
         under = np.asarray(img)[int(cy), int(cx)].astype(int)
         colour = tuple(int(v) for v in (under + shift) % 256)
         mask = Image.new("L", (w, h), 0)
+        placed.append((cx, cy, r))
+        if look_alikes and k > 0 and look_alike_rng.random() < 0.5:
+            name = LOOK_ALIKES[int(look_alike_rng.integers(0, len(LOOK_ALIKES)))]
+            draw_object(ImageDraw.Draw(mask), name, cx, cy, r, rotation, 255, width, float(look_alike_rng.uniform(0.4, 0.75)))
+            img.paste(Image.new("RGB", (w, h), colour), (0, 0), mask)
+            continue
         draw_object(ImageDraw.Draw(mask), classes[label], cx, cy, r, rotation, 255, width)
         ys, xs = np.nonzero(np.asarray(mask))
         img.paste(Image.new("RGB", (w, h), colour), (0, 0), mask)
         boxes.append([float(xs.min()), float(ys.min()), float(xs.max() + 1), float(ys.max() + 1)])
         labels.append(label)
-        placed.append((cx, cy, r))
     return img, boxes, labels
 
 
@@ -108,11 +150,12 @@ def main():
     p.add_argument("--count", type=int, default=100)
     p.add_argument("--out", required=True)
     p.add_argument("--cross", action="store_true", help="add a sixth class, cross, in every scene")
+    p.add_argument("--look-alikes", action="store_true", help="about half the objects unlabelled shapes near the classes")
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
     images, annotations = [], []
     for index in range(a.count):
-        img, boxes, labels = make_plain_scene(a.seed, index, cross=a.cross)
+        img, boxes, labels = make_plain_scene(a.seed, index, cross=a.cross, look_alikes=a.look_alikes)
         name = f"{index:05d}.png"
         img.save(os.path.join(a.out, name))
         images.append({"id": index + 1, "file_name": name, "width": img.size[0], "height": img.size[1]})
