@@ -25,7 +25,7 @@ export const projectTrainHelp = `project train <project-file> --out <model.onnx>
     --base <file.onnx>      model to start from (default: the bundled shapes model)
     --config <file.json>    its config (default: <base>.json beside it)
     --epochs <n>            passes over the training images (default 12)
-    --learning-rate <r>     peak learning rate (default 0.01)
+    --learning-rate <r>     peak learning rate (default 0.1)
     --held-out <f>          fraction of reviewed images held out, 0–0.5 (default 0.2)
     --threads <n>           CPU threads for the frozen layers
     --json                  print the training report as JSON on stdout
