@@ -96,8 +96,9 @@ export interface GridImage extends ImageSummary {
   /** Labels on the image (not detections). */
   labelCount: number
   /**
-   * How unsure the model is about the image, 0–1: 1 when a detection's score sits exactly at its
-   * class's label threshold. Null before any run finished the image.
+   * How unsure the model is about the image: its detections' doubts summed, each 1 when the
+   * score sits exactly at its class's label threshold and 0 from 0.2 away; about how many boxes
+   * the model could not decide. Null before any run finished the image.
    */
   uncertainty: number | null
 }

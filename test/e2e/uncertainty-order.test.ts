@@ -9,22 +9,26 @@ import { shownImageId } from './editor-page'
 import { byTestId } from './workbench-page'
 
 /**
- * "Most uncertain first" (issue 23): the grid lists the images whose detections sit nearest the
+ * "Most uncertain first" (issue 23): the grid lists the images with the most detections near the
  * label threshold (0.5 here) first, and Space and N walk that order, so a labeler reviews first
  * what teaches an improved model the most.
  */
 
 const square = (score: number): SceneDetection => ({ name: `square ${score}`, className: 'square', score, box: [100, 100, 300, 300] })
 
-/** Doubts at threshold 0.5: a 0.1 (0.95 → 0.1), b 0.96 (0.52), c 0.6 (0.3), d nothing found, e 0.8 (0.6). */
+/**
+ * Doubts at threshold 0.5 (1 on it, 0 from 0.2 away), summed per image: a 0; b 0.52 → 0.9;
+ * c 0.35 → 0.25; d nothing found; e 0.6 → 0.5; f 0.45, 0.55, 0.58 → 0.75 + 0.75 + 0.6.
+ */
 const SCENE: Record<string, SceneDetection[]> = {
   'a-sure.png': [square(0.95)],
   'b-borderline.png': [square(0.52)],
-  'c-doubtful.png': [square(0.3)],
+  'c-doubtful.png': [square(0.35)],
   'd-empty.png': [],
   'e-likely.png': [square(0.6)],
+  'f-several.png': [square(0.45), square(0.55), square(0.58)],
 }
-const MOST_UNCERTAIN_FIRST = ['b-borderline.png', 'e-likely.png', 'c-doubtful.png', 'a-sure.png', 'd-empty.png']
+const MOST_UNCERTAIN_FIRST = ['f-several.png', 'b-borderline.png', 'e-likely.png', 'c-doubtful.png', 'a-sure.png', 'd-empty.png']
 
 describe('grid order: most uncertain first', () => {
   let folder: string
@@ -56,7 +60,7 @@ describe('grid order: most uncertain first', () => {
     expect(await byTestId(page, 'tile-uncertainty').count()).toBe(0)
     await byTestId(page, 'grid-order').selectOption('uncertainty')
     await expect.poll(tileNames).toEqual(MOST_UNCERTAIN_FIRST)
-    expect((await byTestId(page, 'tile-uncertainty').allTextContents()).map((text) => text.trim())).toEqual(['? 0.96', '? 0.80', '? 0.60', '? 0.10', '? 0.00'])
+    expect((await byTestId(page, 'tile-uncertainty').allTextContents()).map((text) => text.trim())).toEqual(['? 2.10', '? 0.90', '? 0.50', '? 0.25', '? 0.00', '? 0.00'])
     expect(await byTestId(page, 'filter-clear').count()).toBe(0)
     if (process.env.RW_SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.RW_SCREENSHOT_DIR, 'uncertainty-order.png') })
   })
@@ -64,25 +68,25 @@ describe('grid order: most uncertain first', () => {
   it('walks that order with Space (review and next) and N (next unreviewed)', async () => {
     const { page } = session!
     const id = (name: string) => project.imageIds[name]!
-    await page.locator('[data-testid="image-tile"][title="b-borderline.png"]').click()
+    await page.locator('[data-testid="image-tile"][title="f-several.png"]').click()
+    await expect.poll(() => shownImageId(page)).toBe(id('f-several.png'))
+    await page.keyboard.press('Space')
     await expect.poll(() => shownImageId(page)).toBe(id('b-borderline.png'))
     await page.keyboard.press('Space')
     await expect.poll(() => shownImageId(page)).toBe(id('e-likely.png'))
-    await page.keyboard.press('Space')
-    await expect.poll(() => shownImageId(page)).toBe(id('c-doubtful.png'))
     // Back to the first: N skips the two just reviewed.
     await byTestId(page, 'back-to-grid').click()
-    await page.locator('[data-testid="image-tile"][title="b-borderline.png"]').click()
-    await expect.poll(() => shownImageId(page)).toBe(id('b-borderline.png'))
+    await page.locator('[data-testid="image-tile"][title="f-several.png"]').click()
+    await expect.poll(() => shownImageId(page)).toBe(id('f-several.png'))
     await page.keyboard.press('n')
-    await expect.poll(() => shownImageId(page)).toBe(id('c-doubtful.png'))
+    await expect.poll(() => shownImageId(page)).toBe(id('e-likely.png'))
   })
 
   it('keeps the order when the filter is cleared, and lists by path again on request', async () => {
     const { page } = session!
     await byTestId(page, 'back-to-grid').click()
     await byTestId(page, 'filter-status').selectOption('reviewed')
-    await expect.poll(tileNames).toEqual(['b-borderline.png', 'e-likely.png'])
+    await expect.poll(tileNames).toEqual(['f-several.png', 'b-borderline.png'])
     await byTestId(page, 'filter-clear').click()
     await expect.poll(tileNames).toEqual(MOST_UNCERTAIN_FIRST)
     await byTestId(page, 'grid-order').selectOption('path')

@@ -5,33 +5,37 @@ import { cachedStatement } from './statement-cache'
 /**
  * How unsure the model is about each image, for the "most uncertain first" review order: the
  * images whose review teaches a fine-tuned model the most are those where the model could not
- * decide whether a box is there.
+ * decide whether boxes are there.
  *
  * A detection's doubt is 1 when its score sits exactly at its class's label threshold and falls
- * linearly to 0 at a score of 0 and of 1; an image's uncertainty is the doubt of its most
- * doubtful detection in its newest finished result (0 when that result found nothing). It is
- * stored in `images.uncertainty` (indexed with the path) and kept current where its inputs
- * change: a run recording an image, the label thresholds changing, a run being deleted.
+ * linearly to 0 at DOUBT_BAND from it; an image's uncertainty is the sum over the detections of
+ * its newest finished result, about how many boxes the model could not decide (0 when none sits
+ * near the threshold). A sum rather than the largest doubt: with a low decode cutoff nearly every
+ * image has one detection near the threshold, so the largest doubt is near 1 everywhere and
+ * orders nothing. It is stored in `images.uncertainty` (indexed with the path) and kept current
+ * where its inputs change: a run recording an image, the label thresholds changing, a run being
+ * deleted.
  */
+
+/** How far from the threshold (in score) a detection still counts as undecided. */
+export const DOUBT_BAND = 0.2
 
 /** `images.uncertainty` of an image no run has finished: it sorts after every detected image. */
 export const NO_RESULT_UNCERTAINTY = -1
 
-/** 1 at the threshold, 0 at a score of 0 or 1, linear in between on each side. */
+/** 1 at the threshold, falling linearly to 0 at DOUBT_BAND above or below it. */
 export function detectionDoubt(score: number, threshold: number): number {
-  if (score === threshold) return 1
-  const span = score > threshold ? 1 - threshold : threshold
-  return Math.max(0, 1 - Math.abs(score - threshold) / span)
+  return Math.max(0, 1 - Math.abs(score - threshold) / DOUBT_BAND)
 }
 
-/** The doubt of the most doubtful detection; 0 for none. */
+/** The doubts of the detections, summed; 0 for none. */
 export function imageUncertainty(
   detections: Iterable<{ classId: number; score: number }>,
   thresholds: ClassThresholds,
 ): number {
-  let most = 0
-  for (const { classId, score } of detections) most = Math.max(most, detectionDoubt(score, thresholdOf(thresholds, classId)))
-  return most
+  let sum = 0
+  for (const { classId, score } of detections) sum += detectionDoubt(score, thresholdOf(thresholds, classId))
+  return sum
 }
 
 /** Stores one image's uncertainty; a recorded run result calls it inside its transaction. */
@@ -72,7 +76,7 @@ export function refreshImageUncertainty(db: SqliteDatabase): void {
   for (const row of rows) {
     const doubt =
       row.score === null || row.classId === null ? 0 : detectionDoubt(row.score, thresholdOf(thresholdsOf(row.runId), row.classId))
-    uncertainty.set(row.imageId, Math.max(uncertainty.get(row.imageId) ?? 0, doubt))
+    uncertainty.set(row.imageId, (uncertainty.get(row.imageId) ?? 0) + doubt)
   }
   db.prepare('UPDATE images SET uncertainty = ? WHERE uncertainty <> ?').run(NO_RESULT_UNCERTAINTY, NO_RESULT_UNCERTAINTY)
   for (const [imageId, value] of uncertainty) writeImageUncertainty(db, imageId, value)

@@ -108,7 +108,7 @@ export const en = {
     noPreview: 'no preview',
     missing: 'missing',
     labelCountTitle: '{n} label (what an export contains) | {n} labels (what an export contains)',
-    uncertaintyTitle: 'Model uncertainty {value}: how near its most doubtful detection sits to the label threshold (1 is exactly on it)',
+    uncertaintyTitle: 'Model uncertainty {value}: about how many of its detections sit near the label threshold (each counts 1 exactly on it, less further away, nothing from 0.2 away)',
   },
   labelThreshold: {
     title: 'Label threshold',

@@ -146,7 +146,7 @@ export const zhCN: MessageCatalogue = {
     noPreview: '无预览',
     missing: '缺失',
     labelCountTitle: '{n} 个标注（即导出的内容）',
-    uncertaintyTitle: '模型不确定度 {value}：其最不确定的检测离标注阈值有多近（1 表示正好在阈值上）',
+    uncertaintyTitle: '模型不确定度 {value}：大约有多少个检测接近标注阈值（正好在阈值上的计 1，越远计得越少，相差 0.2 及以上不计）',
   },
   labelThreshold: {
     title: '标注阈值',

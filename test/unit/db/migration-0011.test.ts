@@ -35,18 +35,18 @@ describe('migration 11: image uncertainty', () => {
       INSERT INTO run_images (run_id, image_id, state, error_message, detection_count, finished_at)
         VALUES (1, 1, 'done', NULL, 1, 't'), (1, 2, 'done', NULL, 0, 't'), (1, 4, 'done', NULL, 1, 't'), (2, 4, 'done', NULL, 1, 't');
       INSERT INTO detections (run_id, image_id, class_id, score, x1, y1, x2, y2)
-        VALUES (1, 1, 1, 0.8, 0, 0, 5, 5), (1, 4, 1, 0.6, 0, 0, 5, 5), (2, 4, 1, 0.75, 0, 0, 5, 5);
+        VALUES (1, 1, 1, 0.7, 0, 0, 5, 5), (1, 4, 1, 0.6, 0, 0, 5, 5), (2, 4, 1, 0.55, 0, 0, 5, 5);
     `)
     expect(migrate(db, projectMigrations.slice(0, 11))).toEqual({ from: 10, to: 11 })
     expect(getSchemaVersion(db)).toBe(11)
-    // a: cat 0.8 against run 1's cat threshold 0.6 → 1 − 0.2/0.4; b: nothing found → 0;
-    // c: no run → −1; d: its newest run (2, threshold 0.5 by default) → 1 − 0.25/0.5.
+    // a: cat 0.7 against run 1's cat threshold 0.6 → 1 − 0.1/0.2; b: nothing found → 0;
+    // c: no run → −1; d: its newest run (2, threshold 0.5 by default) → 1 − 0.05/0.2, not run 1's 1.
     expect(uncertaintyOf('a.png')).toBeCloseTo(0.5, 12)
     expect(uncertaintyOf('b.png')).toBe(0)
     expect(uncertaintyOf('c.png')).toBe(-1)
-    expect(uncertaintyOf('d.png')).toBeCloseTo(0.5, 12)
+    expect(uncertaintyOf('d.png')).toBeCloseTo(0.75, 12)
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'images_uncertainty_path'").pluck().get()).toBe(1)
-    expect(() => db.exec('UPDATE images SET uncertainty = 2 WHERE id = 1')).toThrow(/CHECK/)
+    expect(() => db.exec('UPDATE images SET uncertainty = -0.5 WHERE id = 1')).toThrow(/CHECK/)
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
   })
 })

@@ -12,8 +12,7 @@ export const migration0011: Migration = {
   name: 'image uncertainty',
   up(db) {
     db.exec(`
-      ALTER TABLE images ADD COLUMN uncertainty REAL NOT NULL DEFAULT -1
-        CHECK (uncertainty = -1 OR (uncertainty >= 0 AND uncertainty <= 1));
+      ALTER TABLE images ADD COLUMN uncertainty REAL NOT NULL DEFAULT -1 CHECK (uncertainty = -1 OR uncertainty >= 0);
       CREATE INDEX images_uncertainty_path ON images (uncertainty DESC, path);
     `)
     // Reads only tables and columns that exist from migration 10 on (images, runs, run_images,
