@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from './connection'
-import { type ClassThresholds, findProjectLabelThresholds, runModelThresholds, thresholdOf } from './label-thresholds-repository'
+import { type ClassThresholds, effectiveThresholdsByRun, thresholdOf } from './label-thresholds-repository'
 import { cachedStatement } from './statement-cache'
 
 /**
@@ -55,14 +55,7 @@ export function readImageUncertainty(db: SqliteDatabase, imageId: number): numbe
  * Call inside a transaction; one pass over the current results' detections.
  */
 export function refreshImageUncertainty(db: SqliteDatabase): void {
-  const project = findProjectLabelThresholds(db)
-  const byRun = new Map<number, ClassThresholds>()
-  const thresholdsOf = (runId: number): ClassThresholds => {
-    if (project) return project
-    let found = byRun.get(runId)
-    if (!found) byRun.set(runId, (found = runModelThresholds(db, runId)))
-    return found
-  }
+  const thresholdsOf = effectiveThresholdsByRun(db)
   const rows = db
     .prepare(
       `SELECT latest.image_id AS imageId, latest.run_id AS runId,

@@ -2,12 +2,7 @@ import { AppError } from '../errors'
 import { countImageLabels, deriveUntouchedLabels } from './annotations-repository'
 import type { SqliteDatabase } from './connection'
 import { refreshImageUncertainty } from './image-uncertainty'
-import {
-  type ClassThresholds,
-  findProjectLabelThresholds,
-  runModelThresholds,
-  writeProjectLabelThresholds,
-} from './label-thresholds-repository'
+import { type ClassThresholds, effectiveThresholdsByRun, writeProjectLabelThresholds } from './label-thresholds-repository'
 
 export interface RederiveOutcome {
   /** Untouched images whose labels changed. */
@@ -43,14 +38,7 @@ function untouchedImagesWithResults(db: SqliteDatabase): Array<{ imageId: number
  * are never changed. Call inside a transaction.
  */
 export function rederiveUntouchedLabels(db: SqliteDatabase, now: string): RederiveOutcome {
-  const project = findProjectLabelThresholds(db)
-  const byRun = new Map<number, ClassThresholds>()
-  const thresholdsOf = (runId: number): ClassThresholds => {
-    if (project) return project
-    let found = byRun.get(runId)
-    if (!found) byRun.set(runId, (found = runModelThresholds(db, runId)))
-    return found
-  }
+  const thresholdsOf = effectiveThresholdsByRun(db)
   const outcome: RederiveOutcome = { changedImageIds: [], labelsBefore: 0, labelsAfter: 0 }
   for (const { imageId, runId } of untouchedImagesWithResults(db)) {
     const before = countImageLabels(db, imageId)

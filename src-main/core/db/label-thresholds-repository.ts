@@ -83,3 +83,18 @@ export function modelDefaultThresholds(db: SqliteDatabase, nextModelPoint?: { sc
 export function effectiveThresholdsForRun(db: SqliteDatabase, runId: number): ClassThresholds {
   return findProjectLabelThresholds(db) ?? runModelThresholds(db, runId)
 }
+
+/**
+ * `effectiveThresholdsForRun` for many runs in one pass over the project: the project's
+ * thresholds read once, each run's model operating point read once and kept.
+ */
+export function effectiveThresholdsByRun(db: SqliteDatabase): (runId: number) => ClassThresholds {
+  const project = findProjectLabelThresholds(db)
+  if (project) return () => project
+  const byRun = new Map<number, ClassThresholds>()
+  return (runId) => {
+    let found = byRun.get(runId)
+    if (!found) byRun.set(runId, (found = runModelThresholds(db, runId)))
+    return found
+  }
+}
