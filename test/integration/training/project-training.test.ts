@@ -48,6 +48,18 @@ async function train(projectFile: string, options: ProjectTrainingOptions) {
   }
 }
 
+/** The model at `out` loads in the detector and processes a sample image. */
+async function expectDetectsASample(out: string): Promise<void> {
+  const detector = await openDetector({ modelPath: out, provider: 'cpu' })
+  try {
+    const results = []
+    for await (const result of detector.detectFiles([join(samples, 'shapes-01.jpg')])) results.push(result)
+    expect(results.map((result) => result.ok)).toEqual([true])
+  } finally {
+    await detector.close()
+  }
+}
+
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex')
 
 describe('project training', () => {
@@ -68,14 +80,7 @@ describe('project training', () => {
     const config = await loadModelConfig(report.config)
     expect(config.classes.map((c) => c.name)).toEqual(['circle', 'square', 'triangle', 'star', 'hexagon'])
     expect(config.labelThreshold.score).toBe(report.heldOutAfter.threshold)
-    const detector = await openDetector({ modelPath: out, provider: 'cpu' })
-    try {
-      const results = []
-      for await (const result of detector.detectFiles([join(samples, 'shapes-01.jpg')])) results.push(result)
-      expect(results.map((result) => result.ok)).toEqual([true])
-    } finally {
-      await detector.close()
-    }
+    await expectDetectsASample(out)
   }, 240_000)
 
   it('adds the project classes the base model lacks and keeps the ones the project never labels as they were', async () => {
@@ -124,14 +129,7 @@ describe('project training', () => {
     expect(trained.heads.classification.inChannels).toBe(256)
     expect(trained.heads.classification.levels).toHaveLength(5)
     expect(trained.heads.classCount).toBe(6)
-    const detector = await openDetector({ modelPath: out, provider: 'cpu' })
-    try {
-      const results = []
-      for await (const result of detector.detectFiles([join(samples, 'shapes-01.jpg')])) results.push(result)
-      expect(results.map((result) => result.ok)).toEqual([true])
-    } finally {
-      await detector.close()
-    }
+    await expectDetectsASample(out)
   }, 300_000)
 
   it('continues an interrupted run from its last epoch to exactly the model a straight run writes', async () => {

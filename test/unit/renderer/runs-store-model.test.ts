@@ -4,31 +4,20 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { defineRunsStore } from '../../../src-renderer/src/stores/define-runs-store'
 import { runComparisonOffer } from '../../../src-renderer/src/stores/run-comparison'
 import { createFakeStoreClient } from './fake-store-client'
+import { runSummary } from './run-summary-fixture'
 
 const PROJECT = '/projects/shapes.rwproj'
 const APP_MODEL = '/app/models/retinanet.onnx'
 const TRAINED = '/projects/models/shapes-20261205-1432.onnx'
 
-function run(id: number, state: RunSummary['state'], modelPath: string): RunSummary {
-  return {
-    id,
-    state,
+const run = (id: number, state: RunSummary['state'], modelPath: string) =>
+  runSummary(id, state, {
     modelPath,
-    scope: 'all',
-    decodeCutoff: 0.05,
-    providerRequested: 'auto',
-    providerUsed: 'cpu',
-    providerDevice: 'CPU',
-    providerSkipped: [],
-    providerFallbackReason: null,
     startedAt: '2026-12-05T14:00:00.000Z',
     finishedAt: state === 'running' ? null : '2026-12-05T14:01:00.000Z',
-    errorMessage: null,
     imagesDone: 16,
-    imagesFailed: 0,
     detectionCount: 40,
-  }
-}
+  })
 
 describe('the run a finished run is compared with', () => {
   it('is the newest earlier finished run of another model', () => {

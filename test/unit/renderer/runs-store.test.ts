@@ -5,30 +5,12 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { defineRunsStore } from '../../../src-renderer/src/stores/define-runs-store'
 import { useNoticesStore } from '../../../src-renderer/src/stores/notices'
 import { createFakeStoreClient, settle } from './fake-store-client'
+import { runSummary } from './run-summary-fixture'
 
 const FIRST = '/projects/first.rwproj'
 const SECOND = '/projects/second.rwproj'
 
-function run(id: number, state: RunSummary['state']): RunSummary {
-  return {
-    id,
-    state,
-    modelPath: '/models/tiny.onnx',
-    scope: 'all',
-    decodeCutoff: 0.05,
-    providerRequested: 'auto',
-    providerUsed: 'cpu',
-    providerDevice: 'CPU',
-    providerSkipped: [],
-    providerFallbackReason: null,
-    startedAt: '2026-12-04T18:00:00.000Z',
-    finishedAt: state === 'running' ? null : '2026-12-04T18:01:00.000Z',
-    errorMessage: null,
-    imagesDone: 0,
-    imagesFailed: 0,
-    detectionCount: 0,
-  }
-}
+const run = (id: number, state: RunSummary['state']) => runSummary(id, state)
 
 function progress(runId: number, processed: number): RunProgress {
   return {

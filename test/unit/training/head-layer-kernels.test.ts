@@ -13,9 +13,9 @@ import {
   levelColumns,
 } from '../../../src-main/core/training/head-layer'
 import type { HeadParameters } from '../../../src-main/core/training/head-parameters'
-import { HeadTrainer, type HeadShape } from '../../../src-main/core/training/head-trainer'
-import { anchorsFor, type TrainingExample } from '../../../src-main/core/training/training-example'
+import { HeadTrainer } from '../../../src-main/core/training/head-trainer'
 import { seededRandom } from '../../helpers/seeded-random'
+import { tinyExample, tinyHeadShape, tinyInitialParameters } from './tiny-head-fixture'
 
 const layer: HeadLayerShape = { inChannels: 5, anchorsPerCell: 3, valuesPerAnchor: 3 }
 const sizes: Array<[number, number]> = [[6, 7], [3, 4], [2, 2], [1, 1]]
@@ -69,37 +69,10 @@ describe('head trainer without WebAssembly', () => {
     vi.resetModules()
   })
 
-  const shape: HeadShape = { anchorsPerCell: 9, classCount: 3, classInChannels: 4, boxInChannels: 4 }
-  const anchorConfig = {
-    sizes: [[16, 20, 25], [32, 40, 50], [64, 80, 101]],
-    aspectRatios: [0.5, 1, 2],
-    order: 'ratio-major' as const,
-    rounding: 'half-even' as const,
-    offset: 0,
-    plusOne: false,
-    strides: 'derived' as const,
-  }
-  const example = (seed: number): TrainingExample => {
-    const random = seededRandom(seed)
-    const levels = (): LevelFeatures[] =>
-      ([[8, 8], [4, 4], [2, 2]] as const).map(([height, width]) => ({ channels: 4, height, width, data: Float32Array.from({ length: 4 * height * width }, () => random()) }))
-    const classFeatures = levels()
-    const frame = { originalWidth: 64, originalHeight: 64, resizedWidth: 64, resizedHeight: 64, paddedWidth: 64, paddedHeight: 64 }
-    return {
-      classFeatures,
-      boxFeatures: levels(),
-      anchors: anchorsFor(frame, classFeatures, anchorConfig),
-      targets: { boxes: new Float32Array([8, 8, 28, 30, 30, 34, 60, 62]), classes: new Int32Array([0, 2]) },
-      frame,
-    }
-  }
-  const initial = (): HeadParameters => {
-    const random = seededRandom(3)
-    const small = (length: number) => Float32Array.from({ length }, () => (random() - 0.5) * 0.02)
-    return { classWeight: small(27 * 4 * 9), classBias: new Float32Array(27).fill(-4.6), boxWeight: small(36 * 4 * 9), boxBias: new Float32Array(36) }
-  }
+  const example = tinyExample
+  const initial = (): HeadParameters => tinyInitialParameters(seededRandom(3))
   const train = (Trainer: typeof HeadTrainer): HeadParameters => {
-    const trainer = new Trainer(shape, initial(), new Uint8Array([1, 1, 1]))
+    const trainer = new Trainer(tinyHeadShape, initial(), new Uint8Array([1, 1, 1]))
     const batch = [example(1), example(2)]
     for (let step = 0; step < 5; step++) trainer.step(batch, 0.05)
     return trainer.parameters

@@ -1,53 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { LevelFeatures } from '../../../src-main/core/training/head-layer'
-import type { HeadParameters } from '../../../src-main/core/training/head-parameters'
-import { HeadTrainer, type HeadShape } from '../../../src-main/core/training/head-trainer'
-import { anchorsFor, type TrainingExample } from '../../../src-main/core/training/training-example'
+import { HeadTrainer } from '../../../src-main/core/training/head-trainer'
 import { seededRandom } from '../../helpers/seeded-random'
-
-const shape: HeadShape = { anchorsPerCell: 9, classCount: 3, classInChannels: 4, boxInChannels: 4 }
-const anchorConfig = {
-  sizes: [[16, 20, 25], [32, 40, 50], [64, 80, 101]],
-  aspectRatios: [0.5, 1, 2],
-  order: 'ratio-major' as const,
-  rounding: 'half-even' as const,
-  offset: 0,
-  plusOne: false,
-  strides: 'derived' as const,
-}
-
-function features(random: () => number, sizes: Array<[number, number]>): LevelFeatures[] {
-  return sizes.map(([height, width]) => ({
-    channels: 4,
-    height,
-    width,
-    data: Float32Array.from({ length: 4 * height * width }, () => random()),
-  }))
-}
-
-function example(seed: number): TrainingExample {
-  const random = seededRandom(seed)
-  const sizes: Array<[number, number]> = [[8, 8], [4, 4], [2, 2]]
-  const classFeatures = features(random, sizes)
-  const frame = { originalWidth: 64, originalHeight: 64, resizedWidth: 64, resizedHeight: 64, paddedWidth: 64, paddedHeight: 64 }
-  return {
-    classFeatures,
-    boxFeatures: features(random, sizes),
-    anchors: anchorsFor(frame, classFeatures, anchorConfig),
-    targets: { boxes: new Float32Array([8, 8, 28, 30, 30, 34, 60, 62]), classes: new Int32Array([0, 2]) },
-    frame,
-  }
-}
-
-function initialParameters(random: () => number): HeadParameters {
-  const small = (length: number) => Float32Array.from({ length }, () => (random() - 0.5) * 0.02)
-  return {
-    classWeight: small(27 * 4 * 9),
-    classBias: new Float32Array(27).fill(-4.6),
-    boxWeight: small(36 * 4 * 9),
-    boxBias: new Float32Array(36),
-  }
-}
+import { tinyExample as example, tinyHeadShape as shape, tinyInitialParameters as initialParameters } from './tiny-head-fixture'
 
 describe('head trainer', () => {
   it('lowers both losses on a fixed batch', () => {
