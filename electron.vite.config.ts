@@ -21,6 +21,8 @@ export default defineConfig({
           'detection-worker': resolve(root, 'src-main/core/jobs/detection-worker.ts'),
           // The detector's preparation workers (core/detect/prepare-pool.ts) likewise.
           'prepare-worker': resolve(root, 'src-main/core/detect/prepare-worker.ts'),
+          // A detector on a GPU runs its graph on an inference thread (core/detect/inference-thread.ts).
+          'inference-worker': resolve(root, 'src-main/core/detect/inference-worker.ts'),
           // "Improve the model" trains in a worker thread (core/training/train-in-worker.ts).
           'training-worker': resolve(root, 'src-main/core/training/training-worker.ts'),
           // Evaluation queries are answered off the main thread (core/evaluation/project-evaluations.ts).

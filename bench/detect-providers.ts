@@ -3,8 +3,9 @@
  *
  * - ORT-only images/s at batch sizes 1, 2, 4, … (session.run on prepared tensors, no files);
  * - the batch size the detector measures for itself at load time, and through the whole
- *   pipeline (image files → detections, preparation workers as the app starts them) the
- *   images/s and its ratio to ORT-only at that same batch, rounds alternating;
+ *   pipeline (image files → detections, preparation workers as the app starts them, the graph
+ *   on an inference thread and on the detector's) the images/s and its ratio to ORT-only at
+ *   that same batch, rounds alternating;
  * - how far the provider's raw outputs lie from the CPU provider's on the same input.
  *
  * WebGPU on a software renderer (lavapipe) is left out unless BENCH_SOFTWARE_GPU=1: it takes
@@ -12,8 +13,9 @@
  * BENCH_PROVIDER_MODELS (extra models, comma-separated paths, each with its .json beside it),
  * BENCH_SKIP_BUNDLED=1 (only those), BENCH_PROVIDER_IMAGES (default 96), BENCH_BATCHES (default
  * 1,2,4,8,16,32), BENCH_PREPARE_THREADS (pipelines with these worker counts, comma-separated;
- * `default` is the app's choice, the default), BENCH_THREADS and BENCH_ROUNDS as the other
- * detection benchmarks.
+ * `default` is the app's choice, the default), BENCH_INFERENCE_THREAD (pipelines with the graph
+ * on its own thread `on`, on the detector's `off`, or the app's choice `default`; default
+ * `on,off`), BENCH_THREADS and BENCH_ROUNDS as the other detection benchmarks.
  */
 import { availableParallelism } from 'node:os'
 import { basename } from 'node:path'
@@ -31,6 +33,8 @@ const imageCount = Number(process.env.BENCH_PROVIDER_IMAGES ?? 96)
 const batchSizes = (process.env.BENCH_BATCHES ?? '1,2,4,8,16,32').split(',').map(Number)
 /** Preparation workers of the pipelines measured: `default` is the app's choice. */
 const prepareVariants = (process.env.BENCH_PREPARE_THREADS ?? 'default').split(',')
+/** Where the pipelines' graph runs: its own thread, the detector's, or the app's choice. */
+const threadVariants = (process.env.BENCH_INFERENCE_THREAD ?? 'on,off').split(',').map((v) => (v === 'on' ? true : v === 'off' ? false : undefined))
 
 interface ProviderChoice {
   provider: ProviderName
@@ -114,7 +118,9 @@ async function benchModel(modelPath: string, providers: ProviderChoice[], paths:
       await sweep.close()
     }
 
-    for (const variant of prepareVariants) await measurePipeline(modelPath, provider, paths, inputs, variant === 'default' ? undefined : Number(variant))
+    for (const variant of prepareVariants) {
+      for (const inferenceThread of threadVariants) await measurePipeline(modelPath, provider, paths, inputs, variant === 'default' ? undefined : Number(variant), inferenceThread)
+    }
   }
 }
 
@@ -122,8 +128,15 @@ async function benchModel(modelPath: string, providers: ProviderChoice[], paths:
  * The app's own settings (batch size measured at load; preparation workers for the cores left
  * free, or `prepareThreads`) through the whole pipeline, against ORT alone at the same batch.
  */
-async function measurePipeline(modelPath: string, provider: ProviderName, paths: string[], inputs: PreparedInput[], prepareThreads: number | undefined): Promise<void> {
-  const detector = await openDetector({ modelPath, provider, threads, prepareThreads })
+async function measurePipeline(
+  modelPath: string,
+  provider: ProviderName,
+  paths: string[],
+  inputs: PreparedInput[],
+  prepareThreads: number | undefined,
+  inferenceThread: boolean | undefined,
+): Promise<void> {
+  const detector = await openDetector({ modelPath, provider, threads, prepareThreads, inferenceThread })
   const baseline = await loadModel(modelPath, { provider, threads, maxBatchSize: detector.model.maxBatchSize })
   try {
     const batch = detector.model.maxBatchSize
@@ -150,7 +163,7 @@ async function measurePipeline(modelPath: string, provider: ProviderName, paths:
       ratios.push(ortSeconds / pipeSeconds)
     }
     console.log(
-      `  ${provider}: batch ${batch} (${provider === 'cpu' ? 'the CPU default' : 'measured at load'}), ${detector.prepareThreads} prepare workers: pipeline ${median(piped).toFixed(1)} images/s, ` +
+      `  ${provider}: batch ${batch} (${provider === 'cpu' ? 'the CPU default' : 'measured at load'}), ${detector.prepareThreads} prepare workers, graph on ${detector.model.inferenceThread ? 'an inference thread' : "the detector's thread"}: pipeline ${median(piped).toFixed(1)} images/s, ` +
         `ORT-only ${median(ort).toFixed(1)} at batch ${batch}, pipeline / ORT-only ${median(ratios).toFixed(3)} (median of ${rounds} rounds)`,
     )
   } finally {

@@ -18,6 +18,8 @@ interface TensorEntry {
   frame: InputFrame
 }
 interface Manifest {
+  /** The source images, by name (file relative to the golden folder). */
+  images: Record<string, { file: string; width: number; height: number }>
   tensors: Record<string, TensorEntry>
   detections: Record<string, string>
   cases: Array<{ model: string; tensor: string; expected: string }>

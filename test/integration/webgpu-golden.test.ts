@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { openDetector } from '../../src-main/core/detect/detector'
 import { loadModel } from '../../src-main/core/detect/model'
 import { createSession, ProviderUnavailableError } from '../../src-main/core/detect/session'
 import type { DetectionModel } from '../../src-main/core/detect/types'
@@ -85,5 +86,19 @@ describe('WebGPU provider against torchvision', () => {
       const results = await model.detect(pair.map(preparedInput))
       pair.forEach((key, index) => expect(compareDetections(results[index]!, expectedDetections(key))).toBeNull())
     })
+  }, 300_000)
+
+  it.skipIf(unavailable !== null)(title('an image file through the detector, whose graph runs on an inference thread, equals torchvision'), async () => {
+    const detector = await openDetector({ modelPath: concatModel, provider: 'webgpu', prepareThreads: 1 })
+    try {
+      // A GPU provider puts the session on its own thread unless told otherwise.
+      expect(detector.model.inferenceThread).toBe(true)
+      expect(detector.model.provider.used).toBe('webgpu')
+      const result = await detector.detectFile(join(FIXTURES, 'golden', 'images', 'landscape-320x256.png'))
+      if (!result.ok) throw new Error(result.error)
+      expect(compareDetections(result.detections, expectedDetections('landscape-320x256.torchvision'))).toBeNull()
+    } finally {
+      await detector.close()
+    }
   }, 300_000)
 })

@@ -17,6 +17,7 @@ await build({
     'exactness-check': 'tools/gpu/exactness-check.ts',
     'bench-detect': `${out}/bench-detect.ts`,
     'prepare-worker': 'src-main/core/detect/prepare-worker.ts',
+    'inference-worker': 'src-main/core/detect/inference-worker.ts',
   },
   outdir: out,
   outExtension: { '.js': '.js' },

@@ -14,9 +14,11 @@ import { fileURLToPath } from 'node:url'
 import { DEFAULT_MAX_PIXELS } from '../images/decode-image'
 import { resolveCommandLinePath } from '../user-paths'
 import { decodeOutputs } from './decode/index'
-import { loadModel, type DetectionModel } from './model'
+import { loadModelOnThread } from './inference-thread'
+import { loadModel, type DetectionModel, type LoadModelOptions } from './model'
 import { messageOf, type Prepared } from './prepare-file'
 import { createPreparer, defaultPrepareThreads } from './prepare-pool'
+import { gpuLikely } from './session'
 import type { Detection, ModelConfig, PreparedInput, ProviderReport, ProviderRequest, RawTensor } from './types'
 
 export const BUNDLED_MODEL_FILE_NAME = 'shapes-retinanet.onnx'
@@ -46,6 +48,12 @@ export interface DetectorOptions {
   prepareThreads?: number
   /** Idle ONNX Runtime threads spin-wait (see SessionOptions.spinning); default false. */
   spinning?: boolean
+  /**
+   * Run the graph on its own thread (inference-thread.ts), so that decoding outputs, assembling
+   * batches and handling results overlap the graph runs. Default: when the graph will likely run
+   * on a GPU, where that work would otherwise keep the GPU waiting.
+   */
+  inferenceThread?: boolean
 }
 
 export type ImageResult =
@@ -68,6 +76,8 @@ export interface ModelInfo {
   config: ModelConfig
   provider: ProviderReport
   maxBatchSize: number
+  /** The graph runs on its own thread rather than the detector's. */
+  inferenceThread: boolean
 }
 
 export interface Detector {
@@ -93,13 +103,18 @@ export async function openDetector(options: DetectorOptions = {}): Promise<Detec
       options.modelPath ? `model file not found: ${modelPath}` : `the bundled model is missing (${modelPath}); pass a model file`,
     )
   }
-  const model = await loadModel(modelPath, {
+  const loadOptions: LoadModelOptions = {
     configPath,
     provider: options.provider,
     threads: options.threads,
     decodeCutoff: options.decodeCutoff,
     spinning: options.spinning,
-  })
+  }
+  const threaded = (options.inferenceThread ?? gpuLikely(options.provider ?? 'auto')) ? await loadModelOnThread(modelPath, loadOptions) : null
+  const model = threaded ?? (await loadModel(modelPath, loadOptions))
+  // Graph runs queued ahead of the one whose outputs are being decoded: on an inference thread one
+  // more waits there, so the graph starts again the moment a run ends.
+  const runsAhead = threaded ? 2 : 1
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS
   const prepareThreads = options.prepareThreads ?? defaultPrepareThreads(model.provider.used, options.threads)
   if (!Number.isInteger(prepareThreads) || prepareThreads < 0) {
@@ -121,34 +136,45 @@ export async function openDetector(options: DetectorOptions = {}): Promise<Detec
       if (!result.ok) progress.failed++
       onProgress?.({ ...progress })
     }
-    // The batch whose graph run was started last; its heads are decoded while the next one runs.
-    let pending: { batch: PreparedImage[]; outcome: Promise<RunOutcome> } | null = null
+    // Steps in input order: batches whose graph runs were started (up to `runsAhead` beyond the
+    // one being decoded), and failed images, whose results wait for the batches before them.
+    const queue: Array<{ batch: PreparedImage[]; outcome: Promise<RunOutcome> } | ImageResult> = []
+    let runsQueued = 0
+    let exhausted = false
     for (;;) {
       signal?.throwIfAborted()
-      const step = await steps.next()
-      const pendingOutcome = pending ? await pending.outcome : null
-      signal?.throwIfAborted()
-      const started = step.done || !Array.isArray(step.value) ? null : { batch: step.value, outcome: runGraph(model, step.value) }
-      if (pending && pendingOutcome) {
-        const results = await finishBatch(model, pending.batch, pendingOutcome)
-        // The batch's graph runs are over and its results hold no tensor: its buffers can be filled again.
-        for (const item of pending.batch) preparer.recycle(item.input.data)
-        for (const result of results) {
-          report(result)
-          yield result
+      // Start the next runs before decoding this one: the graph works while its outputs are decoded.
+      while (!exhausted && runsQueued <= runsAhead) {
+        const step = await steps.next()
+        signal?.throwIfAborted()
+        if (step.done) exhausted = true
+        else if (!Array.isArray(step.value)) queue.push(step.value)
+        else {
+          queue.push({ batch: step.value, outcome: runGraph(model, step.value) })
+          runsQueued++
         }
       }
-      pending = started
-      if (step.done) break
-      if (!Array.isArray(step.value)) {
-        report(step.value)
-        yield step.value
+      const head = queue.shift()
+      if (!head) break
+      if (!('batch' in head)) {
+        report(head)
+        yield head
+        continue
+      }
+      runsQueued--
+      const results = await finishBatch(model, head.batch, await head.outcome)
+      // The batch's graph runs are over and its results hold no tensor: its buffers can be filled again.
+      for (const item of head.batch) preparer.recycle(item.input.data)
+      signal?.throwIfAborted()
+      for (const result of results) {
+        report(result)
+        yield result
       }
     }
   }
 
   return {
-    model: { path: modelPath, config: model.config, provider: model.provider, maxBatchSize: model.maxBatchSize },
+    model: { path: modelPath, config: model.config, provider: model.provider, maxBatchSize: model.maxBatchSize, inferenceThread: threaded !== null },
     prepareThreads: preparer.threads,
     detectFiles,
     async detectFile(path) {

@@ -6,13 +6,11 @@
 import { stat } from 'node:fs/promises'
 import * as ort from 'onnxruntime-node'
 import { defaultConfigPath, loadModelConfig, ModelConfigError } from './config'
-import { decodeOutputs } from './decode/index'
 import { fixedPreparedSize, inputProblems, ModelMismatchError, outputProblems, selectInput, type GraphDescription, type GraphValue } from './model-validation'
-import { toFloat16 } from './float16'
 import { batchCapacity, createSession, type WebGpuLayout } from './session'
 import { chooseBatchSize } from './batch-size'
-import { BatchMemory, WidenedOutputs } from './run-memory'
-import type { DetectionModel, InputPrecision, ModelConfig, PreparedInput, ProviderRequest, RawTensor } from './types'
+import { GraphModel, type GraphOutput, type GraphRunner } from './graph-model'
+import type { InputPrecision, ModelConfig, PreparedInput, ProviderRequest, RawTensor } from './types'
 
 export { ModelMismatchError } from './model-validation'
 export type { DetectionModel } from './types'
@@ -72,46 +70,6 @@ function explainLoadFailure(modelPath: string, error: unknown): ModelLoadError {
   return new ModelLoadError(`${modelPath}: ONNX Runtime cannot load the model: ${message}${hint}`)
 }
 
-function toRawTensor(tensor: ort.Tensor, name: string, widened: WidenedOutputs): RawTensor {
-  const data = tensor.data
-  // Decoding is float32 whatever the graph computes in; float16 widens exactly.
-  if (tensor.type === 'float16') return { data: widened.widen(data as Uint16Array), dims: tensor.dims }
-  if (data instanceof Float32Array || data instanceof Int32Array || data instanceof BigInt64Array || data instanceof Float64Array) {
-    return { data, dims: tensor.dims }
-  }
-  throw new ModelLoadError(`output "${name}" has element type ${tensor.type}; expected float32, float64, int32 or int64`)
-}
-
-function batchTensor(config: ModelConfig, inputs: PreparedInput[], maxBatchSize: number, precision: InputPrecision, memory: BatchMemory): { tensor: ort.Tensor; pooled: boolean } {
-  if (inputs.length === 0) throw new RangeError('detect needs at least one input')
-  if (inputs.length > maxBatchSize) throw new RangeError(`this model takes at most ${maxBatchSize} inputs per run; got ${inputs.length}`)
-  const { paddedWidth: width, paddedHeight: height } = inputs[0]!.frame
-  const size = 3 * width * height
-  inputs.forEach((input, index) => {
-    if (input.frame.paddedWidth !== width || input.frame.paddedHeight !== height) {
-      throw new RangeError(`inputs of one batch must share a size: input 0 is ${width}×${height}, input ${index} is ${input.frame.paddedWidth}×${input.frame.paddedHeight}`)
-    }
-    if (input.data.length !== size) throw new RangeError(`input ${index} has ${input.data.length} values; a 3×${height}×${width} tensor needs ${size}`)
-  })
-  const dims = config.input.batchAxis ? [inputs.length, 3, height, width] : [3, height, width]
-  if (precision === 'float16') {
-    if (inputs.length === 1 && inputs[0]!.float16) return { tensor: new ort.Tensor('float16', inputs[0]!.float16, dims), pooled: false }
-    const kept = memory.float16(size * inputs.length)
-    const half = kept ?? new Uint16Array(size * inputs.length)
-    inputs.forEach((input, index) => {
-      const slot = half.subarray(index * size, (index + 1) * size)
-      if (input.float16) slot.set(input.float16)
-      else toFloat16(input.data, slot)
-    })
-    return { tensor: new ort.Tensor('float16', half, dims), pooled: kept !== null }
-  }
-  if (inputs.length === 1) return { tensor: new ort.Tensor('float32', inputs[0]!.data, dims), pooled: false }
-  const kept = memory.float32(size * inputs.length)
-  const data = kept ?? new Float32Array(size * inputs.length)
-  inputs.forEach((input, index) => data.set(input.data, index * size))
-  return { tensor: new ort.Tensor('float32', data, dims), pooled: kept !== null }
-}
-
 /**
  * Why the first run failed, in words: ONNX Runtime's CPU provider lacks float16 kernels for
  * most operators, so a float16 model there fails only when it runs.
@@ -155,7 +113,7 @@ function warmUpInput(config: ModelConfig, input: GraphValue): PreparedInput {
   return { data: new Float32Array(3 * width * height), frame }
 }
 
-export async function loadModel(modelPath: string, options: LoadModelOptions = {}): Promise<DetectionModel> {
+export async function loadModel(modelPath: string, options: LoadModelOptions = {}): Promise<GraphModel> {
   const configPath = options.configPath ?? defaultConfigPath(modelPath)
   const loaded = await loadModelConfig(configPath)
   const threshold = options.decodeCutoff
@@ -196,27 +154,14 @@ export async function loadModel(modelPath: string, options: LoadModelOptions = {
     throw new RangeError(`maxBatchSize must be a whole number ≥ 1, got ${options.maxBatchSize}`)
   }
   // Until measured (below, on a GPU), a dynamic batch axis takes the CPU's default.
-  let maxBatchSize = capacity.fixedSize ?? options.maxBatchSize ?? DEFAULT_DYNAMIC_BATCH
+  const maxBatchSize = capacity.fixedSize ?? options.maxBatchSize ?? DEFAULT_DYNAMIC_BATCH
   const shape = input.shape ?? []
   const fixedH = shape[shape.length - 2]
   const fixedW = shape[shape.length - 1]
   const fixedInputSize = typeof fixedH === 'number' && typeof fixedW === 'number' ? { width: fixedW, height: fixedH } : null
 
-  const memory = new BatchMemory()
-  const widened = new WidenedOutputs()
-  const runRaw = async (inputs: PreparedInput[]): Promise<Record<string, RawTensor>> => {
-    const { tensor, pooled } = batchTensor(config, inputs, maxBatchSize, precision, memory)
-    let results: ort.InferenceSession.OnnxValueMapType
-    try {
-      results = await session.run({ [input.name]: tensor })
-    } finally {
-      if (pooled) memory.release()
-    }
-    const outputs: Record<string, RawTensor> = {}
-    // Graph order matters: the per-level layout may name its maps by position.
-    for (const name of session.outputNames) outputs[name] = toRawTensor(results[name]!, name, widened)
-    return outputs
-  }
+  const model = new GraphModel({ config, provider, inputPrecision: precision, dynamicBatch: capacity.dynamic, maxBatchSize, fixedInputSize }, sessionRunner(session, input.name))
+  const runRaw = (inputs: PreparedInput[]) => model.runRaw(inputs)
 
   if (options.warmUp ?? true) {
     let outputs: Record<string, RawTensor>
@@ -238,27 +183,26 @@ export async function loadModel(modelPath: string, options: LoadModelOptions = {
   // the model: measure it instead of guessing. On the CPU batching gains nothing measurable.
   if (capacity.dynamic && options.maxBatchSize === undefined && provider.used !== 'cpu' && (options.warmUp ?? true)) {
     const sample = typicalInput(config, input)
-    maxBatchSize = MAX_MEASURED_BATCH // runRaw refuses batches above the current limit
-    maxBatchSize = await chooseBatchSize((batch) => runRaw(Array.from({ length: batch }, () => sample)), {
+    model.maxBatchSize = MAX_MEASURED_BATCH // runRaw refuses batches above the current limit
+    model.maxBatchSize = await chooseBatchSize((batch) => runRaw(Array.from({ length: batch }, () => sample)), {
       maxBatch: MAX_MEASURED_BATCH,
       valuesPerImage: sample.data.length,
     })
   }
+  return model
+}
 
+/** Graph runs on this thread: onnxruntime-node's run() blocks it while the graph runs. */
+function sessionRunner(session: ort.InferenceSession, inputName: string): GraphRunner {
   return {
-    config,
-    provider,
-    inputPrecision: precision,
-    dynamicBatch: capacity.dynamic,
-    maxBatchSize,
-    fixedInputSize,
-    runRaw,
-    recycleOutputs: (outputs) => widened.recycle(outputs),
-    async detect(inputs) {
-      const outputs = await runRaw(inputs)
-      const detections = decodeOutputs(outputs, config, inputs.map((i) => i.frame))
-      widened.recycle(outputs)
-      return detections
+    takesInput: false,
+    async run(tensor) {
+      const results = await session.run({ [inputName]: new ort.Tensor(tensor.type, tensor.data, tensor.dims) })
+      const outputs = session.outputNames.map((name) => {
+        const { type, data, dims } = results[name]!
+        return { name, type, data: data as GraphOutput['data'], dims }
+      })
+      return { outputs, input: tensor.data.buffer as ArrayBuffer }
     },
     close: () => session.release(),
   }

@@ -9,14 +9,12 @@
  * not keep the process alive. A worker that dies hands its images back to the detector's own
  * thread, so a run never loses an image to it.
  */
-import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { extname } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { prepareFile, type Prepared } from './prepare-file'
 import type { PrepareJob, PrepareReply, PrepareWorkerData, RecycleTensor } from './prepare-protocol'
 import { isWholeBuffer, TensorBuffers } from './tensor-buffers'
+import { findWorkerEntry, startWorker } from './worker-entry'
 import type { InputConfig, InputPrecision } from './types'
 
 /** The most preparation workers a detector starts, whatever the core count. */
@@ -47,7 +45,8 @@ export function defaultPrepareThreads(providerUsed: string, inferenceThreads: nu
 export function createPreparer(input: InputConfig, maxPixels: number, threads: number, precision: InputPrecision = 'float32'): Preparer {
   const buffers = new TensorBuffers()
   const inThread = (path: string) => prepareFile(path, input, maxPixels, buffers, precision)
-  const entry = threads > 0 ? workerEntry() : null
+  // Without the worker entry (left out of a build), images are prepared on the detector's thread.
+  const entry = threads > 0 ? findWorkerEntry(import.meta.url, 'prepare-worker') : null
   if (!entry) return { prepare: inThread, recycle: (data) => buffers.give(data), threads: 0, close: async () => {} }
 
   interface PoolWorker {
@@ -69,9 +68,7 @@ export function createPreparer(input: InputConfig, maxPixels: number, threads: n
   }
   const start = (): PoolWorker => {
     const data: PrepareWorkerData = { input, maxPixels, precision }
-    const worker = entry.typescript
-      ? new Worker(tsxLoader(entry.url), { eval: true, workerData: data })
-      : new Worker(entry.url, { workerData: data })
+    const worker = startWorker(entry, data)
     const member: PoolWorker = { worker, pending: new Map(), alive: true }
     worker.unref()
     worker.on('message', (reply: PrepareReply) => {
@@ -122,24 +119,4 @@ export function createPreparer(input: InputConfig, maxPixels: number, threads: n
       )
     },
   }
-}
-
-/**
- * The worker entry beside this module. From source (the CLI under tsx, tests) it is
- * TypeScript, which a worker loads through tsx; built, it is `prepare-worker.js`, which the
- * build emits next to the main entry, one folder above a code-split chunk. Null when neither
- * is there: images are then prepared on the detector's thread.
- */
-function workerEntry(): { url: URL; typescript: boolean } | null {
-  const extension = extname(fileURLToPath(import.meta.url))
-  if (extension === '.ts') return { url: new URL('./prepare-worker.ts', import.meta.url), typescript: true }
-  for (const candidate of ['./prepare-worker.js', '../prepare-worker.js']) {
-    const url = new URL(candidate, import.meta.url)
-    if (existsSync(fileURLToPath(url))) return { url, typescript: false }
-  }
-  return null
-}
-
-function tsxLoader(entry: URL): string {
-  return `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}) })`
 }

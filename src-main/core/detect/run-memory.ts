@@ -8,33 +8,28 @@ import { TensorBuffers } from './tensor-buffers'
 import type { RawTensor } from './types'
 
 /**
- * The memory of one batch tensor, kept from run to run: a GPU batch of 16 images is tens of MB,
- * and allocating it anew each time means zero-filling it and collecting it again. A run that
- * starts while another still holds it gets fresh memory.
+ * The memory of batch tensors, kept from run to run: a GPU batch of 16 images is tens of MB, and
+ * allocating it anew each time means zero-filling it and collecting it again. Runs in flight at
+ * once each hold their own (an inference thread has the next batch queued while one runs); what
+ * is given back serves the next batch of the same size.
  */
 export class BatchMemory {
-  private floats = new Float32Array(0)
-  private halves = new Uint16Array(0)
-  private busy = false
+  private readonly free: ArrayBuffer[] = []
 
-  /** The kept memory, or null while another run holds it. */
-  float32(length: number): Float32Array<ArrayBuffer> | null {
-    if (this.busy) return null
-    this.busy = true
-    if (this.floats.length < length) this.floats = new Float32Array(length)
-    return this.floats.subarray(0, length)
+  /** At most this many buffers are kept: the runs one detector has in flight, and one more. */
+  constructor(private readonly limit = 3) {}
+
+  /** `bytes` of memory holding stale data. */
+  take(bytes: number): ArrayBuffer {
+    const index = this.free.findIndex((buffer) => buffer.byteLength === bytes)
+    return index < 0 ? new ArrayBuffer(bytes) : this.free.splice(index, 1)[0]!
   }
 
-  float16(length: number): Uint16Array<ArrayBuffer> | null {
-    if (this.busy) return null
-    this.busy = true
-    if (this.halves.length < length) this.halves = new Uint16Array(length)
-    return this.halves.subarray(0, length)
-  }
-
-  /** The run that took the memory has finished. Only its holder calls this. */
-  release(): void {
-    this.busy = false
+  /** The run that took `buffer` has finished with it. */
+  give(buffer: ArrayBuffer): void {
+    if (buffer.byteLength === 0) return
+    if (this.free.length >= this.limit) this.free.shift()
+    this.free.push(buffer)
   }
 }
 

@@ -196,6 +196,19 @@ export async function createSession(model: string | Uint8Array, options: Session
   return { session: await open('cpu'), provider: report('cpu', 'CPU') }
 }
 
+/**
+ * Whether a session asked for `requested` would run on a GPU, as far as can be told without
+ * loading a model: `auto` counts on CUDA where its files are installed and on WebGPU where the
+ * machine has a GPU that auto would use.
+ */
+export function gpuLikely(requested: ProviderRequest): boolean {
+  if (requested === 'cpu') return false
+  if (requested !== 'auto') return true
+  if (!knownFailures.cuda && missingCudaProvider() === null) return true
+  const probe = machineGpu()
+  return !knownFailures.webgpu && probe.blocker === null && probe.autoSkip === null
+}
+
 /** Errors from registering a GPU provider, as opposed to errors in the model itself. */
 function isProviderFailure(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error)
