@@ -10,7 +10,7 @@
  * same classes the in-thread loader throws.
  */
 import type { Worker } from 'node:worker_threads'
-import { GraphModel, type GraphOutput, type GraphRunner, type GraphTensor } from './graph-model'
+import { GraphModel, type GraphFacts, type GraphOutput, type GraphRunner, type GraphTensor } from './graph-model'
 import { errorFromData, type FromInferenceThread, type InferenceWorkerData, type ToInferenceThread } from './inference-protocol'
 import type { LoadModelOptions } from './model'
 import { findWorkerEntry, startWorker } from './worker-entry'
@@ -38,7 +38,7 @@ export async function loadModelOnThread(modelPath: string, options: LoadModelOpt
 
 class InferenceThread implements GraphRunner {
   readonly takesInput = true
-  readonly loaded: Promise<GraphModel['facts']>
+  readonly loaded: Promise<GraphFacts>
   private readonly pending = new Map<number, PendingRun>()
   private nextId = 0
   /** Why no more runs can be made, once that is so. */

@@ -1,7 +1,7 @@
 /**
  * Loading a detection model: `<name>.onnx` + its config, a session on the requested provider,
  * the config checked against the graph (declared shapes, then the warm-up run's real shapes),
- * and `detect` = one graph run per batch + decoding.
+ * and the GraphModel (graph-model.ts) that batches, runs and decodes on this thread.
  */
 import { stat } from 'node:fs/promises'
 import * as ort from 'onnxruntime-node'
@@ -161,12 +161,11 @@ export async function loadModel(modelPath: string, options: LoadModelOptions = {
   const fixedInputSize = typeof fixedH === 'number' && typeof fixedW === 'number' ? { width: fixedW, height: fixedH } : null
 
   const model = new GraphModel({ config, provider, inputPrecision: precision, dynamicBatch: capacity.dynamic, maxBatchSize, fixedInputSize }, sessionRunner(session, input.name))
-  const runRaw = (inputs: PreparedInput[]) => model.runRaw(inputs)
 
   if (options.warmUp ?? true) {
     let outputs: Record<string, RawTensor>
     try {
-      outputs = await runRaw([warmUpInput(config, input)])
+      outputs = await model.runRaw([warmUpInput(config, input)])
     } catch (error) {
       await session.release()
       throw warmUpFailure(modelPath, precision, provider.used, error)
@@ -184,7 +183,7 @@ export async function loadModel(modelPath: string, options: LoadModelOptions = {
   if (capacity.dynamic && options.maxBatchSize === undefined && provider.used !== 'cpu' && (options.warmUp ?? true)) {
     const sample = typicalInput(config, input)
     model.maxBatchSize = MAX_MEASURED_BATCH // runRaw refuses batches above the current limit
-    model.maxBatchSize = await chooseBatchSize((batch) => runRaw(Array.from({ length: batch }, () => sample)), {
+    model.maxBatchSize = await chooseBatchSize((batch) => model.runRaw(Array.from({ length: batch }, () => sample)), {
       maxBatch: MAX_MEASURED_BATCH,
       valuesPerImage: sample.data.length,
     })
