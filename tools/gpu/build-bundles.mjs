@@ -1,7 +1,7 @@
-// Bundles what the GPU checks run (exactness-check.ts, the detection benchmark and the
-// preparation worker) into plain JavaScript under .gpu/app/bundle/, so the GPU machine needs
+// Bundles what the GPU checks run (exactness-check.ts, the detection benchmark, the preparation
+// and inference workers) into plain JavaScript under .gpu/app/bundle/, so the GPU machine needs
 // only Node.js, onnxruntime-node and sharp. The bundle sits three folders below the project
-// root, where the engine's own relative paths (the bundled model, the worker) find their files;
+// root, where the engine's own relative paths (the bundled model, the workers) find their files;
 // the test helpers' fixtures are found through a link .gpu/app/fixtures → test/fixtures.
 import { build } from 'esbuild'
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
