@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -103,7 +104,7 @@ async function measureJob(folder: string): Promise<number> {
   const projectFile = join(folder, 'job.rwproj')
   const db = openDatabase(projectFile, { mustExist: false })
   migrate(db, projectMigrations)
-  insertProject(db, { uuid: 'bench', name: 'bench', createdAt: new Date().toISOString(), appVersion: 'bench', imageRoot: 'job-images' })
+  insertProject(db, { uuid: randomUUID(), name: 'bench', createdAt: new Date().toISOString(), appVersion: 'bench', imageRoot: 'job-images' })
   await scanImageFolder(db, imageFolder)
   db.close()
   const summary = await startDetectionRun(projectFile, { modelPath: model, provider: 'cpu' })
