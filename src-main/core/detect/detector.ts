@@ -2,11 +2,12 @@
  * Image files in, detections out: decode (sharp, EXIF-oriented) → prepare (resize, normalize,
  * pad) → ONNX Runtime → decode heads. The next images are read ahead, so the graph never waits
  * for a file. What overlaps inference is what runs on other threads: sharp decodes on libuv's
- * threads, and preparation workers (prepare-pool.ts) prepare tensors on theirs. onnxruntime-node
- * runs the graph synchronously on this thread (its run() is a blocking call behind
- * setImmediate), so preparing on this thread and decoding heads take turns with inference
- * instead of overlapping it. A bounded look-ahead keeps memory flat however long the list is.
- * One bad image yields an error result for that image and the run goes on.
+ * threads, preparation workers (prepare-pool.ts) prepare tensors on theirs and, on a GPU, the
+ * graph runs on an inference thread (inference-thread.ts) while this thread decodes heads and
+ * assembles the next batch. Where the session stays on this thread (the CPU default),
+ * onnxruntime-node's run() blocks it for the whole graph run, so that work takes turns with
+ * inference instead. A bounded look-ahead keeps memory flat however long the list is. One bad
+ * image yields an error result for that image and the run goes on.
  */
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
