@@ -9,16 +9,16 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { dirname, join, relative } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSession, ProviderUnavailableError } from '../../src-main/core/detect/session'
 import type { DetectionRunSummary } from '../../src-main/core/jobs/detection-run-types'
 import type { DetectionJobRequest, WorkerMessage } from '../../src-main/core/jobs/worker-protocol'
+import { webGpuUnavailable } from '../helpers/webgpu'
 import { createProjectFixture, fixtureModel, repoRoot, type ProjectFixture } from './jobs/project-fixture'
 
 // Inside the repository, so that the built code finds node_modules as the app's build does.
 const scratch = join(repoRoot, '.cache')
 let buildRoot: string
 let built: string
-const webGpu = await webGpuUnavailable()
+const webGpu = await webGpuUnavailable(fixtureModel)
 
 beforeAll(() => {
   mkdirSync(scratch, { recursive: true })
@@ -124,15 +124,4 @@ function runBuiltDetectionWorker(request: DetectionJobRequest): Promise<Detectio
     worker.on('error', reject)
     worker.on('exit', (code) => reject(new Error(`the built detection worker stopped (exit code ${code})`)))
   })
-}
-
-async function webGpuUnavailable(): Promise<string | null> {
-  try {
-    const { session } = await createSession(fixtureModel, { provider: 'webgpu' })
-    await session.release()
-    return null
-  } catch (error) {
-    if (error instanceof ProviderUnavailableError) return error.reason
-    throw error
-  }
 }

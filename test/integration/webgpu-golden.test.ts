@@ -10,25 +10,13 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDetector } from '../../src-main/core/detect/detector'
 import { loadModel } from '../../src-main/core/detect/model'
-import { createSession, ProviderUnavailableError } from '../../src-main/core/detect/session'
 import type { DetectionModel } from '../../src-main/core/detect/types'
 import { compareDetections, expectedDetections, FIXTURES, manifest, matchTopDetections, preparedInput } from '../helpers/golden'
+import { webGpuUnavailable } from '../helpers/webgpu'
 
 const concatModel = join(FIXTURES, 'models', 'tiny-concat.onnx')
 
-/** Why WebGPU cannot run here, or null when it can. */
-async function webGpuUnavailable(): Promise<string | null> {
-  try {
-    const { session } = await createSession(concatModel, { provider: 'webgpu' })
-    await session.release()
-    return null
-  } catch (error) {
-    if (error instanceof ProviderUnavailableError) return error.reason
-    throw error
-  }
-}
-
-const unavailable = await webGpuUnavailable()
+const unavailable = await webGpuUnavailable(concatModel)
 const title = (name: string) => (unavailable ? `${name} (skipped: ${unavailable})` : name)
 
 async function withModel<T>(name: string, layout: 'NCHW' | 'NHWC', use: (model: DetectionModel) => Promise<T>): Promise<T> {
