@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # The GPU checks, in one call on the GPU machine (see README.md here). Runs after
 # .gpu/device.sh has unpacked Node.js, onnxruntime-node and the Vulkan libraries:
-#   bash .gpu/device.sh bash tools/gpu/device-checks.sh [exactness] [bundled] [resnet] [ort]
-# (all four when none is named). Writes everything it prints to $OUT/gpu-checks.log as well.
+#   bash .gpu/device.sh bash tools/gpu/device-checks.sh [exactness] [bundled] [job] [resnet] [ort]
+# (all five when none is named). Writes everything it prints to $OUT/gpu-checks.log as well.
 # BENCH_* variables pass through to the benchmark (bench/detect-providers.ts).
 set -uo pipefail
 log="${OUT:-/tmp}/gpu-checks.log"
 exec > >(tee -a "$log") 2>&1
 started=$(date +%s)
 step() { printf '\n::: %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
-checks="${*:-exactness bundled resnet ort}"
+checks="${*:-exactness bundled job resnet ort}"
 wants() { [[ " $checks " == *" $1 "* ]]; }
 quiet() { grep -v '^Warning: max'; } # Dawn's notes on lowered pipeline limits, once per device
 
-step "node_modules: sharp from .gpu, onnxruntime-node from device.sh"
+step "node_modules: sharp and better-sqlite3 from .gpu, onnxruntime-node from device.sh"
 mkdir -p node_modules
-tar xJf .gpu/sharp.tar.xz -C node_modules
+tar xJf .gpu/modules.tar.xz -C node_modules
 ln -sfn "$ORT_NODE" node_modules/onnxruntime-node
 ln -sfn "$(dirname "$ORT_NODE")/onnxruntime-common" node_modules/onnxruntime-common
 [ -e .gpu/app/fixtures ] || ln -sfn ../../test/fixtures .gpu/app/fixtures
@@ -41,6 +41,12 @@ if wants bundled; then
   BENCH_DETECT_CPU=0 BENCH_THREADS="${BENCH_THREADS:-16}" BENCH_ROUNDS="${BENCH_ROUNDS:-3}" BENCH_PROVIDER_IMAGES="${BENCH_PROVIDER_IMAGES:-256}" \
     BENCH_PROVIDER_MODELS="${BUNDLED_EXTRA-.cache/models/shapes-retinanet-fp16.onnx}" \
     timeout 240 node .gpu/app/bundle/bench-detect.js 2>&1 | quiet
+fi
+
+if wants job; then
+  step "whole detection runs with saving against the detector alone: the bundled model on WebGPU"
+  BENCH_RUN_PROVIDER=webgpu BENCH_RUN_MODEL=bundled BENCH_RUN_IMAGE_FOLDER=resources/samples BENCH_RUN_IMAGES="${BENCH_RUN_IMAGES:-512}" \
+    timeout 180 node .gpu/app/bundle/bench-run-writes.js 2>&1 | quiet
 fi
 
 if wants resnet; then
