@@ -111,9 +111,14 @@ async function benchModel(modelPath: string, providers: ProviderChoice[], paths:
       const outputs = await sweep.runRaw([inputs[0]!])
       const difference = provider === 'cpu' ? null : cpuOutputs ? maxDifference(cpuOutputs, outputs) : null
       if (provider === 'cpu') cpuOutputs = outputs
+      // What a GPU provider reads back per image (half of it for a float16 graph): the heads' raw maps.
+      const outputMiB = Object.values(outputs).reduce((sum, tensor) => sum + tensor.data.byteLength, 0) / 2 ** 20
       const rates: string[] = []
       for (const batch of batchSizes.filter((b) => b <= inputs.length)) rates.push(`${batch}: ${(await ortImagesPerSecond(sweep, inputs, batch)).toFixed(1)}`)
-      console.log(`  ${provider} (${device}): ORT-only images/s by batch ${rates.join(', ')}${difference === null ? '' : `; max |output − CPU's| ${difference.toExponential(2)}`}`)
+      console.log(
+        `  ${provider} (${device}): ORT-only images/s by batch ${rates.join(', ')}; outputs ${outputMiB.toFixed(1)} MiB an image as float32` +
+          (difference === null ? '' : `; max |output − CPU's| ${difference.toExponential(2)}`),
+      )
     } finally {
       await sweep.close()
     }
