@@ -10,7 +10,7 @@
  */
 import { statSync } from 'node:fs'
 import { basename, resolve } from 'node:path'
-import type { ProviderName, RunProgress, RunScope, RunSummary } from '@shared/api/types'
+import type { ProviderRequest, RunProgress, RunScope, RunSummary } from '@shared/api/types'
 import type { SaidValues } from '@shared/messages/said'
 import { openDatabase, type SqliteDatabase } from '../core/db/connection'
 import { finishRun, readRunSummary, requireRun } from '../core/db/runs-repository'
@@ -31,7 +31,7 @@ import { RunProgressRelay, type RunProgressRelayOptions } from './run-progress-r
 export interface StartRunRequest {
   scope: RunScope
   decodeCutoff?: number | undefined
-  provider?: ProviderName | undefined
+  provider?: ProviderRequest | undefined
   /** Overrides the default model for this run. */
   modelPath?: string | undefined
   /** The project the run is meant for; refused when another one is open. */

@@ -152,7 +152,7 @@ export interface ImageDetections {
 export type RunState = 'running' | 'done' | 'cancelled' | 'failed'
 export type RunScope = 'unprocessed' | 'all'
 /** The execution provider a run asks for: `auto` tries CUDA, then WebGPU on a real GPU, then the CPU. */
-export type ProviderName = 'auto' | 'cuda' | 'webgpu' | 'cpu'
+export type ProviderRequest = 'auto' | 'cuda' | 'webgpu' | 'cpu'
 /** The execution provider a run's model runs on. */
 export type ProviderUsed = 'cuda' | 'webgpu' | 'cpu'
 
@@ -173,7 +173,7 @@ export interface RunSummary {
   scope: RunScope
   /** The model's decoder dropped detections scoring below this; the label threshold is another thing. */
   decodeCutoff: number
-  providerRequested: ProviderName
+  providerRequested: ProviderRequest
   /** Null until the model is loaded. */
   providerUsed: ProviderUsed | null
   /**

@@ -1,5 +1,5 @@
 import type { ApiEvent } from '@shared/api/events'
-import type { GridImage, ProviderName, RunProgress, RunScope, RunSummary } from '@shared/api/types'
+import type { GridImage, ProviderRequest, RunProgress, RunScope, RunSummary } from '@shared/api/types'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { useNoticesStore } from './notices'
@@ -173,7 +173,7 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
     }
 
     /** A run of the chosen model (the app's own unless the runs panel chose a trained one). */
-    function start(scope: RunScope, provider: ProviderName = 'auto'): Promise<void> {
+    function start(scope: RunScope, provider: ProviderRequest = 'auto'): Promise<void> {
       const modelPath = chosenModel.value
       if (modelPath === null) {
         return act((projectFile) => client.call('runs.start', { scope, provider, projectFile }), { key: 'failures.startRun' })
@@ -206,7 +206,7 @@ export function defineRunsStore(client: StoreClient, shownProjectFile: ShownProj
      * the choice for the runs that follow too (new images after a rescan, say), as the runs
      * panel then shows.
      */
-    function startWithModel(scope: RunScope, modelPath: string, provider: ProviderName = 'auto'): Promise<void> {
+    function startWithModel(scope: RunScope, modelPath: string, provider: ProviderRequest = 'auto'): Promise<void> {
       if (busy.value || shownProjectFile() === null) return Promise.resolve()
       chosenModel.value = modelPath
       return start(scope, provider)

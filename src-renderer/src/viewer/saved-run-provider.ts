@@ -3,10 +3,10 @@
  * storage for every project: a machine's GPU does not change from one project to the next.
  * Storage can be unavailable or hold anything: reading never throws and falls back to `auto`.
  */
-import type { ProviderName } from '@shared/api/types'
+import type { ProviderRequest } from '@shared/api/types'
 
 const KEY = 'rw.run-provider'
-export const RUN_PROVIDERS: readonly ProviderName[] = ['auto', 'webgpu', 'cuda', 'cpu']
+export const RUN_PROVIDERS: readonly ProviderRequest[] = ['auto', 'webgpu', 'cuda', 'cpu']
 
 interface KeyValueStorage {
   getItem(key: string): string | null
@@ -17,7 +17,7 @@ function storage(): KeyValueStorage | undefined {
   return (globalThis as { localStorage?: KeyValueStorage }).localStorage
 }
 
-export function loadRunProvider(): ProviderName {
+export function loadRunProvider(): ProviderRequest {
   try {
     const saved = storage()?.getItem(KEY)
     return RUN_PROVIDERS.find((provider) => provider === saved) ?? 'auto'
@@ -26,7 +26,7 @@ export function loadRunProvider(): ProviderName {
   }
 }
 
-export function saveRunProvider(provider: ProviderName): void {
+export function saveRunProvider(provider: ProviderRequest): void {
   try {
     storage()?.setItem(KEY, provider)
   } catch {
